@@ -1,0 +1,147 @@
+/*
+ * iso6346.c — ISO 6346 container codes: check digit, validation, single
+ * look-alike correction and size-type codes. Pure C11; no allocation.
+ */
+#include "iso6346.h"
+
+#include <string.h>
+
+/* ISO 6346 letter values A..Z: 10 upwards, skipping 11, 22 and 33. */
+static const unsigned char letter_value[26] = {
+    10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 23, 24,
+    25, 26, 27, 28, 29, 30, 31, 32, 34, 35, 36, 37, 38,
+};
+
+static bool is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_category(char c)
+{
+    return c == 'U' || c == 'J' || c == 'Z';
+}
+
+/* Position i of a container code holds a letter (owner, category) or a digit. */
+static bool wants_letter(int i)
+{
+    return i < 4;
+}
+
+/* True if the first 10 characters are owner letters, a category and 6 digits. */
+static bool first10_wellformed(const char *s)
+{
+    for (int i = 0; i < 10; i++) {
+        if (s[i] == '\0')
+            return false;
+        if (wants_letter(i) ? !is_upper(s[i]) : !is_digit(s[i]))
+            return false;
+    }
+    return is_category(s[3]);
+}
+
+int iso6346_check_digit(const char *first10)
+{
+    if (first10 == NULL || !first10_wellformed(first10))
+        return -1;
+    unsigned long sum = 0;
+    for (int i = 0; i < 10; i++) {
+        char c = first10[i];
+        unsigned v = is_upper(c) ? letter_value[c - 'A'] : (unsigned)(c - '0');
+        sum += (unsigned long)v << i;
+    }
+    return (int)(sum % 11 % 10);
+}
+
+bool iso6346_valid(const char *code11)
+{
+    if (code11 == NULL || strlen(code11) != ISO6346_CODE_LEN)
+        return false;
+    int cd = iso6346_check_digit(code11);
+    return cd >= 0 && code11[10] == (char)('0' + cd);
+}
+
+/* The letter a digit read at a letter position stands for, or 0 if none. */
+static char digit_to_letter(char c)
+{
+    switch (c) {
+    case '0': return 'O';
+    case '1': return 'I';
+    case '8': return 'B';
+    case '5': return 'S';
+    case '2': return 'Z';
+    case '6': return 'G';
+    case '4': return 'A';
+    default: return 0;
+    }
+}
+
+/* The digit a letter read at a digit position stands for, or 0 if none. */
+static char letter_to_digit(char c)
+{
+    switch (c) {
+    case 'O': case 'D': case 'Q': return '0';
+    case 'I': case 'L': return '1';
+    case 'B': return '8';
+    case 'S': return '5';
+    case 'Z': return '2';
+    case 'G': return '6';
+    case 'A': return '4';
+    case 'T': return '7';
+    default: return 0;
+    }
+}
+
+/* The character position i should hold instead of c: c itself if it already has
+ * the right class, its look-alike if not, or 0 if there is none. */
+static char fit_position(int i, char c)
+{
+    if (wants_letter(i))
+        return is_upper(c) ? c : is_digit(c) ? digit_to_letter(c) : 0;
+    return is_digit(c) ? c : is_upper(c) ? letter_to_digit(c) : 0;
+}
+
+enum iso6346_result iso6346_correct(const char *raw11, struct text_fix *fix)
+{
+    text_fix_clear(fix);
+    if (raw11 == NULL || strlen(raw11) != ISO6346_CODE_LEN)
+        return ISO6346_INVALID;
+
+    char code[ISO6346_CODE_LEN + 1];
+    int n_subs = 0;
+    for (int i = 0; i < ISO6346_CODE_LEN; i++) {
+        code[i] = fit_position(i, raw11[i]);
+        if (code[i] == 0)
+            return ISO6346_INVALID;
+        if (code[i] != raw11[i])
+            n_subs++;
+    }
+    code[ISO6346_CODE_LEN] = '\0';
+    if (n_subs > 1 || !iso6346_valid(code))
+        return ISO6346_INVALID;
+
+    memcpy(fix->text, code, sizeof code);
+    for (int i = 0; i < ISO6346_CODE_LEN; i++) {
+        if (code[i] != raw11[i]) {
+            char from[2] = { raw11[i], '\0' };
+            char to[2] = { code[i], '\0' };
+            text_fix_add(fix, i, from, to);
+        }
+    }
+    return n_subs == 0 ? ISO6346_OK : ISO6346_CORRECTED;
+}
+
+bool iso6346_size_type_valid(const char *s4)
+{
+    if (s4 == NULL || strlen(s4) != 4)
+        return false;
+    return strchr("1234BCDEFGHKLMNP", s4[0]) != NULL
+        && strchr("0245689CDEFLMNP", s4[1]) != NULL
+        && strchr("GVBSRHUPTAK", s4[2]) != NULL
+        && is_digit(s4[3]);
+}

@@ -1,0 +1,61 @@
+/*
+ * iso6346.h — ISO 6346 freight-container codes: the check digit, validation,
+ * single look-alike correction of OCR reads, and the 4-character size-type code.
+ *
+ * A container code is 11 ASCII characters with no separators, e.g. "CSQU3054383":
+ *   0-2   owner code, three letters A-Z
+ *   3     category: U (freight container), J (detachable equipment), Z (trailer/chassis)
+ *   4-9   serial number, six digits
+ *   10    check digit
+ * Functions here take upper-case text already stripped of separators; lower case
+ * is malformed. They keep no pointer to their arguments, allocate nothing, and
+ * accept NULL as malformed input.
+ */
+#ifndef GATECV_ISO6346_H
+#define GATECV_ISO6346_H
+
+#include <stdbool.h>
+
+#include "text_fix.h"
+
+#define ISO6346_CODE_LEN 11 /* characters in a full container code */
+
+/* The check digit (0..9) of the first 10 characters of `first10` (owner, category,
+ * serial); characters after the tenth are ignored, so a full code may be passed.
+ * Letter values are A=10, B=12..K=21, L=23..U=32, V=34..Z=38 (multiples of 11
+ * skipped); character i is weighted 2^i; the sum is taken mod 11, then mod 10 (a
+ * remainder of 10 gives 0). Returns -1 if those 10 characters are malformed. */
+int iso6346_check_digit(const char *first10);
+
+/* True if `code11` is exactly 11 characters of correct syntax whose last is the
+ * right check digit. */
+bool iso6346_valid(const char *code11);
+
+enum iso6346_result {
+    ISO6346_OK,        /* the read was already valid; nothing substituted */
+    ISO6346_CORRECTED, /* exactly one look-alike substitution made it valid */
+    ISO6346_INVALID,   /* not valid, and no single substitution makes it so */
+};
+
+/* Corrects an 11-character OCR read (upper case, no separators). Every character
+ * of the wrong class for its position is replaced by its look-alike:
+ *   positions 0-3 (letters):  0->O 1->I 8->B 5->S 2->Z 6->G 4->A
+ *   positions 4-10 (digits):  O,D,Q->0  I,L->1  B->8 S->5 Z->2 G->6 A->4 T->7
+ * A wrong-class character without a look-alike, or any other character, makes the
+ * read INVALID. Characters of the right class are never changed (no digit->digit
+ * or letter->letter guesses). The read is CORRECTED only if exactly one
+ * substitution was made and the result is valid (category U/J/Z, check digit).
+ *
+ * `fix` (caller-owned, required) receives the code and the substitution on OK and
+ * CORRECTED, and is left empty (text "", n_subs 0) on INVALID. */
+enum iso6346_result iso6346_correct(const char *raw11, struct text_fix *fix);
+
+/* True if `s4` is exactly 4 characters forming a plausible size-type code
+ * (e.g. "22G1", "45G1", "42R1", "L5G1"):
+ *   0  length code  1 2 3 4 B C D E F G H K L M N P
+ *   1  height code  0 2 4 5 6 8 9 C D E F L M N P
+ *   2  type group   G V B S R H U P T A K
+ *   3  a digit */
+bool iso6346_size_type_valid(const char *s4);
+
+#endif /* GATECV_ISO6346_H */

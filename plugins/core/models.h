@@ -1,0 +1,42 @@
+/*
+ * models.h — finding, loading and checking the OCR models (PP-OCRv4 detector and
+ * recogniser, converted by models/fetch-models.sh) and the recogniser's character list.
+ *
+ * A gatecv_models owns both networks and the character list; it is created once and
+ * shared read-only by the readers of one thread (OpenCV nets are not thread-safe:
+ * give each thread its own).
+ */
+#ifndef GATECV_MODELS_H
+#define GATECV_MODELS_H
+
+#include <glib.h>
+
+#include "gcv.h"
+
+/* Shapes the converted models are fixed to (see models/MODELS.md). */
+#define GATECV_REC_HEIGHT 48
+#define GATECV_REC_WIDTH 320
+#define GATECV_REC_STEPS 40          /* output time steps: width / 8 */
+#define GATECV_DET_ALIGN 32          /* detector input sides must be multiples of this */
+
+typedef struct gatecv_models {
+    char *dir;
+    gcv_net *det;
+    gcv_net *rec;
+    char **charset;     /* class index -> UTF-8 character; [0] is the CTC blank ("") */
+    int n_classes;      /* entries in charset == recogniser output width */
+    double det_load_ms;
+    double rec_load_ms;
+} gatecv_models;
+
+/* The model folder to use: `override` if not NULL, else $GATECV_MODEL_DIR, else the
+ * folder the build was configured with. The returned string is not to be freed. */
+const char *gatecv_model_dir(const char *override);
+
+/* Load det.onnx, rec.onnx and keys.txt from `dir` and check each with one forward
+ * pass of the expected input shape. On failure returns NULL and sets `error` to one
+ * line naming the file, what is wrong, and the command that fixes it. */
+gatecv_models *gatecv_models_load(const char *dir, GError **error);
+void gatecv_models_free(gatecv_models *models);
+
+#endif

@@ -1,0 +1,199 @@
+/*
+ * test_models.c — pins model loading: both converted models load from the model folder,
+ * take their fixed input shapes and give outputs of the expected shape; a missing,
+ * corrupt or swapped model file is refused with one line naming it and the fix.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "gatecv_error.h"
+#include "models.h"
+
+static gatecv_models *models;
+
+static int load_models(void **state)
+{
+    (void)state;
+    GError *error = NULL;
+    models = gatecv_models_load(gatecv_model_dir(NULL), &error);
+    if (!models) {
+        fprintf(stderr, "test_models: %s\n", error->message);
+        g_error_free(error);
+        return -1;
+    }
+    return 0;
+}
+
+static int free_models(void **state)
+{
+    (void)state;
+    gatecv_models_free(models);
+    return 0;
+}
+
+/* The character list has the blank, the 6623 PP-OCR characters and the space. */
+static void test_charset(void **state)
+{
+    (void)state;
+    assert_int_equal(models->n_classes, 6625);
+    assert_string_equal(models->charset[0], "");
+    assert_string_equal(models->charset[models->n_classes - 1], " ");
+    gboolean has_gui = FALSE, has_a = FALSE;
+    for (int i = 1; i < models->n_classes; i++) {
+        has_gui |= strcmp(models->charset[i], "桂") == 0;
+        has_a |= strcmp(models->charset[i], "A") == 0;
+    }
+    assert_true(has_gui);
+    assert_true(has_a);
+}
+
+/* The detector maps a 1x3x544x960 input to a 1x1x544x960 probability map in [0, 1]. */
+static void test_detector_forward(void **state)
+{
+    (void)state;
+    const int in[4] = {1, 3, 544, 960};
+    float *blob = calloc(3 * 544 * 960, sizeof(float));
+    float *out = NULL;
+    int shape[8], dims = 0;
+    assert_int_equal(gcv_net_forward(models->det, blob, in, &out, shape, &dims), 0);
+    assert_int_equal(dims, 4);
+    assert_int_equal(shape[1], 1);
+    assert_int_equal(shape[2], 544);
+    assert_int_equal(shape[3], 960);
+    for (int i = 0; i < 544 * 960; i += 997)
+        assert_true(out[i] >= 0.0f && out[i] <= 1.0f);
+    free(blob);
+    free(out);
+}
+
+/* The recogniser maps 1x3x48x320 to 40 steps of 6625 class probabilities summing to 1. */
+static void test_recogniser_forward(void **state)
+{
+    (void)state;
+    const int in[4] = {1, 3, GATECV_REC_HEIGHT, GATECV_REC_WIDTH};
+    float *blob = calloc(3 * GATECV_REC_HEIGHT * GATECV_REC_WIDTH, sizeof(float));
+    float *out = NULL;
+    int shape[8], dims = 0;
+    assert_int_equal(gcv_net_forward(models->rec, blob, in, &out, shape, &dims), 0);
+    assert_int_equal(dims, 3);
+    assert_int_equal(shape[1], GATECV_REC_STEPS);
+    assert_int_equal(shape[2], 6625);
+    double sum = 0;
+    for (int k = 0; k < 6625; k++)
+        sum += out[k];
+    assert_true(sum > 0.99 && sum < 1.01);
+    free(blob);
+    free(out);
+}
+
+/* Copies the real model folder to a scratch one so a test can break one file. */
+static gchar *scratch_copy(void)
+{
+    gchar *dir = g_dir_make_tmp("gatecv-models-XXXXXX", NULL);
+    const char *names[] = {"det.onnx", "rec.onnx", "keys.txt"};
+    for (int i = 0; i < 3; i++) {
+        gchar *src = g_build_filename(models->dir, names[i], NULL);
+        gchar *dst = g_build_filename(dir, names[i], NULL);
+        gchar *data = NULL;
+        gsize len = 0;
+        assert_true(g_file_get_contents(src, &data, &len, NULL));
+        assert_true(g_file_set_contents(dst, data, (gssize)len, NULL));
+        g_free(data);
+        g_free(src);
+        g_free(dst);
+    }
+    return dir;
+}
+
+static void remove_scratch(gchar *dir)
+{
+    const char *names[] = {"det.onnx", "rec.onnx", "keys.txt"};
+    for (int i = 0; i < 3; i++) {
+        gchar *p = g_build_filename(dir, names[i], NULL);
+        g_unlink(p);
+        g_free(p);
+    }
+    g_rmdir(dir);
+    g_free(dir);
+}
+
+static void expect_refusal(const char *dir, const char *file_named, int code)
+{
+    GError *error = NULL;
+    gatecv_models *m = gatecv_models_load(dir, &error);
+    assert_null(m);
+    assert_non_null(error);
+    assert_int_equal(error->code, code);
+    assert_non_null(strstr(error->message, file_named));
+    assert_non_null(strstr(error->message, "models/fetch-models.sh"));
+    assert_null(strchr(error->message, '\n'));
+    g_error_free(error);
+}
+
+/* A missing model file is named, with the command that produces it. */
+static void test_missing_model(void **state)
+{
+    (void)state;
+    gchar *dir = scratch_copy();
+    gchar *rec = g_build_filename(dir, "rec.onnx", NULL);
+    g_unlink(rec);
+    expect_refusal(dir, "rec.onnx", GATECV_ERROR_MODEL_MISSING);
+    g_free(rec);
+    remove_scratch(dir);
+}
+
+/* A truncated (corrupt) model file is refused as invalid, naming it. */
+static void test_corrupt_model(void **state)
+{
+    (void)state;
+    gchar *dir = scratch_copy();
+    gchar *det = g_build_filename(dir, "det.onnx", NULL);
+    gchar *data = NULL;
+    gsize len = 0;
+    assert_true(g_file_get_contents(det, &data, &len, NULL));
+    assert_true(g_file_set_contents(det, data, (gssize)(len / 3), NULL));
+    g_free(data);
+    expect_refusal(dir, "det.onnx", GATECV_ERROR_MODEL_INVALID);
+    g_free(det);
+    remove_scratch(dir);
+}
+
+/* The detector put where the recogniser belongs fails the shape check, naming rec.onnx. */
+static void test_swapped_model(void **state)
+{
+    (void)state;
+    gchar *dir = scratch_copy();
+    gchar *det = g_build_filename(dir, "det.onnx", NULL);
+    gchar *rec = g_build_filename(dir, "rec.onnx", NULL);
+    gchar *data = NULL;
+    gsize len = 0;
+    assert_true(g_file_get_contents(det, &data, &len, NULL));
+    assert_true(g_file_set_contents(rec, data, (gssize)len, NULL));
+    g_free(data);
+    expect_refusal(dir, "rec.onnx", GATECV_ERROR_MODEL_INVALID);
+    g_free(det);
+    g_free(rec);
+    remove_scratch(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_charset),
+        cmocka_unit_test(test_detector_forward),
+        cmocka_unit_test(test_recogniser_forward),
+        cmocka_unit_test(test_missing_model),
+        cmocka_unit_test(test_corrupt_model),
+        cmocka_unit_test(test_swapped_model),
+    };
+    return cmocka_run_group_tests(tests, load_models, free_models);
+}
