@@ -64,7 +64,9 @@ static void test_detector_forward(void **state)
     float *blob = calloc(3 * 544 * 960, sizeof(float));
     float *out = NULL;
     int shape[8], dims = 0;
-    assert_int_equal(gcv_net_forward(models->det, blob, in, &out, shape, &dims), 0);
+    gcv_net *det = gatecv_models_detector(models, 960, 544, NULL);
+    assert_non_null(det);
+    assert_int_equal(gcv_net_forward(det, blob, in, &out, shape, &dims), 0);
     assert_int_equal(dims, 4);
     assert_int_equal(shape[1], 1);
     assert_int_equal(shape[2], 544);
@@ -73,6 +75,44 @@ static void test_detector_forward(void **state)
         assert_true(out[i] >= 0.0f && out[i] <= 1.0f);
     free(blob);
     free(out);
+}
+
+/* Highest detector probability for black text drawn on a white width x height input. */
+static float detect_drawn_text(int width, int height)
+{
+    gcv_image *img = gcv_image_new(width, height, 3);
+    gcv_fill_rect(img, 0, 0, width, height, 255, 255, 255);
+    gcv_font *font = gcv_font_load("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
+    assert_non_null(font);
+    assert_int_equal(gcv_font_draw(font, img, "51F-446.14", width / 8, height / 3, 40, 0, 0, 0), 0);
+    gcv_font_free(font);
+    static const float mean[3] = {0.485f, 0.456f, 0.406f}, sd[3] = {0.229f, 0.224f, 0.225f};
+    float *blob = malloc(sizeof(float) * 3 * width * height);
+    gcv_image_to_blob(img, blob, mean, sd);
+    gcv_image_free(img);
+    gcv_net *det = gatecv_models_detector(models, width, height, NULL);
+    assert_non_null(det);
+    const int in[4] = {1, 3, height, width};
+    float *out = NULL;
+    int shape[8], dims = 0;
+    assert_int_equal(gcv_net_forward(det, blob, in, &out, shape, &dims), 0);
+    float best = 0;
+    for (int i = 0; i < width * height; i++)
+        best = out[i] > best ? out[i] : best;
+    free(blob);
+    free(out);
+    return best;
+}
+
+/* Each input size finds drawn text, in any order of sizes: OpenCV 4.6 keeps a net's
+ * shapes from its first forward, so each size must get its own detector instance. */
+static void test_detector_sizes(void **state)
+{
+    (void)state;
+    assert_true(detect_drawn_text(640, 384) > 0.9f);
+    assert_true(detect_drawn_text(960, 576) > 0.9f);
+    assert_true(detect_drawn_text(640, 384) > 0.9f);
+    assert_true(detect_drawn_text(512, 192) > 0.9f);
 }
 
 /* The recogniser maps 1x3x48x320 to 40 steps of 6625 class probabilities summing to 1. */
@@ -190,6 +230,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_charset),
         cmocka_unit_test(test_detector_forward),
+        cmocka_unit_test(test_detector_sizes),
         cmocka_unit_test(test_recogniser_forward),
         cmocka_unit_test(test_missing_model),
         cmocka_unit_test(test_corrupt_model),

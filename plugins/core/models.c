@@ -116,14 +116,17 @@ gatecv_models *gatecv_models_load(const char *dir, GError **error)
 
     if (!load_charset(m, keys_path, error))
         goto out;
-    if (!(m->det = load_net(det_path, &m->det_load_ms, error)))
+    m->det_path = g_strdup(det_path);
+    gcv_net *det = load_net(det_path, &m->det_load_ms, error);
+    if (!det)
         goto out;
+    m->det_cache[0] = (gatecv_det_instance){64, 96, det, 0};
     if (!(m->rec = load_net(rec_path, &m->rec_load_ms, error)))
         goto out;
 
-    const int det_in[4] = {1, 3, 64, 96};
-    const int det_want[4] = {1, 1, 64, 96};
-    if (!check_shapes(m->det, det_path, det_in, det_want, 4, error))
+    const int det_in[4] = {1, 3, 96, 64};
+    const int det_want[4] = {1, 1, 96, 64};
+    if (!check_shapes(det, det_path, det_in, det_want, 4, error))
         goto out;
     const int rec_in[4] = {1, 3, GATECV_REC_HEIGHT, GATECV_REC_WIDTH};
     const int rec_want[3] = {1, GATECV_REC_STEPS, m->n_classes};
@@ -145,9 +148,33 @@ void gatecv_models_free(gatecv_models *m)
 {
     if (!m)
         return;
-    gcv_net_free(m->det);
+    for (int i = 0; i < GATECV_DET_CACHE; i++)
+        gcv_net_free(m->det_cache[i].net);
+    g_free(m->det_path);
     gcv_net_free(m->rec);
     g_strfreev(m->charset);
     g_free(m->dir);
     g_free(m);
+}
+
+gcv_net *gatecv_models_detector(gatecv_models *m, int width, int height, GError **error)
+{
+    gatecv_det_instance *slot = &m->det_cache[0];
+    m->det_uses++;
+    for (int i = 0; i < GATECV_DET_CACHE; i++) {
+        gatecv_det_instance *d = &m->det_cache[i];
+        if (d->net && d->width == width && d->height == height) {
+            d->last_used = m->det_uses;
+            return d->net;
+        }
+        if (!d->net || (slot->net && d->last_used < slot->last_used))
+            slot = d;
+    }
+    double ms = 0;
+    gcv_net *net = load_net(m->det_path, &ms, error);
+    if (!net)
+        return NULL;
+    gcv_net_free(slot->net);
+    *slot = (gatecv_det_instance){width, height, net, m->det_uses};
+    return net;
 }

@@ -19,9 +19,22 @@
 #define GATECV_REC_STEPS 40          /* output time steps: width / 8 */
 #define GATECV_DET_ALIGN 32          /* detector input sides must be multiples of this */
 
+/* OpenCV 4.6 keeps the detector's internal shapes from its first forward pass: a net
+ * fed another input size afterwards gives an empty map. So each input size gets its
+ * own instance of the detector, loaded on first use and kept in a small cache. */
+#define GATECV_DET_CACHE 12
+
+typedef struct {
+    int width, height;
+    gcv_net *net;
+    guint64 last_used;
+} gatecv_det_instance;
+
 typedef struct gatecv_models {
     char *dir;
-    gcv_net *det;
+    char *det_path;
+    gatecv_det_instance det_cache[GATECV_DET_CACHE];
+    guint64 det_uses;
     gcv_net *rec;
     char **charset;     /* class index -> UTF-8 character; [0] is the CTC blank ("") */
     int n_classes;      /* entries in charset == recogniser output width */
@@ -38,5 +51,10 @@ const char *gatecv_model_dir(const char *override);
  * line naming the file, what is wrong, and the command that fixes it. */
 gatecv_models *gatecv_models_load(const char *dir, GError **error);
 void gatecv_models_free(gatecv_models *models);
+
+/* The detector instance for a width x height input (multiples of GATECV_DET_ALIGN),
+ * loading it on first use (evicting the least recently used beyond the cache size).
+ * Owned by `models`. NULL + error if the model cannot be loaded. */
+gcv_net *gatecv_models_detector(gatecv_models *models, int width, int height, GError **error);
 
 #endif
