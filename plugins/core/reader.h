@@ -1,0 +1,93 @@
+/*
+ * reader.h — the still-image reader: finds and reads licence plates and ISO 6346
+ * container codes in one image.
+ *
+ * Pipeline: the PP-OCR detector finds text lines; each line is read (vertical
+ * columns are cut into characters and read as one line); geometry groups lines into
+ * candidates (single lines, two stacked plate lines, container fragments on one row or
+ * two rows, vertical codes); the plate grammars and the ISO 6346 check digit choose
+ * among candidates and reject signs, badges and timestamps.
+ *
+ * A gatecv_reader borrows its gatecv_models (which must outlive it) and is used by one
+ * thread at a time.
+ */
+#ifndef GATECV_READER_H
+#define GATECV_READER_H
+
+#include <stdbool.h>
+
+#include <glib.h>
+
+#include "gcv.h"
+#include "models.h"
+#include "plate_grammar.h"
+#include "text_detect.h"
+#include "text_fix.h"
+
+typedef enum { READ_PLATE, READ_CONTAINER } gatecv_read_kind;
+
+typedef enum {
+    LAYOUT_ONE_LINE,
+    LAYOUT_TWO_LINE,
+    LAYOUT_HORIZONTAL, /* container code on one or more rows */
+    LAYOUT_VERTICAL,   /* container code in a column, one character per row */
+} gatecv_layout;
+
+typedef enum { OCR_PPOCR, OCR_TESSERACT, OCR_BOTH } gatecv_ocr_engine;
+
+#define GATECV_READ_TEXT 48
+
+typedef struct {
+    gatecv_read_kind kind;
+    char text[GATECV_READ_TEXT];     /* normalised: no separators (12C34567, 桂F12345, MSKU1234565) */
+    char display[GATECV_READ_TEXT];  /* display form (12C-345.67, 桂F·12345, MSKU 123456 5) */
+    char raw[GATECV_READ_TEXT * 2];  /* what the recogniser read, lines joined by '|' */
+    enum plate_country country;      /* plates: VN, CN or GENERIC (country unknown) */
+    gatecv_layout layout;
+    gcv_point quad[4];               /* the region in the image (TL, TR, BR, BL) */
+    float confidence;                /* 0..1 */
+    bool valid;                      /* passed its grammar / check digit */
+    struct text_fix fix;             /* look-alike substitutions applied (fix.n_subs) */
+    char size_type[5];               /* containers: ISO size-type code if seen, else "" */
+} gatecv_read;
+
+/* Which plate grammars a reader uses (bit mask). A site on the VN-CN border reads
+ * VN and CN plates and reports others as generic; generic alone is the mode for
+ * comparing with other ALPR systems on foreign benchmarks. */
+enum {
+    PLATES_VN = 1 << PLATE_VN,
+    PLATES_CN = 1 << PLATE_CN,
+    PLATES_GENERIC = 1 << PLATE_GENERIC,
+    PLATES_ALL = PLATES_VN | PLATES_CN | PLATES_GENERIC,
+};
+
+typedef struct {
+    text_detect_params detect;
+    gatecv_ocr_engine ocr;
+    unsigned plate_grammars; /* PLATES_* mask (default PLATES_ALL) */
+    bool plates;          /* look for plates (default true) */
+    bool containers;      /* look for container codes (default true) */
+    long max_pixels;      /* images larger than this are refused (default 40 Mpx) */
+} gatecv_reader_params;
+
+typedef struct gatecv_reader gatecv_reader;
+
+void gatecv_reader_params_default(gatecv_reader_params *p);
+
+gatecv_reader *gatecv_reader_new(gatecv_models *models, const gatecv_reader_params *p,
+                                 GError **error);
+void gatecv_reader_free(gatecv_reader *reader);
+
+/* Read one image. Returns the number of reads (>= 0), best first, in *reads (g_new'd,
+ * caller g_free's), or -1 and error. Invalid reads are included with valid = false
+ * when nothing valid of their kind was found, so a caller can show what was seen. */
+int gatecv_reader_read(gatecv_reader *reader, const gcv_image *bgr, gatecv_read **reads,
+                       GError **error);
+
+const char *gatecv_layout_name(gatecv_layout layout);
+const char *gatecv_country_name(enum plate_country country); /* NULL for GENERIC */
+
+/* Parse "vn,cn,generic" (any subset) into a PLATES_* mask; 0 if a name is unknown. */
+unsigned gatecv_plate_grammars_parse(const char *list);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * vertical_text.c — vertical text as a horizontal line: row-profile segmentation of a
+ * column into character cells, and the strip the recogniser reads. Owns nothing past a call.
+ */
+#include "vertical_text.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gatecv_error.h"
+
+#define MAX_CELLS 24
+#define CELLS_PER_READ 6   /* characters per recogniser pass: keeps the strip under 320 px */
+#define CELL_GAP 10        /* pixels between characters in the strip */
+#define MAX_CHAR_ASPECT 1.8f /* a cell taller than this many column widths is split */
+
+/* Contrast of each row: the standard deviation of its grey levels over the central
+ * columns (the column's edges often hold the background's own edges). */
+static void row_contrast(const gcv_image *grey, float *out)
+{
+    int x0 = grey->width / 8, x1 = grey->width - grey->width / 8;
+    for (int y = 0; y < grey->height; y++) {
+        const uint8_t *row = grey->data + (size_t)y * grey->stride;
+        double s = 0, s2 = 0;
+        for (int x = x0; x < x1; x++) {
+            s += row[x];
+            s2 += (double)row[x] * row[x];
+        }
+        double mean = s / (x1 - x0);
+        out[y] = (float)sqrt(fmax(s2 / (x1 - x0) - mean * mean, 0.0));
+    }
+}
+
+/* Characters of a column are about as tall as the column is wide; a cell much taller
+ * holds several touching characters: split it at its weakest row, recursively. */
+static int split_tall(const float *contrast, int y0, int y1, int width, int (*cells)[2], int n,
+                      int max_cells)
+{
+    int h = y1 - y0;
+    if (h <= (int)(MAX_CHAR_ASPECT * width) || n >= max_cells - 1) {
+        if (n < max_cells)
+            cells[n][0] = y0, cells[n][1] = y1, n++;
+        return n;
+    }
+    int best = y0 + h / 2;
+    for (int y = y0 + h * 3 / 10; y < y0 + h * 7 / 10; y++)
+        if (contrast[y] < contrast[best])
+            best = y;
+    n = split_tall(contrast, y0, best, width, cells, n, max_cells);
+    return split_tall(contrast, best, y1, width, cells, n, max_cells);
+}
+
+int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells)
+{
+    gcv_image *grey = gcv_to_gray(column);
+    if (!grey)
+        return 0;
+    int h = grey->height;
+    float *c = g_new(float, h), *smooth = g_new(float, h);
+    row_contrast(grey, c);
+    float peak = 0;
+    for (int y = 0; y < h; y++) {
+        float a = c[y > 0 ? y - 1 : y], b = c[y], d = c[y < h - 1 ? y + 1 : y];
+        smooth[y] = (a + b + d) / 3.0f;
+        peak = fmaxf(peak, smooth[y]);
+    }
+    /* Rows under a third of the peak contrast are the gaps between characters. */
+    float thresh = 0.33f * peak;
+    int min_height = (int)(0.25f * grey->width), merge_gap = (int)(0.08f * grey->width);
+    int runs[MAX_CELLS][2], n = 0, start = -1;
+    for (int y = 0; y <= h; y++) {
+        bool ink = y < h && smooth[y] > thresh;
+        if (ink && start < 0)
+            start = y;
+        if (!ink && start >= 0) {
+            if (n > 0 && start - runs[n - 1][1] <= merge_gap)
+                runs[n - 1][1] = y;            /* a split inside one character */
+            else if (n < MAX_CELLS)
+                runs[n][0] = start, runs[n][1] = y, n++;
+            start = -1;
+        }
+    }
+    int kept = 0;
+    for (int i = 0; i < n; i++)
+        if (runs[i][1] - runs[i][0] >= min_height)
+            kept = split_tall(smooth, runs[i][0], runs[i][1], grey->width, cells, kept, max_cells);
+    g_free(c);
+    g_free(smooth);
+    gcv_image_free(grey);
+    return kept;
+}
+
+/* Median-ish background: the mean colour of the column's first and last rows. */
+static void background(const gcv_image *col, int bgr[3])
+{
+    for (int ch = 0; ch < 3; ch++) {
+        long s = 0;
+        for (int x = 0; x < col->width; x++)
+            s += col->data[x * 3 + ch] +
+                 col->data[(size_t)(col->height - 1) * col->stride + x * 3 + ch];
+        bgr[ch] = (int)(s / (2 * col->width));
+    }
+}
+
+gcv_image *vertical_text_strip(const gcv_image *column, const int (*cells)[2], int first, int n)
+{
+    const int H = GATECV_REC_HEIGHT;
+    gcv_image *parts[MAX_CELLS];
+    int total = CELL_GAP;
+    for (int i = 0; i < n; i++) {
+        int y0 = cells[first + i][0] - 2, y1 = cells[first + i][1] + 2;
+        gcv_image *cell = gcv_image_crop(column, 0, y0, column->width, y1 - y0);
+        int w = cell ? (int)lroundf((float)H * cell->width / cell->height) : 1;
+        parts[i] = cell ? gcv_resize(cell, w > 0 ? w : 1, H, GCV_INTER_LINEAR) : NULL;
+        gcv_image_free(cell);
+        total += (parts[i] ? parts[i]->width : 0) + CELL_GAP;
+    }
+    gcv_image *strip = gcv_image_new(total, H, 3);
+    if (strip) {
+        int bg[3];
+        background(column, bg);
+        gcv_fill_rect(strip, 0, 0, total, H, bg[0], bg[1], bg[2]);
+        int x = CELL_GAP;
+        for (int i = 0; i < n; i++) {
+            if (!parts[i])
+                continue;
+            for (int y = 0; y < H; y++)
+                memcpy(strip->data + (size_t)y * strip->stride + (size_t)x * 3,
+                       parts[i]->data + (size_t)y * parts[i]->stride, (size_t)parts[i]->width * 3);
+            x += parts[i]->width + CELL_GAP;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        gcv_image_free(parts[i]);
+    return strip;
+}
+
+int vertical_text_read(const gatecv_models *m, const gcv_image *bgr, const gcv_point quad[4],
+                       text_line *out, GError **error)
+{
+    memset(out, 0, sizeof *out);
+    float w = hypotf(quad[1].x - quad[0].x, quad[1].y - quad[0].y);
+    float h = hypotf(quad[3].x - quad[0].x, quad[3].y - quad[0].y);
+    gcv_image *column = gcv_warp_quad(bgr, quad, (int)lroundf(w), (int)lroundf(h));
+    if (!column) {
+        g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "vertical crop: %s",
+                    gcv_last_error());
+        return -1;
+    }
+    int cells[MAX_CELLS][2];
+    int n = vertical_text_cells(column, cells, MAX_CELLS);
+    double sum = 0;
+    for (int first = 0; first < n; first += CELLS_PER_READ) {
+        int k = n - first < CELLS_PER_READ ? n - first : CELLS_PER_READ;
+        gcv_image *strip = vertical_text_strip(column, (const int(*)[2])cells, first, k);
+        text_line part;
+        int rc = strip ? text_recognise_image(m, strip, &part, error) : -1;
+        gcv_image_free(strip);
+        if (rc < 0) {
+            gcv_image_free(column);
+            return -1;
+        }
+        for (int i = 0; i < part.n && out->n < TEXT_LINE_MAX_CHARS; i++) {
+            out->chars[out->n++] = part.chars[i];
+            sum += part.chars[i].prob;
+        }
+    }
+    out->confidence = out->n ? (float)(sum / out->n) : 0.0f;
+    gcv_image_free(column);
+    return 0;
+}

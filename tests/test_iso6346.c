@@ -1,0 +1,268 @@
+/*
+ * test_iso6346.c — pins the ISO 6346 container-code rules (plugins/core/iso6346.h):
+ * check digits computed by hand, validation, single look-alike correction and
+ * size-type codes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "iso6346.h"
+
+/*
+ * Hand computations (letter values C=13 S=30 Q=28 U=32 T=31 R=29 H=18 M=24 K=21;
+ * character i weighted 2^i = 1 2 4 8 16 32 64 128 256 512):
+ *
+ * CSQU305438: 13 + 60 + 112 + 256 + 48 + 0 + 320 + 512 + 768 + 4096 = 6185
+ *             6185 = 11 * 562 + 3                         -> check digit 3
+ * TRHU307437: 31 + 58 + 72 + 256 + 48 + 0 + 448 + 512 + 768 + 3584 = 5777
+ *             5777 = 11 * 525 + 2                         -> check digit 2
+ * MSKU123456: 24 + 60 + 84 + 256 + 16 + 64 + 192 + 512 + 1280 + 3072 = 5560
+ *             5560 = 11 * 505 + 5                         -> check digit 5
+ * CSQU000007: 13 + 60 + 112 + 256 + 7 * 512 = 4025
+ *             4025 = 11 * 365 + 10, and 10 mod 10         -> check digit 0
+ * CSQU000009: 13 + 60 + 112 + 256 + 9 * 512 = 5049
+ *             5049 = 11 * 459 + 0                         -> check digit 0
+ */
+
+/* The check digit matches the hand computations above, including remainder 10 -> 0. */
+static void test_check_digit_hand_computed(void **state)
+{
+    (void)state;
+    assert_int_equal(iso6346_check_digit("CSQU305438"), 3);
+    assert_int_equal(iso6346_check_digit("TRHU307437"), 2);
+    assert_int_equal(iso6346_check_digit("MSKU123456"), 5);
+    assert_int_equal(iso6346_check_digit("CSQU000007"), 0);
+    assert_int_equal(iso6346_check_digit("CSQU000009"), 0);
+}
+
+/* Only the first 10 characters count, so a full code may be passed. */
+static void test_check_digit_ignores_eleventh(void **state)
+{
+    (void)state;
+    assert_int_equal(iso6346_check_digit("CSQU3054383"), 3);
+    assert_int_equal(iso6346_check_digit("CSQU3054389"), 3);
+}
+
+/* Malformed first-10 strings give -1: short, lower case, bad category, letters in the serial. */
+static void test_check_digit_malformed(void **state)
+{
+    (void)state;
+    assert_int_equal(iso6346_check_digit(NULL), -1);
+    assert_int_equal(iso6346_check_digit(""), -1);
+    assert_int_equal(iso6346_check_digit("CSQU30543"), -1);
+    assert_int_equal(iso6346_check_digit("csqu305438"), -1);
+    assert_int_equal(iso6346_check_digit("CSQX305438"), -1);
+    assert_int_equal(iso6346_check_digit("CSQU3O5438"), -1);
+    assert_int_equal(iso6346_check_digit("C5QU305438"), -1);
+}
+
+/* Known-good codes, including the real TRHU3074372, are valid. */
+static void test_valid_known_good(void **state)
+{
+    (void)state;
+    assert_true(iso6346_valid("CSQU3054383"));
+    assert_true(iso6346_valid("TRHU3074372"));
+    assert_true(iso6346_valid("MSKU1234565"));
+    assert_true(iso6346_valid("CSQU0000070"));
+    assert_true(iso6346_valid("CSQU0000090"));
+}
+
+/* Wrong check digit, category letter, length, case or characters make a code invalid. */
+static void test_valid_known_bad(void **state)
+{
+    (void)state;
+    assert_false(iso6346_valid(NULL));
+    assert_false(iso6346_valid(""));
+    assert_false(iso6346_valid("CSQU3054384"));  /* check digit */
+    assert_false(iso6346_valid("TRHU3074371"));  /* check digit */
+    assert_false(iso6346_valid("CSQA3054383"));  /* category A */
+    assert_false(iso6346_valid("CSQV3054383"));  /* category V */
+    assert_false(iso6346_valid("CSQU305438"));   /* 10 characters */
+    assert_false(iso6346_valid("CSQU30543833")); /* 12 characters */
+    assert_false(iso6346_valid("csqu3054383"));  /* lower case */
+    assert_false(iso6346_valid("CSQU305438X"));  /* letter as check digit */
+    assert_false(iso6346_valid("CSQU 3054383")); /* separator left in */
+}
+
+/* A valid read is OK with no substitution and the code copied into the fix. */
+static void test_correct_already_valid(void **state)
+{
+    (void)state;
+    struct text_fix fix;
+    assert_int_equal(iso6346_correct("TRHU3074372", &fix), ISO6346_OK);
+    assert_string_equal(fix.text, "TRHU3074372");
+    assert_int_equal(fix.n_subs, 0);
+}
+
+/* An O read in a serial position is corrected to 0 and the substitution reported. */
+static void test_correct_o_in_serial(void **state)
+{
+    (void)state;
+    struct text_fix fix;
+    assert_int_equal(iso6346_correct("CSQU3O54383", &fix), ISO6346_CORRECTED);
+    assert_string_equal(fix.text, "CSQU3054383");
+    assert_int_equal(fix.n_subs, 1);
+    assert_int_equal(fix.subs[0].pos, 5);
+    assert_string_equal(fix.subs[0].from, "O");
+    assert_string_equal(fix.subs[0].to, "0");
+}
+
+/* A check digit read as the letter O is corrected to 0. */
+static void test_correct_check_digit_o(void **state)
+{
+    (void)state;
+    struct text_fix fix;
+    assert_int_equal(iso6346_correct("CSQU000009O", &fix), ISO6346_CORRECTED);
+    assert_string_equal(fix.text, "CSQU0000090");
+    assert_int_equal(fix.n_subs, 1);
+    assert_int_equal(fix.subs[0].pos, 10);
+    assert_string_equal(fix.subs[0].from, "O");
+    assert_string_equal(fix.subs[0].to, "0");
+}
+
+/* Every letter->digit look-alike is applied at digit positions. */
+static void test_correct_each_letter_to_digit(void **state)
+{
+    (void)state;
+    static const struct { const char *raw, *fixed; } cases[] = {
+        { "CSQU3D54383", "CSQU3054383" }, /* D -> 0 */
+        { "CSQU3Q54383", "CSQU3054383" }, /* Q -> 0 */
+        { "MSKUI234565", "MSKU1234565" }, /* I -> 1 */
+        { "MSKUL234565", "MSKU1234565" }, /* L -> 1 */
+        { "CSQU30543B3", "CSQU3054383" }, /* B -> 8 */
+        { "CSQU30S4383", "CSQU3054383" }, /* S -> 5 */
+        { "MSKU1Z34565", "MSKU1234565" }, /* Z -> 2 */
+        { "MSKU12345G5", "MSKU1234565" }, /* G -> 6 */
+        { "CSQU305A383", "CSQU3054383" }, /* A -> 4 */
+        { "TRHU30T4372", "TRHU3074372" }, /* T -> 7 */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct text_fix fix;
+        assert_int_equal(iso6346_correct(cases[i].raw, &fix), ISO6346_CORRECTED);
+        assert_string_equal(fix.text, cases[i].fixed);
+        assert_int_equal(fix.n_subs, 1);
+    }
+}
+
+/* Digits read at owner/category positions become their look-alike letters. */
+static void test_correct_digit_to_letter(void **state)
+{
+    (void)state;
+    struct text_fix fix;
+    assert_int_equal(iso6346_correct("C5QU3054383", &fix), ISO6346_CORRECTED);
+    assert_string_equal(fix.text, "CSQU3054383");
+    assert_int_equal(fix.subs[0].pos, 1);
+    assert_string_equal(fix.subs[0].from, "5");
+    assert_string_equal(fix.subs[0].to, "S");
+
+    assert_int_equal(iso6346_correct("TRH03074372", &fix), ISO6346_INVALID); /* 0 -> O: not U/J/Z */
+    assert_int_equal(iso6346_correct("8SQU3054383", &fix), ISO6346_INVALID); /* B: check fails */
+}
+
+/* Two substitutions needed means INVALID, even if together they would give a valid code. */
+static void test_correct_two_substitutions_invalid(void **state)
+{
+    (void)state;
+    struct text_fix fix;
+    assert_int_equal(iso6346_correct("CSQU3O543B3", &fix), ISO6346_INVALID);
+    assert_string_equal(fix.text, "");
+    assert_int_equal(fix.n_subs, 0);
+    assert_int_equal(iso6346_correct("C5QU3O54383", &fix), ISO6346_INVALID);
+}
+
+/* A single substitution whose result still fails the check digit is INVALID. */
+static void test_correct_still_failing_invalid(void **state)
+{
+    (void)state;
+    struct text_fix fix;
+    assert_int_equal(iso6346_correct("CSQU3O54384", &fix), ISO6346_INVALID);
+    assert_string_equal(fix.text, "");
+    assert_int_equal(fix.n_subs, 0);
+}
+
+/* Right-class characters are never changed: a wrong check digit alone is not guessed at. */
+static void test_correct_no_same_class_guess(void **state)
+{
+    (void)state;
+    struct text_fix fix;
+    assert_int_equal(iso6346_correct("CSQU3054384", &fix), ISO6346_INVALID);
+    assert_int_equal(iso6346_correct("CSQV3054383", &fix), ISO6346_INVALID); /* V is no look-alike of U */
+}
+
+/* A letter without a look-alike, a non-alphanumeric or a wrong length is INVALID. */
+static void test_correct_unfixable(void **state)
+{
+    (void)state;
+    struct text_fix fix;
+    assert_int_equal(iso6346_correct("CSQU3X54383", &fix), ISO6346_INVALID);
+    assert_int_equal(iso6346_correct("CSQU3-54383", &fix), ISO6346_INVALID);
+    assert_int_equal(iso6346_correct("CSQU305438", &fix), ISO6346_INVALID);
+    assert_int_equal(iso6346_correct("CSQU30543833", &fix), ISO6346_INVALID);
+    assert_int_equal(iso6346_correct("", &fix), ISO6346_INVALID);
+    assert_int_equal(iso6346_correct(NULL, &fix), ISO6346_INVALID);
+    assert_int_equal(iso6346_correct("csqu3054383", &fix), ISO6346_INVALID);
+}
+
+/* A 2 read at the category position becomes Z (a chassis code) when the check digit agrees. */
+static void test_correct_category_z(void **state)
+{
+    (void)state;
+    /* CSQZ305438: 6185 - 256 + 38 * 8 = 6233 = 11 * 566 + 7 -> check digit 7 */
+    struct text_fix fix;
+    assert_int_equal(iso6346_check_digit("CSQZ305438"), 7);
+    assert_int_equal(iso6346_correct("CSQ23054387", &fix), ISO6346_CORRECTED);
+    assert_string_equal(fix.text, "CSQZ3054387");
+    assert_int_equal(fix.subs[0].pos, 3);
+}
+
+/* Plausible size-type codes pass; wrong characters, case or length fail. */
+static void test_size_type(void **state)
+{
+    (void)state;
+    assert_true(iso6346_size_type_valid("22G1"));
+    assert_true(iso6346_size_type_valid("45G1"));
+    assert_true(iso6346_size_type_valid("42R1"));
+    assert_true(iso6346_size_type_valid("L5G1"));
+    assert_true(iso6346_size_type_valid("22U6"));
+    assert_true(iso6346_size_type_valid("45P3"));
+    assert_true(iso6346_size_type_valid("22T0"));
+
+    assert_false(iso6346_size_type_valid(NULL));
+    assert_false(iso6346_size_type_valid(""));
+    assert_false(iso6346_size_type_valid("22G"));
+    assert_false(iso6346_size_type_valid("22G10"));
+    assert_false(iso6346_size_type_valid("52G1")); /* length code 5 */
+    assert_false(iso6346_size_type_valid("23G1")); /* height code 3 */
+    assert_false(iso6346_size_type_valid("22X1")); /* type X */
+    assert_false(iso6346_size_type_valid("22GG")); /* no digit */
+    assert_false(iso6346_size_type_valid("22g1")); /* lower case */
+    assert_false(iso6346_size_type_valid("2 G1"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_check_digit_hand_computed),
+        cmocka_unit_test(test_check_digit_ignores_eleventh),
+        cmocka_unit_test(test_check_digit_malformed),
+        cmocka_unit_test(test_valid_known_good),
+        cmocka_unit_test(test_valid_known_bad),
+        cmocka_unit_test(test_correct_already_valid),
+        cmocka_unit_test(test_correct_o_in_serial),
+        cmocka_unit_test(test_correct_check_digit_o),
+        cmocka_unit_test(test_correct_each_letter_to_digit),
+        cmocka_unit_test(test_correct_digit_to_letter),
+        cmocka_unit_test(test_correct_two_substitutions_invalid),
+        cmocka_unit_test(test_correct_still_failing_invalid),
+        cmocka_unit_test(test_correct_no_same_class_guess),
+        cmocka_unit_test(test_correct_unfixable),
+        cmocka_unit_test(test_correct_category_z),
+        cmocka_unit_test(test_size_type),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
