@@ -36,6 +36,8 @@ JsonNode *read_to_json(const gatecv_read *r)
     json_builder_end_array(b);
     json_builder_set_member_name(b, "confidence");
     json_builder_add_double_value(b, (int)(r->confidence * 1000 + 0.5f) / 1000.0);
+    json_builder_set_member_name(b, "min_char_confidence");
+    json_builder_add_double_value(b, (int)(r->min_char_confidence * 1000 + 0.5f) / 1000.0);
     json_builder_set_member_name(b, "valid");
     json_builder_add_boolean_value(b, r->valid);
     json_builder_set_member_name(b, "corrections");

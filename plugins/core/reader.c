@@ -10,6 +10,7 @@
 
 #include "gatecv_error.h"
 #include "iso6346.h"
+#include "tess_reader.h"
 #include "text_recognise.h"
 #include "vertical_text.h"
 
@@ -17,10 +18,13 @@
 #define MAX_CHAIN 4           /* container fragments joined on one row */
 #define SUB_PENALTY 0.85f     /* confidence factor per look-alike substitution */
 #define MAX_GENERIC_PLATES 2  /* plates of no known country reported per image */
+#define SURE_CHAR 0.9f        /* a character read this surely is not substituted */
+#define DISAGREE_FACTOR 0.7f  /* --ocr both: probability factor when the readers differ */
 
 struct gatecv_reader {
     gatecv_models *models;
     gatecv_reader_params params;
+    tess_reader *tess;    /* the second recogniser, with --ocr tesseract or both */
 };
 
 /* One detected and read text line. */
@@ -28,12 +32,22 @@ typedef struct {
     text_box box;
     text_line line;
     char norm[GATECV_READ_TEXT * 2]; /* A-Z, 0-9 and CJK characters only */
+    const text_char *kept[TEXT_LINE_MAX_CHARS]; /* the recognised character of each in norm */
+    int n_kept;
     float x0, y0, x1, y1;            /* axis-aligned bounds */
     float cx, cy;                    /* centre */
     float length;                    /* along the text: width, or height of a column */
     float height;                    /* across the text: character height, or column width */
     bool vertical;
 } ocr_line;
+
+/* What the candidate functions work on: the image and its read lines. */
+typedef struct {
+    gatecv_reader *reader;
+    const gcv_image *image;
+    const ocr_line *lines;
+    int n_lines;
+} read_ctx;
 
 /* A group of lines proposed as one plate or code. */
 typedef struct {
@@ -55,19 +69,21 @@ void gatecv_reader_params_default(gatecv_reader_params *p)
 gatecv_reader *gatecv_reader_new(gatecv_models *models, const gatecv_reader_params *p,
                                  GError **error)
 {
-    if (p->ocr != OCR_PPOCR) {
-        g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL,
-                    "OCR engine %d is not available in this build", p->ocr);
+    tess_reader *tess = NULL;
+    if (p->ocr != OCR_PPOCR && !(tess = tess_reader_new(error)))
         return NULL;
-    }
     gatecv_reader *r = g_new0(gatecv_reader, 1);
     r->models = models;
     r->params = *p;
+    r->tess = tess;
     return r;
 }
 
 void gatecv_reader_free(gatecv_reader *reader)
 {
+    if (!reader)
+        return;
+    tess_reader_free(reader->tess);
     g_free(reader);
 }
 
@@ -104,29 +120,94 @@ unsigned gatecv_plate_grammars_parse(const char *list)
 
 /* ---- reading lines ------------------------------------------------------- */
 
-/* Keep A-Z (upper-cased), 0-9 and CJK ideographs; drop separators and everything else. */
-static void normalise_line(const text_line *line, char *out, size_t size)
+/* Keep A-Z (upper-cased), 0-9 and CJK ideographs; drop separators and everything else.
+ * Remembers which recognised character each kept one came from. */
+static void normalise_line(ocr_line *l)
 {
     size_t n = 0;
-    for (int i = 0; i < line->n; i++) {
-        const char *c = line->chars[i].ch;
+    l->n_kept = 0;
+    for (int i = 0; i < l->line.n; i++) {
+        const char *c = l->line.chars[i].ch;
         size_t len = strlen(c);
-        bool keep = false;
         char one[5] = {0};
-        if (len == 1 && g_ascii_isalnum(c[0])) {
+        if (len == 1 && g_ascii_isalnum(c[0]))
             one[0] = g_ascii_toupper(c[0]);
-            keep = true;
-        } else if (len == 3) {
-            gunichar u = g_utf8_get_char(c);
-            keep = u >= 0x4E00 && u <= 0x9FFF;
+        else if (len == 3 && g_utf8_get_char(c) >= 0x4E00 && g_utf8_get_char(c) <= 0x9FFF)
             memcpy(one, c, 3);
-        }
-        if (keep && n + strlen(one) < size) {
-            memcpy(out + n, one, strlen(one));
-            n += strlen(one);
+        size_t k = strlen(one);
+        if (k == 0 || n + k >= sizeof l->norm)
+            continue;
+        memcpy(l->norm + n, one, k);
+        n += k;
+        l->kept[l->n_kept++] = &l->line.chars[i];
+    }
+    l->norm[n] = '\0';
+}
+
+static int read_with_ppocr(void *user, const gcv_image *line, text_line *out, GError **error)
+{
+    return text_recognise_image(((gatecv_reader *)user)->models, line, out, error);
+}
+
+static int read_with_tesseract(void *user, const gcv_image *line, text_line *out, GError **error)
+{
+    return tess_reader_read(((gatecv_reader *)user)->tess, line, out, error);
+}
+
+/* Read an upright crop (a column is cut into characters first) with one engine. */
+static int read_crop(gatecv_reader *r, line_reader_fn engine, const gcv_image *crop,
+                     bool vertical, text_line *out, GError **error)
+{
+    return vertical ? vertical_text_read(crop, engine, r, out, error)
+                    : engine(r, crop, out, error);
+}
+
+static bool latin_only(const text_line *line)
+{
+    for (int i = 0; i < line->n; i++)
+        if (strlen(line->chars[i].ch) != 1)
+            return false;
+    return true;
+}
+
+/* The same characters, separators aside. */
+static bool same_text(const text_line *a, const text_line *b)
+{
+    GString *x = g_string_new(NULL), *y = g_string_new(NULL);
+    for (int i = 0; i < a->n; i++)
+        if (g_ascii_isalnum(a->chars[i].ch[0]))
+            g_string_append_c(x, g_ascii_toupper(a->chars[i].ch[0]));
+    for (int i = 0; i < b->n; i++)
+        if (g_ascii_isalnum(b->chars[i].ch[0]))
+            g_string_append_c(y, g_ascii_toupper(b->chars[i].ch[0]));
+    bool same = strcmp(x->str, y->str) == 0;
+    g_string_free(x, TRUE);
+    g_string_free(y, TRUE);
+    return same;
+}
+
+/* Read one detected region with the configured engine(s). With both, a Latin-only line
+ * is read by Tesseract too; when the two disagree every character loses confidence. */
+static int read_region(gatecv_reader *r, const gcv_image *bgr, const gcv_point quad[4],
+                       bool vertical, text_line *out, GError **error)
+{
+    memset(out, 0, sizeof *out);
+    gcv_image *crop = text_crop_quad(bgr, quad);
+    if (!crop)
+        return 0; /* degenerate region: nothing to read */
+    line_reader_fn first = r->params.ocr == OCR_TESSERACT ? read_with_tesseract : read_with_ppocr;
+    int rc = read_crop(r, first, crop, vertical, out, error);
+    if (rc == 0 && r->params.ocr == OCR_BOTH && out->n > 0 && latin_only(out)) {
+        text_line second;
+        rc = read_crop(r, read_with_tesseract, crop, vertical, &second, error);
+        if (rc == 0 && !same_text(out, &second)) {
+            for (int i = 0; i < out->n; i++)
+                out->chars[i].prob *= DISAGREE_FACTOR;
+            out->confidence *= DISAGREE_FACTOR;
         }
     }
-    out[n] = '\0';
+    gcv_image_free(crop);
+    return rc;
 }
 
 static float dist(gcv_point a, gcv_point b)
@@ -163,14 +244,13 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
         l->height = l->vertical ? w : h;
         l->cx = l->box.rect.center.x;
         l->cy = l->box.rect.center.y;
-        int rc = l->vertical ? vertical_text_read(r->models, bgr, q, &l->line, error)
-                             : text_recognise_quad(r->models, bgr, q, &l->line, error);
+        int rc = read_region(r, bgr, q, l->vertical, &l->line, error);
         if (rc < 0) {
             g_free(boxes);
             g_free(lines);
             return -1;
         }
-        normalise_line(&l->line, l->norm, sizeof l->norm);
+        normalise_line(l);
         if (l->norm[0] == '\0')
             continue;
         l->x0 = fminf(fminf(q[0].x, q[1].x), fminf(q[2].x, q[3].x));
@@ -223,7 +303,7 @@ static bool stacked_below(const ocr_line *a, const ocr_line *b)
 
 typedef struct {
     gatecv_read read;
-    unsigned used;      /* bit mask of the lines it uses (lines < 32) or 0 */
+    guint64 used;       /* bit mask of the lines it uses */
     float rank;
 } scored_read;
 
@@ -242,9 +322,11 @@ static void push(read_list *list, const scored_read *s)
 }
 
 static void candidate_text(const ocr_line *lines, const candidate *c, char *text, size_t size,
-                           char *raw, size_t raw_size, float *conf, unsigned *used)
+                           char *raw, size_t raw_size, float *conf, float *min_conf,
+                           guint64 *used)
 {
     text[0] = raw[0] = '\0';
+    *min_conf = 1.0f;
     double sum = 0;
     int chars = 0;
     *used = 0;
@@ -256,11 +338,12 @@ static void candidate_text(const ocr_line *lines, const candidate *c, char *text
             g_strlcat(raw, "|", raw_size);
         g_strlcat(raw, s, raw_size);
         g_free(s);
-        for (int k = 0; k < l->line.n; k++)
-            sum += l->line.chars[k].prob;
-        chars += l->line.n;
-        if (c->idx[i] < 32)
-            *used |= 1u << c->idx[i];
+        for (int k = 0; k < l->n_kept; k++) {
+            sum += l->kept[k]->prob;
+            *min_conf = fminf(*min_conf, l->kept[k]->prob);
+        }
+        chars += l->n_kept;
+        *used |= (guint64)1 << c->idx[i];
     }
     *conf = chars ? (float)(sum / chars) : 0.0f;
 }
@@ -288,14 +371,113 @@ static void container_display(const char *code, char *out, size_t size)
     g_snprintf(out, size, "%.4s %.6s %.1s", code, code + 4, code + 10);
 }
 
+/* The text, confidences and region of a candidate, as a read to be completed. */
+static scored_read new_read(const read_ctx *ctx, const candidate *c, gatecv_read_kind kind,
+                            char *text, size_t text_size)
+{
+    scored_read s = {0};
+    gatecv_read *rd = &s.read;
+    rd->kind = kind;
+    rd->country = PLATE_GENERIC;
+    rd->layout = c->layout;
+    candidate_text(ctx->lines, c, text, text_size, rd->raw, sizeof rd->raw, &rd->confidence,
+                   &rd->min_char_confidence, &s.used);
+    candidate_quad(ctx->lines, c, rd->quad);
+    return s;
+}
+
+/* The recognised character at character position `pos` of a candidate's text. */
+static const text_char *candidate_char(const read_ctx *ctx, const candidate *c, int pos)
+{
+    for (int i = 0; i < c->n; i++) {
+        const ocr_line *l = &ctx->lines[c->idx[i]];
+        if (pos < l->n_kept)
+            return l->kept[pos];
+        pos -= l->n_kept;
+    }
+    return NULL;
+}
+
+/* A look-alike substitution is believable when the recogniser was unsure of that
+ * character or itself ranked the replacement second; a confident read of another
+ * character is not overruled by the grammar. */
+static bool fix_supported(const read_ctx *ctx, const candidate *c, const struct text_fix *fix,
+                          int offset)
+{
+    for (int i = 0; i < fix->n_subs; i++) {
+        const text_char *ch = candidate_char(ctx, c, offset + fix->subs[i].pos);
+        if (ch && ch->prob >= SURE_CHAR && strcmp(ch->alt, fix->subs[i].to) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Owner code, category and serial without the check digit: AAAU999999. */
+static bool is_code_without_check_digit(const char *t)
+{
+    if (strlen(t) != ISO6346_CODE_LEN - 1)
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i < 4 ? !g_ascii_isupper(t[i]) : !g_ascii_isdigit(t[i]))
+            return false;
+    return true;
+}
+
+/* The boxed check digit right of a code's last line is often missed by the detector:
+ * read the square just past the line's right end and return the one digit found. */
+static char probe_check_digit(const read_ctx *ctx, const ocr_line *l, float *prob)
+{
+    const gcv_point *q = l->box.quad;
+    float len = l->length, h = l->height;
+    gcv_point u = {(q[1].x - q[0].x) / len, (q[1].y - q[0].y) / len};
+    gcv_point e = {(q[1].x + q[2].x) / 2, (q[1].y + q[2].y) / 2};
+    float a = -0.1f * h, b = 1.6f * h, half = 0.65f * h;
+    gcv_point v = {-u.y, u.x}; /* down the text, for a level line */
+    gcv_point probe[4] = {
+        {e.x + u.x * a - v.x * half, e.y + u.y * a - v.y * half},
+        {e.x + u.x * b - v.x * half, e.y + u.y * b - v.y * half},
+        {e.x + u.x * b + v.x * half, e.y + u.y * b + v.y * half},
+        {e.x + u.x * a + v.x * half, e.y + u.y * a + v.y * half},
+    };
+    text_line line;
+    GError *error = NULL;
+    if (text_recognise_quad(ctx->reader->models, ctx->image, probe, &line, &error) < 0) {
+        g_error_free(error);
+        return 0;
+    }
+    char digit = 0;
+    for (int i = 0; i < line.n; i++) {
+        const char *ch = line.chars[i].ch;
+        if (strlen(ch) == 1 && g_ascii_isdigit(ch[0])) {
+            if (digit)
+                return 0; /* more than one digit: not a lone check digit */
+            digit = ch[0];
+            *prob = line.chars[i].prob;
+        }
+    }
+    return digit;
+}
+
 /* Every 11-character window of the text that is, or is one look-alike away from, a
  * valid ISO 6346 code. */
-static void try_container(const ocr_line *lines, const candidate *c, read_list *out)
+static void try_container(const read_ctx *ctx, const candidate *c, read_list *out)
 {
-    char text[GATECV_READ_TEXT * 4], raw[GATECV_READ_TEXT * 2];
-    float conf;
-    unsigned used;
-    candidate_text(lines, c, text, sizeof text, raw, sizeof raw, &conf, &used);
+    char text[GATECV_READ_TEXT * 4];
+    scored_read base = new_read(ctx, c, READ_CONTAINER, text, sizeof text);
+    const ocr_line *last = &ctx->lines[c->idx[c->n - 1]];
+    float digit_prob = 1.0f;
+    if (!last->vertical && is_code_without_check_digit(text)) {
+        char digit = probe_check_digit(ctx, last, &digit_prob);
+        if (!digit)
+            return;
+        size_t n = strlen(text);
+        text[n] = digit;
+        text[n + 1] = '\0';
+        base.read.min_char_confidence = fminf(base.read.min_char_confidence, digit_prob);
+        g_strlcat(base.read.raw, "|+", sizeof base.read.raw);
+        char d[2] = {digit, 0};
+        g_strlcat(base.read.raw, d, sizeof base.read.raw);
+    }
     size_t len = strlen(text);
     if (len < ISO6346_CODE_LEN || len > ISO6346_CODE_LEN + 8)
         return;
@@ -304,24 +486,18 @@ static void try_container(const ocr_line *lines, const candidate *c, read_list *
         memcpy(window, text + start, ISO6346_CODE_LEN);
         window[ISO6346_CODE_LEN] = '\0';
         struct text_fix fix;
-        enum iso6346_result res = iso6346_correct(window, &fix);
-        if (res == ISO6346_INVALID)
+        if (iso6346_correct(window, &fix) == ISO6346_INVALID ||
+            !fix_supported(ctx, c, &fix, (int)start))
             continue;
-        scored_read s = {0};
+        scored_read s = base;
         gatecv_read *rd = &s.read;
-        rd->kind = READ_CONTAINER;
         g_strlcpy(rd->text, fix.text, sizeof rd->text);
         container_display(rd->text, rd->display, sizeof rd->display);
-        g_strlcpy(rd->raw, raw, sizeof rd->raw);
-        rd->country = PLATE_GENERIC;
-        rd->layout = c->layout;
-        candidate_quad(lines, c, rd->quad);
         rd->fix = fix;
         rd->valid = true;
-        rd->confidence = conf * powf(SUB_PENALTY, (float)fix.n_subs);
+        rd->confidence *= powf(SUB_PENALTY, (float)fix.n_subs);
         /* Extra characters around the code make it less likely to be the code itself. */
         s.rank = rd->confidence - 0.02f * (float)(len - ISO6346_CODE_LEN);
-        s.used = used;
         push(out, &s);
     }
 }
@@ -342,87 +518,96 @@ static bool looks_like_marking(const char *text)
     return false;
 }
 
-/* The text as a VN or CN plate (with look-alike corrections), else a generic plate. */
-static void try_plate(const ocr_line *lines, const candidate *c, unsigned grammars,
-                      read_list *out)
+/* A two-line VN plate is the province and series on top and the 4-5 digit number
+ * below: a line break anywhere else means the lines were misread or mismatched. */
+static bool two_line_split_ok(enum plate_country country, const char *text, size_t top_len)
 {
-    char text[GATECV_READ_TEXT * 4], raw[GATECV_READ_TEXT * 2];
-    float conf;
-    unsigned used;
-    candidate_text(lines, c, text, sizeof text, raw, sizeof raw, &conf, &used);
+    size_t len = strlen(text);
+    if (country != PLATE_VN)
+        return true;
+    if (top_len < 3 || top_len > 4 || len - top_len < 4 || len - top_len > 5)
+        return false;
+    for (size_t i = top_len; i < len; i++)
+        if (!g_ascii_isdigit(text[i]))
+            return false;
+    return true;
+}
+
+/* The text as a VN or CN plate (with look-alike corrections), else a generic plate. */
+static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
+{
+    unsigned grammars = ctx->reader->params.plate_grammars;
+    char text[GATECV_READ_TEXT * 4];
+    scored_read base = new_read(ctx, c, READ_PLATE, text, sizeof text);
     size_t len = strlen(text);
     if (len < 4 || len > 14)
         return;
+    size_t top_len = strlen(ctx->lines[c->idx[0]].norm);
     static const enum plate_country countries[] = {PLATE_VN, PLATE_CN};
     bool matched = false;
     for (int k = 0; k < 2; k++) {
         if (!(grammars & (1u << countries[k])))
             continue;
         struct text_fix fix;
-        enum plate_fix_result res = plate_correct(countries[k], text, 2, &fix);
-        if (res == PLATE_FIX_INVALID)
+        if (plate_correct(countries[k], text, 2, &fix) == PLATE_FIX_INVALID ||
+            !fix_supported(ctx, c, &fix, 0))
             continue;
-        scored_read s = {0};
+        if (c->n == 2 && !two_line_split_ok(countries[k], fix.text, top_len))
+            continue;
+        scored_read s = base;
         gatecv_read *rd = &s.read;
-        rd->kind = READ_PLATE;
         rd->country = countries[k];
         g_strlcpy(rd->text, fix.text, sizeof rd->text);
         plate_display(rd->country, rd->text, c->layout == LAYOUT_TWO_LINE, rd->display,
                       sizeof rd->display);
-        g_strlcpy(rd->raw, raw, sizeof rd->raw);
-        rd->layout = c->layout;
-        candidate_quad(lines, c, rd->quad);
         rd->fix = fix;
         rd->valid = true;
-        rd->confidence = conf * powf(SUB_PENALTY, (float)fix.n_subs);
+        rd->confidence *= powf(SUB_PENALTY, (float)fix.n_subs);
         s.rank = 1.0f + rd->confidence; /* a national grammar beats a generic read */
-        s.used = used;
         push(out, &s);
         matched = true;
     }
-    if (matched || len > 8 || !(grammars & PLATES_GENERIC) || looks_like_marking(text))
+    /* Generic plates are single lines: the benchmarks' plates are, and a pair of
+     * unrelated lines is too easily a plate-shaped string. */
+    if (matched || len > 8 || c->n > 1 || !(grammars & PLATES_GENERIC) ||
+        looks_like_marking(text))
         return;
-    scored_read s = {0};
-    gatecv_read *rd = &s.read;
-    rd->kind = READ_PLATE;
-    rd->country = PLATE_GENERIC;
+    gatecv_read *rd = &base.read;
     g_strlcpy(rd->text, text, sizeof rd->text);
     g_strlcpy(rd->display, text, sizeof rd->display);
-    g_strlcpy(rd->raw, raw, sizeof rd->raw);
-    rd->layout = c->layout;
-    candidate_quad(lines, c, rd->quad);
     bool has_digit = strpbrk(text, "0123456789") != NULL;
     bool has_letter = strpbrk(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != NULL;
     /* Plates of other countries mix letters and digits; words and numbers on signs,
      * badges and timestamps usually do not. */
     rd->valid = plate_grammar_match(PLATE_GENERIC, text) && has_digit && has_letter;
-    rd->confidence = conf;
-    s.rank = rd->confidence * (len >= 5 ? 1.0f : 0.8f);
-    s.used = used;
-    push(out, &s);
+    base.rank = rd->confidence * (len >= 5 ? 1.0f : 0.8f);
+    push(out, &base);
 }
 
 /* ---- candidates ------------------------------------------------------------ */
 
-static void propose(const ocr_line *lines, int n, const gatecv_reader_params *p, read_list *out)
+static void propose(const read_ctx *ctx, read_list *out)
 {
+    const ocr_line *lines = ctx->lines;
+    const gatecv_reader_params *p = &ctx->reader->params;
+    int n = ctx->n_lines;
     for (int i = 0; i < n; i++) {
         candidate single = {{i}, 1, lines[i].vertical ? LAYOUT_VERTICAL : LAYOUT_ONE_LINE};
         if (p->plates && !lines[i].vertical)
-            try_plate(lines, &single, p->plate_grammars, out);
+            try_plate(ctx, &single, out);
         if (p->containers) {
             single.layout = lines[i].vertical ? LAYOUT_VERTICAL : LAYOUT_HORIZONTAL;
-            try_container(lines, &single, out);
+            try_container(ctx, &single, out);
         }
         for (int j = 0; j < n; j++) {
             if (j == i || !stacked_below(&lines[i], &lines[j]))
                 continue;
             candidate pair = {{i, j}, 2, lines[i].vertical ? LAYOUT_VERTICAL : LAYOUT_TWO_LINE};
             if (p->plates && !lines[i].vertical)
-                try_plate(lines, &pair, p->plate_grammars, out);
+                try_plate(ctx, &pair, out);
             if (p->containers) {
                 pair.layout = lines[i].vertical ? LAYOUT_VERTICAL : LAYOUT_HORIZONTAL;
-                try_container(lines, &pair, out);
+                try_container(ctx, &pair, out);
             }
         }
         if (!p->containers)
@@ -439,7 +624,7 @@ static void propose(const ocr_line *lines, int n, const gatecv_reader_params *p,
             if (next < 0)
                 break;
             chain.idx[chain.n++] = next;
-            try_container(lines, &chain, out);
+            try_container(ctx, &chain, out);
         }
     }
 }
@@ -471,7 +656,7 @@ static int choose(read_list *all, gatecv_read **out)
 {
     qsort(all->items, all->n, sizeof *all->items, by_rank_desc);
     gatecv_read *chosen = g_new0(gatecv_read, all->n > 0 ? all->n : 1);
-    unsigned used = 0;
+    guint64 used = 0;
     int n = 0;
     static const gatecv_read_kind order[] = {READ_CONTAINER, READ_PLATE};
     for (int o = 0; o < 2; o++) {
@@ -518,7 +703,8 @@ int gatecv_reader_read(gatecv_reader *r, const gcv_image *bgr, gatecv_read **rea
     if (n < 0)
         return -1;
     read_list all = {0};
-    propose(lines, n, &r->params, &all);
+    read_ctx ctx = {r, bgr, lines, n};
+    propose(&ctx, &all);
     int count = choose(&all, reads);
     char size_type[5];
     find_size_type(lines, n, size_type);

@@ -45,7 +45,8 @@ typedef struct {
     enum plate_country country;      /* plates: VN, CN or GENERIC (country unknown) */
     gatecv_layout layout;
     gcv_point quad[4];               /* the region in the image (TL, TR, BR, BL) */
-    float confidence;                /* 0..1 */
+    float confidence;                /* 0..1: mean character probability, less per correction */
+    float min_char_confidence;       /* the least sure character's probability */
     bool valid;                      /* passed its grammar / check digit */
     struct text_fix fix;             /* look-alike substitutions applied (fix.n_subs) */
     char size_type[5];               /* containers: ISO size-type code if seen, else "" */

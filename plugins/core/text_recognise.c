@@ -15,21 +15,27 @@ static float dist(gcv_point a, gcv_point b)
     return hypotf(a.x - b.x, a.y - b.y);
 }
 
-int text_recognise_quad(const gatecv_models *m, const gcv_image *bgr, const gcv_point quad[4],
-                        text_line *out, GError **error)
+gcv_image *text_crop_quad(const gcv_image *bgr, const gcv_point quad[4])
 {
     float w = fmaxf(dist(quad[0], quad[1]), dist(quad[3], quad[2]));
     float h = fmaxf(dist(quad[0], quad[3]), dist(quad[1], quad[2]));
-    if (w < 2 || h < 2) {
-        memset(out, 0, sizeof *out);
-        return 0;
-    }
-    gcv_image *crop = gcv_warp_quad(bgr, quad, (int)lroundf(w), (int)lroundf(h));
-    if (!crop) {
+    if (w < 2 || h < 2)
+        return NULL;
+    return gcv_warp_quad(bgr, quad, (int)lroundf(w), (int)lroundf(h));
+}
+
+int text_recognise_quad(const gatecv_models *m, const gcv_image *bgr, const gcv_point quad[4],
+                        text_line *out, GError **error)
+{
+    memset(out, 0, sizeof *out);
+    gcv_image *crop = text_crop_quad(bgr, quad);
+    if (!crop && dist(quad[0], quad[1]) >= 2 && dist(quad[0], quad[3]) >= 2) {
         g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "recogniser crop: %s",
                     gcv_last_error());
         return -1;
     }
+    if (!crop)
+        return 0; /* degenerate region: nothing to read */
     int rc = text_recognise_image(m, crop, out, error);
     gcv_image_free(crop);
     return rc;

@@ -29,6 +29,10 @@ typedef struct {
     float confidence;                      /* mean character probability (0 if n == 0) */
 } text_line;
 
+/* The region `quad` (TL, TR, BR, BL) of `bgr` warped upright at its own size; NULL if
+ * degenerate (under 2 px) or on failure (gcv_last_error). */
+gcv_image *text_crop_quad(const gcv_image *bgr, const gcv_point quad[4]);
+
 /* Warp `quad` (TL, TR, BR, BL) of `bgr` upright and read it. Returns 0 or -1 + error. */
 int text_recognise_quad(const gatecv_models *m, const gcv_image *bgr, const gcv_point quad[4],
                         text_line *out, GError **error);

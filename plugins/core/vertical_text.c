@@ -137,37 +137,31 @@ gcv_image *vertical_text_strip(const gcv_image *column, const int (*cells)[2], i
     return strip;
 }
 
-int vertical_text_read(const gatecv_models *m, const gcv_image *bgr, const gcv_point quad[4],
-                       text_line *out, GError **error)
+int vertical_text_read(const gcv_image *column, line_reader_fn read, void *user, text_line *out,
+                       GError **error)
 {
     memset(out, 0, sizeof *out);
-    float w = hypotf(quad[1].x - quad[0].x, quad[1].y - quad[0].y);
-    float h = hypotf(quad[3].x - quad[0].x, quad[3].y - quad[0].y);
-    gcv_image *column = gcv_warp_quad(bgr, quad, (int)lroundf(w), (int)lroundf(h));
-    if (!column) {
-        g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "vertical crop: %s",
-                    gcv_last_error());
-        return -1;
-    }
     int cells[MAX_CELLS][2];
     int n = vertical_text_cells(column, cells, MAX_CELLS);
     double sum = 0;
     for (int first = 0; first < n; first += CELLS_PER_READ) {
         int k = n - first < CELLS_PER_READ ? n - first : CELLS_PER_READ;
         gcv_image *strip = vertical_text_strip(column, (const int(*)[2])cells, first, k);
-        text_line part;
-        int rc = strip ? text_recognise_image(m, strip, &part, error) : -1;
-        gcv_image_free(strip);
-        if (rc < 0) {
-            gcv_image_free(column);
+        if (!strip) {
+            g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "vertical strip: %s",
+                        gcv_last_error());
             return -1;
         }
+        text_line part;
+        int rc = read(user, strip, &part, error);
+        gcv_image_free(strip);
+        if (rc < 0)
+            return -1;
         for (int i = 0; i < part.n && out->n < TEXT_LINE_MAX_CHARS; i++) {
             out->chars[out->n++] = part.chars[i];
             sum += part.chars[i].prob;
         }
     }
     out->confidence = out->n ? (float)(sum / out->n) : 0.0f;
-    gcv_image_free(column);
     return 0;
 }

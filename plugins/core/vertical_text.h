@@ -19,8 +19,12 @@ int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells)
 /* Lay the cells [first, first + n) of `column` side by side at the recogniser's height. */
 gcv_image *vertical_text_strip(const gcv_image *column, const int (*cells)[2], int first, int n);
 
-/* Read a column: returns 0 and the characters (joined over chunks) in *out, or -1. */
-int vertical_text_read(const gatecv_models *m, const gcv_image *bgr, const gcv_point quad[4],
-                       text_line *out, GError **error);
+/* Reads one upright line image (PP-OCR or Tesseract, whichever the caller uses). */
+typedef int (*line_reader_fn)(void *user, const gcv_image *line, text_line *out, GError **error);
+
+/* Read an upright column image: cut it into characters, read them in chunks with
+ * `read`, and join the characters in *out. Returns 0 or -1 + error. */
+int vertical_text_read(const gcv_image *column, line_reader_fn read, void *user, text_line *out,
+                       GError **error);
 
 #endif
