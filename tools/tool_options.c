@@ -24,7 +24,8 @@ GOptionGroup *tool_options_group(tool_options *o)
          "Folder of det.onnx, rec.onnx, keys.txt (default: $GATECV_MODEL_DIR or the build's)",
          "DIR"},
         {"ocr", 0, 0, G_OPTION_ARG_STRING, &o->ocr,
-         "Recogniser: ppocr (default), tesseract, or both", "ENGINE"},
+         "Recogniser: both (default: PP-OCR, checked by Tesseract on Latin-only lines), "
+         "ppocr, or tesseract", "ENGINE"},
         {"plates", 0, 0, G_OPTION_ARG_STRING, &o->plates,
          "Plate grammars, any of vn,cn,generic (default all three; generic alone for "
          "foreign benchmarks)", "LIST"},

@@ -85,6 +85,16 @@ void gatecv_reader_free(gatecv_reader *reader);
 int gatecv_reader_read(gatecv_reader *reader, const gcv_image *bgr, gatecv_read **reads,
                        GError **error);
 
+/* Where the time of the last gatecv_reader_read went (for benchmarks). */
+typedef struct {
+    double detect_ms;     /* text detection */
+    double recognise_ms;  /* all recogniser passes */
+    int recognitions;     /* recogniser passes (lines, column chunks, check-digit probes) */
+    int lines;            /* text regions found by the detector */
+} gatecv_reader_stats;
+
+void gatecv_reader_last_stats(const gatecv_reader *reader, gatecv_reader_stats *stats);
+
 const char *gatecv_layout_name(gatecv_layout layout);
 const char *gatecv_country_name(enum plate_country country); /* NULL for GENERIC */
 

@@ -15,6 +15,7 @@
 #define CELLS_PER_READ 6   /* characters per recogniser pass: keeps the strip under 320 px */
 #define CELL_GAP 10        /* pixels between characters in the strip */
 #define MAX_CHAR_ASPECT 1.8f /* a cell taller than this many column widths is split */
+#define MAX_CELL_RATIO 1.6f  /* ... or taller than this many times the median cell */
 
 /* Contrast of each row: the standard deviation of its grey levels over the central
  * columns (the column's edges often hold the background's own edges). */
@@ -33,13 +34,18 @@ static void row_contrast(const gcv_image *grey, float *out)
     }
 }
 
-/* Characters of a column are about as tall as the column is wide; a cell much taller
- * holds several touching characters: split it at its weakest row, recursively. */
-static int split_tall(const float *contrast, int y0, int y1, int width, int (*cells)[2], int n,
+static int cmp_int(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
+/* A cell taller than `max_h` holds several touching characters: split it at its
+ * weakest row, recursively. */
+static int split_tall(const float *contrast, int y0, int y1, int max_h, int (*cells)[2], int n,
                       int max_cells)
 {
     int h = y1 - y0;
-    if (h <= (int)(MAX_CHAR_ASPECT * width) || n >= max_cells - 1) {
+    if (h <= max_h || n >= max_cells - 1) {
         if (n < max_cells)
             cells[n][0] = y0, cells[n][1] = y1, n++;
         return n;
@@ -48,8 +54,8 @@ static int split_tall(const float *contrast, int y0, int y1, int width, int (*ce
     for (int y = y0 + h * 3 / 10; y < y0 + h * 7 / 10; y++)
         if (contrast[y] < contrast[best])
             best = y;
-    n = split_tall(contrast, y0, best, width, cells, n, max_cells);
-    return split_tall(contrast, best, y1, width, cells, n, max_cells);
+    n = split_tall(contrast, y0, best, max_h, cells, n, max_cells);
+    return split_tall(contrast, best, y1, max_h, cells, n, max_cells);
 }
 
 int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells)
@@ -82,10 +88,21 @@ int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells)
             start = -1;
         }
     }
+    /* Characters are about as tall as the column is wide, and alike: a cell much
+     * taller than that, or than the typical cell, holds touching characters. */
+    int heights[MAX_CELLS], m = 0;
+    for (int i = 0; i < n; i++)
+        if (runs[i][1] - runs[i][0] >= min_height)
+            heights[m++] = runs[i][1] - runs[i][0];
+    int max_h = (int)(MAX_CHAR_ASPECT * grey->width);
+    if (m >= 3) {
+        qsort(heights, m, sizeof heights[0], cmp_int);
+        max_h = MIN(max_h, (int)(MAX_CELL_RATIO * heights[m / 2]));
+    }
     int kept = 0;
     for (int i = 0; i < n; i++)
         if (runs[i][1] - runs[i][0] >= min_height)
-            kept = split_tall(smooth, runs[i][0], runs[i][1], grey->width, cells, kept, max_cells);
+            kept = split_tall(smooth, runs[i][0], runs[i][1], max_h, cells, kept, max_cells);
     g_free(c);
     g_free(smooth);
     gcv_image_free(grey);

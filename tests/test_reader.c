@@ -1,0 +1,207 @@
+/*
+ * test_reader.c — pins the still-image reader on images the test renders itself
+ * (tools/render): two-line plates are grouped into one read, container codes split
+ * over rows or stacked vertically are joined, CN plates keep their province character,
+ * and a code whose check digit is wrong is never reported valid with that text.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "iso6346.h"
+#include "models.h"
+#include "reader.h"
+#include "render.h"
+
+static gatecv_models *models;
+static gatecv_reader *reader;
+static render_fonts *fonts;
+
+static int setup(void **state)
+{
+    (void)state;
+    GError *error = NULL;
+    models = gatecv_models_load(gatecv_model_dir(NULL), &error);
+    gatecv_reader_params p;
+    gatecv_reader_params_default(&p);
+    reader = models ? gatecv_reader_new(models, &p, &error) : NULL;
+    fonts = reader ? render_fonts_load(NULL, &error) : NULL;
+    if (!fonts) {
+        fprintf(stderr, "test_reader: %s\n", error->message);
+        g_error_free(error);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    render_fonts_free(fonts);
+    gatecv_reader_free(reader);
+    gatecv_models_free(models);
+    return 0;
+}
+
+/* A grey 960x540 scene. */
+static gcv_image *scene(void)
+{
+    gcv_image *img = gcv_image_new(960, 540, 3);
+    gcv_fill_rect(img, 0, 0, 960, 540, 90, 95, 100);
+    return img;
+}
+
+/* Reads the image and returns the first read of `kind` (copied to *out); false if none. */
+static bool first_read(const gcv_image *img, gatecv_read_kind kind, gatecv_read *out)
+{
+    GError *error = NULL;
+    gatecv_read *reads = NULL;
+    int n = gatecv_reader_read(reader, img, &reads, &error);
+    assert_true(n >= 0);
+    bool found = false;
+    for (int i = 0; i < n && !found; i++)
+        if (reads[i].kind == kind) {
+            *out = reads[i];
+            found = true;
+        }
+    g_free(reads);
+    return found;
+}
+
+static void read_plate(render_plate_style style, const render_plate_text *text, int height,
+                       gatecv_read *out)
+{
+    gcv_image *img = scene();
+    gcv_point quad[4];
+    GError *error = NULL;
+    assert_int_equal(render_plate(img, fonts, style, text, 300, 200, height, quad, &error), 0);
+    bool found = first_read(img, READ_PLATE, out);
+    gcv_image_free(img);
+    assert_true(found);
+}
+
+/* A one-line VN plate reads as its normalised text, VN, one_line, valid. */
+static void test_vn_one_line(void **state)
+{
+    (void)state;
+    render_plate_text t = {"51F-446.14", "", "51F44614"};
+    gatecv_read r;
+    read_plate(RENDER_PLATE_VN_ONE_LINE, &t, 60, &r);
+    assert_string_equal(r.text, "51F44614");
+    assert_string_equal(r.display, "51F-446.14");
+    assert_int_equal(r.country, PLATE_VN);
+    assert_int_equal(r.layout, LAYOUT_ONE_LINE);
+    assert_true(r.valid);
+}
+
+/* The two lines of a motorbike plate are grouped into one two-line read. */
+static void test_vn_two_line_grouped(void **state)
+{
+    (void)state;
+    render_plate_text t = {"59-C1", "539.93", "59C153993"};
+    gatecv_read r;
+    read_plate(RENDER_PLATE_VN_TWO_LINE, &t, 120, &r);
+    assert_string_equal(r.text, "59C153993");
+    assert_int_equal(r.layout, LAYOUT_TWO_LINE);
+    assert_int_equal(r.country, PLATE_VN);
+    assert_true(r.valid);
+}
+
+/* A CN plate keeps its province character and the separator dot is dropped. */
+static void test_cn_blue(void **state)
+{
+    (void)state;
+    render_plate_text t = {"桂F·12345", "", "桂F12345"};
+    gatecv_read r;
+    read_plate(RENDER_PLATE_CN_BLUE, &t, 60, &r);
+    assert_string_equal(r.text, "桂F12345");
+    assert_string_equal(r.display, "桂F·12345");
+    assert_int_equal(r.country, PLATE_CN);
+}
+
+static void read_container(render_container_layout layout, const char *code, gatecv_read *out,
+                           bool *found)
+{
+    gcv_image *img = scene();
+    render_container_panel(img, 0, 0, 960, 540, (render_colour){40, 40, 150}, 24);
+    render_container_text t = {{0}, "45G1"};
+    g_strlcpy(t.code, code, sizeof t.code);
+    gcv_point quad[4];
+    GError *error = NULL;
+    int ch = layout == RENDER_CONTAINER_VERTICAL ? 34 : 44;
+    assert_int_equal(render_container_code(img, fonts, layout, &t, true, 200, 40, ch,
+                                           (render_colour){235, 235, 235}, quad, &error),
+                     0);
+    *found = first_read(img, READ_CONTAINER, out);
+    gcv_image_free(img);
+}
+
+/* A code on one row, owner / serial / boxed check digit, is one horizontal read. */
+static void test_container_one_row(void **state)
+{
+    (void)state;
+    gatecv_read r;
+    bool found;
+    read_container(RENDER_CONTAINER_ONE_LINE, "MSKU1234565", &r, &found);
+    assert_true(found);
+    assert_string_equal(r.text, "MSKU1234565");
+    assert_string_equal(r.display, "MSKU 123456 5");
+    assert_int_equal(r.layout, LAYOUT_HORIZONTAL);
+    assert_true(r.valid);
+    assert_string_equal(r.size_type, "45G1");
+}
+
+/* Owner code on one row and serial + check digit on the next are joined. */
+static void test_container_two_rows_joined(void **state)
+{
+    (void)state;
+    gatecv_read r;
+    bool found;
+    read_container(RENDER_CONTAINER_TWO_LINE, "CSQU3054383", &r, &found);
+    assert_true(found);
+    assert_string_equal(r.text, "CSQU3054383");
+    assert_true(r.valid);
+}
+
+/* A vertical code, one character per row, is read as one code. */
+static void test_container_vertical(void **state)
+{
+    (void)state;
+    gatecv_read r;
+    bool found;
+    read_container(RENDER_CONTAINER_VERTICAL, "TRHU3074372", &r, &found);
+    assert_true(found);
+    assert_string_equal(r.text, "TRHU3074372");
+    assert_int_equal(r.layout, LAYOUT_VERTICAL);
+}
+
+/* A printed code whose check digit is wrong is never reported valid as printed. */
+static void test_wrong_check_digit_not_valid(void **state)
+{
+    (void)state;
+    assert_false(iso6346_valid("MSKU1234564"));
+    gatecv_read r;
+    bool found;
+    read_container(RENDER_CONTAINER_ONE_LINE, "MSKU1234564", &r, &found);
+    if (found)
+        assert_string_not_equal(r.text, "MSKU1234564");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_vn_one_line),
+        cmocka_unit_test(test_vn_two_line_grouped),
+        cmocka_unit_test(test_cn_blue),
+        cmocka_unit_test(test_container_one_row),
+        cmocka_unit_test(test_container_two_rows_joined),
+        cmocka_unit_test(test_container_vertical),
+        cmocka_unit_test(test_wrong_check_digit_not_valid),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
