@@ -1,0 +1,283 @@
+/*
+ * lane_config.c — parses and checks the daemon's key file (see lane_config.h).
+ * Every error names the file, the line, the group and the key.
+ */
+#include "lane_config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+G_DEFINE_QUARK(gatecv-lane-config-error-quark, lane_config_error)
+
+static const char *ROLES[] = {"front", "rear", "side-left", "side-right", "top"};
+
+/* The line on which `key` is set in `group` (or the group header if the key is
+ * missing, or 0 if neither is found): key files know no line numbers of their own. */
+static int line_of(const char *text, const char *group, const char *key)
+{
+    gchar **lines = g_strsplit(text, "\n", -1);
+    int found = 0, header = 0;
+    gboolean in_group = FALSE;
+    for (int i = 0; lines[i] && !found; i++) {
+        const char *l = g_strstrip(lines[i]);
+        if (l[0] == '[') {
+            gchar *name = g_strndup(l + 1, strcspn(l + 1, "]"));
+            in_group = strcmp(name, group) == 0;
+            if (in_group)
+                header = i + 1;
+            g_free(name);
+        } else if (in_group && key && g_str_has_prefix(l, key)) {
+            const char *rest = l + strlen(key);
+            while (*rest == ' ')
+                rest++;
+            if (*rest == '=')
+                found = i + 1;
+        }
+    }
+    g_strfreev(lines);
+    return found ? found : header;
+}
+
+typedef struct {
+    const char *path;
+    const char *text;
+    GKeyFile *kf;
+} parser;
+
+static gboolean fail(const parser *p, GError **error, const char *group, const char *key,
+                     const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+
+static gboolean fail(const parser *p, GError **error, const char *group, const char *key,
+                     const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    gchar *what = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error(error, LANE_CONFIG_ERROR, 0, "%s:%d: [%s]%s%s: %s", p->path,
+                line_of(p->text, group, key), group, key ? " " : "", key ? key : "", what);
+    g_free(what);
+    return FALSE;
+}
+
+/* A required string value, stripped; NULL + error if missing or empty. */
+static char *need_string(const parser *p, const char *group, const char *key, GError **error)
+{
+    char *v = g_key_file_get_string(p->kf, group, key, NULL);
+    if (v)
+        g_strstrip(v);
+    if (!v || !*v) {
+        g_free(v);
+        fail(p, error, group, key, "missing (required)");
+        return NULL;
+    }
+    return v;
+}
+
+/* Parse "a,b,c,d" into 4 numbers. */
+static gboolean four_numbers(const char *s, double out[4])
+{
+    gchar **parts = g_strsplit(s, ",", -1);
+    gboolean ok = g_strv_length(parts) == 4;
+    for (int i = 0; ok && i < 4; i++) {
+        char *end = NULL;
+        out[i] = g_ascii_strtod(g_strstrip(parts[i]), &end);
+        ok = end && end != parts[i] && *end == '\0';
+    }
+    g_strfreev(parts);
+    return ok;
+}
+
+static gboolean parse_int(const parser *p, const char *group, const char *key, int lo, int hi,
+                          int def, int *out, GError **error)
+{
+    if (!g_key_file_has_key(p->kf, group, key, NULL)) {
+        *out = def;
+        return TRUE;
+    }
+    char *v = g_key_file_get_string(p->kf, group, key, NULL);
+    char *end = NULL;
+    long n = strtol(v ? g_strstrip(v) : "", &end, 10);
+    gboolean ok = v && end != v && *end == '\0' && n >= lo && n <= hi;
+    if (!ok)
+        fail(p, error, group, key, "expected a whole number %d..%d, got '%s'", lo, hi, v ? v : "");
+    g_free(v);
+    *out = (int)n;
+    return ok;
+}
+
+static gboolean parse_uri(const parser *p, const char *group, lane_camera *cam, GError **error)
+{
+    if (!(cam->uri = need_string(p, group, "uri", error)))
+        return FALSE;
+    if (g_str_has_prefix(cam->uri, "file://")) {
+        gchar *file = g_filename_from_uri(cam->uri, NULL, NULL);
+        gboolean exists = file && g_file_test(file, G_FILE_TEST_IS_REGULAR);
+        gboolean ok = file != NULL;
+        if (ok && !exists)
+            fail(p, error, group, "uri", "no such file: %s", file);
+        else if (!ok)
+            fail(p, error, group, "uri", "not a valid file URI: '%s'", cam->uri);
+        g_free(file);
+        return ok && exists;
+    }
+    if (g_str_has_prefix(cam->uri, "rtsp://") || g_str_has_prefix(cam->uri, "rtsps://"))
+        return TRUE;
+    if (g_str_has_prefix(cam->uri, "v4l2://")) {
+        const char *dev = cam->uri + strlen("v4l2://");
+        if (!g_str_has_prefix(dev, "/dev/"))
+            return fail(p, error, group, "uri", "expected v4l2:///dev/videoN, got '%s'", cam->uri);
+        return TRUE;
+    }
+    return fail(p, error, group, "uri",
+                "unsupported scheme in '%s' (use file://, rtsp://, rtsps:// or v4l2://)", cam->uri);
+}
+
+static gboolean parse_camera(const parser *p, const char *group, lane_camera *cam, GError **error)
+{
+    cam->name = g_strdup(group + strlen("camera "));
+    g_strstrip(cam->name);
+    if (!*cam->name)
+        return fail(p, error, group, NULL, "a camera group needs a name: [camera NAME]");
+    if (!(cam->role = need_string(p, group, "role", error)))
+        return FALSE;
+    gboolean known = FALSE;
+    for (size_t i = 0; i < G_N_ELEMENTS(ROLES); i++)
+        known |= strcmp(cam->role, ROLES[i]) == 0;
+    if (!known)
+        return fail(p, error, group, "role",
+                    "'%s' is not a role (front, rear, side-left, side-right, top)", cam->role);
+    if (!parse_uri(p, group, cam, error))
+        return FALSE;
+    double v[4];
+    char *roi = g_key_file_get_string(p->kf, group, "roi", NULL);
+    if (roi) {
+        gboolean ok = four_numbers(roi, v) && v[0] >= 0 && v[1] >= 0 && v[2] > 0 && v[3] > 0;
+        if (ok)
+            cam->roi = (lane_rect){(int)v[0], (int)v[1], (int)v[2], (int)v[3]};
+        else
+            fail(p, error, group, "roi", "expected x,y,w,h with w,h > 0, got '%s'", roi);
+        g_free(roi);
+        if (!ok)
+            return FALSE;
+    }
+    char *wire = need_string(p, group, "tripwire", error);
+    if (!wire)
+        return FALSE;
+    gboolean ok = four_numbers(wire, v) && (v[0] != v[2] || v[1] != v[3]);
+    if (ok)
+        cam->tripwire = (lane_line){(float)v[0], (float)v[1], (float)v[2], (float)v[3]};
+    else
+        fail(p, error, group, "tripwire", "expected x1,y1,x2,y2 of two different points, got '%s'",
+             wire);
+    g_free(wire);
+    if (!ok)
+        return FALSE;
+    cam->calibration = g_key_file_get_string(p->kf, group, "calibration", NULL);
+    if (cam->calibration && !g_file_test(g_strstrip(cam->calibration), G_FILE_TEST_IS_REGULAR))
+        return fail(p, error, group, "calibration", "no such file: %s", cam->calibration);
+    return TRUE;
+}
+
+static gboolean parse_gate(const parser *p, lane_config *c, GError **error)
+{
+    if (!(c->gate = need_string(p, "gate", "name", error)) ||
+        !(c->lane = need_string(p, "gate", "lane", error)))
+        return FALSE;
+    char *dir = need_string(p, "gate", "positive_direction", error);
+    if (!dir)
+        return FALSE;
+    gboolean ok = TRUE;
+    if (strcmp(dir, "VN_TO_CN") == 0)
+        c->positive = DIR_VN_TO_CN;
+    else if (strcmp(dir, "CN_TO_VN") == 0)
+        c->positive = DIR_CN_TO_VN;
+    else
+        ok = fail(p, error, "gate", "positive_direction", "expected VN_TO_CN or CN_TO_VN, got '%s'",
+                  dir);
+    g_free(dir);
+    return ok;
+}
+
+static gboolean parse_all(const parser *p, lane_config *c, GError **error)
+{
+    if (!g_key_file_has_group(p->kf, "gate"))
+        return fail(p, error, "gate", NULL, "the [gate] group is missing");
+    if (!parse_gate(p, c, error))
+        return FALSE;
+    gchar **groups = g_key_file_get_groups(p->kf, NULL);
+    gboolean ok = TRUE;
+    for (int i = 0; ok && groups[i]; i++) {
+        const char *g = groups[i];
+        if (strcmp(g, "gate") == 0 || strcmp(g, "fusion") == 0)
+            continue;
+        if (!g_str_has_prefix(g, "camera ")) {
+            ok = fail(p, error, g, NULL, "unknown group (expected [gate], [fusion], [camera NAME])");
+        } else if (c->n_cameras == LANE_MAX_CAMERAS) {
+            ok = fail(p, error, g, NULL, "more than %d cameras", LANE_MAX_CAMERAS);
+        } else {
+            ok = parse_camera(p, g, &c->cameras[c->n_cameras++], error);
+            for (int k = 0; ok && k < c->n_cameras - 1; k++)
+                if (strcmp(c->cameras[k].name, c->cameras[c->n_cameras - 1].name) == 0)
+                    ok = fail(p, error, g, NULL, "camera name used twice");
+        }
+    }
+    g_strfreev(groups);
+    if (ok && c->n_cameras == 0)
+        ok = fail(p, error, "gate", NULL, "no [camera NAME] group: at least one camera is needed");
+    return ok && parse_int(p, "fusion", "votes", 1, 50, 2, &c->votes, error) &&
+           parse_int(p, "fusion", "read_interval", 1, 1000, 5, &c->read_interval, error);
+}
+
+lane_config *lane_config_load(const char *path, GError **error)
+{
+    gchar *text = NULL;
+    GError *io = NULL;
+    if (!g_file_get_contents(path, &text, NULL, &io)) {
+        g_set_error(error, LANE_CONFIG_ERROR, 0, "%s: cannot read: %s", path, io->message);
+        g_error_free(io);
+        return NULL;
+    }
+    GKeyFile *kf = g_key_file_new();
+    if (!g_key_file_load_from_data(kf, text, (gsize)-1, G_KEY_FILE_NONE, &io)) {
+        g_set_error(error, LANE_CONFIG_ERROR, 0, "%s: %s", path, io->message);
+        g_error_free(io);
+        g_key_file_free(kf);
+        g_free(text);
+        return NULL;
+    }
+    lane_config *c = g_new0(lane_config, 1);
+    c->path = g_strdup(path);
+    parser p = {path, text, kf};
+    gboolean ok = parse_all(&p, c, error);
+    g_key_file_free(kf);
+    g_free(text);
+    if (!ok) {
+        lane_config_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void lane_config_free(lane_config *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < c->n_cameras; i++) {
+        g_free(c->cameras[i].name);
+        g_free(c->cameras[i].role);
+        g_free(c->cameras[i].uri);
+        g_free(c->cameras[i].calibration);
+    }
+    g_free(c->path);
+    g_free(c->gate);
+    g_free(c->lane);
+    g_free(c);
+}
+
+const char *lane_direction_name(lane_direction d)
+{
+    return d == DIR_VN_TO_CN ? "VN_TO_CN" : "CN_TO_VN";
+}

@@ -1,0 +1,71 @@
+/*
+ * lane_config.h — the daemon's configuration: a GLib key file naming the gate, the
+ * lane, the direction that counts as positive, and each camera (role, URI, ROI,
+ * tripwire, calibration). Parsing checks every value and reports the first bad one
+ * as "FILE:LINE: [group] key: what is wrong".
+ *
+ *   [gate]
+ *   name=huu-nghi
+ *   lane=freight-1
+ *   positive_direction=VN_TO_CN      # VN_TO_CN or CN_TO_VN
+ *
+ *   [camera front]                   # one group per camera; the name follows "camera "
+ *   role=front                       # front, rear, side-left, side-right, top
+ *   uri=file:///data/front.mkv       # file://, rtsp://, rtsps:// or v4l2:///dev/videoN
+ *   roi=0,200,1280,520               # x,y,w,h of the lane in the image (default: all)
+ *   tripwire=640,0,640,720           # x1,y1,x2,y2: crossing it left-to-right = positive
+ *   calibration=/etc/gatecv/front.yml  # optional; must exist if given
+ *
+ *   [fusion]                         # optional
+ *   votes=2                          # agreeing reads a code needs (1..50, default 2)
+ *   read_interval=5                  # read every N-th gated frame (1..1000, default 5)
+ *
+ * A lane_config owns all its strings; free it with lane_config_free().
+ */
+#ifndef GATECV_LANE_CONFIG_H
+#define GATECV_LANE_CONFIG_H
+
+#include <glib.h>
+
+#define LANE_MAX_CAMERAS 8
+
+typedef enum { DIR_VN_TO_CN, DIR_CN_TO_VN } lane_direction;
+
+typedef struct {
+    int x, y, width, height; /* width 0 = the whole frame */
+} lane_rect;
+
+typedef struct {
+    float x1, y1, x2, y2;
+} lane_line;
+
+typedef struct {
+    char *name;          /* from the group name "camera NAME" */
+    char *role;          /* front, rear, side-left, side-right, top */
+    char *uri;
+    lane_rect roi;
+    lane_line tripwire;
+    char *calibration;   /* NULL if none */
+} lane_camera;
+
+typedef struct {
+    char *path;
+    char *gate;
+    char *lane;
+    lane_direction positive;
+    int n_cameras;
+    lane_camera cameras[LANE_MAX_CAMERAS];
+    int votes;
+    int read_interval;
+} lane_config;
+
+#define LANE_CONFIG_ERROR (lane_config_error_quark())
+GQuark lane_config_error_quark(void);
+
+/* Load and check the file; NULL and one-line error on the first problem. */
+lane_config *lane_config_load(const char *path, GError **error);
+void lane_config_free(lane_config *config);
+
+const char *lane_direction_name(lane_direction d);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * test_lane_config.c — pins the daemon's config parsing: a good file gives every value;
+ * each kind of mistake is refused with FILE:LINE, the group and the key named.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "lane_config.h"
+
+static gchar *dir, *video;
+
+static int setup(void **state)
+{
+    (void)state;
+    dir = g_dir_make_tmp("gatecv-conf-XXXXXX", NULL);
+    video = g_build_filename(dir, "front.mkv", NULL);
+    return g_file_set_contents(video, "x", 1, NULL) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    g_unlink(video);
+    gchar *conf = g_build_filename(dir, "lane.conf", NULL);
+    g_unlink(conf);
+    g_free(conf);
+    g_rmdir(dir);
+    g_free(video);
+    g_free(dir);
+    return 0;
+}
+
+/* Writes `body` (with @VIDEO@ replaced by the video's path) and loads it. */
+static lane_config *load(const char *body, GError **error)
+{
+    gchar **parts = g_strsplit(body, "@VIDEO@", -1);
+    gchar *text = g_strjoinv(video, parts);
+    g_strfreev(parts);
+    gchar *conf = g_build_filename(dir, "lane.conf", NULL);
+    g_file_set_contents(conf, text, -1, NULL);
+    lane_config *c = lane_config_load(conf, error);
+    g_free(conf);
+    g_free(text);
+    return c;
+}
+
+static const char *GOOD = "[gate]\n"
+                          "name=huu-nghi\n"
+                          "lane=freight-1\n"
+                          "positive_direction=VN_TO_CN\n"
+                          "\n"
+                          "[camera front]\n"
+                          "role=front\n"
+                          "uri=file://@VIDEO@\n"
+                          "roi=0,200,1280,520\n"
+                          "tripwire=0,600,1280,600\n"
+                          "\n"
+                          "[camera side]\n"
+                          "role=side-left\n"
+                          "uri=rtsp://127.0.0.1:8554/side\n"
+                          "tripwire=640,0,640,720\n"
+                          "[fusion]\n"
+                          "votes=3\n";
+
+/* A good file gives the gate, every camera and the fusion values (defaults elsewhere). */
+static void test_good_config(void **state)
+{
+    (void)state;
+    GError *error = NULL;
+    lane_config *c = load(GOOD, &error);
+    assert_non_null(c);
+    assert_string_equal(c->gate, "huu-nghi");
+    assert_int_equal(c->positive, DIR_VN_TO_CN);
+    assert_int_equal(c->n_cameras, 2);
+    assert_string_equal(c->cameras[0].name, "front");
+    assert_int_equal(c->cameras[0].roi.y, 200);
+    assert_true(c->cameras[0].tripwire.y2 == 600.0f);
+    assert_int_equal(c->cameras[1].roi.width, 0); /* no roi: whole frame */
+    assert_null(c->cameras[1].calibration);
+    assert_int_equal(c->votes, 3);
+    assert_int_equal(c->read_interval, 5);
+    lane_config_free(c);
+}
+
+/* Replaces `from` by `to` in the good file and expects an error containing `want`. */
+static void expect_error(const char *from, const char *to, const char *want)
+{
+    gchar **parts = g_strsplit(GOOD, from, 2);
+    assert_non_null(parts[1]);
+    gchar *body = g_strjoin(to, parts[0], parts[1], NULL);
+    g_strfreev(parts);
+    GError *error = NULL;
+    lane_config *c = load(body, &error);
+    g_free(body);
+    assert_null(c);
+    assert_non_null(error);
+    if (!strstr(error->message, want))
+        fail_msg("error '%s' does not contain '%s'", error->message, want);
+    assert_null(strchr(error->message, '\n'));
+    g_error_free(error);
+}
+
+/* Each mistake names the file's line, the group and the key. */
+static void test_errors_name_line_group_key(void **state)
+{
+    (void)state;
+    expect_error("roi=0,200,1280,520", "roi=0,200,-5,520",
+                 "lane.conf:9: [camera front] roi: expected x,y,w,h");
+    expect_error("role=side-left", "role=sideways", "lane.conf:13: [camera side] role: 'sideways'");
+    expect_error("positive_direction=VN_TO_CN", "positive_direction=north",
+                 "lane.conf:4: [gate] positive_direction: expected VN_TO_CN or CN_TO_VN");
+    expect_error("tripwire=640,0,640,720\n", "\n", "[camera side] tripwire: missing (required)");
+    expect_error("uri=file://@VIDEO@", "uri=file:///nonexistent/x.mkv",
+                 "lane.conf:8: [camera front] uri: no such file: /nonexistent/x.mkv");
+    expect_error("uri=rtsp://127.0.0.1:8554/side", "uri=http://cam/side",
+                 "[camera side] uri: unsupported scheme");
+    expect_error("votes=3", "votes=zero", "[fusion] votes: expected a whole number 1..50");
+    expect_error("[camera side]", "[cameras side]", "[cameras side]: unknown group");
+    expect_error("name=huu-nghi\n", "", "lane.conf:1: [gate] name: missing (required)");
+}
+
+/* Syntax errors and unreadable files are one line naming the file. */
+static void test_syntax_and_io(void **state)
+{
+    (void)state;
+    GError *error = NULL;
+    assert_null(load("[gate\nname=x\n", &error));
+    assert_non_null(strstr(error->message, "lane.conf"));
+    g_clear_error(&error);
+    assert_null(lane_config_load("/nonexistent/lane.conf", &error));
+    assert_non_null(strstr(error->message, "/nonexistent/lane.conf: cannot read"));
+    g_clear_error(&error);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_config),
+        cmocka_unit_test(test_errors_name_line_group_key),
+        cmocka_unit_test(test_syntax_and_io),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
