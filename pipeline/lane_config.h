@@ -13,12 +13,18 @@
  *   role=front                       # front, rear, side-left, side-right, top
  *   uri=file:///data/front.mkv       # file://, rtsp://, rtsps:// or v4l2:///dev/videoN
  *   roi=0,200,1280,520               # x,y,w,h of the lane in the image (default: all)
- *   tripwire=640,0,640,720           # x1,y1,x2,y2: crossing it left-to-right = positive
+ *   tripwire=640,720,640,0           # x1,y1,x2,y2: see below
  *   calibration=/etc/gatecv/front.yml  # optional; must exist if given
  *
  *   [fusion]                         # optional
  *   votes=2                          # agreeing reads a code needs (1..50, default 2)
  *   read_interval=5                  # read every N-th gated frame (1..1000, default 5)
+ *
+ * The tripwire is the image of one physical line across the lane, the same line in
+ * every camera, directed from (x1,y1) to (x2,y2): a vehicle passing from the left of it
+ * to its right (as seen looking along it in the image) moves in positive_direction.
+ * Example: tripwire=640,720,640,0 points up the image, so a vehicle crossing the screen
+ * from left to right moves in positive_direction.
  *
  * A lane_config owns all its strings; free it with lane_config_free().
  */

@@ -717,7 +717,8 @@ static int by_rank_desc(const void *a, const void *b)
  * plates are capped. */
 static int choose(read_list *all, gatecv_read **out)
 {
-    qsort(all->items, all->n, sizeof *all->items, by_rank_desc);
+    if (all->n > 0) /* qsort may not be given a NULL array */
+        qsort(all->items, all->n, sizeof *all->items, by_rank_desc);
     gatecv_read *chosen = g_new0(gatecv_read, all->n > 0 ? all->n : 1);
     guint64 used = 0;
     int n = 0;

@@ -1,0 +1,382 @@
+/*
+ * lane_fusion.c — camera episodes, tripwire passages, joining them into crossings,
+ * voting the reads, and the verified / needs_review decision (see lane_fusion.h).
+ * Owns every episode, vote and evidence frame until the crossing is handed out.
+ */
+#include "lane_fusion.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Votes for one text seen by one camera during one episode. */
+typedef struct {
+    gatecv_read best;      /* the most confident read of this text */
+    int frames;
+    gcv_image *evidence;   /* the frame of `best` */
+    double evidence_t;
+} text_votes;
+
+/* One camera's motion episode; a passage once it has crossed the tripwire. */
+typedef struct {
+    int camera;
+    double t_first, t_last;
+    int side_first, side_last;  /* -1 / +1 of the tripwire; 0 = not seen yet */
+    double t_cross;             /* last time the side changed */
+    GPtrArray *votes;           /* text_votes* */
+} episode;
+
+/* A crossing being assembled from the passages of several cameras. */
+typedef struct {
+    double t_cross;
+    int sign;                   /* +1: positive direction */
+    episode *passages[LANE_MAX_CAMERAS];
+} pending;
+
+typedef struct {
+    episode *open;
+    double last_t;
+    bool done;
+} camera_state;
+
+struct lane_fusion {
+    const lane_config *config;
+    double join_window;
+    lane_crossing_fn fn;
+    void *user;
+    camera_state cams[LANE_MAX_CAMERAS];
+    GPtrArray *pending;         /* pending*, oldest first */
+};
+
+/* ---- episodes and votes ---------------------------------------------------- */
+
+static void free_votes(gpointer p)
+{
+    text_votes *v = p;
+    gcv_image_free(v->evidence);
+    g_free(v);
+}
+
+static episode *episode_new(int camera, double t)
+{
+    episode *e = g_new0(episode, 1);
+    e->camera = camera;
+    e->t_first = e->t_last = e->t_cross = t;
+    e->votes = g_ptr_array_new_with_free_func(free_votes);
+    return e;
+}
+
+static void episode_free(episode *e)
+{
+    if (!e)
+        return;
+    g_ptr_array_free(e->votes, TRUE);
+    g_free(e);
+}
+
+/* Which side of the camera's directed tripwire a point is on: -1 left, +1 right. */
+static int tripwire_side(const lane_line *w, float x, float y)
+{
+    float cross = (w->x2 - w->x1) * (y - w->y1) - (w->y2 - w->y1) * (x - w->x1);
+    return cross >= 0 ? 1 : -1; /* image y points down: cross > 0 is the right */
+}
+
+static void add_vote(episode *e, const gatecv_read *r, const gcv_image *frame, double t)
+{
+    text_votes *v = NULL;
+    for (guint i = 0; i < e->votes->len && !v; i++) {
+        text_votes *c = g_ptr_array_index(e->votes, i);
+        if (c->best.kind == r->kind && strcmp(c->best.text, r->text) == 0)
+            v = c;
+    }
+    if (!v) {
+        v = g_new0(text_votes, 1);
+        g_ptr_array_add(e->votes, v);
+    }
+    v->frames++;
+    if (v->frames > 1 && r->confidence <= v->best.confidence)
+        return;
+    v->best = *r;
+    if (frame) {
+        gcv_image_free(v->evidence);
+        v->evidence = gcv_image_clone(frame);
+        v->evidence_t = t;
+    }
+}
+
+/* ---- crossings --------------------------------------------------------------- */
+
+static int hamming(const char *a, const char *b)
+{
+    if (strlen(a) != strlen(b))
+        return 99;
+    int d = 0;
+    for (; *a; a++, b++)
+        d += *a != *b;
+    return d;
+}
+
+static void add_reason(lane_crossing *c, const char *fmt, const char *arg)
+{
+    if (c->n_reasons == LANE_MAX_REASONS)
+        return;
+    g_snprintf(c->reasons[c->n_reasons], sizeof c->reasons[0], fmt, arg);
+    for (int i = 0; i < c->n_reasons; i++)
+        if (strcmp(c->reasons[i], c->reasons[c->n_reasons]) == 0)
+            return; /* said already */
+    c->n_reasons++;
+}
+
+static lane_item item_from(const lane_fusion *f, const episode *e, text_votes *v)
+{
+    const lane_camera *cam = &f->config->cameras[e->camera];
+    lane_item it = {v->best, cam->name, cam->role, v->frames, v->frames >= f->config->votes,
+                    v->evidence, v->evidence_t};
+    v->evidence = NULL; /* ownership moves to the crossing */
+    return it;
+}
+
+static bool is_fleet_number(const gatecv_read *r)
+{
+    return g_str_has_prefix(r->text, "AGV");
+}
+
+/* The plate of one camera: the text with most frames (valid first). Another valid
+ * text that also reached the vote threshold means the camera disagrees with itself. */
+static void decide_plates(const lane_fusion *f, const episode *e, lane_crossing *c,
+                          bool *agv)
+{
+    text_votes *best = NULL;
+    for (guint i = 0; i < e->votes->len; i++) {
+        text_votes *v = g_ptr_array_index(e->votes, i);
+        if (v->best.kind != READ_PLATE)
+            continue;
+        if (is_fleet_number(&v->best)) {
+            *agv = true;
+            continue;
+        }
+        if (!best || (v->best.valid && !best->best.valid) ||
+            (v->best.valid == best->best.valid && v->frames > best->frames))
+            best = v;
+    }
+    if (!best)
+        return;
+    for (guint i = 0; i < e->votes->len; i++) {
+        text_votes *v = g_ptr_array_index(e->votes, i);
+        if (v != best && v->best.kind == READ_PLATE && v->best.valid && !is_fleet_number(&v->best) &&
+            v->frames >= f->config->votes)
+            add_reason(c, "camera_disagrees:%s", f->config->cameras[e->camera].name);
+    }
+    if (c->n_plates < LANE_MAX_ITEMS)
+        c->plates[c->n_plates++] = item_from(f, e, best);
+}
+
+/* Container codes of all cameras: one item per code, frames added up. */
+static void decide_containers(const lane_fusion *f, const episode *e, lane_crossing *c)
+{
+    for (guint i = 0; i < e->votes->len; i++) {
+        text_votes *v = g_ptr_array_index(e->votes, i);
+        if (v->best.kind != READ_CONTAINER)
+            continue;
+        lane_item *same = NULL;
+        for (int k = 0; k < c->n_containers && !same; k++)
+            if (strcmp(c->containers[k].read.text, v->best.text) == 0)
+                same = &c->containers[k];
+        if (same) {
+            int frames = same->frames + v->frames;
+            if (v->best.confidence > same->read.confidence) {
+                gcv_image_free(same->evidence);
+                *same = item_from(f, e, v);
+            }
+            same->frames = frames;
+            same->enough_votes = frames >= f->config->votes;
+        } else if (c->n_containers < LANE_MAX_ITEMS) {
+            c->containers[c->n_containers++] = item_from(f, e, v);
+        }
+    }
+}
+
+static void check_items(const lane_fusion *f, lane_crossing *c)
+{
+    (void)f;
+    if (c->n_plates == 0)
+        add_reason(c, "no_plate_read%s", "");
+    for (int i = 0; i < c->n_plates; i++) {
+        if (!c->plates[i].read.valid)
+            add_reason(c, "plate_not_valid:%s", c->plates[i].camera);
+        if (!c->plates[i].enough_votes)
+            add_reason(c, "plate_votes_below_threshold:%s", c->plates[i].camera);
+    }
+    for (int i = 0; i < c->n_containers; i++) {
+        if (!c->containers[i].enough_votes)
+            add_reason(c, "container_votes_below_threshold:%s", c->containers[i].read.text);
+        for (int k = i + 1; k < c->n_containers; k++)
+            if (hamming(c->containers[i].read.text, c->containers[k].read.text) <= 2)
+                add_reason(c, "cameras_disagree_on_container:%s", c->containers[i].read.text);
+    }
+}
+
+static void decide(lane_fusion *f, pending *p)
+{
+    lane_crossing c = {0};
+    c.t_cross = p->t_cross;
+    c.t_enter = p->t_cross;
+    c.t_exit = p->t_cross;
+    lane_direction pos = f->config->positive;
+    c.direction = p->sign > 0 ? pos : (pos == DIR_VN_TO_CN ? DIR_CN_TO_VN : DIR_VN_TO_CN);
+    bool agv = false;
+    for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
+        episode *e = p->passages[i];
+        if (!e)
+            continue;
+        c.t_enter = fmin(c.t_enter, e->t_first);
+        c.t_exit = fmax(c.t_exit, e->t_last);
+        decide_plates(f, e, &c, &agv);
+        decide_containers(f, e, &c);
+    }
+    check_items(f, &c);
+    c.vehicle_kind = agv ? "agv" : c.n_containers > 0 ? "truck" : "unknown";
+    c.status = c.n_reasons == 0 ? "verified" : "needs_review";
+    f->fn(&c, f->user);
+    for (int i = 0; i < c.n_plates; i++)
+        gcv_image_free(c.plates[i].evidence);
+    for (int i = 0; i < c.n_containers; i++)
+        gcv_image_free(c.containers[i].evidence);
+}
+
+static void pending_free(pending *p)
+{
+    for (int i = 0; i < LANE_MAX_CAMERAS; i++)
+        episode_free(p->passages[i]);
+    g_free(p);
+}
+
+/* A passage joins the pending crossing of the same direction nearest in time (within
+ * the join window) that has no passage of this camera yet; else it starts one. */
+static void add_passage(lane_fusion *f, episode *e)
+{
+    int sign = e->side_last > e->side_first ? 1 : -1;
+    pending *best = NULL;
+    for (guint i = 0; i < f->pending->len; i++) {
+        pending *p = g_ptr_array_index(f->pending, i);
+        double d = fabs(p->t_cross - e->t_cross);
+        if (p->sign == sign && !p->passages[e->camera] && d <= f->join_window &&
+            (!best || d < fabs(best->t_cross - e->t_cross)))
+            best = p;
+    }
+    if (!best) {
+        best = g_new0(pending, 1);
+        best->t_cross = e->t_cross;
+        best->sign = sign;
+        g_ptr_array_add(f->pending, best);
+    }
+    best->passages[e->camera] = e;
+}
+
+/* A crossing is decided once no camera can still add to it: each has joined, ended,
+ * or has seen past its window with no episode open since before that. */
+static bool settled(const lane_fusion *f, const pending *p)
+{
+    double until = p->t_cross + f->join_window;
+    for (int i = 0; i < f->config->n_cameras; i++) {
+        const camera_state *s = &f->cams[i];
+        if (p->passages[i] || s->done)
+            continue;
+        if (s->last_t <= until || (s->open && s->open->t_first <= until))
+            return false;
+    }
+    return true;
+}
+
+static void decide_settled(lane_fusion *f, bool all)
+{
+    while (f->pending->len > 0) {
+        pending *p = g_ptr_array_index(f->pending, 0);
+        if (!all && !settled(f, p))
+            return;
+        g_ptr_array_remove_index(f->pending, 0);
+        decide(f, p);
+        pending_free(p);
+    }
+}
+
+static void close_episode(lane_fusion *f, camera_state *s)
+{
+    episode *e = s->open;
+    s->open = NULL;
+    if (e->side_first != 0 && e->side_last != e->side_first)
+        add_passage(f, e);
+    else
+        episode_free(e); /* came and went on one side: no crossing */
+}
+
+/* ---- public -------------------------------------------------------------------- */
+
+lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane_crossing_fn fn,
+                             void *user)
+{
+    lane_fusion *f = g_new0(lane_fusion, 1);
+    f->config = config;
+    f->join_window = join_window;
+    f->fn = fn;
+    f->user = user;
+    f->pending = g_ptr_array_new();
+    return f;
+}
+
+void lane_fusion_free(lane_fusion *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < LANE_MAX_CAMERAS; i++)
+        episode_free(f->cams[i].open);
+    for (guint i = 0; i < f->pending->len; i++)
+        pending_free(g_ptr_array_index(f->pending, i));
+    g_ptr_array_free(f->pending, TRUE);
+    g_free(f);
+}
+
+void lane_fusion_observe(lane_fusion *f, const lane_observation *o)
+{
+    if (o->camera < 0 || o->camera >= f->config->n_cameras)
+        return;
+    camera_state *s = &f->cams[o->camera];
+    s->last_t = fmax(s->last_t, o->t);
+    if (o->moving) {
+        if (!s->open)
+            s->open = episode_new(o->camera, o->t);
+        episode *e = s->open;
+        int side = tripwire_side(&f->config->cameras[o->camera].tripwire, o->cx, o->cy);
+        if (e->side_first == 0)
+            e->side_first = side;
+        if (e->side_last != 0 && side != e->side_last)
+            e->t_cross = o->t;
+        e->side_last = side;
+        e->t_last = o->t;
+    }
+    if (s->open)
+        for (int i = 0; i < o->n_reads; i++)
+            add_vote(s->open, &o->reads[i], o->frame, o->t);
+    if (!o->moving && s->open)
+        close_episode(f, s);
+    decide_settled(f, false);
+}
+
+void lane_fusion_camera_done(lane_fusion *f, int camera, double t)
+{
+    if (camera < 0 || camera >= f->config->n_cameras)
+        return;
+    camera_state *s = &f->cams[camera];
+    s->last_t = fmax(s->last_t, t);
+    if (s->open)
+        close_episode(f, s);
+    s->done = true;
+    decide_settled(f, false);
+}
+
+void lane_fusion_finish(lane_fusion *f)
+{
+    for (int i = 0; i < f->config->n_cameras; i++)
+        if (f->cams[i].open)
+            close_episode(f, &f->cams[i]);
+    decide_settled(f, true);
+}

@@ -1,0 +1,86 @@
+/*
+ * lane_fusion.h — turns what each camera saw, frame by frame, into crossings.
+ *
+ * Each camera reports observations: the time, whether something moves in its lane ROI
+ * (and the centre of the moving region), and the reads of that frame. Per camera, a
+ * passage is a motion episode whose centre ends on the other side of the tripwire than
+ * it started (a vehicle that drives in and backs out makes none; one that stops and
+ * reverses over the line counts once, by where it ends). The tripwire is the same
+ * physical line in every view, so the passages of one vehicle in all cameras happen at
+ * about the same time: passages within `join_window` seconds of each other form one
+ * crossing. Reads of a passage are voted per camera: a code needs `votes` agreeing
+ * frames. The crossing is `verified` when every plate and code passed its grammar or
+ * check digit, reached the vote threshold, and no camera disagreed; otherwise it is
+ * `needs_review` with machine-readable reasons. Nothing is dropped.
+ *
+ * Pure C over GLib: no GStreamer, no ZeroMQ. Time is stream time in seconds.
+ */
+#ifndef GATECV_LANE_FUSION_H
+#define GATECV_LANE_FUSION_H
+
+#include <stdbool.h>
+
+#include <glib.h>
+
+#include "gcv.h"
+#include "lane_config.h"
+#include "reader.h"
+
+#define LANE_MAX_ITEMS 8
+#define LANE_MAX_REASONS 8
+
+typedef struct {
+    int camera;                 /* index into lane_config.cameras */
+    double t;                   /* stream time, seconds */
+    bool moving;                /* the motion gate is open */
+    float cx, cy;               /* centre of the moving region (when moving) */
+    const gatecv_read *reads;   /* this frame's reads (may be NULL) */
+    int n_reads;
+    const gcv_image *frame;     /* the BGR frame, for evidence (may be NULL; copied if kept) */
+} lane_observation;
+
+/* One plate or container code of a crossing, after the vote. */
+typedef struct {
+    gatecv_read read;           /* the best frame's read of the winning text */
+    const char *camera;         /* camera name (owned by the config) */
+    const char *role;           /* camera role: where on the vehicle it was seen */
+    int frames;                 /* agreeing frames */
+    bool enough_votes;
+    gcv_image *evidence;        /* frame of the best read (owned by the crossing) */
+    double evidence_t;
+} lane_item;
+
+typedef struct {
+    double t_enter, t_exit;     /* first and last moment any camera saw the vehicle */
+    double t_cross;             /* when it crossed the tripwire */
+    lane_direction direction;
+    const char *vehicle_kind;   /* "truck", "agv", "car" or "unknown" */
+    lane_item plates[LANE_MAX_ITEMS];
+    int n_plates;
+    lane_item containers[LANE_MAX_ITEMS];
+    int n_containers;
+    const char *status;         /* "verified" or "needs_review" */
+    char reasons[LANE_MAX_REASONS][64];
+    int n_reasons;
+} lane_crossing;
+
+/* Called for each decided crossing; the crossing is valid during the call only. */
+typedef void (*lane_crossing_fn)(const lane_crossing *crossing, void *user);
+
+typedef struct lane_fusion lane_fusion;
+
+/* join_window: seconds within which passages of different cameras are one crossing. */
+lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane_crossing_fn fn,
+                             void *user);
+void lane_fusion_free(lane_fusion *f);
+
+/* Feed one observation; may call fn for crossings that are now decided. */
+void lane_fusion_observe(lane_fusion *f, const lane_observation *o);
+
+/* A camera's stream ended (end of a recording): its open episode is closed. */
+void lane_fusion_camera_done(lane_fusion *f, int camera, double t);
+
+/* Decide everything still pending (all streams ended). */
+void lane_fusion_finish(lane_fusion *f);
+
+#endif

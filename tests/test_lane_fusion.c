@@ -1,0 +1,271 @@
+/*
+ * test_lane_fusion.c — pins lane fusion on observation sequences written by hand:
+ * a tripwire passage makes one crossing with its direction; a vehicle that backs out
+ * makes none; one that stops and reverses over the line counts once; passages of one
+ * vehicle in several cameras join; the vote threshold, validity and disagreeing
+ * cameras decide verified / needs_review; an AGV's fleet number is not a plate.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "lane_fusion.h"
+
+#define MAX_SEEN 8
+
+typedef struct {
+    int n;
+    lane_crossing c[MAX_SEEN];
+} seen;
+
+static void on_crossing(const lane_crossing *c, void *user)
+{
+    seen *s = user;
+    if (s->n < MAX_SEEN)
+        s->c[s->n++] = *c; /* evidence pointers are freed after the call: not used */
+}
+
+/* Two cameras (side-left, front), tripwire pointing up the image at x = 640, so a
+ * left-to-right movement is positive (VN_TO_CN). */
+static lane_config *config(int votes)
+{
+    lane_config *c = g_new0(lane_config, 1);
+    c->positive = DIR_VN_TO_CN;
+    c->votes = votes;
+    c->n_cameras = 2;
+    const char *names[] = {"side", "front"}, *roles[] = {"side-left", "front"};
+    for (int i = 0; i < 2; i++) {
+        c->cameras[i].name = (char *)names[i];
+        c->cameras[i].role = (char *)roles[i];
+        c->cameras[i].tripwire = (lane_line){640, 720, 640, 0};
+    }
+    return c;
+}
+
+static gatecv_read plate(const char *text, bool valid)
+{
+    gatecv_read r = {0};
+    r.kind = READ_PLATE;
+    r.country = PLATE_VN;
+    g_strlcpy(r.text, text, sizeof r.text);
+    r.valid = valid;
+    r.confidence = 0.9f;
+    return r;
+}
+
+static gatecv_read code(const char *text)
+{
+    gatecv_read r = {0};
+    r.kind = READ_CONTAINER;
+    g_strlcpy(r.text, text, sizeof r.text);
+    r.valid = true;
+    r.confidence = 0.9f;
+    return r;
+}
+
+/* The camera sees motion from t0 to t1 moving its centre from x0 to x1 (25 fps), with
+ * `read` in the frames of [r0, r1), then a still frame. */
+static void drive(lane_fusion *f, int cam, double t0, double t1, float x0, float x1,
+                  const gatecv_read *read, double r0, double r1)
+{
+    for (double t = t0; t <= t1 + 1e-9; t += 0.04) {
+        float x = x0 + (x1 - x0) * (float)((t - t0) / (t1 - t0));
+        bool with = read && t >= r0 && t < r1;
+        lane_observation o = {cam, t, true, x, 360, with ? read : NULL, with ? 1 : 0, NULL};
+        lane_fusion_observe(f, &o);
+    }
+    lane_observation still = {cam, t1 + 0.04, false, 0, 0, NULL, 0, NULL};
+    lane_fusion_observe(f, &still);
+}
+
+/* One vehicle passing the side camera left to right: one verified VN_TO_CN crossing. */
+static void test_one_passage(void **state)
+{
+    (void)state;
+    lane_config *c = config(2);
+    c->n_cameras = 1;
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    gatecv_read p = plate("51F44614", true);
+    drive(f, 0, 1.0, 5.0, 100, 1200, &p, 2.0, 2.2); /* 5 frames read it */
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.c[0].direction, DIR_VN_TO_CN);
+    assert_int_equal(s.c[0].n_plates, 1);
+    assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+    assert_int_equal(s.c[0].plates[0].frames, 5);
+    assert_string_equal(s.c[0].status, "verified");
+    assert_true(s.c[0].t_cross > 2.9 && s.c[0].t_cross < 3.1);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
+/* Right to left is the other direction. */
+static void test_negative_direction(void **state)
+{
+    (void)state;
+    lane_config *c = config(1);
+    c->n_cameras = 1;
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    gatecv_read p = plate("51F44614", true);
+    drive(f, 0, 1.0, 5.0, 1200, 100, &p, 2.0, 2.1);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.c[0].direction, DIR_CN_TO_VN);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
+/* A vehicle that drives in and backs out without crossing makes no crossing; one that
+ * crosses, backs over the line and crosses again makes exactly one. */
+static void test_back_out_and_reverse(void **state)
+{
+    (void)state;
+    lane_config *c = config(1);
+    c->n_cameras = 1;
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    for (double t = 0; t <= 4.0; t += 0.04) { /* in to x=500 and back out */
+        float x = t < 2 ? 100 + 200 * (float)t : 500 - 200 * (float)(t - 2);
+        lane_observation o = {0, t, true, x, 360, NULL, 0, NULL};
+        lane_fusion_observe(f, &o);
+    }
+    lane_observation still = {0, 4.1, false, 0, 0, NULL, 0, NULL};
+    lane_fusion_observe(f, &still);
+    assert_int_equal(s.n, 0);
+    for (double t = 10; t <= 16.0; t += 0.04) { /* over, back over, over again */
+        float x = t < 12 ? 400 + 200 * (float)(t - 10) : t < 13 ? 800 - 300 * (float)(t - 12)
+                                                               : 500 + 300 * (float)(t - 13);
+        lane_observation o = {0, t, true, x, 360, NULL, 0, NULL};
+        lane_fusion_observe(f, &o);
+    }
+    lane_observation still2 = {0, 16.1, false, 0, 0, NULL, 0, NULL};
+    lane_fusion_observe(f, &still2);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.c[0].direction, DIR_VN_TO_CN);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
+/* Passages of one vehicle in two cameras join into one crossing with both reads;
+ * a second vehicle later makes a second crossing. */
+static void test_cameras_join(void **state)
+{
+    (void)state;
+    lane_config *c = config(2);
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    gatecv_read front = plate("51F44614", true), box = code("MSKU1234565");
+    drive(f, 1, 1.0, 4.0, 200, 1000, &front, 1.5, 1.7);
+    drive(f, 0, 1.5, 5.0, 100, 1200, &box, 3.0, 3.3);
+    gatecv_read second = plate("29A12345", true);
+    drive(f, 1, 20.0, 23.0, 200, 1000, &second, 20.5, 20.7);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(s.c[0].n_plates, 1);
+    assert_int_equal(s.c[0].n_containers, 1);
+    assert_string_equal(s.c[0].containers[0].read.text, "MSKU1234565");
+    assert_string_equal(s.c[0].vehicle_kind, "truck");
+    assert_string_equal(s.c[0].status, "verified");
+    assert_string_equal(s.c[1].plates[0].read.text, "29A12345");
+    lane_fusion_free(f);
+    g_free(c);
+}
+
+static bool has_reason(const lane_crossing *c, const char *prefix)
+{
+    for (int i = 0; i < c->n_reasons; i++)
+        if (g_str_has_prefix(c->reasons[i], prefix))
+            return true;
+    return false;
+}
+
+/* Too few agreeing frames, an invalid plate, no plate at all, or two near-identical
+ * container codes: needs_review with the reason named. */
+static void test_needs_review_reasons(void **state)
+{
+    (void)state;
+    lane_config *c = config(3);
+    c->n_cameras = 1;
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    gatecv_read once = plate("51F44614", true);
+    drive(f, 0, 1.0, 3.0, 100, 1200, &once, 1.5, 1.54); /* one frame */
+    gatecv_read bad = plate("51F4461", false);
+    drive(f, 0, 10.0, 12.0, 100, 1200, &bad, 10.5, 10.8);
+    gatecv_read a = code("MSKU1234565"), b = code("MSKU1234566");
+    drive(f, 0, 20.0, 22.0, 100, 1200, &a, 20.2, 20.4);
+    drive(f, 0, 30.0, 32.0, 100, 1200, &b, 30.2, 30.4);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 4);
+    assert_string_equal(s.c[0].status, "needs_review");
+    assert_true(has_reason(&s.c[0], "plate_votes_below_threshold:side"));
+    assert_true(has_reason(&s.c[1], "plate_not_valid:side"));
+    assert_true(has_reason(&s.c[2], "no_plate_read"));
+    lane_fusion_free(f);
+
+    /* the two codes seen in one crossing by two cameras */
+    lane_config *c2 = config(1);
+    seen s2 = {0};
+    f = lane_fusion_new(c2, 2.0, on_crossing, &s2);
+    gatecv_read p = plate("51F44614", true);
+    drive(f, 0, 1.0, 3.0, 100, 1200, &a, 1.5, 1.6);
+    drive(f, 1, 1.2, 3.2, 100, 1200, &b, 1.5, 1.6);
+    (void)p;
+    lane_fusion_finish(f);
+    assert_int_equal(s2.n, 1);
+    assert_true(has_reason(&s2.c[0], "cameras_disagree_on_container:"));
+    assert_string_equal(s2.c[0].status, "needs_review");
+    lane_fusion_free(f);
+    g_free(c);
+    g_free(c2);
+}
+
+/* A camera reading two different valid plates with enough frames disagrees with
+ * itself; an AGV's fleet number marks the vehicle and is not a plate. */
+static void test_disagreement_and_agv(void **state)
+{
+    (void)state;
+    lane_config *c = config(1);
+    c->n_cameras = 1;
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    gatecv_read p1 = plate("51F44614", true), p2 = plate("51F44615", true);
+    for (double t = 1.0; t <= 3.0; t += 0.04) { /* p1 in 5 frames, then p2 in 3 */
+        const gatecv_read *r = t >= 1.2 && t < 1.4 ? &p1 : t >= 1.5 && t < 1.6 ? &p2 : NULL;
+        lane_observation o = {0, t, true, 100 + 550 * (float)(t - 1.0), 360, r, r ? 1 : 0, NULL};
+        lane_fusion_observe(f, &o);
+    }
+    lane_observation still = {0, 3.1, false, 0, 0, NULL, 0, NULL};
+    lane_fusion_observe(f, &still);
+    gatecv_read fleet = plate("AGV07", false), agv_plate = plate("29A12345", true);
+    fleet.country = PLATE_GENERIC;
+    drive(f, 0, 10.0, 12.0, 100, 1200, &fleet, 10.2, 10.4);
+    drive(f, 0, 12.2, 12.3, 1200, 1190, &agv_plate, 0, 0); /* no crossing: ignored */
+    lane_fusion_finish(f);
+    assert_true(s.n >= 2);
+    assert_true(has_reason(&s.c[0], "camera_disagrees:side"));
+    assert_string_equal(s.c[1].vehicle_kind, "agv");
+    assert_int_equal(s.c[1].n_plates, 0);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_passage),
+        cmocka_unit_test(test_negative_direction),
+        cmocka_unit_test(test_back_out_and_reverse),
+        cmocka_unit_test(test_cameras_join),
+        cmocka_unit_test(test_needs_review_reasons),
+        cmocka_unit_test(test_disagreement_and_agv),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
