@@ -321,6 +321,11 @@ static bool same_row_next(const ocr_line *a, const ocr_line *b)
  * rows, or pieces of one vertical column). */
 static bool stacked_below(const ocr_line *a, const ocr_line *b)
 {
+    if (a->vertical && !b->vertical && b->n_kept <= 2) { /* a column's boxed check digit */
+        float gap = (b->cy - b->height / 2) - (a->cy + a->length / 2);
+        return fabsf(a->cx - b->cx) < 0.5f * a->height && gap > -0.3f * a->height &&
+               gap < 1.5f * a->height;
+    }
     if (a->vertical != b->vertical)
         return false;
     if (a->vertical) { /* pieces of one column: same x, b continues below a */
@@ -459,20 +464,30 @@ static bool is_code_without_check_digit(const char *t)
     return true;
 }
 
-/* The one digit of a line read, or 0 if it holds none or several. */
+/* The one digit of a probe's read, or 0 if it holds none or several. The box's frame
+ * reads as 1, l, I or | beside the digit and is dropped; O, o, D and Q inside a box are
+ * a zero. */
 static char lone_digit(const text_line *line, float *prob)
 {
-    char digit = 0;
+    char chars[TEXT_LINE_MAX_CHARS];
+    float probs[TEXT_LINE_MAX_CHARS];
+    int n = 0;
     for (int i = 0; i < line->n; i++) {
         const char *ch = line->chars[i].ch;
-        if (strlen(ch) == 1 && g_ascii_isdigit(ch[0])) {
-            if (digit)
-                return 0;
-            digit = ch[0];
-            *prob = line->chars[i].prob;
-        }
+        if (strlen(ch) != 1 || !(g_ascii_isalnum(ch[0]) || ch[0] == '|'))
+            continue;
+        chars[n] = strchr("oODQ", ch[0]) ? '0' : ch[0];
+        probs[n++] = line->chars[i].prob;
     }
-    return digit;
+    int first = 0, last = n - 1;
+    while (last > first && strchr("1lI|", chars[first]))
+        first++;
+    while (last > first && strchr("1lI|", chars[last]))
+        last--;
+    if (n == 0 || first != last || !g_ascii_isdigit(chars[first]))
+        return 0;
+    *prob = probs[first];
+    return chars[first];
 }
 
 /* The boxed check digit right of a code's last line is often missed by the detector:
