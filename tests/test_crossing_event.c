@@ -89,7 +89,8 @@ static void test_event_fields_and_evidence(void **state)
     assert_int_equal(strlen(enter), 24);
     assert_string_equal(enter + 19, ".000Z");
     JsonObject *vehicle = json_object_get_object_member(o, "vehicle");
-    JsonObject *p = json_array_get_object_element(json_object_get_array_member(vehicle, "plates"), 0);
+    JsonObject *p =
+        json_array_get_object_element(json_object_get_array_member(vehicle, "plates"), 0);
     assert_string_equal(json_object_get_string_member(p, "display"), "12C-345.67");
     assert_int_equal(json_object_get_int_member(p, "frames"), 4);
     JsonObject *k = json_array_get_object_element(json_object_get_array_member(o, "containers"), 0);

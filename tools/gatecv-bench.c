@@ -35,7 +35,8 @@ int main(int argc, char **argv)
     tool_options opts;
     tool_options_init(&opts);
     GOptionEntry entries[] = {
-        {"repeat", 'r', 0, G_OPTION_ARG_INT, &opt_repeat, "Read each image N times (default 1)", "N"},
+        {"repeat", 'r', 0, G_OPTION_ARG_INT, &opt_repeat, "Read each image N times (default 1)",
+         "N"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     GOptionContext *ctx = g_option_context_new("IMAGE...");
@@ -94,11 +95,13 @@ int main(int argc, char **argv)
         gcv_image_free(img);
     }
     if (n > 0) {
-        printf("gatecv-bench: %d reads of %d images (last %dx%d), det-size %d, %d thread(s), ocr %s\n",
-               n, argc - 1, width, height, opts.det_size, opts.threads, opts.ocr ? opts.ocr : "both");
+        printf(
+            "gatecv-bench: %d reads of %d images (last %dx%d), det-size %d, %d thread(s), ocr %s\n",
+            n, argc - 1, width, height, opts.det_size, opts.threads, opts.ocr ? opts.ocr : "both");
         printf("  per image     median %6.1f ms   p95 %6.1f ms\n", pct(total, n, 0.5),
                pct(total, n, 0.95));
-        printf("  detection     median %6.1f ms   p95 %6.1f ms\n", pct(det, n, 0.5), pct(det, n, 0.95));
+        printf("  detection     median %6.1f ms   p95 %6.1f ms\n", pct(det, n, 0.5),
+               pct(det, n, 0.95));
         printf("  recogniser    %6.1f ms per pass, %.1f passes and %.1f text regions per image\n",
                passes ? rec_ms / passes : 0.0, (double)passes / n, (double)lines / n);
     }

@@ -15,12 +15,12 @@
 #include "text_recognise.h"
 #include "vertical_text.h"
 
-#define MAX_LINES 64          /* text lines read per image (the most confident first) */
-#define MAX_CHAIN 4           /* container fragments joined on one row */
-#define SUB_PENALTY 0.85f     /* confidence factor per look-alike substitution */
-#define MAX_GENERIC_PLATES 2  /* plates of no known country reported per image */
-#define SURE_CHAR 0.9f        /* a character read this surely is not substituted */
-#define DISAGREE_FACTOR 0.7f  /* --ocr both: probability factor when the readers differ */
+#define MAX_LINES 64         /* text lines read per image (the most confident first) */
+#define MAX_CHAIN 4          /* container fragments joined on one row */
+#define SUB_PENALTY 0.85f    /* confidence factor per look-alike substitution */
+#define MAX_GENERIC_PLATES 2 /* plates of no known country reported per image */
+#define SURE_CHAR 0.9f       /* a character read this surely is not substituted */
+#define DISAGREE_FACTOR 0.7f /* --ocr both: probability factor when the readers differ */
 /* A plate has no check digit: it is valid only if every character was read at least
  * this surely (measured on the development set: keeps 88% of right reads valid and
  * leaves 6 of 244 wrong reads valid, most of them label slips, see the issue note). */
@@ -29,7 +29,7 @@
 struct gatecv_reader {
     gatecv_models *models;
     gatecv_reader_params params;
-    tess_reader *tess;    /* the second recogniser, with --ocr tesseract or both */
+    tess_reader *tess;         /* the second recogniser, with --ocr tesseract or both */
     gatecv_reader_stats stats; /* of the last read */
 };
 
@@ -37,13 +37,13 @@ struct gatecv_reader {
 typedef struct {
     text_box box;
     text_line line;
-    char norm[GATECV_READ_TEXT * 2]; /* A-Z, 0-9 and CJK characters only */
+    char norm[GATECV_READ_TEXT * 2];            /* A-Z, 0-9 and CJK characters only */
     const text_char *kept[TEXT_LINE_MAX_CHARS]; /* the recognised character of each in norm */
     int n_kept;
-    float x0, y0, x1, y1;            /* axis-aligned bounds */
-    float cx, cy;                    /* centre */
-    float length;                    /* along the text: width, or height of a column */
-    float height;                    /* across the text: character height, or column width */
+    float x0, y0, x1, y1; /* axis-aligned bounds */
+    float cx, cy;         /* centre */
+    float length;         /* along the text: width, or height of a column */
+    float height;         /* across the text: character height, or column width */
     bool vertical;
 } ocr_line;
 
@@ -181,11 +181,10 @@ static int read_with_tesseract(void *user, const gcv_image *line, text_line *out
 }
 
 /* Read an upright crop (a column is cut into characters first) with one engine. */
-static int read_crop(gatecv_reader *r, line_reader_fn engine, const gcv_image *crop,
-                     bool vertical, text_line *out, GError **error)
+static int read_crop(gatecv_reader *r, line_reader_fn engine, const gcv_image *crop, bool vertical,
+                     text_line *out, GError **error)
 {
-    return vertical ? vertical_text_read(crop, engine, r, out, error)
-                    : engine(r, crop, out, error);
+    return vertical ? vertical_text_read(crop, engine, r, out, error) : engine(r, crop, out, error);
 }
 
 static bool latin_only(const text_line *line)
@@ -313,8 +312,9 @@ static bool same_row_next(const ocr_line *a, const ocr_line *b)
     float h = fmaxf(a->height, b->height);
     float ratio = a->height / b->height;
     float gap = (b->cx - b->length / 2) - (a->cx + a->length / 2);
-    return ratio > 0.6f && ratio < 1.67f && fabsf(b->cy - a->cy) < 0.5f * fminf(a->height, b->height) &&
-           gap > -0.3f * h && gap < 2.5f * h;
+    return ratio > 0.6f && ratio < 1.67f &&
+           fabsf(b->cy - a->cy) < 0.5f * fminf(a->height, b->height) && gap > -0.3f * h &&
+           gap < 2.5f * h;
 }
 
 /* b is the line right under a, roughly centred with it (two-line plates, codes on two
@@ -344,7 +344,7 @@ static bool stacked_below(const ocr_line *a, const ocr_line *b)
 
 typedef struct {
     gatecv_read read;
-    guint64 used;       /* bit mask of the lines it uses */
+    guint64 used; /* bit mask of the lines it uses */
     float rank;
 } scored_read;
 
@@ -363,8 +363,7 @@ static void push(read_list *list, const scored_read *s)
 }
 
 static void candidate_text(const ocr_line *lines, const candidate *c, char *text, size_t size,
-                           char *raw, size_t raw_size, float *conf, float *min_conf,
-                           guint64 *used)
+                           char *raw, size_t raw_size, float *conf, float *min_conf, guint64 *used)
 {
     text[0] = raw[0] = '\0';
     *min_conf = 1.0f;
@@ -497,8 +496,8 @@ static char lone_digit(const text_line *line, float *prob)
 static char probe_check_digit(const read_ctx *ctx, const ocr_line *l, float *prob)
 {
     /* start and end along the line and half-height across it, in line heights */
-    static const float placements[][3] = {{-0.1f, 1.6f, 0.45f}, {0.2f, 1.3f, 0.45f},
-                                          {-0.1f, 1.6f, 0.65f}};
+    static const float placements[][3] = {
+        {-0.1f, 1.6f, 0.45f}, {0.2f, 1.3f, 0.45f}, {-0.1f, 1.6f, 0.65f}};
     const gcv_point *q = l->box.quad;
     float len = l->length, h = l->height;
     gcv_point u = {(q[1].x - q[0].x) / len, (q[1].y - q[0].y) / len};
@@ -644,8 +643,7 @@ static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
     }
     /* Generic plates are single lines: the benchmarks' plates are, and a pair of
      * unrelated lines is too easily a plate-shaped string. */
-    if (matched || len > 8 || c->n > 1 || !(grammars & PLATES_GENERIC) ||
-        looks_like_marking(text))
+    if (matched || len > 8 || c->n > 1 || !(grammars & PLATES_GENERIC) || looks_like_marking(text))
         return;
     gatecv_read *rd = &base.read;
     g_strlcpy(rd->text, text, sizeof rd->text);
@@ -763,8 +761,7 @@ static int choose(read_list *all, gatecv_read **out)
     return n;
 }
 
-int gatecv_reader_read(gatecv_reader *r, const gcv_image *bgr, gatecv_read **reads,
-                       GError **error)
+int gatecv_reader_read(gatecv_reader *r, const gcv_image *bgr, gatecv_read **reads, GError **error)
 {
     *reads = NULL;
     long pixels = (long)bgr->width * bgr->height;

@@ -39,17 +39,17 @@ typedef enum { OCR_PPOCR, OCR_TESSERACT, OCR_BOTH } gatecv_ocr_engine;
 
 typedef struct {
     gatecv_read_kind kind;
-    char text[GATECV_READ_TEXT];     /* normalised: no separators (12C34567, 桂F12345, MSKU1234565) */
-    char display[GATECV_READ_TEXT];  /* display form (12C-345.67, 桂F·12345, MSKU 123456 5) */
-    char raw[GATECV_READ_TEXT * 2];  /* what the recogniser read, lines joined by '|' */
-    enum plate_country country;      /* plates: VN, CN or GENERIC (country unknown) */
+    char text[GATECV_READ_TEXT]; /* normalised: no separators (12C34567, 桂F12345, MSKU1234565) */
+    char display[GATECV_READ_TEXT]; /* display form (12C-345.67, 桂F·12345, MSKU 123456 5) */
+    char raw[GATECV_READ_TEXT * 2]; /* what the recogniser read, lines joined by '|' */
+    enum plate_country country;     /* plates: VN, CN or GENERIC (country unknown) */
     gatecv_layout layout;
-    gcv_point quad[4];               /* the region in the image (TL, TR, BR, BL) */
-    float confidence;                /* 0..1: mean character probability, less per correction */
-    float min_char_confidence;       /* the least sure character's probability */
-    bool valid;                      /* passed its grammar / check digit */
-    struct text_fix fix;             /* look-alike substitutions applied (fix.n_subs) */
-    char size_type[5];               /* containers: ISO size-type code if seen, else "" */
+    gcv_point quad[4];         /* the region in the image (TL, TR, BR, BL) */
+    float confidence;          /* 0..1: mean character probability, less per correction */
+    float min_char_confidence; /* the least sure character's probability */
+    bool valid;                /* passed its grammar / check digit */
+    struct text_fix fix;       /* look-alike substitutions applied (fix.n_subs) */
+    char size_type[5];         /* containers: ISO size-type code if seen, else "" */
 } gatecv_read;
 
 /* Which plate grammars a reader uses (bit mask). A site on the VN-CN border reads
@@ -66,9 +66,9 @@ typedef struct {
     text_detect_params detect;
     gatecv_ocr_engine ocr;
     unsigned plate_grammars; /* PLATES_* mask (default PLATES_ALL) */
-    bool plates;          /* look for plates (default true) */
-    bool containers;      /* look for container codes (default true) */
-    long max_pixels;      /* images larger than this are refused (default 40 Mpx) */
+    bool plates;             /* look for plates (default true) */
+    bool containers;         /* look for container codes (default true) */
+    long max_pixels;         /* images larger than this are refused (default 40 Mpx) */
 } gatecv_reader_params;
 
 typedef struct gatecv_reader gatecv_reader;
@@ -87,10 +87,10 @@ int gatecv_reader_read(gatecv_reader *reader, const gcv_image *bgr, gatecv_read 
 
 /* Where the time of the last gatecv_reader_read went (for benchmarks). */
 typedef struct {
-    double detect_ms;     /* text detection */
-    double recognise_ms;  /* all recogniser passes */
-    int recognitions;     /* recogniser passes (lines, column chunks, check-digit probes) */
-    int lines;            /* text regions found by the detector */
+    double detect_ms;    /* text detection */
+    double recognise_ms; /* all recogniser passes */
+    int recognitions;    /* recogniser passes (lines, column chunks, check-digit probes) */
+    int lines;           /* text regions found by the detector */
 } gatecv_reader_stats;
 
 void gatecv_reader_last_stats(const gatecv_reader *reader, gatecv_reader_stats *stats);

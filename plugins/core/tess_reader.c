@@ -63,7 +63,8 @@ int tess_reader_read(tess_reader *t, const gcv_image *line, text_line *out, GErr
     memset(out, 0, sizeof *out);
     int w = line->width * LINE_HEIGHT / (line->height > 0 ? line->height : 1);
     gcv_image *grey0 = gcv_to_gray(line);
-    gcv_image *grey = grey0 ? gcv_resize(grey0, w > 8 ? w : 8, LINE_HEIGHT, GCV_INTER_LINEAR) : NULL;
+    gcv_image *grey =
+        grey0 ? gcv_resize(grey0, w > 8 ? w : 8, LINE_HEIGHT, GCV_INTER_LINEAR) : NULL;
     gcv_image_free(grey0);
     if (!grey) {
         g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "tesseract input: %s",
