@@ -23,7 +23,7 @@ struct event_writer {
     tjhandle jpeg;
 };
 
-G_DEFINE_QUARK(gatecv-event-error-quark, event_error)
+G_DEFINE_QUARK(gatecv - event - error - quark, event_error)
 
 static guint64 read_seq(const char *dir)
 {
@@ -100,9 +100,10 @@ static char *write_jpeg(event_writer *w, const gcv_image *img, const char *name,
     unsigned long size = 0;
     int pf = img->channels == 3 ? TJPF_BGR : TJPF_GRAY;
     int sub = img->channels == 3 ? TJSAMP_420 : TJSAMP_GRAY;
-    if (tjCompress2(w->jpeg, img->data, img->width, (int)img->stride, img->height, pf, &jpeg,
-                    &size, sub, JPEG_QUALITY, TJFLAG_FASTDCT) != 0) {
-        g_set_error(error, event_error_quark(), 0, "JPEG encoding failed: %s", tjGetErrorStr2(w->jpeg));
+    if (tjCompress2(w->jpeg, img->data, img->width, (int)img->stride, img->height, pf, &jpeg, &size,
+                    sub, JPEG_QUALITY, TJFLAG_FASTDCT) != 0) {
+        g_set_error(error, event_error_quark(), 0, "JPEG encoding failed: %s",
+                    tjGetErrorStr2(w->jpeg));
         return NULL;
     }
     gchar *path = g_build_filename(w->dir, name, NULL);
@@ -111,7 +112,8 @@ static char *write_jpeg(event_writer *w, const gcv_image *img, const char *name,
     if (g_file_set_contents(path, (const gchar *)jpeg, (gssize)size, &io))
         sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, jpeg, size);
     else {
-        g_set_error(error, event_error_quark(), 0, "cannot write evidence %s: %s", path, io->message);
+        g_set_error(error, event_error_quark(), 0, "cannot write evidence %s: %s", path,
+                    io->message);
         g_error_free(io);
     }
     tjFree(jpeg);

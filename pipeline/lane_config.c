@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-G_DEFINE_QUARK(gatecv-lane-config-error-quark, lane_config_error)
+G_DEFINE_QUARK(gatecv - lane - config - error - quark, lane_config_error)
 
 static const char *ROLES[] = {"front", "rear", "side-left", "side-right", "top"};
 
@@ -105,6 +105,24 @@ static gboolean parse_int(const parser *p, const char *group, const char *key, i
         fail(p, error, group, key, "expected a whole number %d..%d, got '%s'", lo, hi, v ? v : "");
     g_free(v);
     *out = (int)n;
+    return ok;
+}
+
+static gboolean parse_double(const parser *p, const char *group, const char *key, double lo,
+                             double hi, double def, double *out, GError **error)
+{
+    if (!g_key_file_has_key(p->kf, group, key, NULL)) {
+        *out = def;
+        return TRUE;
+    }
+    char *v = g_key_file_get_string(p->kf, group, key, NULL);
+    char *end = NULL;
+    double x = g_ascii_strtod(v ? g_strstrip(v) : "", &end);
+    gboolean ok = v && end != v && *end == '\0' && x >= lo && x <= hi;
+    if (!ok)
+        fail(p, error, group, key, "expected a number %g..%g, got '%s'", lo, hi, v ? v : "");
+    g_free(v);
+    *out = x;
     return ok;
 }
 
@@ -214,7 +232,8 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
         if (strcmp(g, "gate") == 0 || strcmp(g, "fusion") == 0)
             continue;
         if (!g_str_has_prefix(g, "camera ")) {
-            ok = fail(p, error, g, NULL, "unknown group (expected [gate], [fusion], [camera NAME])");
+            ok =
+                fail(p, error, g, NULL, "unknown group (expected [gate], [fusion], [camera NAME])");
         } else if (c->n_cameras == LANE_MAX_CAMERAS) {
             ok = fail(p, error, g, NULL, "more than %d cameras", LANE_MAX_CAMERAS);
         } else {
@@ -228,7 +247,8 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
     if (ok && c->n_cameras == 0)
         ok = fail(p, error, "gate", NULL, "no [camera NAME] group: at least one camera is needed");
     return ok && parse_int(p, "fusion", "votes", 1, 50, 2, &c->votes, error) &&
-           parse_int(p, "fusion", "read_interval", 1, 1000, 5, &c->read_interval, error);
+           parse_int(p, "fusion", "read_interval", 1, 1000, 5, &c->read_interval, error) &&
+           parse_double(p, "fusion", "join_window", 0.1, 30, 2.0, &c->join_window, error);
 }
 
 lane_config *lane_config_load(const char *path, GError **error)

@@ -19,6 +19,8 @@
  *   [fusion]                         # optional
  *   votes=2                          # agreeing reads a code needs (1..50, default 2)
  *   read_interval=5                  # read every N-th gated frame (1..1000, default 5)
+ *   join_window=2.0                  # seconds between one vehicle's tripwire passages in
+ *                                    # different cameras (0.1..30, default 2)
  *
  * The tripwire is the image of one physical line across the lane, the same line in
  * every camera, directed from (x1,y1) to (x2,y2): a vehicle passing from the left of it
@@ -46,12 +48,12 @@ typedef struct {
 } lane_line;
 
 typedef struct {
-    char *name;          /* from the group name "camera NAME" */
-    char *role;          /* front, rear, side-left, side-right, top */
+    char *name; /* from the group name "camera NAME" */
+    char *role; /* front, rear, side-left, side-right, top */
     char *uri;
     lane_rect roi;
     lane_line tripwire;
-    char *calibration;   /* NULL if none */
+    char *calibration; /* NULL if none */
 } lane_camera;
 
 typedef struct {
@@ -63,6 +65,7 @@ typedef struct {
     lane_camera cameras[LANE_MAX_CAMERAS];
     int votes;
     int read_interval;
+    double join_window;
 } lane_config;
 
 #define LANE_CONFIG_ERROR (lane_config_error_quark())

@@ -10,9 +10,9 @@
 
 /* Votes for one text seen by one camera during one episode. */
 typedef struct {
-    gatecv_read best;      /* the most confident read of this text */
+    gatecv_read best; /* the most confident read of this text */
     int frames;
-    gcv_image *evidence;   /* the frame of `best` */
+    gcv_image *evidence; /* the frame of `best` */
     double evidence_t;
 } text_votes;
 
@@ -20,15 +20,15 @@ typedef struct {
 typedef struct {
     int camera;
     double t_first, t_last;
-    int side_first, side_last;  /* -1 / +1 of the tripwire; 0 = not seen yet */
-    double t_cross;             /* last time the side changed */
-    GPtrArray *votes;           /* text_votes* */
+    int side_first, side_last; /* -1 / +1 of the tripwire; 0 = not seen yet */
+    double t_cross;            /* last time the side changed */
+    GPtrArray *votes;          /* text_votes* */
 } episode;
 
 /* A crossing being assembled from the passages of several cameras. */
 typedef struct {
     double t_cross;
-    int sign;                   /* +1: positive direction */
+    int sign; /* +1: positive direction */
     episode *passages[LANE_MAX_CAMERAS];
 } pending;
 
@@ -44,7 +44,7 @@ struct lane_fusion {
     lane_crossing_fn fn;
     void *user;
     camera_state cams[LANE_MAX_CAMERAS];
-    GPtrArray *pending;         /* pending*, oldest first */
+    GPtrArray *pending; /* pending*, oldest first */
 };
 
 /* ---- episodes and votes ---------------------------------------------------- */
@@ -129,7 +129,7 @@ static void add_reason(lane_crossing *c, const char *fmt, const char *arg)
 static lane_item item_from(const lane_fusion *f, const episode *e, text_votes *v)
 {
     const lane_camera *cam = &f->config->cameras[e->camera];
-    lane_item it = {v->best, cam->name, cam->role, v->frames, v->frames >= f->config->votes,
+    lane_item it = {v->best,     cam->name,    cam->role, v->frames, v->frames >= f->config->votes,
                     v->evidence, v->evidence_t};
     v->evidence = NULL; /* ownership moves to the crossing */
     return it;
@@ -142,8 +142,7 @@ static bool is_fleet_number(const gatecv_read *r)
 
 /* The plate of one camera: the text with most frames (valid first). Another valid
  * text that also reached the vote threshold means the camera disagrees with itself. */
-static void decide_plates(const lane_fusion *f, const episode *e, lane_crossing *c,
-                          bool *agv)
+static void decide_plates(const lane_fusion *f, const episode *e, lane_crossing *c, bool *agv)
 {
     text_votes *best = NULL;
     for (guint i = 0; i < e->votes->len; i++) {
@@ -162,8 +161,8 @@ static void decide_plates(const lane_fusion *f, const episode *e, lane_crossing 
         return;
     for (guint i = 0; i < e->votes->len; i++) {
         text_votes *v = g_ptr_array_index(e->votes, i);
-        if (v != best && v->best.kind == READ_PLATE && v->best.valid && !is_fleet_number(&v->best) &&
-            v->frames >= f->config->votes)
+        if (v != best && v->best.kind == READ_PLATE && v->best.valid &&
+            !is_fleet_number(&v->best) && v->frames >= f->config->votes)
             add_reason(c, "camera_disagrees:%s", f->config->cameras[e->camera].name);
     }
     if (c->n_plates < LANE_MAX_ITEMS)

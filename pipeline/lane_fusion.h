@@ -30,36 +30,36 @@
 #define LANE_MAX_REASONS 8
 
 typedef struct {
-    int camera;                 /* index into lane_config.cameras */
-    double t;                   /* stream time, seconds */
-    bool moving;                /* the motion gate is open */
-    float cx, cy;               /* centre of the moving region (when moving) */
-    const gatecv_read *reads;   /* this frame's reads (may be NULL) */
+    int camera;               /* index into lane_config.cameras */
+    double t;                 /* stream time, seconds */
+    bool moving;              /* the motion gate is open */
+    float cx, cy;             /* centre of the moving region (when moving) */
+    const gatecv_read *reads; /* this frame's reads (may be NULL) */
     int n_reads;
-    const gcv_image *frame;     /* the BGR frame, for evidence (may be NULL; copied if kept) */
+    const gcv_image *frame; /* the BGR frame, for evidence (may be NULL; copied if kept) */
 } lane_observation;
 
 /* One plate or container code of a crossing, after the vote. */
 typedef struct {
-    gatecv_read read;           /* the best frame's read of the winning text */
-    const char *camera;         /* camera name (owned by the config) */
-    const char *role;           /* camera role: where on the vehicle it was seen */
-    int frames;                 /* agreeing frames */
+    gatecv_read read;   /* the best frame's read of the winning text */
+    const char *camera; /* camera name (owned by the config) */
+    const char *role;   /* camera role: where on the vehicle it was seen */
+    int frames;         /* agreeing frames */
     bool enough_votes;
-    gcv_image *evidence;        /* frame of the best read (owned by the crossing) */
+    gcv_image *evidence; /* frame of the best read (owned by the crossing) */
     double evidence_t;
 } lane_item;
 
 typedef struct {
-    double t_enter, t_exit;     /* first and last moment any camera saw the vehicle */
-    double t_cross;             /* when it crossed the tripwire */
+    double t_enter, t_exit; /* first and last moment any camera saw the vehicle */
+    double t_cross;         /* when it crossed the tripwire */
     lane_direction direction;
-    const char *vehicle_kind;   /* "truck", "agv", "car" or "unknown" */
+    const char *vehicle_kind; /* "truck", "agv", "car" or "unknown" */
     lane_item plates[LANE_MAX_ITEMS];
     int n_plates;
     lane_item containers[LANE_MAX_ITEMS];
     int n_containers;
-    const char *status;         /* "verified" or "needs_review" */
+    const char *status; /* "verified" or "needs_review" */
     char reasons[LANE_MAX_REASONS][64];
     int n_reasons;
 } lane_crossing;

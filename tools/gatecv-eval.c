@@ -2,6 +2,7 @@
  * gatecv-eval — measures the reader against a labelled image set.
  *
  *   gatecv-eval [--report FILE.json] [--kind KIND] [--limit N] LABELS.tsv
+ *   gatecv-eval --replay DIR [--events FILE] [--report FILE.json]
  *
  * LABELS.tsv: a header line, then `relative_image_path<TAB>kind<TAB>text` (paths are
  * relative to the TSV's folder; kinds plate_vn, plate_cn, plate_eu, plate_us,
@@ -22,6 +23,7 @@
 #include <glib.h>
 
 #include "image_input.h"
+#include "replay_eval.h"
 #include "read_output.h"
 #include "reader.h"
 #include "tool_options.h"
@@ -182,7 +184,8 @@ static void free_stats(gpointer p)
 
 int main(int argc, char **argv)
 {
-    gchar *opt_report = NULL, *opt_kind = NULL;
+    gchar *opt_report = NULL, *opt_kind = NULL, *opt_replay = NULL, *opt_events = NULL;
+    gchar *opt_gatecvd = NULL;
     gint opt_limit = 0;
     gboolean opt_verbose = FALSE;
     tool_options opts;
@@ -194,6 +197,13 @@ int main(int argc, char **argv)
         {"limit", 'n', 0, G_OPTION_ARG_INT, &opt_limit, "Only the first N images", "N"},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Print every image that is not exact",
          NULL},
+        {"replay", 0, 0, G_OPTION_ARG_FILENAME, &opt_replay,
+         "Replay a gatecv-scenegen recording (DIR/lane.conf, truth.json) through gatecvd and "
+         "score its events", "DIR"},
+        {"events", 0, 0, G_OPTION_ARG_FILENAME, &opt_events,
+         "With --replay: score this events.jsonl instead of running gatecvd", "FILE"},
+        {"gatecvd", 0, 0, G_OPTION_ARG_FILENAME, &opt_gatecvd,
+         "With --replay: the daemon to run (default: this build's)", "PATH"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     GOptionContext *ctx = g_option_context_new("LABELS.tsv");
@@ -203,6 +213,11 @@ int main(int argc, char **argv)
     GError *error = NULL;
     gboolean parsed = g_option_context_parse(ctx, &argc, &argv, &error);
     g_option_context_free(ctx);
+    if (parsed && opt_replay) {
+        replay_options ro = {opt_replay, opt_gatecvd ? opt_gatecvd : GATECV_GATECVD, opt_events,
+                             opt_report ? opt_report : "replay-report.json", opts.model_dir};
+        return replay_eval_run(&ro);
+    }
     if (parsed && argc != 2)
         g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "give one LABELS.tsv");
     if (!parsed || error || !tool_options_check(&opts, &error)) {

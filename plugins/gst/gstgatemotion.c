@@ -1,0 +1,423 @@
+/*
+ * gstgatemotion.c — gatemotion: the ROI motion gate in front of the readers.
+ *
+ * Owns its running background (one grey level per cell of the ROI) and the gate state;
+ * attaches a GatecvMotionMeta (gatecvmeta.h) to every buffer and changes no pixel.
+ */
+
+/**
+ * SECTION:element-gatemotion
+ * @title: gatemotion
+ * @see_also: gateplate, gatecontainer
+ *
+ * Tells the readers behind it which frames are worth reading: a frame counts as moving
+ * when enough of the region of interest (the lane) differs from a running background.
+ *
+ * The ROI is cut into 4x4-pixel cells (a 1/4-size grey image; smaller ROIs use 1-pixel
+ * cells); each cell's mean grey level is compared with the background, an exponential
+ * average of past frames (#GstGateMotion:learning-rate). A cell whose difference reaches
+ * #GstGateMotion:threshold grey levels moved; the frame moves when at least
+ * #GstGateMotion:min-fraction of the cells moved. The gate opens on a moving frame and stays
+ * open #GstGateMotion:hold-frames frames after the last one, so a truck that stops at the
+ * barrier is still read for a while. The first frame (and the first after a flush or a
+ * change of ROI or frame size) only starts the background.
+ *
+ * Every buffer leaves with a #GatecvMotionMeta: `moving` is the gate state, with the
+ * fraction of the ROI that moved and the box of the moving cells in frame coordinates. A
+ * buffer that already carries one has it updated. Gate openings and closings are logged at
+ * INFO (`GST_DEBUG=gatemotion:4`).
+ *
+ * Formats: BGR, GRAY8, and I420 / NV12, whose Y plane is used directly as the grey image
+ * (converting colour costs more than decoding, so put gatemotion before videoconvert).
+ * Frames pass through untouched: no copy, no pixel changed.
+ *
+ * ## Example launch line
+ * |[
+ * GST_DEBUG=gatemotion:4 gst-launch-1.0 videotestsrc pattern=ball num-buffers=60 ! \
+ *     video/x-raw,format=I420,width=640,height=360 ! \
+ *     gatemotion roi=0,0,640,360 threshold=25 hold-frames=12 ! fakesink
+ * ]|
+ */
+
+#include "gstgatemotion.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "gatecvmeta.h"
+#include "gstgateutil.h"
+
+GST_DEBUG_CATEGORY_STATIC(gst_gate_motion_debug);
+#define GST_CAT_DEFAULT gst_gate_motion_debug
+
+#define DEFAULT_THRESHOLD 25
+#define DEFAULT_MIN_FRACTION 0.01
+#define DEFAULT_LEARNING_RATE 0.05
+#define DEFAULT_HOLD_FRAMES 12
+#define CELL 4 /* cell side in pixels: the ROI is compared at 1/4 size */
+
+enum {
+    PROP_0,
+    PROP_ROI,
+    PROP_THRESHOLD,
+    PROP_MIN_FRACTION,
+    PROP_LEARNING_RATE,
+    PROP_HOLD_FRAMES,
+};
+
+struct _GstGateMotion {
+    GstVideoFilter parent;
+
+    /* properties, under the object lock */
+    GstGateRoi roi;
+    gint threshold;
+    gdouble min_fraction;
+    gdouble learning_rate;
+    guint hold_frames;
+
+    /* streaming state, streaming thread only (and stop) */
+    GstGateRoi area; /* the clipped ROI the background is of */
+    gint cell, cols, rows;
+    gfloat *background; /* cols * rows mean grey levels; NULL: start over */
+    gfloat *current;
+    guint32 *sums; /* cols accumulators for one row of cells */
+    gboolean open;
+    guint hold_left;
+    GstGateRoi box; /* last box of moving cells, frame coordinates */
+};
+
+G_DEFINE_TYPE(GstGateMotion, gst_gate_motion, GST_TYPE_VIDEO_FILTER);
+GST_ELEMENT_REGISTER_DEFINE(gatemotion, "gatemotion", GST_RANK_NONE, GST_TYPE_GATE_MOTION);
+
+#define FORMATS "{ BGR, GRAY8, I420, NV12 }"
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE(
+    "sink", GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS(GST_VIDEO_CAPS_MAKE(FORMATS)));
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE(
+    "src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS(GST_VIDEO_CAPS_MAKE(FORMATS)));
+
+/* Forgets the background and closes the gate. */
+static void reset(GstGateMotion *self)
+{
+    g_clear_pointer(&self->background, g_free);
+    g_clear_pointer(&self->current, g_free);
+    g_clear_pointer(&self->sums, g_free);
+    self->cols = self->rows = 0;
+    self->area = (GstGateRoi){0, 0, 0, 0};
+    self->open = FALSE;
+    self->hold_left = 0;
+    self->box = (GstGateRoi){0, 0, 0, 0};
+}
+
+static void gst_gate_motion_set_property(GObject *object, guint prop_id, const GValue *value,
+                                         GParamSpec *pspec)
+{
+    GstGateMotion *self = GST_GATE_MOTION(object);
+    GST_OBJECT_LOCK(self);
+    switch (prop_id) {
+    case PROP_ROI: {
+        GstGateRoi roi;
+        if (gst_gate_roi_parse(g_value_get_string(value), &roi))
+            self->roi = roi;
+        else
+            g_warning("%s: roi must be \"x,y,width,height\", not \"%s\": ignored",
+                      GST_OBJECT_NAME(self), g_value_get_string(value));
+        break;
+    }
+    case PROP_THRESHOLD:
+        self->threshold = g_value_get_int(value);
+        break;
+    case PROP_MIN_FRACTION:
+        self->min_fraction = g_value_get_double(value);
+        break;
+    case PROP_LEARNING_RATE:
+        self->learning_rate = g_value_get_double(value);
+        break;
+    case PROP_HOLD_FRAMES:
+        self->hold_frames = g_value_get_uint(value);
+        break;
+    default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+        break;
+    }
+    GST_OBJECT_UNLOCK(self);
+}
+
+static void gst_gate_motion_get_property(GObject *object, guint prop_id, GValue *value,
+                                         GParamSpec *pspec)
+{
+    GstGateMotion *self = GST_GATE_MOTION(object);
+    GST_OBJECT_LOCK(self);
+    switch (prop_id) {
+    case PROP_ROI:
+        g_value_take_string(value, gst_gate_roi_to_string(&self->roi));
+        break;
+    case PROP_THRESHOLD:
+        g_value_set_int(value, self->threshold);
+        break;
+    case PROP_MIN_FRACTION:
+        g_value_set_double(value, self->min_fraction);
+        break;
+    case PROP_LEARNING_RATE:
+        g_value_set_double(value, self->learning_rate);
+        break;
+    case PROP_HOLD_FRAMES:
+        g_value_set_uint(value, self->hold_frames);
+        break;
+    default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+        break;
+    }
+    GST_OBJECT_UNLOCK(self);
+}
+
+static void gst_gate_motion_finalize(GObject *object)
+{
+    reset(GST_GATE_MOTION(object));
+    G_OBJECT_CLASS(gst_gate_motion_parent_class)->finalize(object);
+}
+
+static gboolean gst_gate_motion_stop(GstBaseTransform *trans)
+{
+    reset(GST_GATE_MOTION(trans));
+    return TRUE;
+}
+
+static gboolean gst_gate_motion_sink_event(GstBaseTransform *trans, GstEvent *event)
+{
+    if (GST_EVENT_TYPE(event) == GST_EVENT_FLUSH_STOP)
+        reset(GST_GATE_MOTION(trans)); /* after a seek the old background is another scene */
+    return GST_BASE_TRANSFORM_CLASS(gst_gate_motion_parent_class)->sink_event(trans, event);
+}
+
+static gboolean gst_gate_motion_set_info(GstVideoFilter *filter, GstCaps *incaps,
+                                         GstVideoInfo *in_info, GstCaps *outcaps,
+                                         GstVideoInfo *out_info)
+{
+    (void)incaps;
+    (void)outcaps;
+    (void)out_info;
+    GstGateMotion *self = GST_GATE_MOTION(filter);
+    GST_DEBUG_OBJECT(self, "%s %dx%d", gst_video_format_to_string(GST_VIDEO_INFO_FORMAT(in_info)),
+                     GST_VIDEO_INFO_WIDTH(in_info), GST_VIDEO_INFO_HEIGHT(in_info));
+    reset(self);
+    return TRUE;
+}
+
+/* (Re)allocates the cell arrays for `area` if it is not the one the background is of;
+ * TRUE if it did (the background is then to be started from this frame). */
+static gboolean ensure_cells(GstGateMotion *self, const GstGateRoi *area)
+{
+    if (self->background && area->x == self->area.x && area->y == self->area.y &&
+        area->width == self->area.width && area->height == self->area.height)
+        return FALSE;
+    reset(self);
+    self->area = *area;
+    self->cell = MIN(CELL, MIN(area->width, area->height));
+    self->cols = area->width / self->cell;
+    self->rows = area->height / self->cell;
+    self->background = g_new0(gfloat, (gsize)self->cols * self->rows);
+    self->current = g_new0(gfloat, (gsize)self->cols * self->rows);
+    self->sums = g_new0(guint32, self->cols);
+    GST_DEBUG_OBJECT(self, "ROI %d,%d %dx%d: %dx%d cells of %d px, new background", area->x,
+                     area->y, area->width, area->height, self->cols, self->rows, self->cell);
+    return TRUE;
+}
+
+/* Mean grey level of every cell of the ROI into self->current. */
+static void measure_cells(GstGateMotion *self, const GstVideoFrame *frame)
+{
+    const guint8 *plane = GST_VIDEO_FRAME_PLANE_DATA(frame, 0); /* BGR, GRAY8 or Y */
+    gint stride = GST_VIDEO_FRAME_PLANE_STRIDE(frame, 0);
+    gboolean bgr = GST_VIDEO_FRAME_FORMAT(frame) == GST_VIDEO_FORMAT_BGR;
+    gint cell = self->cell, cols = self->cols;
+    gint width = cols * cell;
+    gfloat area = (gfloat)(cell * cell);
+
+    for (gint cy = 0; cy < self->rows; cy++) {
+        memset(self->sums, 0, sizeof *self->sums * cols);
+        for (gint dy = 0; dy < cell; dy++) {
+            const guint8 *row = plane + (gsize)(self->area.y + cy * cell + dy) * stride;
+            if (bgr) {
+                row += (gsize)self->area.x * 3;
+                for (gint x = 0; x < width; x++, row += 3) /* ITU-R 601 luma */
+                    self->sums[x / cell] += (29u * row[0] + 150u * row[1] + 77u * row[2]) >> 8;
+            } else {
+                row += self->area.x;
+                for (gint x = 0; x < width; x++)
+                    self->sums[x / cell] += row[x];
+            }
+        }
+        for (gint cx = 0; cx < cols; cx++)
+            self->current[cy * cols + cx] = self->sums[cx] / area;
+    }
+}
+
+/* Compares self->current with the background and updates the background. Returns the
+ * number of moving cells; their bounding box (in cells) goes to *box. */
+static gint compare_cells(GstGateMotion *self, gint threshold, gfloat learning_rate,
+                          GstGateRoi *box)
+{
+    gint moving = 0, x0 = G_MAXINT, y0 = G_MAXINT, x1 = -1, y1 = -1;
+    for (gint cy = 0; cy < self->rows; cy++)
+        for (gint cx = 0; cx < self->cols; cx++) {
+            gsize i = (gsize)cy * self->cols + cx;
+            gfloat diff = self->current[i] - self->background[i];
+            if (fabsf(diff) >= threshold) {
+                moving++;
+                x0 = MIN(x0, cx);
+                y0 = MIN(y0, cy);
+                x1 = MAX(x1, cx);
+                y1 = MAX(y1, cy);
+            }
+            self->background[i] += learning_rate * diff;
+        }
+    *box = moving ? (GstGateRoi){x0, y0, x1 - x0 + 1, y1 - y0 + 1} : (GstGateRoi){0, 0, 0, 0};
+    return moving;
+}
+
+static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
+                                                        GstVideoFrame *frame)
+{
+    GstGateMotion *self = GST_GATE_MOTION(filter);
+
+    GST_OBJECT_LOCK(self);
+    GstGateRoi roi = self->roi;
+    gint threshold = self->threshold;
+    gdouble min_fraction = self->min_fraction;
+    gfloat learning_rate = (gfloat)self->learning_rate;
+    guint hold_frames = self->hold_frames;
+    GST_OBJECT_UNLOCK(self);
+
+    gint fw = GST_VIDEO_FRAME_WIDTH(frame), fh = GST_VIDEO_FRAME_HEIGHT(frame);
+    GstGateRoi area;
+    if (!gst_gate_roi_clip(&roi, fw, fh, &area)) {
+        GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS,
+                          ("roi %d,%d,%d,%d lies outside the %dx%d frame", roi.x, roi.y, roi.width,
+                           roi.height, fw, fh),
+                          ("set roi to a rectangle inside the frame, or unset it"));
+        return GST_FLOW_ERROR;
+    }
+
+    gboolean first = ensure_cells(self, &area);
+    measure_cells(self, frame);
+
+    gint n_moving = 0;
+    gfloat fraction = 0.0f;
+    GstGateRoi cells = {0, 0, 0, 0};
+    if (first) {
+        memcpy(self->background, self->current, sizeof *self->current * self->cols * self->rows);
+    } else {
+        n_moving = compare_cells(self, threshold, learning_rate, &cells);
+        fraction = (gfloat)n_moving / (self->cols * self->rows);
+    }
+
+    GstClockTime pts = GST_BUFFER_PTS(frame->buffer);
+    gboolean was_open = self->open;
+    if (n_moving > 0 && fraction >= min_fraction) {
+        self->open = TRUE;
+        self->hold_left = hold_frames;
+        self->box = (GstGateRoi){area.x + cells.x * self->cell, area.y + cells.y * self->cell,
+                                 cells.width * self->cell, cells.height * self->cell};
+    } else if (self->open) {
+        if (self->hold_left == 0) {
+            self->open = FALSE;
+            self->box = (GstGateRoi){0, 0, 0, 0};
+        } else {
+            self->hold_left--;
+        }
+    }
+    if (self->open && !was_open)
+        GST_INFO_OBJECT(
+            self, "gate open at %" GST_TIME_FORMAT ": %.1f%% of the ROI moving, box %d,%d %dx%d",
+            GST_TIME_ARGS(pts), 100.0 * fraction, self->box.x, self->box.y, self->box.width,
+            self->box.height);
+    else if (!self->open && was_open)
+        GST_INFO_OBJECT(self, "gate closed at %" GST_TIME_FORMAT, GST_TIME_ARGS(pts));
+    GST_LOG_OBJECT(self, "%" GST_TIME_FORMAT ": %d cells (%.2f%%) moving, gate %s",
+                   GST_TIME_ARGS(pts), n_moving, 100.0 * fraction, self->open ? "open" : "closed");
+
+    GatecvMotionMeta *meta = gst_buffer_get_gatecv_motion_meta(frame->buffer);
+    if (!meta)
+        meta = gst_buffer_add_gatecv_motion_meta(frame->buffer, FALSE, 0.0f, 0, 0, 0, 0);
+    if (!meta) {
+        GST_ELEMENT_ERROR(self, CORE, FAILED, (NULL), ("cannot add the motion meta"));
+        return GST_FLOW_ERROR;
+    }
+    meta->moving = self->open;
+    meta->moving_fraction = fraction;
+    meta->x = self->box.x;
+    meta->y = self->box.y;
+    meta->width = self->box.width;
+    meta->height = self->box.height;
+    return GST_FLOW_OK;
+}
+
+static void gst_gate_motion_class_init(GstGateMotionClass *klass)
+{
+    GObjectClass *gobject_class = G_OBJECT_CLASS(klass);
+    GstElementClass *element_class = GST_ELEMENT_CLASS(klass);
+    GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS(klass);
+    GstVideoFilterClass *filter_class = GST_VIDEO_FILTER_CLASS(klass);
+
+    GST_DEBUG_CATEGORY_INIT(gst_gate_motion_debug, "gatemotion", 0, "gatecv ROI motion gate");
+
+    gobject_class->set_property = gst_gate_motion_set_property;
+    gobject_class->get_property = gst_gate_motion_get_property;
+    gobject_class->finalize = gst_gate_motion_finalize;
+
+    const GParamFlags flags =
+        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING;
+    g_object_class_install_property(
+        gobject_class, PROP_ROI,
+        g_param_spec_string("roi", "Region of interest",
+                            "Part of the frame watched for motion, \"x,y,width,height\" in "
+                            "pixels (unset or empty: the whole frame; clipped to the frame)",
+                            NULL, flags));
+    g_object_class_install_property(
+        gobject_class, PROP_THRESHOLD,
+        g_param_spec_int("threshold", "Threshold",
+                         "Difference from the background, in grey levels, at which a 4x4 cell "
+                         "counts as moving",
+                         1, 255, DEFAULT_THRESHOLD, flags));
+    g_object_class_install_property(
+        gobject_class, PROP_MIN_FRACTION,
+        g_param_spec_double("min-fraction", "Minimum fraction",
+                            "Fraction of the ROI's cells that must move for the frame to count "
+                            "as moving",
+                            0.0, 1.0, DEFAULT_MIN_FRACTION, flags));
+    g_object_class_install_property(
+        gobject_class, PROP_LEARNING_RATE,
+        g_param_spec_double("learning-rate", "Learning rate",
+                            "Weight of each new frame in the running background (0: keep the "
+                            "first frame, 1: compare with the previous frame)",
+                            0.0, 1.0, DEFAULT_LEARNING_RATE, flags));
+    g_object_class_install_property(
+        gobject_class, PROP_HOLD_FRAMES,
+        g_param_spec_uint("hold-frames", "Hold frames",
+                          "Frames the gate stays open after the last moving frame", 0, 100000,
+                          DEFAULT_HOLD_FRAMES, flags));
+
+    gst_element_class_set_static_metadata(
+        element_class, "gatecv ROI motion gate", "Filter/Analyzer/Video",
+        "Marks the frames in which something moves inside a region of interest "
+        "(GatecvMotionMeta), so the readers behind it can skip the others",
+        "gatecv");
+    gst_element_class_add_static_pad_template(element_class, &sink_template);
+    gst_element_class_add_static_pad_template(element_class, &src_template);
+
+    gst_gate_class_set_metadata_only(trans_class);
+    trans_class->stop = GST_DEBUG_FUNCPTR(gst_gate_motion_stop);
+    trans_class->sink_event = GST_DEBUG_FUNCPTR(gst_gate_motion_sink_event);
+    filter_class->set_info = GST_DEBUG_FUNCPTR(gst_gate_motion_set_info);
+    filter_class->transform_frame_ip = GST_DEBUG_FUNCPTR(gst_gate_motion_transform_frame_ip);
+}
+
+static void gst_gate_motion_init(GstGateMotion *self)
+{
+    self->roi = (GstGateRoi){0, 0, 0, 0};
+    self->threshold = DEFAULT_THRESHOLD;
+    self->min_fraction = DEFAULT_MIN_FRACTION;
+    self->learning_rate = DEFAULT_LEARNING_RATE;
+    self->hold_frames = DEFAULT_HOLD_FRAMES;
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# test_gatecvd.sh — pins how the daemon treats bad input: a config error stops start-up
+# with file, line and key named and exit 2; a camera whose recording is garbage, or
+# truncated, is reported and ends while the other camera goes on to its end; the daemon
+# then exits 0 with its output folder written.
+set -u
+daemon=$1
+passed=0; failed=0
+check() {
+    if [ "$2" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1: $3"; fi
+}
+dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+gst-launch-1.0 -q videotestsrc num-buffers=50 pattern=ball ! video/x-raw,width=320,height=180,framerate=25/1 \
+    ! x264enc speed-preset=ultrafast ! matroskamux ! filesink location="$dir/good.mkv"
+head -c 6000 "$dir/good.mkv" > "$dir/truncated.mkv"
+echo "not a video" > "$dir/garbage.mkv"
+
+conf() { # conf FILE URI_OF_SECOND_CAMERA [extra line]
+    cat > "$1" <<CONF
+[gate]
+name=test-gate
+lane=lane-1
+positive_direction=VN_TO_CN
+[fusion]
+read_interval=25
+[camera good]
+role=side-left
+uri=file://$dir/good.mkv
+tripwire=160,180,160,0
+[camera bad]
+role=front
+uri=$2
+tripwire=0,90,320,90
+${3:-}
+CONF
+}
+
+conf "$dir/bad-roi.conf" "file://$dir/good.mkv" "roi=1,2,three,4"
+out=$("$daemon" --config "$dir/bad-roi.conf" --out "$dir/out0" 2>&1); rc=$?
+[ $rc -eq 2 ]; check "a config error exits 2" $? "rc=$rc"
+echo "$out" | grep -q "bad-roi.conf:15: \[camera bad\] roi: expected x,y,w,h"; check "file, line, group and key named" $? "$out"
+
+conf "$dir/bad-uri.conf" "ftp://camera/stream"
+out=$("$daemon" --config "$dir/bad-uri.conf" --out "$dir/out1" 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "\[camera bad\] uri: unsupported scheme"
+check "an unsupported camera URI is a config error" $? "rc=$rc $out"
+
+for kind in garbage truncated; do
+    conf "$dir/$kind.conf" "file://$dir/$kind.mkv"
+    out=$(timeout 120 "$daemon" --config "$dir/$kind.conf" --out "$dir/out-$kind" 2>&1); rc=$?
+    [ $rc -eq 0 ]; check "$kind recording: exit 0" $? "rc=$rc $out"
+    echo "$out" | grep -q "camera good: end of stream at 1.96 s"
+    check "$kind recording: the other camera reaches its end" $? "$out"
+    [ -f "$dir/out-$kind/events.jsonl" ]; check "$kind recording: events.jsonl written" $? "$(ls "$dir/out-$kind")"
+done
+echo "$out" | grep -Eq "camera bad: (end of stream|recording unusable)"; check "truncated recording ends that camera" $? "$out"
+
+out=$("$daemon" 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "\-\-config FILE is required"; check "no --config exits 2" $? "rc=$rc $out"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,764 @@
+/*
+ * test_gst_elements.c — pins the gatecv GStreamer plugin (plugins/gst) through real
+ * pipelines fed by appsrc with frames the test renders itself (tools/render):
+ *   - gatemotion keeps the gate closed on a still scene and opens it on the frame where a
+ *     plate appears, with the box of what moved, in BGR, GRAY8, I420 and NV12, and holds it
+ *     open hold-frames frames after motion stops;
+ *   - gateplate reads that plate into a GatecvReadsMeta, in frame coordinates when it reads
+ *     only a ROI, and leaves frames it does not read without one;
+ *   - interval and gate choose the frames read; a frame read with nothing in it still says so;
+ *   - frames pass through without their pixels being copied, even when the application
+ *     still holds the buffer it pushed;
+ *   - the metas survive buffer copies and rescale with the frame;
+ *   - properties round-trip, and out-of-range or malformed values are refused;
+ *   - a bad model-dir ends in a GST_MESSAGE_ERROR naming the missing file, not a crash.
+ *
+ * Needs GST_PLUGIN_PATH pointing at the build's plugins/gst folder and the converted models
+ * in GATECV_MODEL_DIR (both set by CTest).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+#include "gatecvmeta.h"
+#include "models.h"
+#include "render.h"
+
+#define W 640
+#define H 360
+#define PLATE_FROM 5 /* first frame with the plate */
+#define PLATE_X 200
+#define PLATE_Y 150
+#define PLATE_H 60
+#define TIMEOUT (120 * GST_SECOND) /* a read takes ~0.5 s, much more under ASan */
+
+/* Under AddressSanitizer (GATECV_SANITIZE) leaks stay checked, less what GLib and the system's
+ * GStreamer plugins leave behind by design, all one-time: GLib never frees a quark or
+ * interned-string block it has outgrown (other threads may still read it), the first of which
+ * its constructor allocates; a registry scan loads every system plugin, and the OpenNI2
+ * drivers and fontconfig some of them pull in keep allocations for the life of the process.
+ * GLib has no frame pointers, so those stacks end at g_malloc under the fast unwinder: the
+ * slow one (10 frames, enough to reach the suppressed function) lets the suppressions match
+ * without hiding a g_malloc'd leak of ours. Unused without the sanitizer. */
+const char *__asan_default_options(void);
+const char *__lsan_default_suppressions(void);
+
+const char *__asan_default_options(void)
+{
+    return "fast_unwind_on_malloc=0:malloc_context_size=10";
+}
+
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:g_quark_from_string\n"
+           "leak:g_quark_from_static_string\n"
+           "leak:g_intern_string\n"
+           "leak:g_intern_static_string\n"
+           "leak:_dl_init\n"
+           "leak:libOpenNI2.so\n"
+           "leak:libfontconfig.so\n";
+}
+
+static render_fonts *fonts;
+static GstElement *running; /* the current test's pipeline; stopped by teardown if it fails */
+
+static int group_setup(void **state)
+{
+    (void)state;
+    gst_init(NULL, NULL);
+    GstPluginFeature *feature = gst_registry_lookup_feature(gst_registry_get(), "gatemotion");
+    if (!feature) {
+        fprintf(stderr, "test_gst_elements: no element gatemotion: set GST_PLUGIN_PATH to the "
+                        "build's plugins/gst folder\n");
+        return -1;
+    }
+    gst_object_unref(feature);
+    GError *error = NULL;
+    if (!(fonts = render_fonts_load(NULL, &error))) {
+        fprintf(stderr, "test_gst_elements: %s\n", error->message);
+        g_error_free(error);
+        return -1;
+    }
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    render_fonts_free(fonts);
+    gst_deinit();
+    return 0;
+}
+
+/* --- fixtures ------------------------------------------------------------------------ */
+
+static const render_plate_text plate_text = {"51F-446.14", "", "51F44614"};
+
+/* Frame i of the lane: a grey scene; from PLATE_FROM on, a VN one-line plate. The plate's
+ * corners go to quad (if not NULL). */
+static GstBuffer *lane_frame(int i, gcv_point quad[4])
+{
+    gcv_image *img = gcv_image_new(W, H, 3);
+    assert_non_null(img);
+    gcv_fill_rect(img, 0, 0, W, H, 90, 95, 100);
+    if (i >= PLATE_FROM) {
+        GError *error = NULL;
+        gcv_point q[4];
+        assert_int_equal(render_plate(img, fonts, RENDER_PLATE_VN_ONE_LINE, &plate_text, PLATE_X,
+                                      PLATE_Y, PLATE_H, q, &error),
+                         0);
+        if (quad)
+            memcpy(quad, q, sizeof q);
+    }
+    GstBuffer *buf = gst_buffer_new_allocate(NULL, (gsize)W * H * 3, NULL);
+    GstMapInfo map;
+    assert_true(gst_buffer_map(buf, &map, GST_MAP_WRITE));
+    for (int y = 0; y < H; y++)
+        memcpy(map.data + (gsize)y * W * 3, img->data + (gsize)y * img->stride, (gsize)W * 3);
+    gst_buffer_unmap(buf, &map);
+    gcv_image_free(img);
+    GST_BUFFER_PTS(buf) = gst_util_uint64_scale(i, GST_SECOND, 10);
+    GST_BUFFER_DURATION(buf) = GST_SECOND / 10;
+    return buf;
+}
+
+/* A plain grey BGR frame of w x h. */
+static GstBuffer *grey_frame(int i, int w, int h)
+{
+    GstBuffer *buf = gst_buffer_new_allocate(NULL, (gsize)w * h * 3, NULL);
+    gst_buffer_memset(buf, 0, 120, (gsize)w * h * 3);
+    GST_BUFFER_PTS(buf) = gst_util_uint64_scale(i, GST_SECOND, 10);
+    GST_BUFFER_DURATION(buf) = GST_SECOND / 10;
+    return buf;
+}
+
+static GstElement *make(const char *factory, const char *name)
+{
+    GstElement *e = gst_element_factory_make(factory, name);
+    if (!e)
+        fail_msg("no element %s (GST_PLUGIN_PATH?)", factory);
+    return e;
+}
+
+/* appsrc ! elements... ! appsink, BGR w x h at 10 fps. */
+static GstElement *pipeline_new(int w, int h, GstElement **elements, int n, GstAppSrc **src,
+                                GstAppSink **sink)
+{
+    assert_null(running);
+    GstElement *pipeline = running = gst_pipeline_new(NULL);
+    GstElement *s = make("appsrc", "src"), *k = make("appsink", "sink");
+    GstCaps *caps =
+        gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "BGR", "width", G_TYPE_INT, w,
+                            "height", G_TYPE_INT, h, "framerate", GST_TYPE_FRACTION, 10, 1, NULL);
+    g_object_set(s, "caps", caps, "format", GST_FORMAT_TIME, NULL);
+    gst_caps_unref(caps);
+    g_object_set(k, "sync", FALSE, NULL);
+    gst_bin_add_many(GST_BIN(pipeline), s, k, NULL);
+    GstElement *prev = s;
+    for (int i = 0; i < n; i++) {
+        gst_bin_add(GST_BIN(pipeline), elements[i]);
+        assert_true(gst_element_link(prev, elements[i]));
+        prev = elements[i];
+    }
+    assert_true(gst_element_link(prev, k));
+    *src = GST_APP_SRC(s);
+    *sink = GST_APP_SINK(k);
+    return pipeline;
+}
+
+/* Fails the test with the text of an error message on the bus, if there is one. */
+static void assert_no_bus_error(GstElement *pipeline)
+{
+    GstBus *bus = gst_element_get_bus(pipeline);
+    GstMessage *msg = gst_bus_pop_filtered(bus, GST_MESSAGE_ERROR);
+    gst_object_unref(bus);
+    if (msg) {
+        GError *error = NULL;
+        gst_message_parse_error(msg, &error, NULL);
+        fail_msg("pipeline error: %s", error->message);
+    }
+}
+
+/* The next buffer out of the sink (a ref the caller drops), failing on timeout. */
+static GstBuffer *pull(GstElement *pipeline, GstAppSink *sink)
+{
+    GstSample *sample = gst_app_sink_try_pull_sample(sink, TIMEOUT);
+    if (!sample)
+        assert_no_bus_error(pipeline);
+    assert_non_null(sample);
+    GstBuffer *buf = gst_buffer_ref(gst_sample_get_buffer(sample));
+    gst_sample_unref(sample);
+    return buf;
+}
+
+/* Stops and frees the test's pipeline. */
+static void pipeline_stop(void)
+{
+    if (!running)
+        return;
+    gst_element_set_state(running, GST_STATE_NULL);
+    gst_object_unref(running);
+    running = NULL;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    pipeline_stop();
+    return 0;
+}
+
+/* Stops and frees the pipeline of a test that expects no error. */
+static void pipeline_free(GstElement *pipeline)
+{
+    assert_ptr_equal(pipeline, running);
+    assert_no_bus_error(pipeline);
+    assert_int_equal(gst_element_set_state(pipeline, GST_STATE_NULL), GST_STATE_CHANGE_SUCCESS);
+    pipeline_stop();
+}
+
+/* The read of `text` in a reads meta, or NULL. */
+static const gatecv_read *find_read(const GatecvReadsMeta *m, const char *text)
+{
+    for (guint i = 0; i < m->n_reads; i++)
+        if (strcmp(m->reads[i].text, text) == 0)
+            return &m->reads[i];
+    return NULL;
+}
+
+/* Warnings counted while a test expects them: GObject's and the elements' own. */
+static int gobject_warnings, element_warnings;
+
+static void count_warning(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                          gpointer data)
+{
+    (void)level;
+    (void)message;
+    (void)data;
+    if (g_strcmp0(domain, "gatecv") == 0)
+        element_warnings++;
+    else
+        gobject_warnings++;
+}
+
+static guint handlers[2];
+
+static void count_warnings(gboolean on)
+{
+    const char *domains[2] = {"GLib-GObject", "gatecv"};
+    for (int i = 0; i < 2; i++)
+        if (on)
+            handlers[i] = g_log_set_handler(domains[i], G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL,
+                                            count_warning, NULL);
+        else
+            g_log_remove_handler(domains[i], handlers[i]);
+}
+
+/* g_object_set of an out-of-range value: GObject warns and the old value stays. */
+static void assert_int_refused(GstElement *e, const char *prop, int bad, int old)
+{
+    int before = gobject_warnings;
+    g_object_set(e, prop, bad, NULL);
+    assert_int_equal(gobject_warnings, before + 1);
+    int v;
+    g_object_get(e, prop, &v, NULL);
+    assert_int_equal(v, old);
+}
+
+static void assert_string_prop(GstElement *e, const char *prop, const char *want)
+{
+    gchar *v = NULL;
+    g_object_get(e, prop, &v, NULL);
+    if (want)
+        assert_string_equal(v, want);
+    else
+        assert_null(v);
+    g_free(v);
+}
+
+/* --- gatemotion on its own ---------------------------------------------------------- */
+
+/* A w x h frame of `format` whose grey (luma) is 100, with a 16x16 square of 220 at (sx, sy)
+ * if sx >= 0; chroma neutral. */
+static GstBuffer *square_frame(GstVideoFormat format, int w, int h, int sx, int sy, int i)
+{
+    GstVideoInfo info;
+    gst_video_info_set_format(&info, format, w, h);
+    GstBuffer *buf = gst_buffer_new_allocate(NULL, GST_VIDEO_INFO_SIZE(&info), NULL);
+    GstVideoFrame frame;
+    assert_true(gst_video_frame_map(&frame, &info, buf, GST_MAP_WRITE));
+    for (guint p = 0; p < GST_VIDEO_FRAME_N_PLANES(&frame); p++) /* chroma planes: 128 */
+        memset(GST_VIDEO_FRAME_PLANE_DATA(&frame, p), p ? 128 : 100,
+               (gsize)GST_VIDEO_FRAME_PLANE_STRIDE(&frame, p) *
+                   GST_VIDEO_FRAME_COMP_HEIGHT(&frame, p));
+    guint8 *plane = GST_VIDEO_FRAME_PLANE_DATA(&frame, 0);
+    int stride = GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0);
+    int px = format == GST_VIDEO_FORMAT_BGR ? 3 : 1;
+    for (int y = 0; sx >= 0 && y < 16; y++)
+        memset(plane + (gsize)(sy + y) * stride + (gsize)sx * px, 220, (gsize)16 * px);
+    gst_video_frame_unmap(&frame);
+    GST_BUFFER_PTS(buf) = gst_util_uint64_scale(i, GST_SECOND, 10);
+    return buf;
+}
+
+/* In every accepted format (grey taken from the Y plane of I420 / NV12) a square appearing
+ * in a still scene opens the gate with the square's box; with learning-rate 1 (compare with
+ * the previous frame) the next, unchanged frame has nothing moving but is held open for
+ * hold-frames=1, and the one after closes the gate. */
+static void test_motion_formats(void **state)
+{
+    (void)state;
+    const GstVideoFormat formats[] = {GST_VIDEO_FORMAT_GRAY8, GST_VIDEO_FORMAT_I420,
+                                      GST_VIDEO_FORMAT_NV12, GST_VIDEO_FORMAT_BGR};
+    for (size_t f = 0; f < G_N_ELEMENTS(formats); f++) {
+        GstElement *pipeline = running = gst_pipeline_new(NULL);
+        GstElement *s = make("appsrc", NULL), *motion = make("gatemotion", NULL);
+        GstElement *k = make("appsink", NULL);
+        GstVideoInfo info;
+        gst_video_info_set_format(&info, formats[f], 64, 48);
+        info.fps_n = 10;
+        info.fps_d = 1;
+        GstCaps *caps = gst_video_info_to_caps(&info);
+        g_object_set(s, "caps", caps, "format", GST_FORMAT_TIME, NULL);
+        gst_caps_unref(caps);
+        g_object_set(k, "sync", FALSE, NULL);
+        g_object_set(motion, "learning-rate", 1.0, "hold-frames", 1, NULL);
+        gst_bin_add_many(GST_BIN(pipeline), s, motion, k, NULL);
+        assert_true(gst_element_link_many(s, motion, k, NULL));
+        assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
+                             GST_STATE_CHANGE_FAILURE);
+        const int square_from = 3;
+        enum { N = 7 };
+        for (int i = 0; i < N; i++)
+            gst_app_src_push_buffer(
+                GST_APP_SRC(s),
+                square_frame(formats[f], 64, 48, i >= square_from ? 32 : -1, 16, i));
+        gst_app_src_end_of_stream(GST_APP_SRC(s));
+        const gboolean want[N] = {FALSE, FALSE, FALSE, TRUE, TRUE, FALSE, FALSE};
+        for (int i = 0; i < N; i++) {
+            GstBuffer *buf = pull(pipeline, GST_APP_SINK(k));
+            GatecvMotionMeta *m = gst_buffer_get_gatecv_motion_meta(buf);
+            assert_non_null(m);
+            if (m->moving != want[i])
+                fail_msg("%s frame %d: moving %d", gst_video_format_to_string(formats[f]), i,
+                         m->moving);
+            if (i == square_from) {
+                assert_int_equal(m->x, 32);
+                assert_int_equal(m->y, 16);
+                assert_int_equal(m->width, 16);
+                assert_int_equal(m->height, 16);
+                assert_true(fabs(m->moving_fraction - 16.0 / 192.0) < 1e-6); /* 16 of 16x12 cells */
+            }
+            if (i == square_from + 1) { /* held open: nothing moves, the last box is kept */
+                assert_true(m->moving_fraction == 0.0f);
+                assert_int_equal(m->width, 16);
+            }
+            gst_buffer_unref(buf);
+        }
+        pipeline_free(pipeline);
+    }
+}
+
+/* --- the lane: gatemotion ! gateplate ------------------------------------------------- */
+
+/* A still scene keeps the gate closed and gateplate off the frames; the frame where a plate
+ * appears opens the gate with the box of the plate; gateplate, reading only a ROI around the
+ * plate, reports it as VN "51F44614" with its polygon in frame coordinates. */
+static void test_lane_reads_plate(void **state)
+{
+    (void)state;
+    int pw = render_plate_width(RENDER_PLATE_VN_ONE_LINE, PLATE_H);
+    GstElement *motion = make("gatemotion", "motion"), *plate = make("gateplate", "plate");
+    gchar *roi =
+        g_strdup_printf("%d,%d,%d,%d", PLATE_X - 80, PLATE_Y - 60, pw + 160, PLATE_H + 120);
+    g_object_set(plate, "interval", 1, "roi", roi, NULL);
+    g_free(roi);
+    GstElement *elements[] = {motion, plate};
+    GstAppSrc *src;
+    GstAppSink *sink;
+    GstElement *pipeline = pipeline_new(W, H, elements, 2, &src, &sink);
+    assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
+                         GST_STATE_CHANGE_FAILURE);
+
+    enum { N = 8 };
+    gcv_point quad[4] = {{0}};
+    for (int i = 0; i < N; i++)
+        assert_int_equal(gst_app_src_push_buffer(src, lane_frame(i, quad)), GST_FLOW_OK);
+    gst_app_src_end_of_stream(src);
+
+    const gatecv_read *found = NULL;
+    GstBuffer *found_buf = NULL; /* keeps `found` alive */
+    for (int i = 0; i < N; i++) {
+        GstBuffer *buf = pull(pipeline, sink);
+        assert_int_equal(GST_BUFFER_PTS(buf), gst_util_uint64_scale(i, GST_SECOND, 10));
+        GatecvMotionMeta *m = gst_buffer_get_gatecv_motion_meta(buf);
+        assert_non_null(m); /* on every buffer */
+        GatecvReadsMeta *r = gst_buffer_get_gatecv_reads_meta(buf, "plate");
+        if (i < PLATE_FROM) {
+            assert_false(m->moving);
+            assert_int_equal(m->width, 0);
+            assert_null(r);
+        } else {
+            assert_true(m->moving);
+            assert_non_null(r); /* interval=1: every gated frame is read */
+            assert_string_equal(r->element, "plate");
+        }
+        if (i == PLATE_FROM) {
+            /* the box of the moving 4x4 cells is the plate, to a cell */
+            assert_true(m->moving_fraction > 0.01f);
+            assert_true(abs(m->x - PLATE_X) <= 4 && abs(m->y - PLATE_Y) <= 4);
+            assert_true(abs(m->x + m->width - (PLATE_X + pw)) <= 4);
+            assert_true(abs(m->y + m->height - (PLATE_Y + PLATE_H)) <= 4);
+        }
+        const gatecv_read *read = r ? find_read(r, "51F44614") : NULL;
+        if (read && !found) {
+            found = read;
+            found_buf = gst_buffer_ref(buf);
+        }
+        gst_buffer_unref(buf);
+    }
+    assert_non_null(found);
+    assert_true(found->valid);
+    assert_int_equal(found->kind, READ_PLATE);
+    assert_int_equal(found->country, PLATE_VN);
+    assert_string_equal(found->display, "51F-446.14");
+    /* read inside the ROI, reported where the plate is in the frame: the text's polygon lies
+     * within the plate and spans most of it (unmapped, it would be off by the ROI origin) */
+    for (int k = 0; k < 4; k++) {
+        assert_true(found->quad[k].x >= quad[0].x - 2 && found->quad[k].x <= quad[2].x + 2);
+        assert_true(found->quad[k].y >= quad[0].y - 2 && found->quad[k].y <= quad[2].y + 2);
+    }
+    assert_true(found->quad[1].x - found->quad[0].x > 0.8f * (quad[1].x - quad[0].x));
+    gst_buffer_unref(found_buf);
+    pipeline_free(pipeline);
+}
+
+/* Without gatemotion every frame counts as gated; interval=3 reads frames 0, 3, 6, and a
+ * frame that was read and showed nothing carries a reads meta with no reads. With gate on
+ * and a motion meta saying "not moving", nothing is read. model-dir is refused while the
+ * element runs. */
+static void test_interval_and_gate(void **state)
+{
+    (void)state;
+    GstElement *plate = make("gateplate", NULL);
+    g_object_set(plate, "interval", 3, NULL);
+    GstElement *elements[] = {plate};
+    GstAppSrc *src;
+    GstAppSink *sink;
+    GstElement *pipeline = pipeline_new(160, 120, elements, 1, &src, &sink);
+    assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
+                         GST_STATE_CHANGE_FAILURE);
+    gchar *name = gst_element_get_name(plate);
+    count_warnings(TRUE); /* model-dir cannot change while the models are loaded */
+    int before = element_warnings;
+    g_object_set(plate, "model-dir", "/elsewhere", NULL);
+    count_warnings(FALSE);
+    assert_int_equal(element_warnings, before + 1);
+    assert_string_prop(plate, "model-dir", gatecv_model_dir(NULL));
+    for (int i = 0; i < 7; i++)
+        assert_int_equal(gst_app_src_push_buffer(src, grey_frame(i, 160, 120)), GST_FLOW_OK);
+    for (int i = 0; i < 3; i++) { /* a motion meta saying the lane is still */
+        GstBuffer *buf = grey_frame(7 + i, 160, 120);
+        gst_buffer_add_gatecv_motion_meta(buf, FALSE, 0.0f, 0, 0, 0, 0);
+        assert_int_equal(gst_app_src_push_buffer(src, buf), GST_FLOW_OK);
+    }
+    gst_app_src_end_of_stream(src);
+    for (int i = 0; i < 10; i++) {
+        GstBuffer *buf = pull(pipeline, sink);
+        GatecvReadsMeta *r = gst_buffer_get_gatecv_reads_meta(buf, name);
+        if (i == 0 || i == 3 || i == 6) {
+            assert_non_null(r);
+            assert_int_equal(r->n_reads, 0);
+            assert_null(r->reads);
+        } else {
+            assert_null(r);
+        }
+        gst_buffer_unref(buf);
+    }
+    g_free(name);
+    pipeline_free(pipeline);
+}
+
+/* An application that still holds the buffer it pushed gets its pixels back uncopied: the
+ * elements put their metas on a new GstBuffer over the same memory, and the buffer the
+ * application holds is left without them. */
+static void test_frames_not_copied(void **state)
+{
+    (void)state;
+    GstElement *motion = make("gatemotion", NULL), *plate = make("gateplate", NULL);
+    g_object_set(plate, "interval", 1, "gate", FALSE, NULL);
+    GstElement *elements[] = {motion, plate};
+    GstAppSrc *src;
+    GstAppSink *sink;
+    GstElement *pipeline = pipeline_new(160, 120, elements, 2, &src, &sink);
+    assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
+                         GST_STATE_CHANGE_FAILURE);
+    enum { N = 2 };
+    GstBuffer *pushed[N];
+    GstMapInfo map[N];
+    for (int i = 0; i < N; i++) {
+        pushed[i] = grey_frame(i, 160, 120);
+        assert_true(gst_buffer_map(pushed[i], &map[i], GST_MAP_READ));
+        gst_buffer_unmap(pushed[i], &map[i]); /* keep only the address */
+        assert_int_equal(gst_app_src_push_buffer(src, gst_buffer_ref(pushed[i])), GST_FLOW_OK);
+    }
+    gst_app_src_end_of_stream(src);
+    for (int i = 0; i < N; i++) {
+        GstBuffer *buf = pull(pipeline, sink);
+        GstMapInfo out;
+        assert_true(gst_buffer_map(buf, &out, GST_MAP_READ));
+        assert_ptr_equal(out.data, map[i].data);
+        gst_buffer_unmap(buf, &out);
+        assert_non_null(gst_buffer_get_gatecv_motion_meta(buf));
+        assert_non_null(gst_buffer_iterate_gatecv_reads_meta(buf, &(gpointer){NULL}));
+        assert_null(gst_buffer_get_gatecv_motion_meta(pushed[i]));
+        gst_buffer_unref(buf);
+        gst_buffer_unref(pushed[i]);
+    }
+    pipeline_free(pipeline);
+}
+
+/* --- the metas ---------------------------------------------------------------------- */
+
+/* Both metas are copied (deeply) with the buffer, one reads meta per element, and a scale
+ * transform (what videoscale does) rescales their coordinates. */
+static void test_meta_copy_and_scale(void **state)
+{
+    (void)state;
+    GstBuffer *buf = gst_buffer_new_allocate(NULL, 64, NULL);
+    gst_buffer_add_gatecv_motion_meta(buf, TRUE, 0.25f, 40, 20, 100, 50);
+    gatecv_read reads[2];
+    memset(reads, 0, sizeof reads);
+    g_strlcpy(reads[0].text, "51F44614", sizeof reads[0].text);
+    reads[0].valid = true;
+    reads[0].country = PLATE_VN;
+    reads[0].quad[0] = (gcv_point){100, 50};
+    reads[0].quad[2] = (gcv_point){300, 110};
+    g_strlcpy(reads[1].text, "MSKU1234565", sizeof reads[1].text);
+    reads[1].kind = READ_CONTAINER;
+    assert_non_null(gst_buffer_add_gatecv_reads_meta(buf, reads, 1, "plate"));
+    assert_non_null(gst_buffer_add_gatecv_reads_meta(buf, &reads[1], 1, "container"));
+    memset(reads, 0, sizeof reads); /* the metas hold copies */
+
+    GstBuffer *copy = gst_buffer_copy(buf);
+    gst_buffer_unref(buf);
+    GatecvMotionMeta *m = gst_buffer_get_gatecv_motion_meta(copy);
+    assert_non_null(m);
+    assert_true(m->moving);
+    assert_true(m->moving_fraction == 0.25f);
+    assert_int_equal(m->x, 40);
+    assert_int_equal(m->height, 50);
+    int n = 0;
+    gpointer iter = NULL;
+    while (gst_buffer_iterate_gatecv_reads_meta(copy, &iter))
+        n++;
+    assert_int_equal(n, 2);
+    GatecvReadsMeta *p = gst_buffer_get_gatecv_reads_meta(copy, "plate");
+    GatecvReadsMeta *c = gst_buffer_get_gatecv_reads_meta(copy, "container");
+    assert_non_null(p);
+    assert_non_null(c);
+    assert_null(gst_buffer_get_gatecv_reads_meta(copy, "other"));
+    assert_int_equal(p->n_reads, 1);
+    assert_string_equal(p->reads[0].text, "51F44614");
+    assert_true(p->reads[0].valid);
+    assert_string_equal(c->reads[0].text, "MSKU1234565");
+
+    /* videoscale 640x360 -> 320x180 */
+    GstVideoInfo in, out;
+    gst_video_info_set_format(&in, GST_VIDEO_FORMAT_BGR, 640, 360);
+    gst_video_info_set_format(&out, GST_VIDEO_FORMAT_BGR, 320, 180);
+    GstVideoMetaTransform scale = {&in, &out};
+    GstBuffer *scaled = gst_buffer_new();
+    const GstMetaInfo *mi = GATECV_MOTION_META_INFO;
+    assert_true(mi->transform_func(scaled, (GstMeta *)m, copy,
+                                   gst_video_meta_transform_scale_get_quark(), &scale));
+    mi = GATECV_READS_META_INFO;
+    assert_true(mi->transform_func(scaled, (GstMeta *)p, copy,
+                                   gst_video_meta_transform_scale_get_quark(), &scale));
+    GatecvMotionMeta *sm = gst_buffer_get_gatecv_motion_meta(scaled);
+    assert_int_equal(sm->x, 20);
+    assert_int_equal(sm->y, 10);
+    assert_int_equal(sm->width, 50);
+    assert_int_equal(sm->height, 25);
+    GatecvReadsMeta *sp = gst_buffer_get_gatecv_reads_meta(scaled, "plate");
+    assert_true(sp->reads[0].quad[2].x == 150.0f && sp->reads[0].quad[2].y == 55.0f);
+    assert_true(p->reads[0].quad[2].x == 300.0f); /* the source is untouched */
+    gst_buffer_unref(scaled);
+    gst_buffer_unref(copy);
+}
+
+/* --- properties ------------------------------------------------------------------------- */
+
+/* Every property reads back what was set (ROIs in canonical form) and has its documented
+ * default; out-of-range numbers are refused by GObject, malformed roi and plates strings by
+ * the element, and in each case the old value stays. */
+static void test_properties(void **state)
+{
+    (void)state;
+    count_warnings(TRUE);
+    GstElement *motion = make("gatemotion", NULL);
+    gint threshold;
+    gdouble min_fraction, learning_rate;
+    guint hold;
+    g_object_get(motion, "threshold", &threshold, "min-fraction", &min_fraction, "learning-rate",
+                 &learning_rate, "hold-frames", &hold, NULL);
+    assert_int_equal(threshold, 25);
+    assert_true(min_fraction == 0.01 && learning_rate == 0.05);
+    assert_int_equal(hold, 12);
+    assert_string_prop(motion, "roi", NULL);
+    g_object_set(motion, "threshold", 40, "min-fraction", 0.2, "learning-rate", 0.5, "hold-frames",
+                 3, "roi", " 0, 200,1280 ,520", NULL);
+    g_object_get(motion, "threshold", &threshold, "min-fraction", &min_fraction, "learning-rate",
+                 &learning_rate, "hold-frames", &hold, NULL);
+    assert_int_equal(threshold, 40);
+    assert_true(min_fraction == 0.2 && learning_rate == 0.5);
+    assert_int_equal(hold, 3);
+    assert_string_prop(motion, "roi", "0,200,1280,520");
+    assert_int_refused(motion, "threshold", 0, 40);
+    assert_int_refused(motion, "threshold", 256, 40);
+    const char *bad_rois[] = {"1,2,3",    "1,2,3,4,5",    "a,b,c,d",    "-1,0,10,10",
+                              "0,0,0,10", "0,0,10,99999", "10 20 30 40"};
+    for (size_t i = 0; i < G_N_ELEMENTS(bad_rois); i++) { /* refused, with a warning */
+        int before = element_warnings;
+        g_object_set(motion, "roi", bad_rois[i], NULL);
+        assert_int_equal(element_warnings, before + 1);
+        assert_string_prop(motion, "roi", "0,200,1280,520");
+    }
+    g_object_set(motion, "roi", "", NULL); /* back to the whole frame */
+    assert_string_prop(motion, "roi", NULL);
+    gst_object_unref(motion);
+
+    GstElement *plate = make("gateplate", NULL);
+    guint interval;
+    gint det_size, threads, ocr;
+    gboolean gate;
+    g_object_get(plate, "interval", &interval, "det-size", &det_size, "threads", &threads, "ocr",
+                 &ocr, "gate", &gate, NULL);
+    assert_int_equal(interval, 5);
+    assert_int_equal(det_size, 960);
+    assert_int_equal(threads, 1);
+    assert_int_equal(ocr, OCR_PPOCR);
+    assert_true(gate);
+    assert_string_prop(plate, "plates", "vn,cn,generic");
+    assert_string_prop(plate, "model-dir", gatecv_model_dir(NULL));
+    g_object_set(plate, "interval", 7, "det-size", 640, "threads", 2, "gate", FALSE, "roi",
+                 "10,20,300,200", "plates", "cn,vn", "model-dir", "/tmp/m", NULL);
+    gst_util_set_object_arg(G_OBJECT(plate), "ocr", "tesseract");
+    g_object_get(plate, "interval", &interval, "det-size", &det_size, "threads", &threads, "ocr",
+                 &ocr, "gate", &gate, NULL);
+    assert_int_equal(interval, 7);
+    assert_int_equal(det_size, 640);
+    assert_int_equal(threads, 2);
+    assert_int_equal(ocr, OCR_TESSERACT);
+    assert_false(gate);
+    assert_string_prop(plate, "roi", "10,20,300,200");
+    assert_string_prop(plate, "plates", "vn,cn");
+    assert_string_prop(plate, "model-dir", "/tmp/m");
+    assert_int_refused(plate, "interval", 0, 7);
+    assert_int_refused(plate, "interval", 1001, 7);
+    assert_int_refused(plate, "det-size", 159, 640);
+    assert_int_refused(plate, "det-size", 2049, 640);
+    assert_int_refused(plate, "threads", 65, 2);
+    int before = element_warnings;
+    g_object_set(plate, "roi", "10,20,300", "plates", "vn,us", NULL);
+    assert_int_equal(element_warnings, before + 2);
+    assert_string_prop(plate, "roi", "10,20,300,200");
+    assert_string_prop(plate, "plates", "vn,cn");
+    gst_object_unref(plate);
+
+    GstElement *container = make("gatecontainer", NULL);
+    assert_null(g_object_class_find_property(G_OBJECT_GET_CLASS(container), "plates"));
+    assert_non_null(g_object_class_find_property(G_OBJECT_GET_CLASS(container), "det-size"));
+    gst_object_unref(container);
+    count_warnings(FALSE);
+}
+
+/* --- errors ---------------------------------------------------------------------------- */
+
+/* A model folder without the models: starting fails with an error message from the reader
+ * element that names the missing file (and says how to get it), and nothing crashes. */
+static void test_bad_model_dir(void **state)
+{
+    (void)state;
+    const char *kinds[] = {"gateplate", "gatecontainer"};
+    for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++) {
+        GstElement *reader = make(kinds[k], "reader");
+        g_object_set(reader, "model-dir", "/nonexistent/gatecv-models", NULL);
+        GstElement *elements[] = {reader};
+        GstAppSrc *src;
+        GstAppSink *sink;
+        GstElement *pipeline = pipeline_new(160, 120, elements, 1, &src, &sink);
+        assert_int_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
+                         GST_STATE_CHANGE_FAILURE);
+        GstBus *bus = gst_element_get_bus(pipeline);
+        GstMessage *msg = gst_bus_timed_pop_filtered(bus, 10 * GST_SECOND, GST_MESSAGE_ERROR);
+        assert_non_null(msg);
+        assert_ptr_equal(GST_MESSAGE_SRC(msg), reader);
+        GError *error = NULL;
+        gchar *debug = NULL;
+        gst_message_parse_error(msg, &error, &debug);
+        assert_true(g_error_matches(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND));
+        assert_non_null(strstr(error->message, "/nonexistent/gatecv-models/"));
+        assert_true(strstr(error->message, "keys.txt") || strstr(error->message, ".onnx"));
+        assert_non_null(strstr(error->message, "fetch-models.sh"));
+        g_error_free(error);
+        g_free(debug);
+        gst_message_unref(msg);
+        gst_object_unref(bus);
+        assert_int_equal(gst_element_set_state(pipeline, GST_STATE_NULL), GST_STATE_CHANGE_SUCCESS);
+        pipeline_stop();
+    }
+}
+
+/* A ROI entirely outside the frame stops the stream with an error naming the ROI. */
+static void test_roi_outside_frame(void **state)
+{
+    (void)state;
+    GstElement *motion = make("gatemotion", "motion");
+    g_object_set(motion, "roi", "500,0,100,100", NULL);
+    GstElement *elements[] = {motion};
+    GstAppSrc *src;
+    GstAppSink *sink;
+    GstElement *pipeline = pipeline_new(160, 120, elements, 1, &src, &sink);
+    assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
+                         GST_STATE_CHANGE_FAILURE);
+    gst_app_src_push_buffer(src, grey_frame(0, 160, 120));
+    GstBus *bus = gst_element_get_bus(pipeline);
+    GstMessage *msg = gst_bus_timed_pop_filtered(bus, 10 * GST_SECOND, GST_MESSAGE_ERROR);
+    assert_non_null(msg);
+    assert_ptr_equal(GST_MESSAGE_SRC(msg), motion);
+    GError *error = NULL;
+    gst_message_parse_error(msg, &error, NULL);
+    assert_non_null(strstr(error->message, "500,0,100,100"));
+    g_error_free(error);
+    gst_message_unref(msg);
+    gst_object_unref(bus);
+    pipeline_stop();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_properties, teardown),
+        cmocka_unit_test_teardown(test_meta_copy_and_scale, teardown),
+        cmocka_unit_test_teardown(test_bad_model_dir, teardown),
+        cmocka_unit_test_teardown(test_roi_outside_frame, teardown),
+        cmocka_unit_test_teardown(test_motion_formats, teardown),
+        cmocka_unit_test_teardown(test_frames_not_copied, teardown),
+        cmocka_unit_test_teardown(test_interval_and_gate, teardown),
+        cmocka_unit_test_teardown(test_lane_reads_plate, teardown),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

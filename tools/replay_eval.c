@@ -1,0 +1,301 @@
+/*
+ * replay_eval.c — runs gatecvd on a recording and matches its events to the ground
+ * truth (see replay_eval.h). A vehicle is matched by the event of the same direction
+ * whose [ts_enter - 1 s, ts_exit + 1 s] holds the vehicle's tripwire time, nearest first;
+ * every event matches one vehicle at most.
+ */
+#include "replay_eval.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#define REPLAY_EPOCH "2000-01-01T00:00:00Z"
+#define MATCH_SLACK_S 1.0
+
+typedef struct {
+    double t_enter, t_exit;
+    char *direction, *status;
+    JsonObject *obj;
+    int vehicle; /* matched vehicle index, -1 */
+} event_rec;
+
+static double stream_time(const char *rfc3339)
+{
+    GDateTime *dt = rfc3339 ? g_date_time_new_from_iso8601(rfc3339, NULL) : NULL;
+    GDateTime *epoch = g_date_time_new_from_iso8601(REPLAY_EPOCH, NULL);
+    double t = dt ? g_date_time_difference(dt, epoch) / 1e6 : -1;
+    if (dt)
+        g_date_time_unref(dt);
+    g_date_time_unref(epoch);
+    return t;
+}
+
+/* Empty the daemon's output folder (flat: events.jsonl, SEQ, evidence) so the replay
+ * starts from seq 1 and nothing of an earlier run is scored. */
+static void clear_folder(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return;
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+        gchar *path = g_build_filename(dir, name, NULL);
+        g_remove(path);
+        g_free(path);
+    }
+    g_dir_close(d);
+}
+
+static int run_daemon(const replay_options *o, const char *out)
+{
+    gchar *conf = g_build_filename(o->dir, "lane.conf", NULL);
+    clear_folder(out);
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (gpointer)o->gatecvd);
+    g_ptr_array_add(argv, "--config");
+    g_ptr_array_add(argv, conf);
+    g_ptr_array_add(argv, "--out");
+    g_ptr_array_add(argv, (gpointer)out);
+    g_ptr_array_add(argv, "--start-time");
+    g_ptr_array_add(argv, REPLAY_EPOCH);
+    if (o->model_dir) {
+        g_ptr_array_add(argv, "--model-dir");
+        g_ptr_array_add(argv, (gpointer)o->model_dir);
+    }
+    g_ptr_array_add(argv, NULL);
+    fprintf(stderr, "gatecv-eval: replaying %s through %s\n", o->dir, o->gatecvd);
+    gint status = 0;
+    GError *error = NULL;
+    gboolean ok = g_spawn_sync(NULL, (gchar **)argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                               NULL, NULL, NULL, &status, &error);
+    if (!ok) {
+        fprintf(stderr, "gatecv-eval: cannot run %s: %s\n", o->gatecvd, error->message);
+        g_error_free(error);
+    } else if (!g_spawn_check_wait_status(status, &error)) {
+        fprintf(stderr, "gatecv-eval: gatecvd failed: %s\n", error->message);
+        g_error_free(error);
+        ok = FALSE;
+    }
+    g_ptr_array_free(argv, TRUE);
+    g_free(conf);
+    return ok ? 0 : 1;
+}
+
+static GPtrArray *load_events(const char *path)
+{
+    gchar *text = NULL;
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        return NULL;
+    GPtrArray *events = g_ptr_array_new();
+    gchar **lines = g_strsplit(text, "\n", -1);
+    for (int i = 0; lines[i]; i++) {
+        if (!*lines[i])
+            continue;
+        JsonParser *p = json_parser_new();
+        if (json_parser_load_from_data(p, lines[i], -1, NULL)) {
+            event_rec *e = g_new0(event_rec, 1);
+            e->obj = json_object_ref(json_node_get_object(json_parser_get_root(p)));
+            e->t_enter = stream_time(json_object_get_string_member(e->obj, "ts_enter"));
+            e->t_exit = stream_time(json_object_get_string_member(e->obj, "ts_exit"));
+            e->direction = g_strdup(json_object_get_string_member(e->obj, "direction"));
+            e->status = g_strdup(json_object_get_string_member(
+                json_object_get_object_member(e->obj, "verification"), "status"));
+            e->vehicle = -1;
+            g_ptr_array_add(events, e);
+        }
+        g_object_unref(p);
+    }
+    g_strfreev(lines);
+    g_free(text);
+    return events;
+}
+
+static gboolean array_has_text(JsonArray *arr, const char *member, const char *text)
+{
+    for (guint i = 0; arr && i < json_array_get_length(arr); i++)
+        if (strcmp(json_object_get_string_member(json_array_get_object_element(arr, i), member),
+                   text) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+typedef struct {
+    int vehicles, detected, phantoms, duplicates, wrong_verified, verified;
+    int plates[2], plates_exact[2]; /* [0] day (day, dusk, rain), [1] night */
+    int containers, containers_exact;
+} score;
+
+/* Every plate and code of a verified event must be in the vehicle's truth. */
+static gboolean event_all_true(JsonObject *ev, JsonObject *veh)
+{
+    JsonArray *tp = json_object_get_array_member(veh, "plates");
+    JsonArray *tc = json_object_get_array_member(veh, "containers");
+    JsonArray *ep =
+        json_object_get_array_member(json_object_get_object_member(ev, "vehicle"), "plates");
+    JsonArray *ec = json_object_get_array_member(ev, "containers");
+    for (guint i = 0; i < json_array_get_length(ep); i++)
+        if (!array_has_text(
+                tp, "text",
+                json_object_get_string_member(json_array_get_object_element(ep, i), "text")))
+            return FALSE;
+    for (guint i = 0; i < json_array_get_length(ec); i++)
+        if (!array_has_text(
+                tc, "code",
+                json_object_get_string_member(json_array_get_object_element(ec, i), "code")))
+            return FALSE;
+    return TRUE;
+}
+
+static void match_and_score(JsonArray *vehicles, GPtrArray *events, score *s)
+{
+    s->vehicles = (int)json_array_get_length(vehicles);
+    for (int v = 0; v < s->vehicles; v++) {
+        JsonObject *veh = json_array_get_object_element(vehicles, v);
+        double t = json_object_get_double_member(veh, "tripwire_s");
+        const char *dir = json_object_get_string_member(veh, "direction");
+        event_rec *best = NULL;
+        for (guint i = 0; i < events->len; i++) {
+            event_rec *e = g_ptr_array_index(events, i);
+            if (e->vehicle >= 0 || strcmp(e->direction, dir) != 0 ||
+                t < e->t_enter - MATCH_SLACK_S || t > e->t_exit + MATCH_SLACK_S)
+                continue;
+            double d = fabs((e->t_enter + e->t_exit) / 2 - t);
+            if (!best || d < fabs((best->t_enter + best->t_exit) / 2 - t))
+                best = e;
+        }
+        int night = g_strcmp0(json_object_get_string_member(veh, "condition"), "night") == 0;
+        JsonArray *tp = json_object_get_array_member(veh, "plates");
+        JsonArray *tc = json_object_get_array_member(veh, "containers");
+        s->plates[night] += (int)json_array_get_length(tp);
+        s->containers += (int)json_array_get_length(tc);
+        if (!best)
+            continue;
+        best->vehicle = v;
+        s->detected++;
+        JsonArray *ep = json_object_get_array_member(
+            json_object_get_object_member(best->obj, "vehicle"), "plates");
+        JsonArray *ec = json_object_get_array_member(best->obj, "containers");
+        for (guint i = 0; i < json_array_get_length(tp); i++)
+            s->plates_exact[night] += array_has_text(
+                ep, "text",
+                json_object_get_string_member(json_array_get_object_element(tp, i), "text"));
+        for (guint i = 0; i < json_array_get_length(tc); i++)
+            s->containers_exact += array_has_text(
+                ec, "code",
+                json_object_get_string_member(json_array_get_object_element(tc, i), "code"));
+        if (strcmp(best->status, "verified") == 0 && !event_all_true(best->obj, veh))
+            s->wrong_verified++;
+    }
+    for (guint i = 0; i < events->len; i++) {
+        event_rec *e = g_ptr_array_index(events, i);
+        s->verified += strcmp(e->status, "verified") == 0;
+        if (e->vehicle >= 0)
+            continue;
+        gboolean dup = FALSE;
+        for (int v = 0; v < s->vehicles && !dup; v++) {
+            double t = json_object_get_double_member(json_array_get_object_element(vehicles, v),
+                                                     "tripwire_s");
+            dup = t >= e->t_enter - MATCH_SLACK_S && t <= e->t_exit + MATCH_SLACK_S;
+        }
+        if (dup)
+            s->duplicates++;
+        else
+            s->phantoms++;
+        if (strcmp(e->status, "verified") == 0)
+            s->wrong_verified++;
+    }
+}
+
+static double pct(int a, int b)
+{
+    return b ? 100.0 * a / b : 0.0;
+}
+
+static void report(const replay_options *o, const score *s, int n_events)
+{
+    printf("\nreplay of %s: %d vehicles, %d events (%d verified)\n", o->dir, s->vehicles, n_events,
+           s->verified);
+    printf("  vehicles detected        %3d/%-3d %6.1f%%\n", s->detected, s->vehicles,
+           pct(s->detected, s->vehicles));
+    printf("  duplicate crossings      %3d\n  phantom crossings        %3d\n", s->duplicates,
+           s->phantoms);
+    printf("  plates exact, day        %3d/%-3d %6.1f%%\n", s->plates_exact[0], s->plates[0],
+           pct(s->plates_exact[0], s->plates[0]));
+    printf("  plates exact, night      %3d/%-3d %6.1f%%\n", s->plates_exact[1], s->plates[1],
+           pct(s->plates_exact[1], s->plates[1]));
+    printf("  container codes exact    %3d/%-3d %6.1f%%\n", s->containers_exact, s->containers,
+           pct(s->containers_exact, s->containers));
+    printf("  wrong-but-verified       %3d\n", s->wrong_verified);
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+    const char *names[] = {"vehicles",   "detected",         "duplicates",     "phantoms",
+                           "plates_day", "plates_day_exact", "plates_night",   "plates_night_exact",
+                           "containers", "containers_exact", "wrong_verified", "events"};
+    int values[] = {s->vehicles,   s->detected,         s->duplicates,     s->phantoms,
+                    s->plates[0],  s->plates_exact[0],  s->plates[1],      s->plates_exact[1],
+                    s->containers, s->containers_exact, s->wrong_verified, n_events};
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        json_builder_set_member_name(b, names[i]);
+        json_builder_add_int_value(b, values[i]);
+    }
+    json_builder_end_object(b);
+    JsonGenerator *gen = json_generator_new();
+    JsonNode *root = json_builder_get_root(b);
+    json_generator_set_root(gen, root);
+    json_generator_set_pretty(gen, TRUE);
+    if (json_generator_to_file(gen, o->report, NULL))
+        printf("\nreport: %s\n", o->report);
+    json_node_unref(root);
+    g_object_unref(gen);
+    g_object_unref(b);
+}
+
+static void free_event(gpointer p)
+{
+    event_rec *e = p;
+    json_object_unref(e->obj);
+    g_free(e->direction);
+    g_free(e->status);
+    g_free(e);
+}
+
+int replay_eval_run(const replay_options *o)
+{
+    gchar *truth_path = g_build_filename(o->dir, "truth.json", NULL);
+    JsonParser *tp = json_parser_new();
+    GError *error = NULL;
+    if (!json_parser_load_from_file(tp, truth_path, &error)) {
+        fprintf(stderr, "gatecv-eval: %s: %s\n", truth_path, error->message);
+        g_error_free(error);
+        g_object_unref(tp);
+        g_free(truth_path);
+        return 1;
+    }
+    gchar *out = g_build_filename(o->dir, "replay-out", NULL);
+    gchar *events_path =
+        o->events ? g_strdup(o->events) : g_build_filename(out, "events.jsonl", NULL);
+    int rc = o->events ? 0 : run_daemon(o, out);
+    GPtrArray *events = rc == 0 ? load_events(events_path) : NULL;
+    if (rc == 0 && !events) {
+        fprintf(stderr, "gatecv-eval: cannot read %s\n", events_path);
+        rc = 1;
+    }
+    if (events) {
+        g_ptr_array_set_free_func(events, free_event);
+        JsonArray *vehicles = json_object_get_array_member(
+            json_node_get_object(json_parser_get_root(tp)), "vehicles");
+        score s = {0};
+        match_and_score(vehicles, events, &s);
+        report(o, &s, (int)events->len);
+        g_ptr_array_free(events, TRUE);
+    }
+    g_object_unref(tp);
+    g_free(truth_path);
+    g_free(out);
+    g_free(events_path);
+    return rc;
+}
