@@ -120,8 +120,10 @@ static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
     o.t = GST_BUFFER_PTS_IS_VALID(buf) ? (double)GST_BUFFER_PTS(buf) / GST_SECOND : p->last_t;
     o.moving = motion && motion->moving;
     if (o.moving) {
-        o.cx = motion->x + motion->width / 2.0f;
-        o.cy = motion->y + motion->height / 2.0f;
+        o.x = (float)motion->x;
+        o.y = (float)motion->y;
+        o.width = (float)motion->width;
+        o.height = (float)motion->height;
     }
     o.reads = (const gatecv_read *)reads->data;
     o.n_reads = (int)reads->len;

@@ -20,8 +20,10 @@ typedef struct {
 typedef struct {
     int camera;
     double t_first, t_last;
-    int side_first, side_last; /* -1 / +1 of the tripwire; 0 = not seen yet */
-    double t_cross;            /* last time the side changed */
+    int side_from;             /* -1 / +1: the side of the tripwire it came from; 0 = not yet */
+    int side_now;              /* -1 / +1 wholly on a side, 0 over the line */
+    int centre_now;            /* -1 / +1: the side of the box's centre */
+    double t_cross;            /* when the box last reached the line from side_from */
     GPtrArray *votes;          /* text_votes* */
 } episode;
 
@@ -73,11 +75,43 @@ static void episode_free(episode *e)
     g_free(e);
 }
 
-/* Which side of the camera's directed tripwire a point is on: -1 left, +1 right. */
-static int tripwire_side(const lane_line *w, float x, float y)
+/* Which side of the directed tripwire a point is on: -1 left, +1 right (image y points
+ * down, so a positive cross product is the right). */
+static int point_side(const lane_line *w, float x, float y)
 {
     float cross = (w->x2 - w->x1) * (y - w->y1) - (w->y2 - w->y1) * (x - w->x1);
-    return cross >= 0 ? 1 : -1; /* image y points down: cross > 0 is the right */
+    return cross >= 0 ? 1 : -1;
+}
+
+/* -1 / +1 when the whole box is on one side, 0 when it is over the line. */
+static int box_side(const lane_line *w, const lane_observation *o)
+{
+    int left = 0, right = 0;
+    const float xs[2] = {o->x, o->x + o->width}, ys[2] = {o->y, o->y + o->height};
+    for (int i = 0; i < 4; i++) {
+        if (point_side(w, xs[i & 1], ys[i >> 1]) < 0)
+            left++;
+        else
+            right++;
+    }
+    return left == 4 ? -1 : right == 4 ? 1 : 0;
+}
+
+static void track_box(episode *e, const lane_line *w, const lane_observation *o)
+{
+    int side = box_side(w, o);
+    e->centre_now = point_side(w, o->x + o->width / 2, o->y + o->height / 2);
+    if (e->side_from == 0)
+        e->side_from = side != 0 ? side : e->centre_now; /* first seen over the line */
+    if (e->side_now == e->side_from && side != e->side_from)
+        e->t_cross = o->t; /* the leading edge reaches the line */
+    e->side_now = side;
+}
+
+/* The side the episode ends on: where the box is, or where its centre is if over the line. */
+static int side_at_end(const episode *e)
+{
+    return e->side_now != 0 ? e->side_now : e->centre_now;
 }
 
 static void add_vote(episode *e, const gatecv_read *r, const gcv_image *frame, double t)
@@ -253,7 +287,7 @@ static void pending_free(pending *p)
  * the join window) that has no passage of this camera yet; else it starts one. */
 static void add_passage(lane_fusion *f, episode *e)
 {
-    int sign = e->side_last > e->side_first ? 1 : -1;
+    int sign = side_at_end(e); /* ending on the right = moving in the positive direction */
     pending *best = NULL;
     for (guint i = 0; i < f->pending->len; i++) {
         pending *p = g_ptr_array_index(f->pending, i);
@@ -302,7 +336,7 @@ static void close_episode(lane_fusion *f, camera_state *s)
 {
     episode *e = s->open;
     s->open = NULL;
-    if (e->side_first != 0 && e->side_last != e->side_first)
+    if (e->side_from != 0 && side_at_end(e) == -e->side_from)
         add_passage(f, e);
     else
         episode_free(e); /* came and went on one side: no crossing */
@@ -344,12 +378,7 @@ void lane_fusion_observe(lane_fusion *f, const lane_observation *o)
         if (!s->open)
             s->open = episode_new(o->camera, o->t);
         episode *e = s->open;
-        int side = tripwire_side(&f->config->cameras[o->camera].tripwire, o->cx, o->cy);
-        if (e->side_first == 0)
-            e->side_first = side;
-        if (e->side_last != 0 && side != e->side_last)
-            e->t_cross = o->t;
-        e->side_last = side;
+        track_box(e, &f->config->cameras[o->camera].tripwire, o);
         e->t_last = o->t;
     }
     if (s->open)

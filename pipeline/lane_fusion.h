@@ -2,13 +2,14 @@
  * lane_fusion.h — turns what each camera saw, frame by frame, into crossings.
  *
  * Each camera reports observations: the time, whether something moves in its lane ROI
- * (and the centre of the moving region), and the reads of that frame. Per camera, a
- * passage is a motion episode whose centre ends on the other side of the tripwire than
- * it started (a vehicle that drives in and backs out makes none; one that stops and
- * reverses over the line counts once, by where it ends). The tripwire is the same
- * physical line in every view, so the passages of one vehicle in all cameras happen at
- * about the same time: passages within `join_window` seconds of each other form one
- * crossing. Reads of a passage are voted per camera: a code needs `votes` agreeing
+ * (and the box of the moving region), and the reads of that frame. Per camera, a
+ * passage is a motion episode that came from one side of the tripwire and ends on the
+ * other: the box wholly on the other side, or over the line with its centre beyond it (a
+ * vehicle that drives in and backs out makes none; one that stops and reverses over the
+ * line counts once, by where it ends). Its crossing time is when the box last reached
+ * the line from the side it came from: the vehicle's leading edge. The tripwire is the
+ * same physical line in every view, so the passages of one vehicle in all cameras happen
+ * at about the same time: passages within `join_window` seconds form one crossing. Reads of a passage are voted per camera: a code needs `votes` agreeing
  * frames. The crossing is `verified` when every plate and code passed its grammar or
  * check digit, reached the vote threshold, and no camera disagreed; otherwise it is
  * `needs_review` with machine-readable reasons. Nothing is dropped.
@@ -33,7 +34,7 @@ typedef struct {
     int camera;               /* index into lane_config.cameras */
     double t;                 /* stream time, seconds */
     bool moving;              /* the motion gate is open */
-    float cx, cy;             /* centre of the moving region (when moving) */
+    float x, y, width, height;  /* box of the moving region (when moving) */
     const gatecv_read *reads; /* this frame's reads (may be NULL) */
     int n_reads;
     const gcv_image *frame; /* the BGR frame, for evidence (may be NULL; copied if kept) */
