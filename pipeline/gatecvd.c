@@ -154,6 +154,16 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
     return d->status;
 }
 
+static gboolean parse_start_time(const char *text, gint64 *epoch_us)
+{
+    GDateTime *dt = g_date_time_new_from_iso8601(text, NULL);
+    if (!dt)
+        return FALSE;
+    *epoch_us = g_date_time_to_unix(dt) * G_USEC_PER_SEC + g_date_time_get_microsecond(dt);
+    g_date_time_unref(dt);
+    return TRUE;
+}
+
 int main(int argc, char **argv)
 {
     gboolean opt_version = FALSE, opt_realtime = FALSE;
@@ -183,49 +193,36 @@ int main(int argc, char **argv)
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_add_group(ctx, gst_init_get_option_group());
     GError *error = NULL;
+    gint64 epoch_us = g_get_real_time();
+    daemon_state d = {0};
+    int status = 2;
     if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
         fprintf(stderr, "gatecvd: %s (try --help)\n", error->message);
-        return 2;
-    }
-    g_option_context_free(ctx);
-    if (opt_version) {
+    } else if (opt_version) {
         printf("gatecvd %s\n", GATECV_VERSION);
-        return 0;
-    }
-    if (!opt_config) {
+        status = 0;
+    } else if (!opt_config) {
         fprintf(stderr, "gatecvd: --config FILE is required (try --help)\n");
-        return 2;
-    }
-    gint64 epoch_us = g_get_real_time();
-    if (opt_start) {
-        GDateTime *dt = g_date_time_new_from_iso8601(opt_start, NULL);
-        if (!dt) {
-            fprintf(stderr,
-                    "gatecvd: --start-time: '%s' is not an RFC 3339 time "
-                    "(e.g. 2026-11-23T18:30:00Z)\n",
-                    opt_start);
-            return 2;
-        }
-        epoch_us = g_date_time_to_unix(dt) * G_USEC_PER_SEC + g_date_time_get_microsecond(dt);
-        g_date_time_unref(dt);
-    }
-    if (opt_print && strcmp(opt_print, "json") != 0 && strcmp(opt_print, "summary") != 0) {
+    } else if (opt_start && !parse_start_time(opt_start, &epoch_us)) {
+        fprintf(stderr, "gatecvd: --start-time: '%s' is not an RFC 3339 time "
+                        "(e.g. 2026-11-23T18:30:00Z)\n",
+                opt_start);
+    } else if (opt_print && strcmp(opt_print, "json") != 0 && strcmp(opt_print, "summary") != 0) {
         fprintf(stderr, "gatecvd: --print takes json or summary, not '%s'\n", opt_print);
-        return 2;
-    }
-    daemon_state d = {0};
-    d.summary = opt_print && strcmp(opt_print, "summary") == 0;
-    d.config = lane_config_load(opt_config, &error);
-    if (!d.config) {
+    } else if (!(d.config = lane_config_load(opt_config, &error))) {
         fprintf(stderr, "gatecvd: %s\n", error->message);
-        return 2;
+    } else {
+        d.summary = opt_print && strcmp(opt_print, "summary") == 0;
+        g_mutex_init(&d.lock);
+        gst_init(NULL, NULL);
+        /* The plugin of this build, unless GST_PLUGIN_PATH says otherwise. */
+        if (!g_getenv("GST_PLUGIN_PATH"))
+            gst_registry_scan_path(gst_registry_get(), GATECV_PLUGIN_DIR);
+        status = run(&d, opt_out ? opt_out : "gatecv-out", opt_realtime, opt_model_dir, epoch_us);
+        g_mutex_clear(&d.lock);
     }
-    g_mutex_init(&d.lock);
-    gst_init(NULL, NULL);
-    /* The plugin of this build, unless GST_PLUGIN_PATH says otherwise. */
-    if (!g_getenv("GST_PLUGIN_PATH"))
-        gst_registry_scan_path(gst_registry_get(), GATECV_PLUGIN_DIR);
-    int status = run(&d, opt_out ? opt_out : "gatecv-out", opt_realtime, opt_model_dir, epoch_us);
+    g_clear_error(&error);
+    g_option_context_free(ctx);
     lane_config_free(d.config);
     g_free(opt_config);
     g_free(opt_out);
