@@ -81,29 +81,13 @@ static char digit_to_letter(char c)
     }
 }
 
-/* The digit a letter read at a digit position stands for, or 0 if none. */
-static char letter_to_digit(char c)
-{
-    switch (c) {
-    case 'O': case 'D': case 'Q': return '0';
-    case 'I': case 'L': return '1';
-    case 'B': return '8';
-    case 'S': return '5';
-    case 'Z': return '2';
-    case 'G': return '6';
-    case 'A': return '4';
-    case 'T': return '7';
-    default: return 0;
-    }
-}
-
 /* The character position i should hold instead of c: c itself if it already has
  * the right class, its look-alike if not, or 0 if there is none. */
 static char fit_position(int i, char c)
 {
     if (wants_letter(i))
         return is_upper(c) ? c : is_digit(c) ? digit_to_letter(c) : 0;
-    return is_digit(c) ? c : is_upper(c) ? letter_to_digit(c) : 0;
+    return is_digit(c) ? c : is_upper(c) ? text_fix_letter_to_digit(c) : 0;
 }
 
 enum iso6346_result iso6346_correct(const char *raw11, struct text_fix *fix)

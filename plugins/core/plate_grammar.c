@@ -452,20 +452,10 @@ static enum pos_class position_class(enum plate_country country, const struct ch
     return i == 1 ? POS_LETTER : POS_EITHER;
 }
 
-/* The digit a letter stands for, or 0 if none. */
+/* The digit a letter stands for, or 0 if none (the table is shared with ISO 6346). */
 static uint32_t letter_to_digit(uint32_t c)
 {
-    switch (c) {
-    case 'O': case 'D': case 'Q': return '0';
-    case 'I': case 'L': return '1';
-    case 'B': return '8';
-    case 'S': return '5';
-    case 'Z': return '2';
-    case 'G': return '6';
-    case 'A': return '4';
-    case 'T': return '7';
-    default: return 0;
-    }
+    return c < 0x80 ? (uint32_t)(unsigned char)text_fix_letter_to_digit((char)c) : 0;
 }
 
 /* The letter a digit stands for, or 0 if none. */

@@ -49,4 +49,22 @@ static inline bool text_fix_add(struct text_fix *fix, int pos, const char *from,
     return true;
 }
 
+/* The digit a letter read where a digit belongs stands for (O/D/Q 0, I/L 1, B 8, S 5,
+ * Z 2, G 6, A 4, T 7), or 0 if it stands for none. Shared by the plate grammars and
+ * ISO 6346 so both correct the same look-alikes. */
+static inline char text_fix_letter_to_digit(char c)
+{
+    switch (c) {
+    case 'O': case 'D': case 'Q': return '0';
+    case 'I': case 'L': return '1';
+    case 'B': return '8';
+    case 'S': return '5';
+    case 'Z': return '2';
+    case 'G': return '6';
+    case 'A': return '4';
+    case 'T': return '7';
+    default: return 0;
+    }
+}
+
 #endif /* GATECV_TEXT_FIX_H */
