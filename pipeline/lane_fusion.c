@@ -34,10 +34,14 @@ typedef struct {
     episode *passages[LANE_MAX_CAMERAS];
 } pending;
 
+#define PASSAGE_HISTORY 64
+
 typedef struct {
     episode *open;
     double last_t;
     bool done;
+    double passages[PASSAGE_HISTORY]; /* crossing times of its recent passages (a ring) */
+    int n_passages;
 } camera_state;
 
 struct lane_fusion {
@@ -248,6 +252,26 @@ static void check_items(const lane_fusion *f, lane_crossing *c)
     }
 }
 
+/* Vehicles close behind each other can keep one camera's motion gate open for both: its
+ * single episode then carries the reads of two vehicles. That shows as another camera
+ * passing two vehicles within the episode; such a crossing is left for review. */
+static void check_merged_episodes(const lane_fusion *f, const pending *p, lane_crossing *c)
+{
+    for (int i = 0; i < f->config->n_cameras; i++) {
+        const episode *e = p->passages[i];
+        for (int k = 0; e && k < f->config->n_cameras; k++) {
+            const camera_state *other = &f->cams[k];
+            int n = MIN(other->n_passages, PASSAGE_HISTORY), within = 0;
+            for (int j = 0; k != i && j < n; j++)
+                within += other->passages[j] >= e->t_first && other->passages[j] <= e->t_last;
+            if (within >= 2) {
+                add_reason(c, "camera_saw_two_vehicles:%s", f->config->cameras[i].name);
+                break;
+            }
+        }
+    }
+}
+
 static void decide(lane_fusion *f, pending *p)
 {
     lane_crossing c = {0};
@@ -267,6 +291,7 @@ static void decide(lane_fusion *f, pending *p)
         decide_containers(f, e, &c);
     }
     check_items(f, &c);
+    check_merged_episodes(f, p, &c);
     c.vehicle_kind = agv ? "agv" : c.n_containers > 0 ? "truck" : "unknown";
     c.status = c.n_reasons == 0 ? "verified" : "needs_review";
     f->fn(&c, f->user);
@@ -336,8 +361,10 @@ static void close_episode(lane_fusion *f, camera_state *s)
 {
     episode *e = s->open;
     s->open = NULL;
-    if (e->side_from != 0 && side_at_end(e) == -e->side_from)
+    if (e->side_from != 0 && side_at_end(e) == -e->side_from) {
+        s->passages[s->n_passages++ % PASSAGE_HISTORY] = e->t_cross;
         add_passage(f, e);
+    }
     else
         episode_free(e); /* came and went on one side: no crossing */
 }

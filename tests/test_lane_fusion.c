@@ -267,6 +267,38 @@ static void test_disagreement_and_agv(void **state)
     g_free(c);
 }
 
+/* Two vehicles close behind each other: the front camera passes them one by one, but the
+ * side camera's gate stays open for both. Its one episode carries both vehicles' reads, so
+ * the crossing it joins is not verified. */
+static void test_merged_episode_not_verified(void **state)
+{
+    (void)state;
+    lane_config *c = config(1);
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    gatecv_read p1 = plate("51F44614", true), p2 = plate("29A12345", true);
+    gatecv_read a = code("MSKU1234565"), b = code("CSQU3054383");
+    drive(f, 1, 3.0, 6.0, 200, 1000, &p1, 3.5, 3.7);
+    drive(f, 1, 6.5, 9.5, 200, 1000, &p2, 7.0, 7.2);
+    for (double t = 3.0; t <= 11.0; t += 0.04) { /* one long box sliding over the line */
+        const gatecv_read *r = t >= 5.0 && t < 5.2 ? &a : t >= 8.0 && t < 8.2 ? &b : NULL;
+        lane_observation o = obs(0, t, true, 100 + 140 * (float)(t - 3.0), r, r ? 1 : 0);
+        lane_fusion_observe(f, &o);
+    }
+    lane_observation still = obs(0, 11.1, false, 0, NULL, 0);
+    lane_fusion_observe(f, &still);
+    lane_fusion_finish(f);
+    int merged = 0, verified_with_code = 0;
+    for (int i = 0; i < s.n; i++) {
+        merged += has_reason(&s.c[i], "camera_saw_two_vehicles:side");
+        verified_with_code += strcmp(s.c[i].status, "verified") == 0 && s.c[i].n_containers > 0;
+    }
+    assert_int_equal(merged, 1);
+    assert_int_equal(verified_with_code, 0);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_cameras_join),
         cmocka_unit_test(test_needs_review_reasons),
         cmocka_unit_test(test_disagreement_and_agv),
+        cmocka_unit_test(test_merged_episode_not_verified),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
