@@ -44,33 +44,6 @@
 #define PLATE_H 60
 #define TIMEOUT (120 * GST_SECOND) /* a read takes ~0.5 s, much more under ASan */
 
-/* Under AddressSanitizer (GATECV_SANITIZE) leaks stay checked, less what GLib and the system's
- * GStreamer plugins leave behind by design, all one-time: GLib never frees a quark or
- * interned-string block it has outgrown (other threads may still read it), the first of which
- * its constructor allocates; a registry scan loads every system plugin, and the OpenNI2
- * drivers and fontconfig some of them pull in keep allocations for the life of the process.
- * GLib has no frame pointers, so those stacks end at g_malloc under the fast unwinder: the
- * slow one (10 frames, enough to reach the suppressed function) lets the suppressions match
- * without hiding a g_malloc'd leak of ours. Unused without the sanitizer. */
-const char *__asan_default_options(void);
-const char *__lsan_default_suppressions(void);
-
-const char *__asan_default_options(void)
-{
-    return "fast_unwind_on_malloc=0:malloc_context_size=10";
-}
-
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:g_quark_from_string\n"
-           "leak:g_quark_from_static_string\n"
-           "leak:g_intern_string\n"
-           "leak:g_intern_static_string\n"
-           "leak:_dl_init\n"
-           "leak:libOpenNI2.so\n"
-           "leak:libfontconfig.so\n";
-}
-
 static render_fonts *fonts;
 static GstElement *running; /* the current test's pipeline; stopped by teardown if it fails */
 
