@@ -330,14 +330,19 @@ static void add_passage(lane_fusion *f, episode *e)
     best->passages[e->camera] = e;
 }
 
-/* A crossing is decided once no camera can still add to it: each has joined, ended,
- * or has seen past its window with no episode open since before that. */
+/* A crossing is decided once no camera can still add to it, or change what it means:
+ * each camera has joined, ended, or has seen past the crossing's window and past the
+ * end of its longest passage, with no episode still open that began before either
+ * (check_merged_episodes needs every passage within that span). */
 static bool settled(const lane_fusion *f, const pending *p)
 {
     double until = p->t_cross + f->join_window;
+    for (int i = 0; i < LANE_MAX_CAMERAS; i++)
+        if (p->passages[i])
+            until = fmax(until, p->passages[i]->t_last);
     for (int i = 0; i < f->config->n_cameras; i++) {
         const camera_state *s = &f->cams[i];
-        if (p->passages[i] || s->done)
+        if (s->done)
             continue;
         if (s->last_t <= until || (s->open && s->open->t_first <= until))
             return false;
