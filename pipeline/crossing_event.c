@@ -13,6 +13,8 @@
 #include <json-glib/json-glib.h>
 #include <turbojpeg.h>
 
+#include "read_json.h"
+
 #define JPEG_QUALITY 85
 
 struct event_writer {
@@ -121,24 +123,6 @@ static char *write_jpeg(event_writer *w, const gcv_image *img, const char *name,
     return sha;
 }
 
-static void add_polygon(JsonBuilder *b, const gatecv_read *r)
-{
-    json_builder_set_member_name(b, "polygon");
-    json_builder_begin_array(b);
-    for (int i = 0; i < 4; i++) {
-        json_builder_begin_array(b);
-        json_builder_add_int_value(b, (gint64)(r->quad[i].x + 0.5f));
-        json_builder_add_int_value(b, (gint64)(r->quad[i].y + 0.5f));
-        json_builder_end_array(b);
-    }
-    json_builder_end_array(b);
-}
-
-static double rounded(float v)
-{
-    return (int)(v * 1000 + 0.5f) / 1000.0;
-}
-
 static void add_plate(JsonBuilder *b, const lane_item *it)
 {
     const gatecv_read *r = &it->read;
@@ -157,12 +141,12 @@ static void add_plate(JsonBuilder *b, const lane_item *it)
     json_builder_set_member_name(b, "camera");
     json_builder_add_string_value(b, it->camera);
     json_builder_set_member_name(b, "confidence");
-    json_builder_add_double_value(b, rounded(r->confidence));
+    json_builder_add_double_value(b, read_json_round(r->confidence));
     json_builder_set_member_name(b, "frames");
     json_builder_add_int_value(b, it->frames);
     json_builder_set_member_name(b, "valid");
     json_builder_add_boolean_value(b, r->valid);
-    add_polygon(b, r);
+    read_json_add_polygon(b, r->quad);
     json_builder_end_object(b);
 }
 
@@ -182,10 +166,10 @@ static void add_container(JsonBuilder *b, const lane_item *it)
     json_builder_set_member_name(b, "camera");
     json_builder_add_string_value(b, it->camera);
     json_builder_set_member_name(b, "confidence");
-    json_builder_add_double_value(b, rounded(r->confidence));
+    json_builder_add_double_value(b, read_json_round(r->confidence));
     json_builder_set_member_name(b, "frames");
     json_builder_add_int_value(b, it->frames);
-    add_polygon(b, r);
+    read_json_add_polygon(b, r->quad);
     json_builder_end_object(b);
 }
 
@@ -283,12 +267,9 @@ char *event_writer_write(event_writer *w, const lane_crossing *c, GError **error
     json_builder_end_object(b);
     char *json = NULL;
     if (ok) {
-        JsonGenerator *gen = json_generator_new();
         JsonNode *root = json_builder_get_root(b);
-        json_generator_set_root(gen, root);
-        json = json_generator_to_data(gen, NULL);
+        json = json_node_to_string(root, FALSE);
         json_node_unref(root);
-        g_object_unref(gen);
     }
     g_object_unref(b);
     g_free(enter);

@@ -1,71 +1,11 @@
 /*
- * read_output.c — text and JSON forms of a gatecv_read.
+ * read_output.c — the readable one-line form of a gatecv_read (JSON: read_json.c).
  */
 #include "read_output.h"
 
 static const char *kind_name(gatecv_read_kind kind)
 {
     return kind == READ_PLATE ? "plate" : "container";
-}
-
-JsonNode *read_to_json(const gatecv_read *r)
-{
-    JsonBuilder *b = json_builder_new();
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "kind");
-    json_builder_add_string_value(b, kind_name(r->kind));
-    json_builder_set_member_name(b, "text");
-    json_builder_add_string_value(b, r->text);
-    json_builder_set_member_name(b, "display");
-    json_builder_add_string_value(b, r->display);
-    json_builder_set_member_name(b, "country");
-    if (r->kind == READ_PLATE && gatecv_country_name(r->country))
-        json_builder_add_string_value(b, gatecv_country_name(r->country));
-    else
-        json_builder_add_null_value(b);
-    json_builder_set_member_name(b, "layout");
-    json_builder_add_string_value(b, gatecv_layout_name(r->layout));
-    json_builder_set_member_name(b, "polygon");
-    json_builder_begin_array(b);
-    for (int i = 0; i < 4; i++) {
-        json_builder_begin_array(b);
-        json_builder_add_int_value(b, (gint64)(r->quad[i].x + 0.5f));
-        json_builder_add_int_value(b, (gint64)(r->quad[i].y + 0.5f));
-        json_builder_end_array(b);
-    }
-    json_builder_end_array(b);
-    json_builder_set_member_name(b, "confidence");
-    json_builder_add_double_value(b, (int)(r->confidence * 1000 + 0.5f) / 1000.0);
-    json_builder_set_member_name(b, "min_char_confidence");
-    json_builder_add_double_value(b, (int)(r->min_char_confidence * 1000 + 0.5f) / 1000.0);
-    json_builder_set_member_name(b, "valid");
-    json_builder_add_boolean_value(b, r->valid);
-    json_builder_set_member_name(b, "corrections");
-    json_builder_begin_array(b);
-    for (int i = 0; i < r->fix.n_subs; i++) {
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "position");
-        json_builder_add_int_value(b, r->fix.subs[i].pos);
-        json_builder_set_member_name(b, "from");
-        json_builder_add_string_value(b, r->fix.subs[i].from);
-        json_builder_set_member_name(b, "to");
-        json_builder_add_string_value(b, r->fix.subs[i].to);
-        json_builder_end_object(b);
-    }
-    json_builder_end_array(b);
-    if (r->kind == READ_CONTAINER) {
-        json_builder_set_member_name(b, "size_type");
-        if (r->size_type[0])
-            json_builder_add_string_value(b, r->size_type);
-        else
-            json_builder_add_null_value(b);
-    }
-    json_builder_set_member_name(b, "raw");
-    json_builder_add_string_value(b, r->raw);
-    json_builder_end_object(b);
-    JsonNode *node = json_builder_get_root(b);
-    g_object_unref(b);
-    return node;
 }
 
 void read_print_line(FILE *out, const gatecv_read *r)
@@ -80,14 +20,4 @@ void read_print_line(FILE *out, const gatecv_read *r)
     if (r->kind == READ_CONTAINER && r->size_type[0])
         fprintf(out, "  size-type %s", r->size_type);
     fprintf(out, "  [read: %s]\n", r->raw);
-}
-
-char *json_node_to_string(JsonNode *node, gboolean pretty)
-{
-    JsonGenerator *gen = json_generator_new();
-    json_generator_set_root(gen, node);
-    json_generator_set_pretty(gen, pretty);
-    char *s = json_generator_to_data(gen, NULL);
-    g_object_unref(gen);
-    return s;
 }

@@ -13,6 +13,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "read_json.h"
+
 #define REPLAY_EPOCH "2000-01-01T00:00:00Z"
 #define MATCH_SLACK_S 1.0
 
@@ -243,14 +245,14 @@ static void report(const replay_options *o, const score *s, int n_events)
         json_builder_add_int_value(b, values[i]);
     }
     json_builder_end_object(b);
-    JsonGenerator *gen = json_generator_new();
     JsonNode *root = json_builder_get_root(b);
-    json_generator_set_root(gen, root);
-    json_generator_set_pretty(gen, TRUE);
-    if (json_generator_to_file(gen, o->report, NULL))
+    char *json = json_node_to_string(root, TRUE);
+    if (g_file_set_contents(o->report, json, -1, NULL))
         printf("\nreport: %s\n", o->report);
+    else
+        fprintf(stderr, "gatecv-eval: cannot write report %s\n", o->report);
+    g_free(json);
     json_node_unref(root);
-    g_object_unref(gen);
     g_object_unref(b);
 }
 
