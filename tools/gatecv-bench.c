@@ -14,20 +14,9 @@
 #include <glib.h>
 
 #include "image_input.h"
+#include "percentile.h"
 #include "reader.h"
 #include "tool_options.h"
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double pct(double *v, int n, double p)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n ? v[(int)(p * (n - 1) + 0.5)] : 0;
-}
 
 int main(int argc, char **argv)
 {
@@ -98,10 +87,10 @@ int main(int argc, char **argv)
         printf(
             "gatecv-bench: %d reads of %d images (last %dx%d), det-size %d, %d thread(s), ocr %s\n",
             n, argc - 1, width, height, opts.det_size, opts.threads, opts.ocr ? opts.ocr : "both");
-        printf("  per image     median %6.1f ms   p95 %6.1f ms\n", pct(total, n, 0.5),
-               pct(total, n, 0.95));
-        printf("  detection     median %6.1f ms   p95 %6.1f ms\n", pct(det, n, 0.5),
-               pct(det, n, 0.95));
+        printf("  per image     median %6.1f ms   p95 %6.1f ms\n", percentile(total, n, 0.5),
+               percentile(total, n, 0.95));
+        printf("  detection     median %6.1f ms   p95 %6.1f ms\n", percentile(det, n, 0.5),
+               percentile(det, n, 0.95));
         printf("  recogniser    %6.1f ms per pass, %.1f passes and %.1f text regions per image\n",
                passes ? rec_ms / passes : 0.0, (double)passes / n, (double)lines / n);
     }

@@ -23,13 +23,14 @@
 #include <glib.h>
 
 #include "image_input.h"
+#include "percentile.h"
 #include "replay_eval.h"
 #include "read_output.h"
 #include "reader.h"
 #include "tool_options.h"
 
 typedef struct {
-    char *path;   /* as written in the TSV */
+    char *path; /* as written in the TSV */
     char *kind;
     char *label;
 } sample;
@@ -123,20 +124,6 @@ static kind_stats *stats_for(GPtrArray *all, const char *kind)
     return k;
 }
 
-static int cmp_double(gconstpointer a, gconstpointer b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double percentile(GArray *sorted, double p)
-{
-    if (sorted->len == 0)
-        return 0;
-    guint i = (guint)(p * (sorted->len - 1) + 0.5);
-    return g_array_index(sorted, double, i);
-}
-
 static void print_table(GPtrArray *all, JsonBuilder *b)
 {
     printf("\n%-12s %6s %6s %7s %6s %8s %6s %6s %8s\n", "kind", "images", "exact", "exact%",
@@ -147,8 +134,9 @@ static void print_table(GPtrArray *all, JsonBuilder *b)
     json_builder_begin_array(b);
     for (guint i = 0; i < all->len; i++) {
         kind_stats *k = g_ptr_array_index(all, i);
-        g_array_sort(k->ms, cmp_double);
-        double med = percentile(k->ms, 0.5), p95 = percentile(k->ms, 0.95);
+        double *ms = (double *)k->ms->data;
+        double med = percentile(ms, (int)k->ms->len, 0.5),
+               p95 = percentile(ms, (int)k->ms->len, 0.95);
         double pct = k->images ? 100.0 * k->counts[OUT_EXACT] / k->images : 0;
         printf("%-12s %6d %6d %6.1f%% %6d %8d %6d %6d %4.0f/%.0f\n", k->kind, k->images,
                k->counts[OUT_EXACT], pct, k->counts[OUT_WRONG_VALID],
@@ -199,7 +187,8 @@ int main(int argc, char **argv)
          NULL},
         {"replay", 0, 0, G_OPTION_ARG_FILENAME, &opt_replay,
          "Replay a gatecv-scenegen recording (DIR/lane.conf, truth.json) through gatecvd and "
-         "score its events", "DIR"},
+         "score its events",
+         "DIR"},
         {"events", 0, 0, G_OPTION_ARG_FILENAME, &opt_events,
          "With --replay: score this events.jsonl instead of running gatecvd", "FILE"},
         {"gatecvd", 0, 0, G_OPTION_ARG_FILENAME, &opt_gatecvd,
@@ -260,9 +249,9 @@ int main(int argc, char **argv)
         gint64 t0 = g_get_monotonic_time();
         gcv_image *img = image_load(path, opts.max_bytes, opts.reader.max_pixels, &error);
         gatecv_read *reads = NULL;
-        int n = img ? gatecv_reader_read(foreign_plate(s->kind) ? generic : reader, img, &reads,
-                                         &error)
-                    : -1;
+        int n =
+            img ? gatecv_reader_read(foreign_plate(s->kind) ? generic : reader, img, &reads, &error)
+                : -1;
         double ms = (g_get_monotonic_time() - t0) / 1000.0;
         const gatecv_read *a = n >= 0 ? answer(s->kind, reads, n) : NULL;
         outcome o = n < 0 ? OUT_ERROR : judge(s, a);
