@@ -503,6 +503,112 @@ static void test_frames_not_copied(void **state)
     pipeline_free(pipeline);
 }
 
+/* --- decoder formats, both kinds, lateness --------------------------------------------- */
+
+static const render_container_text code_text = {"MSKU1234565", "45G1"};
+
+/* Frame i of a rear view: the lane frame's plate, and a container code above it. */
+static GstBuffer *rear_frame(int i)
+{
+    GstBuffer *buf = lane_frame(PLATE_FROM + i, NULL);
+    GstMapInfo map;
+    assert_true(gst_buffer_map(buf, &map, GST_MAP_WRITE));
+    gcv_image view = {W, H, 3, (size_t)W * 3, map.data};
+    GError *error = NULL;
+    gcv_point q[4];
+    assert_int_equal(render_container_code(&view, fonts, RENDER_CONTAINER_ONE_LINE, &code_text,
+                                           false, 60, 40, 40, (render_colour){30, 30, 30}, q,
+                                           &error),
+                     0);
+    gst_buffer_unmap(buf, &map);
+    return buf;
+}
+
+/* A decoder's I420 frame (here from videoconvert) is read like BGR: gateplate converts the
+ * ROI itself. With containers=true one pass reads the plate and the container code; without,
+ * only the plate. */
+static void test_reads_i420_and_both_kinds(void **state)
+{
+    (void)state;
+    for (int both = 0; both <= 1; both++) {
+        GstElement *convert = make("videoconvert", NULL), *filter = make("capsfilter", NULL);
+        GstCaps *caps = gst_caps_from_string("video/x-raw,format=I420");
+        g_object_set(filter, "caps", caps, NULL);
+        gst_caps_unref(caps);
+        GstElement *plate = make("gateplate", "plate");
+        g_object_set(plate, "gate", FALSE, "interval", 1, "containers", both, "roi",
+                     "40,20,560,300", NULL);
+        GstElement *elements[] = {convert, filter, plate};
+        GstAppSrc *src;
+        GstAppSink *sink;
+        GstElement *pipeline = pipeline_new(W, H, elements, 3, &src, &sink);
+        assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
+                             GST_STATE_CHANGE_FAILURE);
+        assert_int_equal(gst_app_src_push_buffer(src, rear_frame(0)), GST_FLOW_OK);
+        gst_app_src_end_of_stream(src);
+        GstBuffer *buf = pull(pipeline, sink);
+        GatecvReadsMeta *r = gst_buffer_get_gatecv_reads_meta(buf, "plate");
+        assert_non_null(r);
+        const gatecv_read *p = find_read(r, "51F44614"), *k = find_read(r, "MSKU1234565");
+        assert_non_null(p);
+        assert_true(p->valid);
+        /* in frame coordinates (the ROI starts at 40,20): the text starts inside the plate */
+        assert_true(p->quad[0].x >= PLATE_X - 4 && p->quad[0].x < PLATE_X + 40);
+        assert_true(p->quad[0].y >= PLATE_Y - 4 && p->quad[0].y < PLATE_Y + PLATE_H);
+        if (both) {
+            assert_non_null(k);
+            assert_int_equal(k->kind, READ_CONTAINER);
+            assert_true(k->valid);
+        } else {
+            assert_null(k);
+        }
+        gst_buffer_unref(buf);
+        pipeline_free(pipeline);
+    }
+}
+
+/* Frames that reach the reader well behind the pipeline clock are passed on unread when
+ * max-lateness says so (a live camera keeps up by reading fewer frames); with the default
+ * -1 every due frame is read however late. */
+static void test_max_lateness(void **state)
+{
+    (void)state;
+    const int lateness[] = {-1, 300};
+    for (size_t k = 0; k < G_N_ELEMENTS(lateness); k++) {
+        GstElement *plate = make("gateplate", "plate");
+        g_object_set(plate, "gate", FALSE, "interval", 1, "max-lateness", lateness[k], NULL);
+        GstElement *elements[] = {plate};
+        GstAppSrc *src;
+        GstAppSink *sink;
+        GstElement *pipeline = pipeline_new(160, 120, elements, 1, &src, &sink);
+        /* a live source and a sink that does not wait for a first buffer: the pipeline is
+         * PLAYING, and its clock running, before any frame arrives */
+        g_object_set(src, "is-live", TRUE, NULL);
+        g_object_set(sink, "async", FALSE, NULL);
+        assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
+                             GST_STATE_CHANGE_FAILURE);
+        assert_int_equal(gst_element_get_state(pipeline, NULL, NULL, 10 * GST_SECOND),
+                         GST_STATE_CHANGE_SUCCESS);
+        g_usleep(1500 * 1000); /* the clock runs on: frames stamped 0-0.2 s are 1.3 s late */
+        for (int i = 0; i < 3; i++)
+            assert_int_equal(gst_app_src_push_buffer(src, grey_frame(i, 160, 120)), GST_FLOW_OK);
+        gst_app_src_end_of_stream(src);
+        for (int i = 0; i < 3; i++) {
+            GstBuffer *buf = pull(pipeline, sink);
+            GatecvReadsMeta *r = gst_buffer_get_gatecv_reads_meta(buf, "plate");
+            if (lateness[k] < 0)
+                assert_non_null(r);
+            else
+                assert_null(r);
+            gst_buffer_unref(buf);
+        }
+        gint got;
+        g_object_get(plate, "max-lateness", &got, NULL);
+        assert_int_equal(got, lateness[k]);
+        pipeline_free(pipeline);
+    }
+}
+
 /* --- the metas ---------------------------------------------------------------------- */
 
 /* Both metas are copied (deeply) with the buffer, one reads meta per element, and a scale
@@ -626,6 +732,12 @@ static void test_properties(void **state)
     assert_true(gate);
     assert_string_prop(plate, "plates", "vn,cn,generic");
     assert_string_prop(plate, "model-dir", gatecv_model_dir(NULL));
+    gint max_lateness;
+    gboolean containers;
+    g_object_get(plate, "max-lateness", &max_lateness, "containers", &containers, NULL);
+    assert_int_equal(max_lateness, -1);
+    assert_false(containers);
+    assert_int_refused(plate, "max-lateness", -2, -1);
     g_object_set(plate, "interval", 7, "det-size", 640, "threads", 2, "gate", FALSE, "roi",
                  "10,20,300,200", "plates", "cn,vn", "model-dir", "/tmp/m", NULL);
     gst_util_set_object_arg(G_OBJECT(plate), "ocr", "tesseract");
@@ -653,6 +765,8 @@ static void test_properties(void **state)
 
     GstElement *container = make("gatecontainer", NULL);
     assert_null(g_object_class_find_property(G_OBJECT_GET_CLASS(container), "plates"));
+    assert_null(g_object_class_find_property(G_OBJECT_GET_CLASS(container), "containers"));
+    assert_non_null(g_object_class_find_property(G_OBJECT_GET_CLASS(container), "max-lateness"));
     assert_non_null(g_object_class_find_property(G_OBJECT_GET_CLASS(container), "det-size"));
     gst_object_unref(container);
     count_warnings(FALSE);
@@ -732,6 +846,8 @@ int main(void)
         cmocka_unit_test_teardown(test_frames_not_copied, teardown),
         cmocka_unit_test_teardown(test_interval_and_gate, teardown),
         cmocka_unit_test_teardown(test_lane_reads_plate, teardown),
+        cmocka_unit_test_teardown(test_reads_i420_and_both_kinds, teardown),
+        cmocka_unit_test_teardown(test_max_lateness, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

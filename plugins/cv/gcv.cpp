@@ -224,6 +224,47 @@ gcv_image *gcv_to_bgr(const gcv_image *src)
     return from_mat(out);
 }
 
+/* OpenCV converts 4:2:0 only from one contiguous block (Y rows, then the chroma rows),
+ * so the rectangle's rows are gathered into one first: a copy of 1.5 bytes a pixel, small
+ * beside the conversion itself. */
+gcv_image *gcv_yuv420_to_bgr(enum gcv_yuv_layout layout, const uint8_t *const planes[3],
+                             const size_t strides[3], int frame_width, int frame_height, int x,
+                             int y, int width, int height)
+{
+    cv::Rect r = cv::Rect(x & ~1, y & ~1, width, height) & cv::Rect(0, 0, frame_width, frame_height);
+    r.width &= ~1;
+    r.height &= ~1;
+    if (r.width <= 0 || r.height <= 0 || !planes[0] || !planes[1] ||
+        (layout == GCV_YUV_I420 && !planes[2])) {
+        set_error("yuv crop %dx%d+%d+%d is outside the %dx%d frame", width, height, x, y,
+                  frame_width, frame_height);
+        return nullptr;
+    }
+    try {
+        const int w = r.width, h = r.height;
+        cv::Mat block(h * 3 / 2, w, CV_8UC1);
+        uint8_t *out = block.data;
+        for (int row = 0; row < h; row++, out += w)
+            memcpy(out, planes[0] + (size_t)(r.y + row) * strides[0] + r.x, (size_t)w);
+        if (layout == GCV_YUV_NV12) {
+            for (int row = 0; row < h / 2; row++, out += w)
+                memcpy(out, planes[1] + (size_t)(r.y / 2 + row) * strides[1] + r.x, (size_t)w);
+        } else {
+            for (int p = 1; p <= 2; p++)
+                for (int row = 0; row < h / 2; row++, out += w / 2)
+                    memcpy(out, planes[p] + (size_t)(r.y / 2 + row) * strides[p] + r.x / 2,
+                           (size_t)w / 2);
+        }
+        cv::Mat bgr;
+        cv::cvtColor(block, bgr,
+                     layout == GCV_YUV_NV12 ? cv::COLOR_YUV2BGR_NV12 : cv::COLOR_YUV2BGR_I420);
+        return from_mat(bgr);
+    } catch (const std::exception &e) {
+        set_error("yuv to bgr: %s", e.what());
+        return nullptr;
+    }
+}
+
 int gcv_perspective_transform(const gcv_point src[4], const gcv_point dst[4], double h_out[9])
 {
     try {

@@ -68,6 +68,15 @@ enum gcv_interp { GCV_INTER_NEAREST = 0, GCV_INTER_LINEAR = 1, GCV_INTER_AREA = 
 gcv_image *gcv_resize(const gcv_image *src, int width, int height, enum gcv_interp interp);
 gcv_image *gcv_to_gray(const gcv_image *src); /* 3→1 channel; 1 channel is copied */
 gcv_image *gcv_to_bgr(const gcv_image *src);  /* 1→3 channels; 3 channels is copied */
+/* Planar 4:2:0 video (a decoder's I420 or NV12 frame) to a BGR image of the
+ * width x height rectangle at (x, y) of the frame: only that part is converted, which
+ * is what makes reading a region of a decoded frame cheap. planes/strides: Y, U, V for
+ * I420; Y, interleaved UV (planes[2] unused) for NV12. x and y are rounded down to even
+ * numbers and the rectangle is clipped to the frame. NULL + error if nothing is left. */
+enum gcv_yuv_layout { GCV_YUV_I420 = 0, GCV_YUV_NV12 = 1 };
+gcv_image *gcv_yuv420_to_bgr(enum gcv_yuv_layout layout, const uint8_t *const planes[3],
+                             const size_t strides[3], int frame_width, int frame_height, int x,
+                             int y, int width, int height);
 /* Map the quadrilateral `quad` (4 points: top-left, top-right, bottom-right,
  * bottom-left) of src onto an out_width × out_height rectangle. */
 gcv_image *gcv_warp_quad(const gcv_image *src, const gcv_point quad[4],

@@ -31,12 +31,13 @@
  * message names the file and the command that fixes it. Each gatecontainer loads its own
  * models (OpenCV networks are not thread-safe).
  *
- * Caps: BGR only — put videoconvert (and a BGR capsfilter) in front.
+ * Caps: BGR (read in place), I420 or NV12 (what decoders give: only the ROI of a frame
+ * that is read is converted, so no videoconvert to BGR is needed in front).
  *
  * ## Example launch lines
  * |[
  * GST_DEBUG=gatecontainer:4 gst-launch-1.0 filesrc location=side.mkv ! decodebin ! \
- *     videoconvert ! video/x-raw,format=BGR ! gatemotion ! \
+ *     gatemotion ! \
  *     gatecontainer interval=10 det-size=1280 ! fakesink
  * ]| Reads the container codes passing a side camera in a recorded file.
  * |[

@@ -30,12 +30,17 @@
  * message names the file and the command that fixes it. Each gateplate loads its own
  * models (OpenCV networks are not thread-safe).
  *
- * Caps: BGR only — put videoconvert (and a BGR capsfilter) in front.
+ * With #GstGatePlate:containers the same pass also reads ISO 6346 container codes (one
+ * text detection for both: what a rear camera, which sees the plate and the door codes,
+ * wants).
+ *
+ * Caps: BGR (read in place), I420 or NV12 (what decoders give: only the ROI of a frame
+ * that is read is converted, so no videoconvert to BGR is needed in front).
  *
  * ## Example launch lines
  * |[
  * GST_DEBUG=gateplate:4 gst-launch-1.0 filesrc location=lane.mkv ! decodebin ! \
- *     videoconvert ! video/x-raw,format=BGR ! gatemotion roi=0,200,1280,520 ! \
+ *     gatemotion roi=0,200,1280,520 ! \
  *     gateplate interval=5 roi=0,200,1280,520 plates=vn,cn ! fakesink
  * ]| Reads the plates of the vehicles moving through the lane of a recorded file.
  * |[
@@ -51,9 +56,12 @@ GST_DEBUG_CATEGORY_STATIC(gst_gate_plate_debug);
 
 #define DEFAULT_PLATES "vn,cn,generic"
 
+#define DEFAULT_CONTAINERS FALSE
+
 enum {
     PROP_0,
     PROP_PLATES,
+    PROP_CONTAINERS,
 };
 
 struct _GstGatePlate {
@@ -92,6 +100,9 @@ static void gst_gate_plate_set_property(GObject *object, guint prop_id, const GV
                       GST_OBJECT_NAME(self), list);
         break;
     }
+    case PROP_CONTAINERS:
+        gst_gate_reader_set_both_kinds(GST_GATE_READER(self), g_value_get_boolean(value));
+        break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
         break;
@@ -106,6 +117,9 @@ static void gst_gate_plate_get_property(GObject *object, guint prop_id, GValue *
     case PROP_PLATES:
         g_value_take_string(
             value, grammars_to_string(gst_gate_reader_get_plate_grammars(GST_GATE_READER(self))));
+        break;
+    case PROP_CONTAINERS:
+        g_value_set_boolean(value, gst_gate_reader_get_both_kinds(GST_GATE_READER(self)));
         break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
@@ -133,6 +147,15 @@ static void gst_gate_plate_class_init(GstGatePlateClass *klass)
                             DEFAULT_PLATES,
                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
                                 GST_PARAM_MUTABLE_PLAYING));
+    g_object_class_install_property(
+        gobject_class, PROP_CONTAINERS,
+        g_param_spec_boolean("containers", "Container codes too",
+                             "Also read ISO 6346 container codes in the same pass: one text "
+                             "detection for both, half the cost of a gatecontainer behind it "
+                             "(a rear camera sees the plate and the door codes)",
+                             DEFAULT_CONTAINERS,
+                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                                 GST_PARAM_MUTABLE_PLAYING));
 
     gst_element_class_set_static_metadata(
         element_class, "gatecv licence-plate reader", "Filter/Analyzer/Video",

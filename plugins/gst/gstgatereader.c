@@ -24,6 +24,7 @@
 #define DEFAULT_DET_SIZE 960
 #define DEFAULT_OCR OCR_PPOCR
 #define DEFAULT_THREADS 1
+#define DEFAULT_MAX_LATENESS_MS -1
 
 enum {
     PROP_0,
@@ -34,6 +35,7 @@ enum {
     PROP_DET_SIZE,
     PROP_OCR,
     PROP_THREADS,
+    PROP_MAX_LATENESS,
 };
 
 typedef struct {
@@ -45,7 +47,9 @@ typedef struct {
     gint det_size;
     gatecv_ocr_engine ocr;
     guint plate_grammars;
+    gboolean both_kinds; /* read plates and container codes in one pass */
     gint threads;
+    gint max_lateness_ms;
     gboolean reader_stale; /* a reader parameter changed: make a new reader before reading */
 
     /* streaming state: start/stop and the streaming thread */
@@ -53,16 +57,20 @@ typedef struct {
     gatecv_reader *reader;
     guint gated;    /* gated frames since the gate last opened */
     guint64 n_read; /* frames read since start */
+    guint64 n_late; /* frames not read because they were late */
 } GstGateReaderPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE(GstGateReader, gst_gate_reader, GST_TYPE_VIDEO_FILTER);
 
 #define PRIV(self) ((GstGateReaderPrivate *)gst_gate_reader_get_instance_private(self))
 
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE(
-    "sink", GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS(GST_VIDEO_CAPS_MAKE("BGR")));
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE(
-    "src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS(GST_VIDEO_CAPS_MAKE("BGR")));
+/* BGR is read in place; of I420 and NV12 (what decoders give) only the ROI of a frame
+ * that is read is converted, which costs far less than converting every frame. */
+#define READER_CAPS GST_VIDEO_CAPS_MAKE("{ BGR, I420, NV12 }")
+static GstStaticPadTemplate sink_template =
+    GST_STATIC_PAD_TEMPLATE("sink", GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS(READER_CAPS));
+static GstStaticPadTemplate src_template =
+    GST_STATIC_PAD_TEMPLATE("src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS(READER_CAPS));
 
 GType gst_gate_reader_ocr_get_type(void)
 {
@@ -97,6 +105,25 @@ guint gst_gate_reader_get_plate_grammars(GstGateReader *self)
     guint grammars = PRIV(self)->plate_grammars;
     GST_OBJECT_UNLOCK(self);
     return grammars;
+}
+
+void gst_gate_reader_set_both_kinds(GstGateReader *self, gboolean both)
+{
+    GstGateReaderPrivate *priv = PRIV(self);
+    GST_OBJECT_LOCK(self);
+    if (priv->both_kinds != both) {
+        priv->both_kinds = both;
+        priv->reader_stale = TRUE;
+    }
+    GST_OBJECT_UNLOCK(self);
+}
+
+gboolean gst_gate_reader_get_both_kinds(GstGateReader *self)
+{
+    GST_OBJECT_LOCK(self);
+    gboolean both = PRIV(self)->both_kinds;
+    GST_OBJECT_UNLOCK(self);
+    return both;
 }
 
 /* TRUE if the element is past READY, where model-dir and threads no longer apply.
@@ -155,6 +182,9 @@ static void gst_gate_reader_set_property(GObject *object, guint prop_id, const G
         }
         priv->threads = g_value_get_int(value);
         break;
+    case PROP_MAX_LATENESS:
+        priv->max_lateness_ms = g_value_get_int(value);
+        break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
         break;
@@ -190,6 +220,9 @@ static void gst_gate_reader_get_property(GObject *object, guint prop_id, GValue 
     case PROP_THREADS:
         g_value_set_int(value, priv->threads);
         break;
+    case PROP_MAX_LATENESS:
+        g_value_set_int(value, priv->max_lateness_ms);
+        break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
         break;
@@ -208,10 +241,11 @@ static gboolean remake_reader(GstGateReader *self, GError **error)
     params.detect.max_side = priv->det_size;
     params.ocr = priv->ocr;
     params.plate_grammars = priv->plate_grammars;
+    gboolean both = priv->both_kinds;
     priv->reader_stale = FALSE;
     GST_OBJECT_UNLOCK(self);
-    params.plates = GST_GATE_READER_GET_CLASS(self)->kind == READ_PLATE;
-    params.containers = GST_GATE_READER_GET_CLASS(self)->kind == READ_CONTAINER;
+    params.plates = both || GST_GATE_READER_GET_CLASS(self)->kind == READ_PLATE;
+    params.containers = both || GST_GATE_READER_GET_CLASS(self)->kind == READ_CONTAINER;
 
     g_clear_pointer(&priv->reader, gatecv_reader_free);
     priv->reader = gatecv_reader_new(priv->models, &params, error);
@@ -262,6 +296,7 @@ static gboolean gst_gate_reader_start(GstBaseTransform *trans)
     }
     priv->gated = 0;
     priv->n_read = 0;
+    priv->n_late = 0;
     return TRUE;
 }
 
@@ -271,7 +306,10 @@ static gboolean gst_gate_reader_stop(GstBaseTransform *trans)
     GstGateReaderPrivate *priv = PRIV(self);
     g_clear_pointer(&priv->reader, gatecv_reader_free); /* borrows the models: first */
     g_clear_pointer(&priv->models, gatecv_models_free);
-    GST_DEBUG_OBJECT(self, "stopped after reading %" G_GUINT64_FORMAT " frames", priv->n_read);
+    GST_DEBUG_OBJECT(self,
+                     "stopped after reading %" G_GUINT64_FORMAT " frames (%" G_GUINT64_FORMAT
+                     " late frames not read)",
+                     priv->n_read, priv->n_late);
     return TRUE;
 }
 
@@ -288,6 +326,28 @@ static gboolean want_frame(GstGateReader *self, GstBuffer *buffer, gboolean gate
         }
     }
     return priv->gated++ % interval == 0;
+}
+
+/* How far behind the pipeline clock the buffer is, in ms (negative: early), or FALSE when
+ * that cannot be known (no clock yet, no timestamp). A live or synchronised pipeline is
+ * behind once reads take longer than the frames they skip. */
+static gboolean buffer_lateness_ms(GstGateReader *self, GstBuffer *buffer, gdouble *late_ms)
+{
+    GstClockTime pts = GST_BUFFER_PTS(buffer);
+    GstClock *clock = gst_element_get_clock(GST_ELEMENT(self));
+    if (!clock || !GST_CLOCK_TIME_IS_VALID(pts)) {
+        if (clock)
+            gst_object_unref(clock);
+        return FALSE;
+    }
+    GstClockTime now = gst_clock_get_time(clock) - gst_element_get_base_time(GST_ELEMENT(self));
+    gst_object_unref(clock);
+    GstClockTime running =
+        gst_segment_to_running_time(&GST_BASE_TRANSFORM(self)->segment, GST_FORMAT_TIME, pts);
+    if (!GST_CLOCK_TIME_IS_VALID(running))
+        return FALSE;
+    *late_ms = ((gdouble)now - (gdouble)running) / GST_MSECOND;
+    return TRUE;
 }
 
 static void log_reads(GstGateReader *self, GstClockTime pts, const gatecv_read *reads, int n,
@@ -307,6 +367,39 @@ static void log_reads(GstGateReader *self, GstClockTime pts, const gatecv_read *
     }
 }
 
+/* The area of the frame as a BGR image: a view into a BGR frame (no copy), or for I420 and
+ * NV12 a conversion of that area only, returned in *converted for the caller to free.
+ * The area's origin may move to even coordinates for 4:2:0; *area says where it is. */
+static gboolean roi_as_bgr(GstVideoFrame *frame, GstGateRoi *area, gcv_image *view,
+                           gcv_image **converted)
+{
+    GstVideoFormat format = GST_VIDEO_FRAME_FORMAT(frame);
+    *converted = NULL;
+    if (format == GST_VIDEO_FORMAT_BGR) {
+        gsize stride = GST_VIDEO_FRAME_PLANE_STRIDE(frame, 0);
+        guint8 *pixels = GST_VIDEO_FRAME_PLANE_DATA(frame, 0);
+        *view = (gcv_image){area->width, area->height, 3, stride,
+                            pixels + area->y * stride + (gsize)area->x * 3};
+        return TRUE;
+    }
+    const uint8_t *planes[3] = {NULL, NULL, NULL};
+    size_t strides[3] = {0, 0, 0};
+    for (guint p = 0; p < GST_VIDEO_FRAME_N_PLANES(frame) && p < 3; p++) {
+        planes[p] = GST_VIDEO_FRAME_PLANE_DATA(frame, p);
+        strides[p] = (size_t)GST_VIDEO_FRAME_PLANE_STRIDE(frame, p);
+    }
+    enum gcv_yuv_layout layout = format == GST_VIDEO_FORMAT_NV12 ? GCV_YUV_NV12 : GCV_YUV_I420;
+    area->x &= ~1;
+    area->y &= ~1;
+    *converted = gcv_yuv420_to_bgr(layout, planes, strides, GST_VIDEO_FRAME_WIDTH(frame),
+                                   GST_VIDEO_FRAME_HEIGHT(frame), area->x, area->y, area->width,
+                                   area->height);
+    if (!*converted)
+        return FALSE;
+    *view = **converted;
+    return TRUE;
+}
+
 static GstFlowReturn gst_gate_reader_transform_frame_ip(GstVideoFilter *filter,
                                                         GstVideoFrame *frame)
 {
@@ -318,11 +411,23 @@ static GstFlowReturn gst_gate_reader_transform_frame_ip(GstVideoFilter *filter,
     guint interval = priv->interval;
     GstGateRoi roi = priv->roi;
     gboolean stale = priv->reader_stale;
+    gint max_lateness_ms = priv->max_lateness_ms;
     GST_OBJECT_UNLOCK(self);
 
     GstBuffer *buffer = frame->buffer;
     if (!want_frame(self, buffer, gate, interval))
         return GST_FLOW_OK;
+    gdouble late_ms;
+    if (max_lateness_ms >= 0 && buffer_lateness_ms(self, buffer, &late_ms) &&
+        late_ms > max_lateness_ms) {
+        /* Behind: pass this frame on unread and try the next one, so the element reads
+         * the newest frames as fast as it can instead of falling further behind. */
+        priv->gated--;
+        priv->n_late++;
+        GST_LOG_OBJECT(self, "%" GST_TIME_FORMAT " is %.0f ms late: not read",
+                       GST_TIME_ARGS(GST_BUFFER_PTS(buffer)), late_ms);
+        return GST_FLOW_OK;
+    }
 
     GError *error = NULL;
     if (stale && !remake_reader(self, &error)) {
@@ -341,21 +446,19 @@ static GstFlowReturn gst_gate_reader_transform_frame_ip(GstVideoFilter *filter,
         return GST_FLOW_ERROR;
     }
 
-    /* The ROI of the mapped frame, read in place: no copy. */
-    gsize stride = GST_VIDEO_FRAME_PLANE_STRIDE(frame, 0);
-    guint8 *pixels = GST_VIDEO_FRAME_PLANE_DATA(frame, 0);
-    const gcv_image view = {
-        .width = area.width,
-        .height = area.height,
-        .channels = 3,
-        .stride = stride,
-        .data = pixels + area.y * stride + (gsize)area.x * 3,
-    };
+    gcv_image *converted = NULL;
+    gcv_image view;
+    if (!roi_as_bgr(frame, &area, &view, &converted)) {
+        GST_ELEMENT_ERROR(self, STREAM, FAILED, ("cannot convert the ROI to BGR: %s",
+                                                 gcv_last_error()), (NULL));
+        return GST_FLOW_ERROR;
+    }
 
     gatecv_read *reads = NULL;
     gint64 t0 = g_get_monotonic_time();
     int n = gatecv_reader_read(priv->reader, &view, &reads, &error);
     double ms = (g_get_monotonic_time() - t0) / 1000.0;
+    gcv_image_free(converted);
     if (n < 0) {
         GST_ELEMENT_ERROR(self, STREAM, FAILED, ("%s", error->message), (NULL));
         g_error_free(error);
@@ -445,6 +548,15 @@ static void gst_gate_reader_class_init(GstGateReaderClass *klass)
                          "Threads OpenCV may use (1: one core); one setting for the whole "
                          "process, applied when the element starts",
                          1, 64, DEFAULT_THREADS, ready));
+    g_object_class_install_property(
+        gobject_class, PROP_MAX_LATENESS,
+        g_param_spec_int("max-lateness", "Maximum lateness",
+                         "A frame due to be read that is more than this many ms behind the "
+                         "pipeline clock is passed on unread and the next one tried, so a live "
+                         "or synchronised pipeline keeps up by reading fewer frames (-1: read "
+                         "every frame due, however late; what a replay wants, being then the "
+                         "same on every machine)",
+                         -1, G_MAXINT, DEFAULT_MAX_LATENESS_MS, playing));
 
     gst_element_class_add_static_pad_template(element_class, &sink_template);
     gst_element_class_add_static_pad_template(element_class, &src_template);
@@ -469,6 +581,7 @@ static void gst_gate_reader_init(GstGateReader *self)
     priv->ocr = DEFAULT_OCR;
     priv->plate_grammars = PLATES_ALL;
     priv->threads = DEFAULT_THREADS;
+    priv->max_lateness_ms = DEFAULT_MAX_LATENESS_MS;
     /* A late frame costs no more to pass on than to drop, and dropping it would lose it
      * for the lane fusion too: no QoS (a leaky queue in front is the place to drop). */
     gst_base_transform_set_qos_enabled(GST_BASE_TRANSFORM(self), FALSE);

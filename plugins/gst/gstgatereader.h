@@ -33,6 +33,12 @@ GType gst_gate_reader_ocr_get_type(void);
 void gst_gate_reader_set_plate_grammars(GstGateReader *self, guint grammars);
 guint gst_gate_reader_get_plate_grammars(GstGateReader *self);
 
+/* For gateplate's "containers" property: also read the other kind in the same pass (one
+ * text detection for both: a rear camera sees the plate and the door codes). Default
+ * FALSE; takes effect at the next read. */
+void gst_gate_reader_set_both_kinds(GstGateReader *self, gboolean both);
+gboolean gst_gate_reader_get_both_kinds(GstGateReader *self);
+
 G_END_DECLS
 
 #endif /* GST_GATE_READER_H */
