@@ -43,9 +43,9 @@ static char *roi_string(const lane_rect *r)
     return g_strdup_printf("roi=%d,%d,%d,%d", r->x, r->y, r->width, r->height);
 }
 
-/* Which readers a camera runs: plates are seen from the front and the rear, container
- * codes from the sides, the rear doors and above. Reading costs 0.3-1 s a frame, so a
- * camera runs only the reader its view can use. */
+/* What a camera reads: plates are seen from the front and the rear, container codes
+ * from the sides, the rear doors and above. Reading costs 0.3-1 s a frame, so a camera
+ * reads only what its view can show. */
 static gboolean sees_plates(const char *role)
 {
     return strcmp(role, "front") == 0 || strcmp(role, "rear") == 0;
@@ -56,12 +56,21 @@ static gboolean sees_containers(const char *role)
     return strcmp(role, "front") != 0;
 }
 
-static char *reader_element(const char *element, gboolean wanted, guint interval, const char *roi,
-                            const char *model)
+/* A camera that runs against the clock (live, or a replay with --realtime) must keep up:
+ * its readers skip frames that are this late and read the next one instead. A replay as
+ * fast as the CPU allows reads every due frame, so it gives the same events everywhere. */
+#define KEEP_UP_LATENESS_MS 200
+
+/* The one reader element of a camera: a camera that sees both kinds (the rear: plate and
+ * door codes) reads them in one pass, so each frame read costs one text detection. */
+static char *reader_element(const camera_pipeline *p, const char *roi, const char *model)
 {
-    if (!wanted)
-        return g_strdup("");
-    return g_strdup_printf("! %s interval=%u %s %s ", element, interval, roi, model);
+    gboolean plates = sees_plates(p->cam->role), codes = sees_containers(p->cam->role);
+    gboolean keep_up = p->live || p->opts.realtime;
+    return g_strdup_printf("! %s %s interval=%u max-lateness=%d %s %s ",
+                           plates ? "gateplate" : "gatecontainer",
+                           plates && codes ? "containers=true" : "", p->opts.read_interval,
+                           keep_up ? KEEP_UP_LATENESS_MS : -1, roi, model);
 }
 
 static char *pipeline_description(const camera_pipeline *p)
@@ -69,18 +78,15 @@ static char *pipeline_description(const camera_pipeline *p)
     char *roi = roi_string(&p->cam->roi);
     char *model = p->opts.model_dir ? g_strdup_printf("model-dir=\"%s\"", p->opts.model_dir)
                                     : g_strdup("");
-    char *plates = reader_element("gateplate", sees_plates(p->cam->role), p->opts.read_interval,
-                                  roi, model);
-    char *codes = reader_element("gatecontainer", sees_containers(p->cam->role),
-                                 p->opts.read_interval, roi, model);
+    char *reader = reader_element(p, roi, model);
     char *uri = g_strescape(p->cam->uri, NULL);
-    char *desc = g_strdup_printf("uridecodebin uri=\"%s\" ! videoconvert ! video/x-raw,format=BGR "
-                                 "! gatemotion name=motion %s %s%s! appsink name=sink sync=%s "
+    char *desc = g_strdup_printf("uridecodebin uri=\"%s\" ! videoconvert "
+                                 "! video/x-raw,format=(string){I420,NV12} "
+                                 "! gatemotion name=motion %s %s! appsink name=sink sync=%s "
                                  "max-buffers=4 drop=false",
-                                 uri, roi, plates, codes, p->opts.realtime ? "true" : "false");
+                                 uri, roi, reader, p->opts.realtime ? "true" : "false");
     g_free(uri);
-    g_free(plates);
-    g_free(codes);
+    g_free(reader);
     g_free(roi);
     g_free(model);
     return desc;
@@ -97,6 +103,30 @@ static GArray *buffer_reads(GstBuffer *buf)
     return reads;
 }
 
+/* The whole frame in BGR for the fusion's evidence pictures. Frames arrive as the decoder
+ * gave them (I420 or NV12: converting every frame would cost more than decoding), so
+ * only frames with reads, the ones evidence can come from, are converted. */
+static gcv_image *frame_to_bgr(GstVideoFrame *vf)
+{
+    const uint8_t *planes[3] = {NULL, NULL, NULL};
+    size_t strides[3] = {0, 0, 0};
+    for (guint i = 0; i < GST_VIDEO_FRAME_N_PLANES(vf) && i < 3; i++) {
+        planes[i] = GST_VIDEO_FRAME_PLANE_DATA(vf, i);
+        strides[i] = (size_t)GST_VIDEO_FRAME_PLANE_STRIDE(vf, i);
+    }
+    int w = GST_VIDEO_FRAME_WIDTH(vf), h = GST_VIDEO_FRAME_HEIGHT(vf);
+    switch (GST_VIDEO_FRAME_FORMAT(vf)) {
+    case GST_VIDEO_FORMAT_BGR: {
+        gcv_image view = {w, h, 3, strides[0], (uint8_t *)planes[0]};
+        return gcv_image_clone(&view);
+    }
+    case GST_VIDEO_FORMAT_NV12:
+        return gcv_yuv420_to_bgr(GCV_YUV_NV12, planes, strides, w, h, 0, 0, w, h);
+    default:
+        return gcv_yuv420_to_bgr(GCV_YUV_I420, planes, strides, w, h, 0, 0, w, h);
+    }
+}
+
 static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
 {
     camera_pipeline *p = user;
@@ -105,16 +135,12 @@ static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
         return GST_FLOW_EOS;
     GstBuffer *buf = gst_sample_get_buffer(sample);
     GstVideoInfo info;
-    GstMapInfo map;
-    if (!buf || !gst_video_info_from_caps(&info, gst_sample_get_caps(sample)) ||
-        !gst_buffer_map(buf, &map, GST_MAP_READ)) {
+    if (!buf || !gst_video_info_from_caps(&info, gst_sample_get_caps(sample))) {
         gst_sample_unref(sample);
         return GST_FLOW_OK;
     }
     GatecvMotionMeta *motion = gst_buffer_get_gatecv_motion_meta(buf);
     GArray *reads = buffer_reads(buf);
-    gcv_image frame = {GST_VIDEO_INFO_WIDTH(&info), GST_VIDEO_INFO_HEIGHT(&info), 3,
-                       (size_t)GST_VIDEO_INFO_PLANE_STRIDE(&info, 0), map.data};
     lane_observation o = {0};
     o.camera = p->camera;
     o.t = GST_BUFFER_PTS_IS_VALID(buf) ? (double)GST_BUFFER_PTS(buf) / GST_SECOND : p->last_t;
@@ -127,11 +153,17 @@ static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
     }
     o.reads = (const gatecv_read *)reads->data;
     o.n_reads = (int)reads->len;
-    o.frame = &frame;
+    gcv_image *frame = NULL;
+    GstVideoFrame vf;
+    if (reads->len > 0 && gst_video_frame_map(&vf, &info, buf, GST_MAP_READ)) {
+        frame = frame_to_bgr(&vf);
+        gst_video_frame_unmap(&vf);
+    }
+    o.frame = frame;
     p->last_t = o.t;
     p->sink.observe(&o, p->sink.user);
+    gcv_image_free(frame);
     g_array_free(reads, TRUE);
-    gst_buffer_unmap(buf, &map);
     gst_sample_unref(sample);
     return GST_FLOW_OK;
 }

@@ -1,12 +1,17 @@
 /*
  * camera_pipeline.h — one GStreamer pipeline per camera:
  *
- *   uridecodebin uri=URI ! videoconvert ! video/x-raw,format=BGR
- *     ! gatemotion roi=ROI [! gateplate] [! gatecontainer] ! appsink
+ *   uridecodebin uri=URI ! videoconvert ! video/x-raw,format={I420,NV12}
+ *     ! gatemotion roi=ROI ! gateplate | gatecontainer ! appsink
  *
- * gateplate runs on front and rear cameras, gatecontainer on every camera but the front.
- * Each frame that reaches the appsink becomes a lane_observation for the fusion
- * (motion, reads, the frame itself). A camera whose source fails is reported and, for a
+ * The front camera reads plates (gateplate), the sides codes (gatecontainer), the rear
+ * both in one pass (gateplate containers=true). The decoder's planar frames go through as
+ * they are (videoconvert only acts when a source gives another format): the reader
+ * converts just the ROI of the frames it reads. A live camera, or a replay with
+ * --realtime, reads with max-lateness so that it keeps up; a replay as fast as the CPU
+ * allows reads every due frame. Each frame that reaches the appsink becomes a
+ * lane_observation for the fusion (motion, reads, and the frame in BGR when it has
+ * reads). A camera whose source fails is reported and, for a
  * live source (rtsp, v4l2), started again with backoff (1 s doubling to 30 s); a
  * recording that is corrupt or truncated ends that camera cleanly. Other cameras go on.
  */
