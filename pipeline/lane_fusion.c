@@ -3,6 +3,7 @@
  * voting the reads, and the verified / needs_review decision (see lane_fusion.h).
  * Owns every episode, vote and evidence frame until the crossing is handed out.
  */
+#define G_LOG_DOMAIN "gatecv-fusion"
 #include "lane_fusion.h"
 
 #include <math.h>
@@ -24,12 +25,15 @@ typedef struct {
     int side_now;              /* -1 / +1 wholly on a side, 0 over the line */
     int centre_now;            /* -1 / +1: the side of the box's centre */
     double t_cross;            /* when the box last reached the line from side_from */
+    double t_clear;            /* the last moment the box was over the line (or reached it) */
     GPtrArray *votes;          /* text_votes* */
 } episode;
 
-/* A crossing being assembled from the passages of several cameras. */
+/* A crossing being assembled from the passages of several cameras. [t_start, t_end] is
+ * the union of its passages' time over the line. */
 typedef struct {
     double t_cross;
+    double t_start, t_end;
     int sign; /* +1: positive direction */
     episode *passages[LANE_MAX_CAMERAS];
 } pending;
@@ -38,8 +42,9 @@ typedef struct {
 
 typedef struct {
     episode *open;
-    double last_t;
+    double first_t, last_t; /* first and latest observation (first_t < 0: none yet) */
     bool done;
+    double done_t; /* when it ended, if done */
     double passages[PASSAGE_HISTORY]; /* crossing times of its recent passages (a ring) */
     int n_passages;
 } camera_state;
@@ -66,7 +71,7 @@ static episode *episode_new(int camera, double t)
 {
     episode *e = g_new0(episode, 1);
     e->camera = camera;
-    e->t_first = e->t_last = e->t_cross = t;
+    e->t_first = e->t_last = e->t_cross = e->t_clear = t;
     e->votes = g_ptr_array_new_with_free_func(free_votes);
     return e;
 }
@@ -109,6 +114,8 @@ static void track_box(episode *e, const lane_line *w, const lane_observation *o)
         e->side_from = side != 0 ? side : e->centre_now; /* first seen over the line */
     if (e->side_now == e->side_from && side != e->side_from)
         e->t_cross = o->t; /* the leading edge reaches the line */
+    if (side != e->side_from)
+        e->t_clear = o->t; /* over the line, or just past it */
     e->side_now = side;
 }
 
@@ -272,12 +279,68 @@ static void check_merged_episodes(const lane_fusion *f, const pending *p, lane_c
     }
 }
 
+/* Cameras that were watching while the crossing was on the line. */
+static int cameras_watching(const lane_fusion *f, const pending *p)
+{
+    int n = 0;
+    for (int i = 0; i < f->config->n_cameras; i++) {
+        const camera_state *s = &f->cams[i];
+        n += s->first_t >= 0 && s->first_t <= p->t_end && (!s->done || s->done_t >= p->t_start);
+    }
+    return n;
+}
+
+/* A vehicle is in every camera's lane ROI, so a passage that only one of several watching
+ * cameras made and in which nothing was read is that camera's own: rain, a shadow, a
+ * headlight's glare sweeping over the line. Such a passage is logged and not published; one
+ * with anything read, or seen by two cameras, always is. */
+static bool lone_noise(const lane_fusion *f, const pending *p, const lane_crossing *c, bool agv)
+{
+    int with = 0, camera = -1;
+    for (int i = 0; i < LANE_MAX_CAMERAS; i++)
+        if (p->passages[i])
+            with++, camera = i;
+    if (with != 1 || c->n_plates > 0 || c->n_containers > 0 || agv ||
+        cameras_watching(f, p) < 2)
+        return false;
+    g_message("camera %s: a passage at %.2f s that no other camera saw and with nothing read: "
+              "taken for noise, not a crossing",
+              f->config->cameras[camera].name, p->t_cross);
+    return true;
+}
+
+/* The crossing time: a side camera's (it sees the front reach the line itself), else the
+ * earliest. */
+static double crossing_time(const lane_fusion *f, const pending *p)
+{
+    double t = p->t_cross;
+    bool side = false;
+    for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
+        const episode *e = p->passages[i];
+        if (!e)
+            continue;
+        bool is_side = g_str_has_prefix(f->config->cameras[i].role, "side");
+        if ((is_side && !side) || (is_side == side && e->t_cross < t))
+            t = e->t_cross;
+        side = side || is_side;
+    }
+    return t;
+}
+
+static void free_items(lane_crossing *c)
+{
+    for (int i = 0; i < c->n_plates; i++)
+        gcv_image_free(c->plates[i].evidence);
+    for (int i = 0; i < c->n_containers; i++)
+        gcv_image_free(c->containers[i].evidence);
+}
+
 static void decide(lane_fusion *f, pending *p)
 {
     lane_crossing c = {0};
-    c.t_cross = p->t_cross;
-    c.t_enter = p->t_cross;
-    c.t_exit = p->t_cross;
+    c.t_cross = crossing_time(f, p);
+    c.t_enter = c.t_cross;
+    c.t_exit = c.t_cross;
     lane_direction pos = f->config->positive;
     c.direction = p->sign > 0 ? pos : (pos == DIR_VN_TO_CN ? DIR_CN_TO_VN : DIR_VN_TO_CN);
     bool agv = false;
@@ -290,15 +353,16 @@ static void decide(lane_fusion *f, pending *p)
         decide_plates(f, e, &c, &agv);
         decide_containers(f, e, &c);
     }
+    if (lone_noise(f, p, &c, agv)) {
+        free_items(&c);
+        return;
+    }
     check_items(f, &c);
     check_merged_episodes(f, p, &c);
     c.vehicle_kind = agv ? "agv" : c.n_containers > 0 ? "truck" : "unknown";
     c.status = c.n_reasons == 0 ? "verified" : "needs_review";
     f->fn(&c, f->user);
-    for (int i = 0; i < c.n_plates; i++)
-        gcv_image_free(c.plates[i].evidence);
-    for (int i = 0; i < c.n_containers; i++)
-        gcv_image_free(c.containers[i].evidence);
+    free_items(&c);
 }
 
 static void pending_free(pending *p)
@@ -308,25 +372,41 @@ static void pending_free(pending *p)
     g_free(p);
 }
 
-/* A passage joins the pending crossing of the same direction nearest in time (within
- * the join window) that has no passage of this camera yet; else it starts one. */
+/* How long two time spans overlap, in seconds (negative: the gap between them). */
+static double overlap(double a0, double a1, double b0, double b1)
+{
+    return fmin(a1, b1) - fmax(a0, b0);
+}
+
+/* A passage joins the pending crossing of the same direction whose time over the line
+ * overlaps its own the most (or is at most join_window away) and that has no passage of
+ * this camera yet; else it starts one. Cameras see one vehicle on the line at different
+ * moments (a camera along the lane sees its front reach the line, a side camera its
+ * whole length pass), but always while it is on the line. */
 static void add_passage(lane_fusion *f, episode *e)
 {
     int sign = side_at_end(e); /* ending on the right = moving in the positive direction */
     pending *best = NULL;
+    double best_overlap = 0;
     for (guint i = 0; i < f->pending->len; i++) {
         pending *p = g_ptr_array_index(f->pending, i);
-        double d = fabs(p->t_cross - e->t_cross);
-        if (p->sign == sign && !p->passages[e->camera] && d <= f->join_window &&
-            (!best || d < fabs(best->t_cross - e->t_cross)))
+        double o = overlap(p->t_start, p->t_end, e->t_cross, e->t_clear);
+        if (p->sign == sign && !p->passages[e->camera] && o >= -f->join_window &&
+            (!best || o > best_overlap)) {
             best = p;
+            best_overlap = o;
+        }
     }
     if (!best) {
         best = g_new0(pending, 1);
         best->t_cross = e->t_cross;
+        best->t_start = e->t_cross;
+        best->t_end = e->t_clear;
         best->sign = sign;
         g_ptr_array_add(f->pending, best);
     }
+    best->t_start = fmin(best->t_start, e->t_cross);
+    best->t_end = fmax(best->t_end, e->t_clear);
     best->passages[e->camera] = e;
 }
 
@@ -336,7 +416,7 @@ static void add_passage(lane_fusion *f, episode *e)
  * (check_merged_episodes needs every passage within that span). */
 static bool settled(const lane_fusion *f, const pending *p)
 {
-    double until = p->t_cross + f->join_window;
+    double until = p->t_end + f->join_window;
     for (int i = 0; i < LANE_MAX_CAMERAS; i++)
         if (p->passages[i])
             until = fmax(until, p->passages[i]->t_last);
@@ -385,6 +465,8 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
     f->fn = fn;
     f->user = user;
     f->pending = g_ptr_array_new();
+    for (int i = 0; i < LANE_MAX_CAMERAS; i++)
+        f->cams[i].first_t = -1;
     return f;
 }
 
@@ -405,6 +487,8 @@ void lane_fusion_observe(lane_fusion *f, const lane_observation *o)
     if (o->camera < 0 || o->camera >= f->config->n_cameras)
         return;
     camera_state *s = &f->cams[o->camera];
+    if (s->first_t < 0)
+        s->first_t = o->t;
     s->last_t = fmax(s->last_t, o->t);
     if (o->moving) {
         if (!s->open)
@@ -430,6 +514,7 @@ void lane_fusion_camera_done(lane_fusion *f, int camera, double t)
     if (s->open)
         close_episode(f, s);
     s->done = true;
+    s->done_t = s->last_t;
     decide_settled(f, false);
 }
 

@@ -7,12 +7,16 @@
  * other: the box wholly on the other side, or over the line with its centre beyond it (a
  * vehicle that drives in and backs out makes none; one that stops and reverses over the
  * line counts once, by where it ends). Its crossing time is when the box last reached
- * the line from the side it came from: the vehicle's leading edge. The tripwire is the
- * same physical line in every view, so the passages of one vehicle in all cameras happen
- * at about the same time: passages within `join_window` seconds form one crossing. Reads of a passage are voted per camera: a code needs `votes` agreeing
+ * the line from the side it came from: the vehicle's leading edge; its time over the line
+ * runs from then to the last moment the box touched the line. The tripwire is the same
+ * physical line in every view, so one vehicle's passages in all cameras happen while it is
+ * on that line: a passage joins the crossing whose time over the line overlaps its own the
+ * most (or is at most `join_window` seconds away). A passage that only one of several
+ * watching cameras made, with nothing read in it, is noise (rain, glare): logged, not
+ * published. Reads of a passage are voted per camera: a code needs `votes` agreeing
  * frames. The crossing is `verified` when every plate and code passed its grammar or
  * check digit, reached the vote threshold, and no camera disagreed; otherwise it is
- * `needs_review` with machine-readable reasons. Nothing is dropped.
+ * `needs_review` with machine-readable reasons. Nothing read is dropped.
  *
  * Pure C over GLib: no GStreamer, no ZeroMQ. Time is stream time in seconds.
  */
@@ -70,7 +74,8 @@ typedef void (*lane_crossing_fn)(const lane_crossing *crossing, void *user);
 
 typedef struct lane_fusion lane_fusion;
 
-/* join_window: seconds within which passages of different cameras are one crossing. */
+/* join_window: how far apart (seconds) the times over the line of two cameras' passages
+ * may be and still be one crossing. */
 lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane_crossing_fn fn,
                              void *user);
 void lane_fusion_free(lane_fusion *f);

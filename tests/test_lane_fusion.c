@@ -3,7 +3,8 @@
  * a tripwire passage makes one crossing with its direction; a vehicle that backs out
  * makes none; one that stops and reverses over the line counts once; passages of one
  * vehicle in several cameras join; the vote threshold, validity and disagreeing
- * cameras decide verified / needs_review; an AGV's fleet number is not a plate.
+ * cameras decide verified / needs_review; an AGV's fleet number is not a plate; passages
+ * join by their time over the line; a lone passage with nothing read is noise.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -299,6 +300,79 @@ static void test_merged_episode_not_verified(void **state)
     g_free(c);
 }
 
+/* The camera sees a box `width` wide whose left edge slides from x0 to x1 between t0
+ * and t1, then a still frame; `read` is in the frames of [r0, r1). */
+static void slide(lane_fusion *f, int cam, double t0, double t1, float x0, float x1, float width,
+                  const gatecv_read *read, double r0, double r1)
+{
+    for (double t = t0; t <= t1 + 1e-9; t += 0.04) {
+        float x = x0 + (x1 - x0) * (float)((t - t0) / (t1 - t0));
+        bool with = read && t >= r0 && t < r1;
+        lane_observation o = {cam, t, true, x, 310, width, 100, with ? read : NULL, with, NULL};
+        lane_fusion_observe(f, &o);
+    }
+    lane_observation still = obs(cam, t1 + 0.04, false, 0, NULL, 0);
+    lane_fusion_observe(f, &still);
+}
+
+/* A long vehicle: the front camera sees its front reach the line at 1 s, the side camera
+ * sees its length over the line from 3.5 s to 7 s. Their leading-edge times are further
+ * apart than join_window, but both saw it while it was on the line: one crossing. */
+static void test_join_by_time_over_line(void **state)
+{
+    (void)state;
+    lane_config *c = config(1);
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    gatecv_read p = plate("51F44614", true), box = code("MSKU1234565");
+    /* front: a 600-wide box whose right edge reaches x = 640 at 1 s and whose left edge
+     * passes it at 6.6 s (it leaves the view on the far side at 7 s) */
+    slide(f, 1, 0.0, 7.0, -60, 700, 600, &p, 0.5, 0.7);
+    /* side: a 1000-wide box, on the line from 3.5 s to 7 s */
+    slide(f, 0, 3.0, 7.5, -460, 800, 1000, &box, 5.0, 5.2);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.c[0].n_plates, 1);
+    assert_int_equal(s.c[0].n_containers, 1);
+    assert_string_equal(s.c[0].status, "verified");
+    /* the side camera's leading edge dates the crossing */
+    assert_true(s.c[0].t_cross > 3.3 && s.c[0].t_cross < 3.7);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
+/* Of two watching cameras, one makes a passage the other never sees and nothing is read
+ * in it (a sweep of headlight glare): not a crossing. The same passage with a read, or a
+ * passage of the only camera there is, is one. */
+static void test_lone_passage_without_reads(void **state)
+{
+    (void)state;
+    lane_config *c = config(1);
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    for (double t = 0; t <= 20.0; t += 0.04) { /* the front camera watches, nothing moves */
+        lane_observation o = obs(1, t, false, 0, NULL, 0);
+        lane_fusion_observe(f, &o);
+    }
+    drive(f, 0, 1.0, 4.0, 100, 1200, NULL, 0, 0);
+    gatecv_read p = plate("51F44614", true);
+    drive(f, 0, 10.0, 13.0, 100, 1200, &p, 11.0, 11.2);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+    lane_fusion_free(f);
+
+    c->n_cameras = 1; /* alone, a camera's passage is a crossing even with nothing read */
+    seen s1 = {0};
+    f = lane_fusion_new(c, 2.0, on_crossing, &s1);
+    drive(f, 0, 1.0, 4.0, 100, 1200, NULL, 0, 0);
+    lane_fusion_finish(f);
+    assert_int_equal(s1.n, 1);
+    assert_true(has_reason(&s1.c[0], "no_plate_read"));
+    lane_fusion_free(f);
+    g_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +383,8 @@ int main(void)
         cmocka_unit_test(test_needs_review_reasons),
         cmocka_unit_test(test_disagreement_and_agv),
         cmocka_unit_test(test_merged_episode_not_verified),
+        cmocka_unit_test(test_join_by_time_over_line),
+        cmocka_unit_test(test_lone_passage_without_reads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
