@@ -50,7 +50,7 @@ need(all(c.get("file") == c.get("role") + ".mkv" for c in t.get("cameras", [])),
 vs = t.get("vehicles", [])
 need(len(vs) == 2, "2 vehicles")
 KEYS = ["id", "kind", "direction", "condition", "plates", "containers", "fleet_number",
-        "tripwire_s", "stops_and_reverses", "views"]
+        "tripwire_s", "tripwire_clear_s", "stops_and_reverses", "views"]
 def iso6346_ok(code):
     if not re.fullmatch(r"[A-Z]{3}[UJZ][0-9]{7}", code):
         return False
@@ -71,6 +71,9 @@ for v in vs:
     need(isinstance(v.get("stops_and_reverses"), bool), f"vehicle {vid} stops_and_reverses")
     trip = v.get("tripwire_s")
     need(isinstance(trip, (int, float)) and 0 < trip < dur, f"vehicle {vid} tripwire_s")
+    clear = v.get("tripwire_clear_s")
+    need(isinstance(clear, (int, float)) and trip < clear < dur,
+         f"vehicle {vid} tripwire_clear_s after tripwire_s")
     plates = v.get("plates", [])
     need(len(plates) >= 1, f"vehicle {vid} has a plate")
     for p in plates:

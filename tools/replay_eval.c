@@ -10,9 +10,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "percentile.h"
 #include "read_json.h"
 
 #define REPLAY_EPOCH "2000-01-01T00:00:00Z"
@@ -52,7 +57,29 @@ static void clear_folder(const char *dir)
     g_dir_close(d);
 }
 
-static int run_daemon(const replay_options *o, const char *out)
+/* Reads the daemon's stdout (one JSON line per event) until it closes, noting when each
+ * line arrived, in seconds after t0_us (monotonic). */
+static void note_event_times(int fd, gint64 t0_us, GArray *times)
+{
+    FILE *in = fdopen(fd, "r");
+    if (!in) {
+        close(fd);
+        return;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, in) > 0) {
+        double t = (g_get_monotonic_time() - t0_us) / 1e6;
+        g_array_append_val(times, t);
+    }
+    free(line);
+    fclose(in);
+}
+
+/* Runs gatecvd on the recording into `out`. With o->realtime the replay runs at the
+ * recording's rate and *times gets the wall-clock second (after the daemon was started)
+ * at which each event came out, in event order. */
+static int run_daemon(const replay_options *o, const char *out, GArray *times)
 {
     gchar *conf = g_build_filename(o->dir, "lane.conf", NULL);
     clear_folder(out);
@@ -64,23 +91,34 @@ static int run_daemon(const replay_options *o, const char *out)
     g_ptr_array_add(argv, (gpointer)out);
     g_ptr_array_add(argv, "--start-time");
     g_ptr_array_add(argv, REPLAY_EPOCH);
+    if (o->realtime)
+        g_ptr_array_add(argv, "--realtime");
     if (o->model_dir) {
         g_ptr_array_add(argv, "--model-dir");
         g_ptr_array_add(argv, (gpointer)o->model_dir);
     }
     g_ptr_array_add(argv, NULL);
-    fprintf(stderr, "gatecv-eval: replaying %s through %s\n", o->dir, o->gatecvd);
-    gint status = 0;
+    fprintf(stderr, "gatecv-eval: replaying %s through %s%s\n", o->dir, o->gatecvd,
+            o->realtime ? " at the recording's rate" : "");
+    gint status = 0, out_fd = -1;
+    GPid pid = 0;
     GError *error = NULL;
-    gboolean ok = g_spawn_sync(NULL, (gchar **)argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                               NULL, NULL, NULL, &status, &error);
+    gint64 t0 = g_get_monotonic_time();
+    gboolean ok = g_spawn_async_with_pipes(NULL, (gchar **)argv->pdata, NULL,
+                                           G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, NULL,
+                                           &out_fd, NULL, &error);
     if (!ok) {
         fprintf(stderr, "gatecv-eval: cannot run %s: %s\n", o->gatecvd, error->message);
         g_error_free(error);
-    } else if (!g_spawn_check_wait_status(status, &error)) {
-        fprintf(stderr, "gatecv-eval: gatecvd failed: %s\n", error->message);
-        g_error_free(error);
-        ok = FALSE;
+    } else {
+        note_event_times(out_fd, t0, times);
+        waitpid(pid, &status, 0);
+        g_spawn_close_pid(pid);
+        if (!g_spawn_check_wait_status(status, &error)) {
+            fprintf(stderr, "gatecv-eval: gatecvd failed: %s\n", error->message);
+            g_error_free(error);
+            ok = FALSE;
+        }
     }
     g_ptr_array_free(argv, TRUE);
     g_free(conf);
@@ -127,6 +165,7 @@ static gboolean array_has_text(JsonArray *arr, const char *member, const char *t
 
 typedef struct {
     int vehicles, detected, phantoms, duplicates, wrong_verified, verified;
+    GArray *lags; /* with --realtime: seconds from a vehicle clearing the tripwire to its event */
     int plates[2], plates_exact[2]; /* [0] day (day, dusk, rain), [1] night */
     int containers, containers_exact;
 } score;
@@ -152,7 +191,17 @@ static gboolean event_all_true(JsonObject *ev, JsonObject *veh)
     return TRUE;
 }
 
-static void match_and_score(JsonArray *vehicles, GPtrArray *events, score *s)
+/* When the vehicle's rear passed the tripwire (truth files before tripwire_clear_s: when
+ * its front did). */
+static double clear_time(JsonObject *veh)
+{
+    const char *key = json_object_has_member(veh, "tripwire_clear_s") ? "tripwire_clear_s"
+                                                                      : "tripwire_s";
+    return json_object_get_double_member(veh, key);
+}
+
+/* times: when each event came out (seconds after the daemon started), or empty. */
+static void match_and_score(JsonArray *vehicles, GPtrArray *events, const GArray *times, score *s)
 {
     s->vehicles = (int)json_array_get_length(vehicles);
     for (int v = 0; v < s->vehicles; v++) {
@@ -178,6 +227,13 @@ static void match_and_score(JsonArray *vehicles, GPtrArray *events, score *s)
             continue;
         best->vehicle = v;
         s->detected++;
+        guint index = 0;
+        while (g_ptr_array_index(events, index) != best)
+            index++;
+        if (index < times->len) {
+            double lag = g_array_index(times, double, index) - clear_time(veh);
+            g_array_append_val(s->lags, lag);
+        }
         JsonArray *ep = json_object_get_array_member(
             json_object_get_object_member(best->obj, "vehicle"), "plates");
         JsonArray *ec = json_object_get_array_member(best->obj, "containers");
@@ -232,6 +288,17 @@ static void report(const replay_options *o, const score *s, int n_events)
     printf("  container codes exact    %3d/%-3d %6.1f%%\n", s->containers_exact, s->containers,
            pct(s->containers_exact, s->containers));
     printf("  wrong-but-verified       %3d\n", s->wrong_verified);
+    double lag_p50 = 0, lag_p95 = 0, lag_max = 0;
+    if (s->lags->len > 0) {
+        double *lags = (double *)s->lags->data;
+        int n = (int)s->lags->len;
+        lag_p50 = percentile(lags, n, 0.5);
+        lag_p95 = percentile(lags, n, 0.95);
+        lag_max = percentile(lags, n, 1.0);
+        printf("  event lag (s)            p50 %.2f  p95 %.2f  max %.2f  (%d events; from the "
+               "rear clearing the tripwire to the event line, wall clock)\n",
+               lag_p50, lag_p95, lag_max, n);
+    }
     JsonBuilder *b = json_builder_new();
     json_builder_begin_object(b);
     const char *names[] = {"vehicles",   "detected",         "duplicates",     "phantoms",
@@ -243,6 +310,14 @@ static void report(const replay_options *o, const score *s, int n_events)
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
         json_builder_set_member_name(b, names[i]);
         json_builder_add_int_value(b, values[i]);
+    }
+    if (s->lags->len > 0) {
+        const char *lag_names[] = {"lag_p50_s", "lag_p95_s", "lag_max_s"};
+        const double lag_values[] = {lag_p50, lag_p95, lag_max};
+        for (size_t i = 0; i < G_N_ELEMENTS(lag_names); i++) {
+            json_builder_set_member_name(b, lag_names[i]);
+            json_builder_add_double_value(b, lag_values[i]);
+        }
     }
     json_builder_end_object(b);
     JsonNode *root = json_builder_get_root(b);
@@ -280,7 +355,8 @@ int replay_eval_run(const replay_options *o)
     gchar *out = g_build_filename(o->dir, "replay-out", NULL);
     gchar *events_path =
         o->events ? g_strdup(o->events) : g_build_filename(out, "events.jsonl", NULL);
-    int rc = o->events ? 0 : run_daemon(o, out);
+    GArray *times = g_array_new(FALSE, FALSE, sizeof(double));
+    int rc = o->events ? 0 : run_daemon(o, out, times);
     GPtrArray *events = rc == 0 ? load_events(events_path) : NULL;
     if (rc == 0 && !events) {
         fprintf(stderr, "gatecv-eval: cannot read %s\n", events_path);
@@ -291,13 +367,18 @@ int replay_eval_run(const replay_options *o)
         JsonArray *vehicles = json_object_get_array_member(
             json_node_get_object(json_parser_get_root(tp)), "vehicles");
         score s = {0};
-        match_and_score(vehicles, events, &s);
+        s.lags = g_array_new(FALSE, FALSE, sizeof(double));
+        if (!o->realtime)
+            g_array_set_size(times, 0); /* as fast as possible: event times mean nothing */
+        match_and_score(vehicles, events, times, &s);
         report(o, &s, (int)events->len);
+        g_array_free(s.lags, TRUE);
         g_ptr_array_free(events, TRUE);
     }
     g_object_unref(tp);
     g_free(truth_path);
     g_free(out);
     g_free(events_path);
+    g_array_free(times, TRUE);
     return rc;
 }

@@ -77,6 +77,7 @@ void sg_schedule(sg_world *w, const sg_camera cams[SG_N_CAMERAS])
             sg_vehicle *v = &w->vehicles[i];
             v->t_start += start;
             v->tripwire_s = v->t_start + sg_motion_last_crossing(&v->motion, 0.0);
+            v->tripwire_clear_s = v->t_start + sg_motion_last_crossing(&v->motion, v->length_m);
         }
         w->group_first[g] = start + first;
         w->group_last[g] = end = start + last;

@@ -134,6 +134,8 @@ static void json_vehicle(GString *out, const sg_vehicle *v, const sg_view *views
         g_string_append(out, "null");
     g_string_append(out, ",\n      \"tripwire_s\": ");
     json_time(out, v->tripwire_s);
+    g_string_append(out, ",\n      \"tripwire_clear_s\": ");
+    json_time(out, v->tripwire_clear_s);
     g_string_append_printf(out, ",\n      \"stops_and_reverses\": %s,\n",
                            v->stops_and_reverses ? "true" : "false");
     json_views(out, views, vi, m);

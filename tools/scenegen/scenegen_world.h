@@ -121,6 +121,7 @@ typedef struct {
     sg_motion motion;
     double t_start;    /* world time of the motion's τ = 0 */
     double tripwire_s; /* world time the front last crosses x = 0 forwards */
+    double tripwire_clear_s; /* world time the rear last crosses x = 0 forwards: it has passed */
 } sg_vehicle;
 
 typedef struct {
