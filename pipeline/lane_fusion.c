@@ -410,21 +410,25 @@ static void add_passage(lane_fusion *f, episode *e)
     best->passages[e->camera] = e;
 }
 
-/* A crossing is decided once no camera can still add to it, or change what it means:
- * each camera has joined, ended, or has seen past the crossing's window and past the
- * end of its longest passage, with no episode still open that began before either
- * (check_merged_episodes needs every passage within that span). */
+/* A crossing is decided once no camera can still add to it, or change what it means.
+ * A camera that joined it has nothing more to give once it has closed every episode that
+ * began before the crossing's passages ended (check_merged_episodes counts its passages
+ * within the others' episodes); one that did not join must also have seen past the join
+ * window; an ended camera gives nothing. So the event goes out as soon as the last camera
+ * that saw the vehicle has closed its passage, not a join window later. */
 static bool settled(const lane_fusion *f, const pending *p)
 {
-    double until = p->t_end + f->join_window;
+    double span_end = p->t_end;
     for (int i = 0; i < LANE_MAX_CAMERAS; i++)
         if (p->passages[i])
-            until = fmax(until, p->passages[i]->t_last);
+            span_end = fmax(span_end, p->passages[i]->t_last);
+    double until = fmax(span_end, p->t_end + f->join_window);
     for (int i = 0; i < f->config->n_cameras; i++) {
         const camera_state *s = &f->cams[i];
         if (s->done)
             continue;
-        if (s->last_t <= until || (s->open && s->open->t_first <= until))
+        double need = p->passages[i] ? span_end : until;
+        if (s->last_t < need || (s->open && s->open->t_first <= need))
             return false;
     }
     return true;
@@ -446,12 +450,18 @@ static void close_episode(lane_fusion *f, camera_state *s)
 {
     episode *e = s->open;
     s->open = NULL;
+    const char *name = f->config->cameras[e->camera].name;
     if (e->side_from != 0 && side_at_end(e) == -e->side_from) {
+        g_debug("camera %s: passage %s, on the line %.2f-%.2f s (episode %.2f-%.2f s, %u texts)",
+                name, side_at_end(e) > 0 ? "positive" : "negative", e->t_cross, e->t_clear,
+                e->t_first, e->t_last, e->votes->len);
         s->passages[s->n_passages++ % PASSAGE_HISTORY] = e->t_cross;
         add_passage(f, e);
-    }
-    else
+    } else {
+        g_debug("camera %s: episode %.2f-%.2f s ends on the side it came from: no passage", name,
+                e->t_first, e->t_last);
         episode_free(e); /* came and went on one side: no crossing */
+    }
 }
 
 /* ---- public -------------------------------------------------------------------- */

@@ -373,6 +373,29 @@ static void test_lone_passage_without_reads(void **state)
     g_free(c);
 }
 
+/* The event goes out as soon as every camera that saw the vehicle has closed its passage:
+ * not a join window later, and not while a camera that has not joined still has an
+ * episode open that began in time to join. */
+static void test_decided_when_cameras_closed(void **state)
+{
+    (void)state;
+    lane_config *c = config(1);
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 3.0, on_crossing, &s);
+    gatecv_read p = plate("51F44614", true), box = code("MSKU1234565");
+    drive(f, 1, 1.0, 4.0, 200, 1000, &p, 1.5, 1.7);
+    assert_int_equal(s.n, 0); /* the side camera has not been heard since */
+    drive(f, 0, 1.2, 4.2, 100, 1200, &box, 3.0, 3.3);
+    assert_int_equal(s.n, 0); /* the front camera is still at 4.04 s < 4.24 s */
+    lane_observation o = obs(1, 4.3, false, 0, NULL, 0);
+    lane_fusion_observe(f, &o);
+    assert_int_equal(s.n, 1); /* both closed: out at 4.3 s, before 4.2 + 3 s */
+    assert_int_equal(s.c[0].n_plates, 1);
+    assert_int_equal(s.c[0].n_containers, 1);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_merged_episode_not_verified),
         cmocka_unit_test(test_join_by_time_over_line),
         cmocka_unit_test(test_lone_passage_without_reads),
+        cmocka_unit_test(test_decided_when_cameras_closed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
