@@ -11,6 +11,7 @@
  * options.
  */
 #define G_LOG_DOMAIN "gatecvd"
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,12 +24,14 @@
 #include "crossing_event.h"
 #include "lane_config.h"
 #include "lane_fusion.h"
+#include "observation_log.h"
 
 typedef struct {
     lane_config *config;
     lane_fusion *fusion;
     event_writer *writer;
     FILE *journal;    /* OUT/events.jsonl */
+    FILE *observations; /* --observations: what the cameras told the fusion, or NULL */
     GMutex lock;      /* fusion and writer are fed from every camera's thread */
     gboolean summary; /* --print summary: a readable line per event instead of JSON */
     guint64 printed;
@@ -85,6 +88,8 @@ static void observe(const lane_observation *o, void *user)
 {
     daemon_state *d = user;
     g_mutex_lock(&d->lock);
+    if (d->observations)
+        observation_log_write(d->observations, o);
     lane_fusion_observe(d->fusion, o);
     g_mutex_unlock(&d->lock);
 }
@@ -94,6 +99,8 @@ static void camera_done(int camera, double t, void *user)
 {
     daemon_state *d = user;
     g_mutex_lock(&d->lock);
+    if (d->observations)
+        observation_log_write_done(d->observations, camera, t);
     lane_fusion_camera_done(d->fusion, camera, t);
     g_mutex_unlock(&d->lock);
     if (--d->cameras_running == 0)
@@ -169,6 +176,7 @@ int main(int argc, char **argv)
     gboolean opt_version = FALSE, opt_realtime = FALSE;
     gchar *opt_print = NULL;
     gchar *opt_config = NULL, *opt_out = NULL, *opt_model_dir = NULL, *opt_start = NULL;
+    gchar *opt_observations = NULL;
     GOptionEntry entries[] = {
         {"config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "Lane configuration (key file)",
          "FILE"},
@@ -184,6 +192,10 @@ int main(int argc, char **argv)
          "Wall-clock time of stream time 0, RFC 3339 (default: now); a fixed value makes a "
          "replay's timestamps reproducible",
          "TIME"},
+        {"observations", 0, 0, G_OPTION_ARG_FILENAME, &opt_observations,
+         "Also write every camera observation (motion box, reads) to FILE, one line each, "
+         "for gatecv-fuse to run the lane fusion on again",
+         "FILE"},
         {"version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
@@ -211,6 +223,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "gatecvd: --print takes json or summary, not '%s'\n", opt_print);
     } else if (!(d.config = lane_config_load(opt_config, &error))) {
         fprintf(stderr, "gatecvd: %s\n", error->message);
+    } else if (opt_observations && !(d.observations = fopen(opt_observations, "w"))) {
+        fprintf(stderr, "gatecvd: --observations: cannot write %s: %s\n", opt_observations,
+                g_strerror(errno));
     } else {
         d.summary = opt_print && strcmp(opt_print, "summary") == 0;
         g_mutex_init(&d.lock);
@@ -223,7 +238,10 @@ int main(int argc, char **argv)
     }
     g_clear_error(&error);
     g_option_context_free(ctx);
+    if (d.observations)
+        fclose(d.observations);
     lane_config_free(d.config);
+    g_free(opt_observations);
     g_free(opt_config);
     g_free(opt_out);
     g_free(opt_model_dir);

@@ -82,7 +82,9 @@ static void note_event_times(int fd, gint64 t0_us, GArray *times)
 static int run_daemon(const replay_options *o, const char *out, GArray *times)
 {
     gchar *conf = g_build_filename(o->dir, "lane.conf", NULL);
+    gchar *observations = g_build_filename(out, "observations.tsv", NULL);
     clear_folder(out);
+    g_mkdir_with_parents(out, 0755);
     GPtrArray *argv = g_ptr_array_new();
     g_ptr_array_add(argv, (gpointer)o->gatecvd);
     g_ptr_array_add(argv, "--config");
@@ -91,6 +93,8 @@ static int run_daemon(const replay_options *o, const char *out, GArray *times)
     g_ptr_array_add(argv, (gpointer)out);
     g_ptr_array_add(argv, "--start-time");
     g_ptr_array_add(argv, REPLAY_EPOCH);
+    g_ptr_array_add(argv, "--observations"); /* for gatecv-fuse to run the fusion again */
+    g_ptr_array_add(argv, observations);
     if (o->realtime)
         g_ptr_array_add(argv, "--realtime");
     if (o->model_dir) {
@@ -122,6 +126,7 @@ static int run_daemon(const replay_options *o, const char *out, GArray *times)
     }
     g_ptr_array_free(argv, TRUE);
     g_free(conf);
+    g_free(observations);
     return ok ? 0 : 1;
 }
 
