@@ -39,9 +39,14 @@ typedef struct {
 } pending;
 
 #define PASSAGE_HISTORY 64
+/* A camera's gate can close for a moment in the middle of a vehicle (a low-contrast
+ * container at night passing between its cab and its rear): motion again within this many
+ * seconds continues the same episode instead of starting a second passage. */
+#define EPISODE_GAP_S 0.6
 
 typedef struct {
     episode *open;
+    double quiet_since; /* the open episode's gate closed then; < 0: it is open */
     double first_t, last_t; /* first and latest observation (first_t < 0: none yet) */
     bool done;
     double done_t; /* when it ended, if done */
@@ -450,6 +455,7 @@ static void close_episode(lane_fusion *f, camera_state *s)
 {
     episode *e = s->open;
     s->open = NULL;
+    s->quiet_since = -1;
     const char *name = f->config->cameras[e->camera].name;
     if (e->side_from != 0 && side_at_end(e) == -e->side_from) {
         g_debug("camera %s: passage %s, on the line %.2f-%.2f s (episode %.2f-%.2f s, %u texts)",
@@ -475,8 +481,10 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
     f->fn = fn;
     f->user = user;
     f->pending = g_ptr_array_new();
-    for (int i = 0; i < LANE_MAX_CAMERAS; i++)
+    for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
         f->cams[i].first_t = -1;
+        f->cams[i].quiet_since = -1;
+    }
     return f;
 }
 
@@ -506,12 +514,17 @@ void lane_fusion_observe(lane_fusion *f, const lane_observation *o)
         episode *e = s->open;
         track_box(e, &f->config->cameras[o->camera].tripwire, o);
         e->t_last = o->t;
+        s->quiet_since = -1;
     }
     if (s->open)
         for (int i = 0; i < o->n_reads; i++)
             add_vote(s->open, &o->reads[i], o->frame, o->t);
-    if (!o->moving && s->open)
-        close_episode(f, s);
+    if (!o->moving && s->open) {
+        if (s->quiet_since < 0)
+            s->quiet_since = o->t;
+        if (o->t - s->quiet_since >= EPISODE_GAP_S)
+            close_episode(f, s);
+    }
     decide_settled(f, false);
 }
 

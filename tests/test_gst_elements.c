@@ -287,8 +287,8 @@ static GstBuffer *square_frame(GstVideoFormat format, int w, int h, int sx, int 
 }
 
 /* In every accepted format (grey taken from the Y plane of I420 / NV12) a square appearing
- * in a still scene opens the gate with the square's box; with learning-rate 1 (compare with
- * the previous frame) the next, unchanged frame has nothing moving but is held open for
+ * in a still scene opens the gate with the square's box; with learning-rate and absorb-rate 1
+ * (compare with the previous frame) the next, unchanged frame has nothing moving but is held open for
  * hold-frames=1, and the one after closes the gate. */
 static void test_motion_formats(void **state)
 {
@@ -307,7 +307,7 @@ static void test_motion_formats(void **state)
         g_object_set(s, "caps", caps, "format", GST_FORMAT_TIME, NULL);
         gst_caps_unref(caps);
         g_object_set(k, "sync", FALSE, NULL);
-        g_object_set(motion, "learning-rate", 1.0, "hold-frames", 1, NULL);
+        g_object_set(motion, "learning-rate", 1.0, "absorb-rate", 1.0, "hold-frames", 1, NULL);
         gst_bin_add_many(GST_BIN(pipeline), s, motion, k, NULL);
         assert_true(gst_element_link_many(s, motion, k, NULL));
         assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
@@ -342,6 +342,56 @@ static void test_motion_formats(void **state)
         }
         pipeline_free(pipeline);
     }
+}
+
+/* Runs frames 0..n-1 of a 64x48 GRAY8 scene through gatemotion (hold-frames 0) and says
+ * which frames it found moving; the square is present in frames [from, to). */
+static void motion_of_square(double learning, double absorb, int from, int to, int n,
+                             gboolean *moving)
+{
+    GstElement *pipeline = running = gst_pipeline_new(NULL);
+    GstElement *s = make("appsrc", NULL), *motion = make("gatemotion", NULL);
+    GstElement *k = make("appsink", NULL);
+    GstVideoInfo info;
+    gst_video_info_set_format(&info, GST_VIDEO_FORMAT_GRAY8, 64, 48);
+    info.fps_n = 10;
+    info.fps_d = 1;
+    GstCaps *caps = gst_video_info_to_caps(&info);
+    g_object_set(s, "caps", caps, "format", GST_FORMAT_TIME, NULL);
+    gst_caps_unref(caps);
+    g_object_set(k, "sync", FALSE, NULL);
+    g_object_set(motion, "learning-rate", learning, "absorb-rate", absorb, "hold-frames", 0, NULL);
+    gst_bin_add_many(GST_BIN(pipeline), s, motion, k, NULL);
+    assert_true(gst_element_link_many(s, motion, k, NULL));
+    assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
+                         GST_STATE_CHANGE_FAILURE);
+    for (int i = 0; i < n; i++)
+        gst_app_src_push_buffer(GST_APP_SRC(s), square_frame(GST_VIDEO_FORMAT_GRAY8, 64, 48,
+                                                             i >= from && i < to ? 32 : -1, 16, i));
+    gst_app_src_end_of_stream(GST_APP_SRC(s));
+    for (int i = 0; i < n; i++) {
+        GstBuffer *buf = pull(pipeline, GST_APP_SINK(k));
+        moving[i] = gst_buffer_get_gatecv_motion_meta(buf)->moving;
+        gst_buffer_unref(buf);
+    }
+    pipeline_free(pipeline);
+}
+
+/* Something that stops in the lane stays "moving" while it stands (absorb-rate 0: it is
+ * never learnt), and when it leaves, the lane is still: no ghost of it. Learnt like the
+ * rest (absorb-rate = learning-rate 0.5) it fades within frames and leaves a ghost. */
+static void test_motion_no_ghost(void **state)
+{
+    (void)state;
+    enum { N = 12, FROM = 3, TO = 8 };
+    gboolean moving[N];
+    motion_of_square(0.5, 0.0, FROM, TO, N, moving);
+    for (int i = 0; i < N; i++)
+        if (moving[i] != (i >= FROM && i < TO))
+            fail_msg("absorb-rate 0: frame %d moving %d", i, moving[i]);
+    motion_of_square(0.5, 0.5, FROM, TO, N, moving);
+    assert_false(moving[TO - 1]); /* faded into the background while it stood */
+    assert_true(moving[TO]);      /* and its ghost moves when it leaves */
 }
 
 /* --- the lane: gatemotion ! gateplate ------------------------------------------------- */
@@ -696,6 +746,9 @@ static void test_properties(void **state)
     assert_int_equal(threshold, 25);
     assert_true(min_fraction == 0.01 && learning_rate == 0.05);
     assert_int_equal(hold, 12);
+    gdouble absorb_rate;
+    g_object_get(motion, "absorb-rate", &absorb_rate, NULL);
+    assert_true(absorb_rate == 0.005);
     assert_string_prop(motion, "roi", NULL);
     g_object_set(motion, "threshold", 40, "min-fraction", 0.2, "learning-rate", 0.5, "hold-frames",
                  3, "roi", " 0, 200,1280 ,520", NULL);
@@ -843,6 +896,7 @@ int main(void)
         cmocka_unit_test_teardown(test_bad_model_dir, teardown),
         cmocka_unit_test_teardown(test_roi_outside_frame, teardown),
         cmocka_unit_test_teardown(test_motion_formats, teardown),
+        cmocka_unit_test_teardown(test_motion_no_ghost, teardown),
         cmocka_unit_test_teardown(test_frames_not_copied, teardown),
         cmocka_unit_test_teardown(test_interval_and_gate, teardown),
         cmocka_unit_test_teardown(test_lane_reads_plate, teardown),

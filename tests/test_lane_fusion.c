@@ -76,8 +76,17 @@ static gatecv_read code(const char *text)
     return r;
 }
 
+/* The camera sees nothing move from t0 to t1 (25 fps). */
+static void quiet(lane_fusion *f, int cam, double t0, double t1)
+{
+    for (double t = t0; t <= t1 + 1e-9; t += 0.04) {
+        lane_observation still = obs(cam, t, false, 0, NULL, 0);
+        lane_fusion_observe(f, &still);
+    }
+}
+
 /* The camera sees motion from t0 to t1 moving its centre from x0 to x1 (25 fps), with
- * `read` in the frames of [r0, r1), then a still frame. */
+ * `read` in the frames of [r0, r1), then nothing for 0.8 s: the episode closes. */
 static void drive(lane_fusion *f, int cam, double t0, double t1, float x0, float x1,
                   const gatecv_read *read, double r0, double r1)
 {
@@ -87,8 +96,7 @@ static void drive(lane_fusion *f, int cam, double t0, double t1, float x0, float
         lane_observation o = obs(cam, t, true, x, with ? read : NULL, with ? 1 : 0);
         lane_fusion_observe(f, &o);
     }
-    lane_observation still = obs(cam, t1 + 0.04, false, 0, NULL, 0);
-    lane_fusion_observe(f, &still);
+    quiet(f, cam, t1 + 0.04, t1 + 0.84);
 }
 
 /* One vehicle passing the side camera left to right: one verified VN_TO_CN crossing,
@@ -146,8 +154,7 @@ static void test_back_out_and_reverse(void **state)
         lane_observation o = obs(0, t, true, x, NULL, 0);
         lane_fusion_observe(f, &o);
     }
-    lane_observation still = obs(0, 4.1, false, 0, NULL, 0);
-    lane_fusion_observe(f, &still);
+    quiet(f, 0, 4.1, 5.0);
     assert_int_equal(s.n, 0);
     for (double t = 10; t <= 16.0; t += 0.04) { /* over, back over, over again */
         float x = t < 12 ? 400 + 200 * (float)(t - 10) : t < 13 ? 800 - 300 * (float)(t - 12)
@@ -155,8 +162,7 @@ static void test_back_out_and_reverse(void **state)
         lane_observation o = obs(0, t, true, x, NULL, 0);
         lane_fusion_observe(f, &o);
     }
-    lane_observation still2 = obs(0, 16.1, false, 0, NULL, 0);
-    lane_fusion_observe(f, &still2);
+    quiet(f, 0, 16.1, 17.0);
     lane_fusion_finish(f);
     assert_int_equal(s.n, 1);
     assert_int_equal(s.c[0].direction, DIR_VN_TO_CN);
@@ -253,8 +259,7 @@ static void test_disagreement_and_agv(void **state)
         lane_observation o = obs(0, t, true, 100 + 550 * (float)(t - 1.0), r, r ? 1 : 0);
         lane_fusion_observe(f, &o);
     }
-    lane_observation still = obs(0, 3.1, false, 0, NULL, 0);
-    lane_fusion_observe(f, &still);
+    quiet(f, 0, 3.1, 4.0);
     gatecv_read fleet = plate("AGV07", false), agv_plate = plate("29A12345", true);
     fleet.country = PLATE_GENERIC;
     drive(f, 0, 10.0, 12.0, 100, 1200, &fleet, 10.2, 10.4);
@@ -280,14 +285,13 @@ static void test_merged_episode_not_verified(void **state)
     gatecv_read p1 = plate("51F44614", true), p2 = plate("29A12345", true);
     gatecv_read a = code("MSKU1234565"), b = code("CSQU3054383");
     drive(f, 1, 3.0, 6.0, 200, 1000, &p1, 3.5, 3.7);
-    drive(f, 1, 6.5, 9.5, 200, 1000, &p2, 7.0, 7.2);
+    drive(f, 1, 7.0, 10.0, 200, 1000, &p2, 7.5, 7.7);
     for (double t = 3.0; t <= 11.0; t += 0.04) { /* one long box sliding over the line */
         const gatecv_read *r = t >= 5.0 && t < 5.2 ? &a : t >= 8.0 && t < 8.2 ? &b : NULL;
         lane_observation o = obs(0, t, true, 100 + 140 * (float)(t - 3.0), r, r ? 1 : 0);
         lane_fusion_observe(f, &o);
     }
-    lane_observation still = obs(0, 11.1, false, 0, NULL, 0);
-    lane_fusion_observe(f, &still);
+    quiet(f, 0, 11.1, 12.0);
     lane_fusion_finish(f);
     int merged = 0, verified_with_code = 0;
     for (int i = 0; i < s.n; i++) {
@@ -301,7 +305,7 @@ static void test_merged_episode_not_verified(void **state)
 }
 
 /* The camera sees a box `width` wide whose left edge slides from x0 to x1 between t0
- * and t1, then a still frame; `read` is in the frames of [r0, r1). */
+ * and t1, then nothing for 0.8 s; `read` is in the frames of [r0, r1). */
 static void slide(lane_fusion *f, int cam, double t0, double t1, float x0, float x1, float width,
                   const gatecv_read *read, double r0, double r1)
 {
@@ -311,8 +315,7 @@ static void slide(lane_fusion *f, int cam, double t0, double t1, float x0, float
         lane_observation o = {cam, t, true, x, 310, width, 100, with ? read : NULL, with, NULL};
         lane_fusion_observe(f, &o);
     }
-    lane_observation still = obs(cam, t1 + 0.04, false, 0, NULL, 0);
-    lane_fusion_observe(f, &still);
+    quiet(f, cam, t1 + 0.04, t1 + 0.84);
 }
 
 /* A long vehicle: the front camera sees its front reach the line at 1 s, the side camera
@@ -383,17 +386,43 @@ static void test_decided_when_cameras_closed(void **state)
     seen s = {0};
     lane_fusion *f = lane_fusion_new(c, 3.0, on_crossing, &s);
     gatecv_read p = plate("51F44614", true), box = code("MSKU1234565");
-    drive(f, 1, 1.0, 4.0, 200, 1000, &p, 1.5, 1.7);
-    assert_int_equal(s.n, 0); /* the side camera has not been heard since */
-    drive(f, 0, 1.2, 4.2, 100, 1200, &box, 3.0, 3.3);
-    assert_int_equal(s.n, 0); /* the front camera is still at 4.04 s < 4.24 s */
-    lane_observation o = obs(1, 4.3, false, 0, NULL, 0);
-    lane_fusion_observe(f, &o);
-    assert_int_equal(s.n, 1); /* both closed: out at 4.3 s, before 4.2 + 3 s */
+    drive(f, 1, 1.0, 4.0, 200, 1000, &p, 1.5, 1.7); /* closes at 4.64 s */
+    assert_int_equal(s.n, 0); /* the side camera has not been heard since 0 s */
+    drive(f, 0, 1.2, 4.2, 100, 1200, &box, 3.0, 3.3); /* closes at 4.84 s, seen till 5.04 s */
+    assert_int_equal(s.n, 1); /* both closed: out by 5.04 s, not after 4.2 + 3 s */
     assert_int_equal(s.c[0].n_plates, 1);
     assert_int_equal(s.c[0].n_containers, 1);
     lane_fusion_free(f);
     g_free(c);
+}
+
+/* At night a dark container passes a side camera unseen between its bright cab and its
+ * rear: the cab crosses the line, the gate closes for 0.3 s, then the rear part appears
+ * on the near side and crosses too. Within the episode gap that is one passage, one
+ * crossing; after a longer pause it is a second vehicle. */
+static void test_short_gap_one_episode(void **state)
+{
+    (void)state;
+    for (int longer = 0; longer <= 1; longer++) {
+        lane_config *c = config(1);
+        c->n_cameras = 1;
+        seen s = {0};
+        lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+        gatecv_read p = plate("51F44614", true);
+        double resume = longer ? 4.5 : 3.3;
+        for (double t = 1.0; t <= resume + 2.0; t += 0.04) {
+            bool cab = t < 3.0, rear = t >= resume;
+            float x = cab ? 100 + 500 * (float)(t - 1.0) : 100 + 500 * (float)(t - resume);
+            lane_observation o = obs(0, t, cab || rear, cab || rear ? x : 0, cab ? &p : NULL, cab);
+            lane_fusion_observe(f, &o);
+        }
+        quiet(f, 0, resume + 2.04, resume + 3.0);
+        lane_fusion_finish(f);
+        assert_int_equal(s.n, longer ? 2 : 1);
+        assert_int_equal(s.c[0].direction, DIR_VN_TO_CN);
+        lane_fusion_free(f);
+        g_free(c);
+    }
 }
 
 int main(void)
@@ -409,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_join_by_time_over_line),
         cmocka_unit_test(test_lone_passage_without_reads),
         cmocka_unit_test(test_decided_when_cameras_closed),
+        cmocka_unit_test(test_short_gap_one_episode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,9 @@
  *
  * The ROI is cut into 4x4-pixel cells (a 1/4-size grey image; smaller ROIs use 1-pixel
  * cells); each cell's mean grey level is compared with the background, an exponential
- * average of past frames (#GstGateMotion:learning-rate). A cell whose difference reaches
+ * average of past frames (#GstGateMotion:learning-rate; a cell that moved is learnt at the
+ * much slower #GstGateMotion:absorb-rate, so a vehicle in view does not fade into the
+ * background and leave a ghost when it drives on). A cell whose difference reaches
  * #GstGateMotion:threshold grey levels moved; the frame moves when at least
  * #GstGateMotion:min-fraction of the cells moved. The gate opens on a moving frame and stays
  * open #GstGateMotion:hold-frames frames after the last one, so a truck that stops at the
@@ -53,6 +55,7 @@ GST_DEBUG_CATEGORY_STATIC(gst_gate_motion_debug);
 #define DEFAULT_THRESHOLD 25
 #define DEFAULT_MIN_FRACTION 0.01
 #define DEFAULT_LEARNING_RATE 0.05
+#define DEFAULT_ABSORB_RATE 0.005
 #define DEFAULT_HOLD_FRAMES 12
 #define CELL 4 /* cell side in pixels: the ROI is compared at 1/4 size */
 
@@ -62,6 +65,7 @@ enum {
     PROP_THRESHOLD,
     PROP_MIN_FRACTION,
     PROP_LEARNING_RATE,
+    PROP_ABSORB_RATE,
     PROP_HOLD_FRAMES,
 };
 
@@ -73,6 +77,7 @@ struct _GstGateMotion {
     gint threshold;
     gdouble min_fraction;
     gdouble learning_rate;
+    gdouble absorb_rate;
     guint hold_frames;
 
     /* streaming state, streaming thread only (and stop) */
@@ -133,6 +138,9 @@ static void gst_gate_motion_set_property(GObject *object, guint prop_id, const G
     case PROP_LEARNING_RATE:
         self->learning_rate = g_value_get_double(value);
         break;
+    case PROP_ABSORB_RATE:
+        self->absorb_rate = g_value_get_double(value);
+        break;
     case PROP_HOLD_FRAMES:
         self->hold_frames = g_value_get_uint(value);
         break;
@@ -160,6 +168,9 @@ static void gst_gate_motion_get_property(GObject *object, guint prop_id, GValue 
         break;
     case PROP_LEARNING_RATE:
         g_value_set_double(value, self->learning_rate);
+        break;
+    case PROP_ABSORB_RATE:
+        g_value_set_double(value, self->absorb_rate);
         break;
     case PROP_HOLD_FRAMES:
         g_value_set_uint(value, self->hold_frames);
@@ -254,23 +265,27 @@ static void measure_cells(GstGateMotion *self, const GstVideoFrame *frame)
 }
 
 /* Compares self->current with the background and updates the background. Returns the
- * number of moving cells; their bounding box (in cells) goes to *box. */
+ * number of moving cells; their bounding box (in cells) goes to *box. A moving cell is
+ * learnt at absorb_rate only: a vehicle in view (or one that stopped) does not become
+ * background within seconds and then leave a "ghost" of motion where it stood when it
+ * drives on. */
 static gint compare_cells(GstGateMotion *self, gint threshold, gfloat learning_rate,
-                          GstGateRoi *box)
+                          gfloat absorb_rate, GstGateRoi *box)
 {
     gint moving = 0, x0 = G_MAXINT, y0 = G_MAXINT, x1 = -1, y1 = -1;
     for (gint cy = 0; cy < self->rows; cy++)
         for (gint cx = 0; cx < self->cols; cx++) {
             gsize i = (gsize)cy * self->cols + cx;
             gfloat diff = self->current[i] - self->background[i];
-            if (fabsf(diff) >= threshold) {
+            gboolean moved = fabsf(diff) >= threshold;
+            if (moved) {
                 moving++;
                 x0 = MIN(x0, cx);
                 y0 = MIN(y0, cy);
                 x1 = MAX(x1, cx);
                 y1 = MAX(y1, cy);
             }
-            self->background[i] += learning_rate * diff;
+            self->background[i] += (moved ? absorb_rate : learning_rate) * diff;
         }
     *box = moving ? (GstGateRoi){x0, y0, x1 - x0 + 1, y1 - y0 + 1} : (GstGateRoi){0, 0, 0, 0};
     return moving;
@@ -286,6 +301,7 @@ static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
     gint threshold = self->threshold;
     gdouble min_fraction = self->min_fraction;
     gfloat learning_rate = (gfloat)self->learning_rate;
+    gfloat absorb_rate = (gfloat)self->absorb_rate;
     guint hold_frames = self->hold_frames;
     GST_OBJECT_UNLOCK(self);
 
@@ -308,7 +324,7 @@ static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
     if (first) {
         memcpy(self->background, self->current, sizeof *self->current * self->cols * self->rows);
     } else {
-        n_moving = compare_cells(self, threshold, learning_rate, &cells);
+        n_moving = compare_cells(self, threshold, learning_rate, absorb_rate, &cells);
         fraction = (gfloat)n_moving / (self->cols * self->rows);
     }
 
@@ -393,6 +409,13 @@ static void gst_gate_motion_class_init(GstGateMotionClass *klass)
                             "first frame, 1: compare with the previous frame)",
                             0.0, 1.0, DEFAULT_LEARNING_RATE, flags));
     g_object_class_install_property(
+        gobject_class, PROP_ABSORB_RATE,
+        g_param_spec_double("absorb-rate", "Absorb rate",
+                            "Weight of each new frame in the background where the cell moved: "
+                            "how fast something that stopped in the lane becomes background "
+                            "(0: never; learning-rate: like the still cells)",
+                            0.0, 1.0, DEFAULT_ABSORB_RATE, flags));
+    g_object_class_install_property(
         gobject_class, PROP_HOLD_FRAMES,
         g_param_spec_uint("hold-frames", "Hold frames",
                           "Frames the gate stays open after the last moving frame", 0, 100000,
@@ -419,5 +442,6 @@ static void gst_gate_motion_init(GstGateMotion *self)
     self->threshold = DEFAULT_THRESHOLD;
     self->min_fraction = DEFAULT_MIN_FRACTION;
     self->learning_rate = DEFAULT_LEARNING_RATE;
+    self->absorb_rate = DEFAULT_ABSORB_RATE;
     self->hold_frames = DEFAULT_HOLD_FRAMES;
 }
