@@ -346,7 +346,19 @@ static gboolean buffer_lateness_ms(GstGateReader *self, GstBuffer *buffer, gdoub
         gst_segment_to_running_time(&GST_BASE_TRANSFORM(self)->segment, GST_FORMAT_TIME, pts);
     if (!GST_CLOCK_TIME_IS_VALID(running))
         return FALSE;
-    *late_ms = ((gdouble)now - (gdouble)running) / GST_MSECOND;
+    /* A live source's frames arrive its latency (jitter buffer, decoder) after their
+     * time even when nothing is behind: that much is not lateness. */
+    GstClockTime latency = 0;
+    GstQuery *query = gst_query_new_latency();
+    if (gst_pad_peer_query(GST_BASE_TRANSFORM_SINK_PAD(self), query)) {
+        gboolean live;
+        GstClockTime min_latency;
+        gst_query_parse_latency(query, &live, &min_latency, NULL);
+        if (live && GST_CLOCK_TIME_IS_VALID(min_latency))
+            latency = min_latency;
+    }
+    gst_query_unref(query);
+    *late_ms = ((gdouble)now - (gdouble)running - (gdouble)latency) / GST_MSECOND;
     return TRUE;
 }
 
