@@ -748,7 +748,7 @@ static void test_properties(void **state)
     assert_int_equal(hold, 12);
     gdouble absorb_rate;
     g_object_get(motion, "absorb-rate", &absorb_rate, NULL);
-    assert_true(absorb_rate == 0.005);
+    assert_true(absorb_rate == 0.05);
     assert_string_prop(motion, "roi", NULL);
     g_object_set(motion, "threshold", 40, "min-fraction", 0.2, "learning-rate", 0.5, "hold-frames",
                  3, "roi", " 0, 200,1280 ,520", NULL);
