@@ -284,15 +284,29 @@ static void check_merged_episodes(const lane_fusion *f, const pending *p, lane_c
     }
 }
 
-/* Cameras that were watching while the crossing was on the line. */
+/* Whether camera i was watching while the crossing was on the line. */
+static bool camera_watching(const lane_fusion *f, int i, const pending *p)
+{
+    const camera_state *s = &f->cams[i];
+    return s->first_t >= 0 && s->first_t <= p->t_end && (!s->done || s->done_t >= p->t_start);
+}
+
 static int cameras_watching(const lane_fusion *f, const pending *p)
 {
     int n = 0;
-    for (int i = 0; i < f->config->n_cameras; i++) {
-        const camera_state *s = &f->cams[i];
-        n += s->first_t >= 0 && s->first_t <= p->t_end && (!s->done || s->done_t >= p->t_start);
-    }
+    for (int i = 0; i < f->config->n_cameras; i++)
+        n += camera_watching(f, i, p);
     return n;
+}
+
+/* Every camera watches the whole lane, so one that was watching and made no passage saw
+ * this crossing differently (it joined the vehicle to another one, or cut it in two): the
+ * crossing is not verified on the word of the others. */
+static void check_cameras_missing(const lane_fusion *f, const pending *p, lane_crossing *c)
+{
+    for (int i = 0; i < f->config->n_cameras; i++)
+        if (!p->passages[i] && camera_watching(f, i, p))
+            add_reason(c, "camera_saw_no_passage:%s", f->config->cameras[i].name);
 }
 
 /* A vehicle is in every camera's lane ROI, so a passage that only one of several watching
@@ -364,6 +378,7 @@ static void decide(lane_fusion *f, pending *p)
     }
     check_items(f, &c);
     check_merged_episodes(f, p, &c);
+    check_cameras_missing(f, p, &c);
     c.vehicle_kind = agv ? "agv" : c.n_containers > 0 ? "truck" : "unknown";
     c.status = c.n_reasons == 0 ? "verified" : "needs_review";
     f->fn(&c, f->user);

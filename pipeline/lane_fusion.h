@@ -15,7 +15,8 @@
  * watching cameras made, with nothing read in it, is noise (rain, glare): logged, not
  * published. Reads of a passage are voted per camera: a code needs `votes` agreeing
  * frames. The crossing is `verified` when every plate and code passed its grammar or
- * check digit, reached the vote threshold, and no camera disagreed; otherwise it is
+ * check digit, reached the vote threshold, every watching camera passed it, and no camera
+ * disagreed; otherwise it is
  * `needs_review` with machine-readable reasons. Nothing read is dropped.
  *
  * Pure C over GLib: no GStreamer, no ZeroMQ. Time is stream time in seconds.

@@ -170,8 +170,11 @@ static void test_back_out_and_reverse(void **state)
     g_free(c);
 }
 
+static bool has_reason(const lane_crossing *c, const char *prefix);
+
 /* Passages of one vehicle in two cameras join into one crossing with both reads;
- * a second vehicle later makes a second crossing. */
+ * a second vehicle later makes a second crossing, which only the front camera saw: it is
+ * not verified. */
 static void test_cameras_join(void **state)
 {
     (void)state;
@@ -191,6 +194,10 @@ static void test_cameras_join(void **state)
     assert_string_equal(s.c[0].vehicle_kind, "truck");
     assert_string_equal(s.c[0].status, "verified");
     assert_string_equal(s.c[1].plates[0].read.text, "29A12345");
+    /* the side camera was watching and saw no second vehicle: not verified on the front's
+     * word alone */
+    assert_string_equal(s.c[1].status, "needs_review");
+    assert_true(has_reason(&s.c[1], "camera_saw_no_passage:side"));
     lane_fusion_free(f);
     g_free(c);
 }
