@@ -307,7 +307,8 @@ static void test_motion_formats(void **state)
         g_object_set(s, "caps", caps, "format", GST_FORMAT_TIME, NULL);
         gst_caps_unref(caps);
         g_object_set(k, "sync", FALSE, NULL);
-        g_object_set(motion, "learning-rate", 1.0, "absorb-rate", 1.0, "hold-frames", 1, NULL);
+        g_object_set(motion, "learning-rate", 1.0, "absorb-rate", 1.0, "hold-frames", 1,
+                     "min-neighbours", 0, NULL);
         gst_bin_add_many(GST_BIN(pipeline), s, motion, k, NULL);
         assert_true(gst_element_link_many(s, motion, k, NULL));
         assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
@@ -360,7 +361,8 @@ static void motion_of_square(double learning, double absorb, int from, int to, i
     g_object_set(s, "caps", caps, "format", GST_FORMAT_TIME, NULL);
     gst_caps_unref(caps);
     g_object_set(k, "sync", FALSE, NULL);
-    g_object_set(motion, "learning-rate", learning, "absorb-rate", absorb, "hold-frames", 0, NULL);
+    g_object_set(motion, "learning-rate", learning, "absorb-rate", absorb, "hold-frames", 0,
+                 "min-neighbours", 0, NULL);
     gst_bin_add_many(GST_BIN(pipeline), s, motion, k, NULL);
     assert_true(gst_element_link_many(s, motion, k, NULL));
     assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
@@ -392,6 +394,63 @@ static void test_motion_no_ghost(void **state)
     motion_of_square(0.5, 0.5, FROM, TO, N, moving);
     assert_false(moving[TO - 1]); /* faded into the background while it stood */
     assert_true(moving[TO]);      /* and its ghost moves when it leaves */
+}
+
+/* A 64x48 GRAY8 frame of grey 100 with bright 1-pixel lines (rain streaks) or, with
+ * square, a solid 16x16 block. */
+static GstBuffer *streaks_frame(int i, gboolean square)
+{
+    GstBuffer *buf = square_frame(GST_VIDEO_FORMAT_GRAY8, 64, 48, square ? 24 : -1, 16, i);
+    GstMapInfo map;
+    assert_true(gst_buffer_map(buf, &map, GST_MAP_WRITE));
+    for (int k = 0; k < 4 && i > 0; k++) /* a new set of streaks every frame */
+        for (int y = 2 + (i * 7 + k * 11) % 8; y < 40; y++)
+            map.data[y * 64 + (5 + k * 15 + i * 3) % 64] = 230;
+    gst_buffer_unmap(buf, &map);
+    return buf;
+}
+
+/* Rain: streaks moving every frame do not open the gate (each cell they light has at most
+ * two lit neighbours) unless min-neighbours is 0; a vehicle-like solid block still does. */
+static void test_motion_ignores_streaks(void **state)
+{
+    (void)state;
+    for (int min_neighbours = 0; min_neighbours <= 3; min_neighbours += 3) {
+        GstElement *pipeline = running = gst_pipeline_new(NULL);
+        GstElement *s = make("appsrc", NULL), *motion = make("gatemotion", NULL);
+        GstElement *k = make("appsink", NULL);
+        GstVideoInfo info;
+        gst_video_info_set_format(&info, GST_VIDEO_FORMAT_GRAY8, 64, 48);
+        info.fps_n = 10;
+        info.fps_d = 1;
+        GstCaps *caps = gst_video_info_to_caps(&info);
+        g_object_set(s, "caps", caps, "format", GST_FORMAT_TIME, NULL);
+        gst_caps_unref(caps);
+        g_object_set(k, "sync", FALSE, NULL);
+        g_object_set(motion, "hold-frames", 0, NULL);
+        if (min_neighbours == 0)
+            g_object_set(motion, "min-neighbours", 0, NULL);
+        gst_bin_add_many(GST_BIN(pipeline), s, motion, k, NULL);
+        assert_true(gst_element_link_many(s, motion, k, NULL));
+        assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
+                             GST_STATE_CHANGE_FAILURE);
+        enum { N = 8, SQUARE_FROM = 6 };
+        for (int i = 0; i < N; i++)
+            gst_app_src_push_buffer(GST_APP_SRC(s), streaks_frame(i, i >= SQUARE_FROM));
+        gst_app_src_end_of_stream(GST_APP_SRC(s));
+        int streak_frames_moving = 0;
+        for (int i = 0; i < N; i++) {
+            GstBuffer *buf = pull(pipeline, GST_APP_SINK(k));
+            GatecvMotionMeta *m = gst_buffer_get_gatecv_motion_meta(buf);
+            if (i > 0 && i < SQUARE_FROM)
+                streak_frames_moving += m->moving;
+            if (i == SQUARE_FROM)
+                assert_true(m->moving);
+            gst_buffer_unref(buf);
+        }
+        assert_int_equal(streak_frames_moving, min_neighbours ? 0 : SQUARE_FROM - 1);
+        pipeline_free(pipeline);
+    }
 }
 
 /* --- the lane: gatemotion ! gateplate ------------------------------------------------- */
@@ -747,8 +806,11 @@ static void test_properties(void **state)
     assert_true(min_fraction == 0.01 && learning_rate == 0.05);
     assert_int_equal(hold, 12);
     gdouble absorb_rate;
-    g_object_get(motion, "absorb-rate", &absorb_rate, NULL);
+    gint min_neighbours;
+    g_object_get(motion, "absorb-rate", &absorb_rate, "min-neighbours", &min_neighbours, NULL);
     assert_true(absorb_rate == 0.05);
+    assert_int_equal(min_neighbours, 3);
+    assert_int_refused(motion, "min-neighbours", 9, 3);
     assert_string_prop(motion, "roi", NULL);
     g_object_set(motion, "threshold", 40, "min-fraction", 0.2, "learning-rate", 0.5, "hold-frames",
                  3, "roi", " 0, 200,1280 ,520", NULL);
@@ -897,6 +959,7 @@ int main(void)
         cmocka_unit_test_teardown(test_roi_outside_frame, teardown),
         cmocka_unit_test_teardown(test_motion_formats, teardown),
         cmocka_unit_test_teardown(test_motion_no_ghost, teardown),
+        cmocka_unit_test_teardown(test_motion_ignores_streaks, teardown),
         cmocka_unit_test_teardown(test_frames_not_copied, teardown),
         cmocka_unit_test_teardown(test_interval_and_gate, teardown),
         cmocka_unit_test_teardown(test_lane_reads_plate, teardown),

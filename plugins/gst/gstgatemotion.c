@@ -19,8 +19,10 @@
  * #GstGateMotion:absorb-rate, by default the same: a slower one keeps a vehicle in view from
  * fading into the background and leaving a ghost when it drives on, but also keeps a change
  * of light moving for longer). A cell whose difference reaches
- * #GstGateMotion:threshold grey levels moved; the frame moves when at least
- * #GstGateMotion:min-fraction of the cells moved. The gate opens on a moving frame and stays
+ * #GstGateMotion:threshold grey levels moved, and counts if at least
+ * #GstGateMotion:min-neighbours of its 8 neighbours moved too (rain streaks and noise are
+ * thin; vehicles are solid); the frame moves when at least #GstGateMotion:min-fraction of
+ * the cells count. The gate opens on a moving frame and stays
  * open #GstGateMotion:hold-frames frames after the last one, so a truck that stops at the
  * barrier is still read for a while. The first frame (and the first after a flush or a
  * change of ROI or frame size) only starts the background.
@@ -62,6 +64,7 @@ GST_DEBUG_CATEGORY_STATIC(gst_gate_motion_debug);
  * more than the ghosts it saves. */
 #define DEFAULT_ABSORB_RATE DEFAULT_LEARNING_RATE
 #define DEFAULT_HOLD_FRAMES 12
+#define DEFAULT_MIN_NEIGHBOURS 3
 #define CELL 4 /* cell side in pixels: the ROI is compared at 1/4 size */
 
 enum {
@@ -71,6 +74,7 @@ enum {
     PROP_MIN_FRACTION,
     PROP_LEARNING_RATE,
     PROP_ABSORB_RATE,
+    PROP_MIN_NEIGHBOURS,
     PROP_HOLD_FRAMES,
 };
 
@@ -83,6 +87,7 @@ struct _GstGateMotion {
     gdouble min_fraction;
     gdouble learning_rate;
     gdouble absorb_rate;
+    gint min_neighbours;
     guint hold_frames;
 
     /* streaming state, streaming thread only (and stop) */
@@ -90,6 +95,7 @@ struct _GstGateMotion {
     gint cell, cols, rows;
     gfloat *background; /* cols * rows mean grey levels; NULL: start over */
     gfloat *current;
+    guint8 *moved; /* cols * rows: the cell differs from the background */
     guint32 *sums; /* cols accumulators for one row of cells */
     gboolean open;
     guint hold_left;
@@ -111,6 +117,7 @@ static void reset(GstGateMotion *self)
 {
     g_clear_pointer(&self->background, g_free);
     g_clear_pointer(&self->current, g_free);
+    g_clear_pointer(&self->moved, g_free);
     g_clear_pointer(&self->sums, g_free);
     self->cols = self->rows = 0;
     self->area = (GstGateRoi){0, 0, 0, 0};
@@ -146,6 +153,9 @@ static void gst_gate_motion_set_property(GObject *object, guint prop_id, const G
     case PROP_ABSORB_RATE:
         self->absorb_rate = g_value_get_double(value);
         break;
+    case PROP_MIN_NEIGHBOURS:
+        self->min_neighbours = g_value_get_int(value);
+        break;
     case PROP_HOLD_FRAMES:
         self->hold_frames = g_value_get_uint(value);
         break;
@@ -176,6 +186,9 @@ static void gst_gate_motion_get_property(GObject *object, guint prop_id, GValue 
         break;
     case PROP_ABSORB_RATE:
         g_value_set_double(value, self->absorb_rate);
+        break;
+    case PROP_MIN_NEIGHBOURS:
+        g_value_set_int(value, self->min_neighbours);
         break;
     case PROP_HOLD_FRAMES:
         g_value_set_uint(value, self->hold_frames);
@@ -234,6 +247,7 @@ static gboolean ensure_cells(GstGateMotion *self, const GstGateRoi *area)
     self->rows = area->height / self->cell;
     self->background = g_new0(gfloat, (gsize)self->cols * self->rows);
     self->current = g_new0(gfloat, (gsize)self->cols * self->rows);
+    self->moved = g_new0(guint8, (gsize)self->cols * self->rows);
     self->sums = g_new0(guint32, self->cols);
     GST_DEBUG_OBJECT(self, "ROI %d,%d %dx%d: %dx%d cells of %d px, new background", area->x,
                      area->y, area->width, area->height, self->cols, self->rows, self->cell);
@@ -269,28 +283,48 @@ static void measure_cells(GstGateMotion *self, const GstVideoFrame *frame)
     }
 }
 
-/* Compares self->current with the background and updates the background. Returns the
- * number of moving cells; their bounding box (in cells) goes to *box. A moving cell is
- * learnt at absorb_rate only: a vehicle in view (or one that stopped) does not become
- * background within seconds and then leave a "ghost" of motion where it stood when it
- * drives on. */
-static gint compare_cells(GstGateMotion *self, gint threshold, gfloat learning_rate,
-                          gfloat absorb_rate, GstGateRoi *box)
+/* Compares self->current with the background into self->moved and updates the
+ * background. A moving cell is learnt at absorb_rate (see the property). */
+static void compare_cells(GstGateMotion *self, gint threshold, gfloat learning_rate,
+                          gfloat absorb_rate)
+{
+    gsize n = (gsize)self->cols * self->rows;
+    for (gsize i = 0; i < n; i++) {
+        gfloat diff = self->current[i] - self->background[i];
+        self->moved[i] = fabsf(diff) >= threshold;
+        self->background[i] += (self->moved[i] ? absorb_rate : learning_rate) * diff;
+    }
+}
+
+/* Moving neighbours (of 8) of cell (cx, cy). */
+static gint moving_neighbours(const GstGateMotion *self, gint cx, gint cy)
+{
+    gint n = 0;
+    for (gint dy = -1; dy <= 1; dy++)
+        for (gint dx = -1; dx <= 1; dx++) {
+            gint x = cx + dx, y = cy + dy;
+            if ((dx || dy) && x >= 0 && y >= 0 && x < self->cols && y < self->rows)
+                n += self->moved[(gsize)y * self->cols + x];
+        }
+    return n;
+}
+
+/* Counts the moving cells that have at least min_neighbours moving neighbours (a vehicle is
+ * a solid blob of cells; a rain streak or pixel noise is a thin line or a speck) and puts
+ * their bounding box, in cells, in *box. */
+static gint count_moving(const GstGateMotion *self, gint min_neighbours, GstGateRoi *box)
 {
     gint moving = 0, x0 = G_MAXINT, y0 = G_MAXINT, x1 = -1, y1 = -1;
     for (gint cy = 0; cy < self->rows; cy++)
         for (gint cx = 0; cx < self->cols; cx++) {
-            gsize i = (gsize)cy * self->cols + cx;
-            gfloat diff = self->current[i] - self->background[i];
-            gboolean moved = fabsf(diff) >= threshold;
-            if (moved) {
-                moving++;
-                x0 = MIN(x0, cx);
-                y0 = MIN(y0, cy);
-                x1 = MAX(x1, cx);
-                y1 = MAX(y1, cy);
-            }
-            self->background[i] += (moved ? absorb_rate : learning_rate) * diff;
+            if (!self->moved[(gsize)cy * self->cols + cx] ||
+                (min_neighbours > 0 && moving_neighbours(self, cx, cy) < min_neighbours))
+                continue;
+            moving++;
+            x0 = MIN(x0, cx);
+            y0 = MIN(y0, cy);
+            x1 = MAX(x1, cx);
+            y1 = MAX(y1, cy);
         }
     *box = moving ? (GstGateRoi){x0, y0, x1 - x0 + 1, y1 - y0 + 1} : (GstGateRoi){0, 0, 0, 0};
     return moving;
@@ -307,6 +341,7 @@ static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
     gdouble min_fraction = self->min_fraction;
     gfloat learning_rate = (gfloat)self->learning_rate;
     gfloat absorb_rate = (gfloat)self->absorb_rate;
+    gint min_neighbours = self->min_neighbours;
     guint hold_frames = self->hold_frames;
     GST_OBJECT_UNLOCK(self);
 
@@ -329,7 +364,8 @@ static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
     if (first) {
         memcpy(self->background, self->current, sizeof *self->current * self->cols * self->rows);
     } else {
-        n_moving = compare_cells(self, threshold, learning_rate, absorb_rate, &cells);
+        compare_cells(self, threshold, learning_rate, absorb_rate);
+        n_moving = count_moving(self, min_neighbours, &cells);
         fraction = (gfloat)n_moving / (self->cols * self->rows);
     }
 
@@ -421,6 +457,13 @@ static void gst_gate_motion_class_init(GstGateMotionClass *klass)
                             "(0: never; learning-rate: like the still cells)",
                             0.0, 1.0, DEFAULT_ABSORB_RATE, flags));
     g_object_class_install_property(
+        gobject_class, PROP_MIN_NEIGHBOURS,
+        g_param_spec_int("min-neighbours", "Minimum neighbours",
+                         "A moving cell counts only if at least this many of its 8 neighbours "
+                         "moved too: a vehicle is a solid blob, rain streaks and noise are thin "
+                         "lines and specks (0: every cell counts)",
+                         0, 8, DEFAULT_MIN_NEIGHBOURS, flags));
+    g_object_class_install_property(
         gobject_class, PROP_HOLD_FRAMES,
         g_param_spec_uint("hold-frames", "Hold frames",
                           "Frames the gate stays open after the last moving frame", 0, 100000,
@@ -448,5 +491,6 @@ static void gst_gate_motion_init(GstGateMotion *self)
     self->min_fraction = DEFAULT_MIN_FRACTION;
     self->learning_rate = DEFAULT_LEARNING_RATE;
     self->absorb_rate = DEFAULT_ABSORB_RATE;
+    self->min_neighbours = DEFAULT_MIN_NEIGHBOURS;
     self->hold_frames = DEFAULT_HOLD_FRAMES;
 }
