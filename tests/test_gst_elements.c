@@ -453,6 +453,52 @@ static void test_motion_ignores_streaks(void **state)
     }
 }
 
+/* The light changes (the whole scene 60 grey levels brighter from one frame to the next):
+ * not motion, the gate stays closed and the new light is the background; a square that
+ * then appears still opens it. */
+static void test_motion_light_change(void **state)
+{
+    (void)state;
+    GstElement *pipeline = running = gst_pipeline_new(NULL);
+    GstElement *s = make("appsrc", NULL), *motion = make("gatemotion", NULL);
+    GstElement *k = make("appsink", NULL);
+    GstVideoInfo info;
+    gst_video_info_set_format(&info, GST_VIDEO_FORMAT_GRAY8, 64, 48);
+    info.fps_n = 10;
+    info.fps_d = 1;
+    GstCaps *caps = gst_video_info_to_caps(&info);
+    g_object_set(s, "caps", caps, "format", GST_FORMAT_TIME, NULL);
+    gst_caps_unref(caps);
+    g_object_set(k, "sync", FALSE, NULL);
+    g_object_set(motion, "hold-frames", 0, NULL);
+    gst_bin_add_many(GST_BIN(pipeline), s, motion, k, NULL);
+    assert_true(gst_element_link_many(s, motion, k, NULL));
+    assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
+                         GST_STATE_CHANGE_FAILURE);
+    enum { N = 8, LIGHT_FROM = 3, SQUARE_FROM = 6 };
+    for (int i = 0; i < N; i++) {
+        GstBuffer *buf = square_frame(GST_VIDEO_FORMAT_GRAY8, 64, 48, i >= SQUARE_FROM ? 24 : -1,
+                                      16, i);
+        if (i >= LIGHT_FROM) { /* everything brighter, the square too */
+            GstMapInfo map;
+            assert_true(gst_buffer_map(buf, &map, GST_MAP_WRITE));
+            for (gsize p = 0; p < map.size; p++)
+                map.data[p] = (guint8)MIN(255, map.data[p] + 60);
+            gst_buffer_unmap(buf, &map);
+        }
+        gst_app_src_push_buffer(GST_APP_SRC(s), buf);
+    }
+    gst_app_src_end_of_stream(GST_APP_SRC(s));
+    for (int i = 0; i < N; i++) {
+        GstBuffer *buf = pull(pipeline, GST_APP_SINK(k));
+        gboolean moving = gst_buffer_get_gatecv_motion_meta(buf)->moving;
+        if (moving != (i >= SQUARE_FROM))
+            fail_msg("frame %d: moving %d", i, moving);
+        gst_buffer_unref(buf);
+    }
+    pipeline_free(pipeline);
+}
+
 /* --- the lane: gatemotion ! gateplate ------------------------------------------------- */
 
 /* A still scene keeps the gate closed and gateplate off the frames; the frame where a plate
@@ -960,6 +1006,7 @@ int main(void)
         cmocka_unit_test_teardown(test_motion_formats, teardown),
         cmocka_unit_test_teardown(test_motion_no_ghost, teardown),
         cmocka_unit_test_teardown(test_motion_ignores_streaks, teardown),
+        cmocka_unit_test_teardown(test_motion_light_change, teardown),
         cmocka_unit_test_teardown(test_frames_not_copied, teardown),
         cmocka_unit_test_teardown(test_interval_and_gate, teardown),
         cmocka_unit_test_teardown(test_lane_reads_plate, teardown),

@@ -25,7 +25,9 @@
  * the cells count. The gate opens on a moving frame and stays
  * open #GstGateMotion:hold-frames frames after the last one, so a truck that stops at the
  * barrier is still read for a while. The first frame (and the first after a flush or a
- * change of ROI or frame size) only starts the background.
+ * change of ROI or frame size) only starts the background, and so does a frame in which most
+ * of the ROI changed at once while little had moved before: a change of light (the infrared
+ * lamp, a cloud), not a vehicle, which always drives in over several frames.
  *
  * Every buffer leaves with a #GatecvMotionMeta: `moving` is the gate state, with the
  * fraction of the ROI that moved and the box of the moving cells in frame coordinates. A
@@ -66,6 +68,10 @@ GST_DEBUG_CATEGORY_STATIC(gst_gate_motion_debug);
 #define DEFAULT_HOLD_FRAMES 12
 #define DEFAULT_MIN_NEIGHBOURS 3
 #define CELL 4 /* cell side in pixels: the ROI is compared at 1/4 size */
+/* A change of light (the infrared lamp switching on, a cloud, dusk) moves most of the ROI
+ * from one frame to the next; a vehicle, however big, drives in over several frames. */
+#define LIGHT_CHANGE_FRACTION 0.5f
+#define LIGHT_CHANGE_BEFORE 0.1f
 
 enum {
     PROP_0,
@@ -98,6 +104,7 @@ struct _GstGateMotion {
     guint8 *moved; /* cols * rows: the cell differs from the background */
     guint32 *sums; /* cols accumulators for one row of cells */
     gboolean open;
+    gfloat last_fraction; /* of the previous frame */
     guint hold_left;
     GstGateRoi box; /* last box of moving cells, frame coordinates */
 };
@@ -122,6 +129,7 @@ static void reset(GstGateMotion *self)
     self->cols = self->rows = 0;
     self->area = (GstGateRoi){0, 0, 0, 0};
     self->open = FALSE;
+    self->last_fraction = 0.0f;
     self->hold_left = 0;
     self->box = (GstGateRoi){0, 0, 0, 0};
 }
@@ -367,6 +375,18 @@ static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
         compare_cells(self, threshold, learning_rate, absorb_rate);
         n_moving = count_moving(self, min_neighbours, &cells);
         fraction = (gfloat)n_moving / (self->cols * self->rows);
+        if (fraction >= LIGHT_CHANGE_FRACTION && self->last_fraction < LIGHT_CHANGE_BEFORE) {
+            /* not motion: the light changed; this frame is the new background */
+            GST_INFO_OBJECT(self, "%.0f%% of the ROI changed at once: a change of light, "
+                                  "background started again",
+                            100.0 * fraction);
+            memcpy(self->background, self->current,
+                   sizeof *self->current * self->cols * self->rows);
+            n_moving = 0;
+            fraction = 0.0f;
+            cells = (GstGateRoi){0, 0, 0, 0};
+        }
+        self->last_fraction = fraction;
     }
 
     GstClockTime pts = GST_BUFFER_PTS(frame->buffer);
