@@ -286,6 +286,29 @@ static GstBuffer *square_frame(GstVideoFormat format, int w, int h, int sx, int 
     return buf;
 }
 
+/* appsrc (64x48 `format` at 10 fps) ! motion ! appsink, PLAYING; src and sink are returned. */
+static GstElement *motion_pipeline(GstVideoFormat format, GstElement *motion, GstAppSrc **src,
+                                   GstAppSink **sink)
+{
+    GstElement *pipeline = running = gst_pipeline_new(NULL);
+    GstElement *s = make("appsrc", NULL), *k = make("appsink", NULL);
+    GstVideoInfo info;
+    gst_video_info_set_format(&info, format, 64, 48);
+    info.fps_n = 10;
+    info.fps_d = 1;
+    GstCaps *caps = gst_video_info_to_caps(&info);
+    g_object_set(s, "caps", caps, "format", GST_FORMAT_TIME, NULL);
+    gst_caps_unref(caps);
+    g_object_set(k, "sync", FALSE, NULL);
+    gst_bin_add_many(GST_BIN(pipeline), s, motion, k, NULL);
+    assert_true(gst_element_link_many(s, motion, k, NULL));
+    assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
+                         GST_STATE_CHANGE_FAILURE);
+    *src = GST_APP_SRC(s);
+    *sink = GST_APP_SINK(k);
+    return pipeline;
+}
+
 /* In every accepted format (grey taken from the Y plane of I420 / NV12) a square appearing
  * in a still scene opens the gate with the square's box; with learning-rate and absorb-rate 1
  * (compare with the previous frame) the next, unchanged frame has nothing moving but is held open for
@@ -296,33 +319,21 @@ static void test_motion_formats(void **state)
     const GstVideoFormat formats[] = {GST_VIDEO_FORMAT_GRAY8, GST_VIDEO_FORMAT_I420,
                                       GST_VIDEO_FORMAT_NV12, GST_VIDEO_FORMAT_BGR};
     for (size_t f = 0; f < G_N_ELEMENTS(formats); f++) {
-        GstElement *pipeline = running = gst_pipeline_new(NULL);
-        GstElement *s = make("appsrc", NULL), *motion = make("gatemotion", NULL);
-        GstElement *k = make("appsink", NULL);
-        GstVideoInfo info;
-        gst_video_info_set_format(&info, formats[f], 64, 48);
-        info.fps_n = 10;
-        info.fps_d = 1;
-        GstCaps *caps = gst_video_info_to_caps(&info);
-        g_object_set(s, "caps", caps, "format", GST_FORMAT_TIME, NULL);
-        gst_caps_unref(caps);
-        g_object_set(k, "sync", FALSE, NULL);
+        GstElement *motion = make("gatemotion", NULL);
         g_object_set(motion, "learning-rate", 1.0, "absorb-rate", 1.0, "hold-frames", 1,
                      "min-neighbours", 0, NULL);
-        gst_bin_add_many(GST_BIN(pipeline), s, motion, k, NULL);
-        assert_true(gst_element_link_many(s, motion, k, NULL));
-        assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
-                             GST_STATE_CHANGE_FAILURE);
+        GstAppSrc *src;
+        GstAppSink *sink;
+        GstElement *pipeline = motion_pipeline(formats[f], motion, &src, &sink);
         const int square_from = 3;
         enum { N = 7 };
         for (int i = 0; i < N; i++)
             gst_app_src_push_buffer(
-                GST_APP_SRC(s),
-                square_frame(formats[f], 64, 48, i >= square_from ? 32 : -1, 16, i));
-        gst_app_src_end_of_stream(GST_APP_SRC(s));
+                src, square_frame(formats[f], 64, 48, i >= square_from ? 32 : -1, 16, i));
+        gst_app_src_end_of_stream(src);
         const gboolean want[N] = {FALSE, FALSE, FALSE, TRUE, TRUE, FALSE, FALSE};
         for (int i = 0; i < N; i++) {
-            GstBuffer *buf = pull(pipeline, GST_APP_SINK(k));
+            GstBuffer *buf = pull(pipeline, sink);
             GatecvMotionMeta *m = gst_buffer_get_gatecv_motion_meta(buf);
             assert_non_null(m);
             if (m->moving != want[i])
@@ -350,29 +361,18 @@ static void test_motion_formats(void **state)
 static void motion_of_square(double learning, double absorb, int from, int to, int n,
                              gboolean *moving)
 {
-    GstElement *pipeline = running = gst_pipeline_new(NULL);
-    GstElement *s = make("appsrc", NULL), *motion = make("gatemotion", NULL);
-    GstElement *k = make("appsink", NULL);
-    GstVideoInfo info;
-    gst_video_info_set_format(&info, GST_VIDEO_FORMAT_GRAY8, 64, 48);
-    info.fps_n = 10;
-    info.fps_d = 1;
-    GstCaps *caps = gst_video_info_to_caps(&info);
-    g_object_set(s, "caps", caps, "format", GST_FORMAT_TIME, NULL);
-    gst_caps_unref(caps);
-    g_object_set(k, "sync", FALSE, NULL);
+    GstElement *motion = make("gatemotion", NULL);
     g_object_set(motion, "learning-rate", learning, "absorb-rate", absorb, "hold-frames", 0,
                  "min-neighbours", 0, NULL);
-    gst_bin_add_many(GST_BIN(pipeline), s, motion, k, NULL);
-    assert_true(gst_element_link_many(s, motion, k, NULL));
-    assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
-                         GST_STATE_CHANGE_FAILURE);
+    GstAppSrc *src;
+    GstAppSink *sink;
+    GstElement *pipeline = motion_pipeline(GST_VIDEO_FORMAT_GRAY8, motion, &src, &sink);
     for (int i = 0; i < n; i++)
-        gst_app_src_push_buffer(GST_APP_SRC(s), square_frame(GST_VIDEO_FORMAT_GRAY8, 64, 48,
-                                                             i >= from && i < to ? 32 : -1, 16, i));
-    gst_app_src_end_of_stream(GST_APP_SRC(s));
+        gst_app_src_push_buffer(src, square_frame(GST_VIDEO_FORMAT_GRAY8, 64, 48,
+                                                  i >= from && i < to ? 32 : -1, 16, i));
+    gst_app_src_end_of_stream(src);
     for (int i = 0; i < n; i++) {
-        GstBuffer *buf = pull(pipeline, GST_APP_SINK(k));
+        GstBuffer *buf = pull(pipeline, sink);
         moving[i] = gst_buffer_get_gatecv_motion_meta(buf)->moving;
         gst_buffer_unref(buf);
     }
@@ -416,31 +416,20 @@ static void test_motion_ignores_streaks(void **state)
 {
     (void)state;
     for (int min_neighbours = 0; min_neighbours <= 3; min_neighbours += 3) {
-        GstElement *pipeline = running = gst_pipeline_new(NULL);
-        GstElement *s = make("appsrc", NULL), *motion = make("gatemotion", NULL);
-        GstElement *k = make("appsink", NULL);
-        GstVideoInfo info;
-        gst_video_info_set_format(&info, GST_VIDEO_FORMAT_GRAY8, 64, 48);
-        info.fps_n = 10;
-        info.fps_d = 1;
-        GstCaps *caps = gst_video_info_to_caps(&info);
-        g_object_set(s, "caps", caps, "format", GST_FORMAT_TIME, NULL);
-        gst_caps_unref(caps);
-        g_object_set(k, "sync", FALSE, NULL);
+        GstElement *motion = make("gatemotion", NULL);
         g_object_set(motion, "hold-frames", 0, NULL);
         if (min_neighbours == 0)
             g_object_set(motion, "min-neighbours", 0, NULL);
-        gst_bin_add_many(GST_BIN(pipeline), s, motion, k, NULL);
-        assert_true(gst_element_link_many(s, motion, k, NULL));
-        assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
-                             GST_STATE_CHANGE_FAILURE);
+        GstAppSrc *src;
+        GstAppSink *sink;
+        GstElement *pipeline = motion_pipeline(GST_VIDEO_FORMAT_GRAY8, motion, &src, &sink);
         enum { N = 8, SQUARE_FROM = 6 };
         for (int i = 0; i < N; i++)
-            gst_app_src_push_buffer(GST_APP_SRC(s), streaks_frame(i, i >= SQUARE_FROM));
-        gst_app_src_end_of_stream(GST_APP_SRC(s));
+            gst_app_src_push_buffer(src, streaks_frame(i, i >= SQUARE_FROM));
+        gst_app_src_end_of_stream(src);
         int streak_frames_moving = 0;
         for (int i = 0; i < N; i++) {
-            GstBuffer *buf = pull(pipeline, GST_APP_SINK(k));
+            GstBuffer *buf = pull(pipeline, sink);
             GatecvMotionMeta *m = gst_buffer_get_gatecv_motion_meta(buf);
             if (i > 0 && i < SQUARE_FROM)
                 streak_frames_moving += m->moving;
@@ -459,22 +448,11 @@ static void test_motion_ignores_streaks(void **state)
 static void test_motion_light_change(void **state)
 {
     (void)state;
-    GstElement *pipeline = running = gst_pipeline_new(NULL);
-    GstElement *s = make("appsrc", NULL), *motion = make("gatemotion", NULL);
-    GstElement *k = make("appsink", NULL);
-    GstVideoInfo info;
-    gst_video_info_set_format(&info, GST_VIDEO_FORMAT_GRAY8, 64, 48);
-    info.fps_n = 10;
-    info.fps_d = 1;
-    GstCaps *caps = gst_video_info_to_caps(&info);
-    g_object_set(s, "caps", caps, "format", GST_FORMAT_TIME, NULL);
-    gst_caps_unref(caps);
-    g_object_set(k, "sync", FALSE, NULL);
+    GstElement *motion = make("gatemotion", NULL);
     g_object_set(motion, "hold-frames", 0, NULL);
-    gst_bin_add_many(GST_BIN(pipeline), s, motion, k, NULL);
-    assert_true(gst_element_link_many(s, motion, k, NULL));
-    assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
-                         GST_STATE_CHANGE_FAILURE);
+    GstAppSrc *src;
+    GstAppSink *sink;
+    GstElement *pipeline = motion_pipeline(GST_VIDEO_FORMAT_GRAY8, motion, &src, &sink);
     enum { N = 8, LIGHT_FROM = 3, SQUARE_FROM = 6 };
     for (int i = 0; i < N; i++) {
         GstBuffer *buf = square_frame(GST_VIDEO_FORMAT_GRAY8, 64, 48, i >= SQUARE_FROM ? 24 : -1,
@@ -486,11 +464,11 @@ static void test_motion_light_change(void **state)
                 map.data[p] = (guint8)MIN(255, map.data[p] + 60);
             gst_buffer_unmap(buf, &map);
         }
-        gst_app_src_push_buffer(GST_APP_SRC(s), buf);
+        gst_app_src_push_buffer(src, buf);
     }
-    gst_app_src_end_of_stream(GST_APP_SRC(s));
+    gst_app_src_end_of_stream(src);
     for (int i = 0; i < N; i++) {
-        GstBuffer *buf = pull(pipeline, GST_APP_SINK(k));
+        GstBuffer *buf = pull(pipeline, sink);
         gboolean moving = gst_buffer_get_gatecv_motion_meta(buf)->moving;
         if (moving != (i >= SQUARE_FROM))
             fail_msg("frame %d: moving %d", i, moving);
