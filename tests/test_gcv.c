@@ -366,6 +366,52 @@ static void test_net_refusals(void **state)
     unlink(path);
 }
 
+/* Of a decoder's I420 or NV12 frame, only the asked rectangle is converted, from an even
+ * origin: with neutral chroma every BGR channel is the luma of the same pixel of the frame,
+ * taken from video range (16-235, as decoders give it) to full range.
+ * Chroma does reach the colour (a blue-shifted U gives more blue than red). A rectangle
+ * outside the frame is an error. */
+static void test_yuv420_crop(void **state)
+{
+    (void)state;
+    enum { W = 32, H = 24 };
+    uint8_t y[H][W + 8], u[H / 2][W / 2 + 4], v[H / 2][W / 2 + 4], uv[H / 2][W + 8];
+    for (int r = 0; r < H; r++)
+        for (int c = 0; c < W; c++)
+            y[r][c] = (uint8_t)((c * 3 + r * 5 + 40) % 200);
+    memset(u, 128, sizeof u);
+    memset(v, 128, sizeof v);
+    memset(uv, 128, sizeof uv);
+    for (int layout = GCV_YUV_I420; layout <= GCV_YUV_NV12; layout++) {
+        const uint8_t *planes[3] = {&y[0][0], layout == GCV_YUV_I420 ? &u[0][0] : &uv[0][0],
+                                    &v[0][0]};
+        const size_t strides[3] = {W + 8, layout == GCV_YUV_I420 ? W / 2 + 4 : W + 8, W / 2 + 4};
+        gcv_image *img = gcv_yuv420_to_bgr((enum gcv_yuv_layout)layout, planes, strides, W, H, 7,
+                                           5, 10, 6);
+        assert_non_null(img);
+        assert_int_equal(img->width, 10);
+        assert_int_equal(img->height, 6);
+        assert_int_equal(img->channels, 3);
+        for (int r = 0; r < 6; r++)
+            for (int c = 0; c < 10; c++)
+                for (int k = 0; k < 3; k++) {
+                    int want = (int)lround(255.0 / 219.0 * (y[4 + r][6 + c] - 16));
+                    assert_true(abs(img->data[r * img->stride + c * 3 + k] - want) <= 1);
+                }
+        gcv_image_free(img);
+        assert_null(gcv_yuv420_to_bgr((enum gcv_yuv_layout)layout, planes, strides, W, H, 40, 0,
+                                      8, 8));
+        assert_non_null(strstr(gcv_last_error(), "outside"));
+    }
+    memset(u, 200, sizeof u); /* U above neutral: blue */
+    const uint8_t *planes[3] = {&y[0][0], &u[0][0], &v[0][0]};
+    const size_t strides[3] = {W + 8, W / 2 + 4, W / 2 + 4};
+    gcv_image *img = gcv_yuv420_to_bgr(GCV_YUV_I420, planes, strides, W, H, 0, 0, W, H);
+    assert_non_null(img);
+    assert_true(img->data[0] > img->data[2] + 50);
+    gcv_image_free(img);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -384,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_font),
         cmocka_unit_test(test_blob),
         cmocka_unit_test(test_net_refusals),
+        cmocka_unit_test(test_yuv420_crop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
