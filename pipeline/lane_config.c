@@ -248,7 +248,7 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
         ok = fail(p, error, "gate", NULL, "no [camera NAME] group: at least one camera is needed");
     return ok && parse_int(p, "fusion", "votes", 1, 50, 2, &c->votes, error) &&
            parse_int(p, "fusion", "read_interval", 1, 1000, 5, &c->read_interval, error) &&
-           parse_double(p, "fusion", "join_window", 0.1, 30, 3.0, &c->join_window, error);
+           parse_double(p, "fusion", "join_window", 0.1, 30, 1.5, &c->join_window, error);
 }
 
 lane_config *lane_config_load(const char *path, GError **error)

@@ -19,8 +19,8 @@
  *   [fusion]                         # optional
  *   votes=2                          # agreeing reads a code needs (1..50, default 2)
  *   read_interval=5                  # read every N-th gated frame (1..1000, default 5)
- *   join_window=3.0                  # seconds between one vehicle's tripwire passages in
- *                                    # different cameras (0.1..30, default 3)
+ *   join_window=1.5                  # seconds two cameras' times over the line may lie
+ *                                    # apart and be one vehicle (0.1..30, default 1.5)
  *
  * The tripwire is the image of one physical line across the lane, the same line in
  * every camera, directed from (x1,y1) to (x2,y2): a vehicle passing from the left of it
