@@ -191,7 +191,8 @@ static bool is_fleet_number(const gatecv_read *r)
 }
 
 /* The plate of one camera: the text with most frames (valid first). Another valid
- * text that also reached the vote threshold means the camera disagrees with itself. */
+ * text that also reached the vote threshold means the camera disagrees with itself (two
+ * vehicles in one episode, or a misread): it is listed after the first, never dropped. */
 static void decide_plates(const lane_fusion *f, const episode *e, lane_crossing *c, bool *agv)
 {
     text_votes *best = NULL;
@@ -209,14 +210,18 @@ static void decide_plates(const lane_fusion *f, const episode *e, lane_crossing 
     }
     if (!best)
         return;
+    if (c->n_plates < LANE_MAX_ITEMS)
+        c->plates[c->n_plates++] = item_from(f, e, best);
     for (guint i = 0; i < e->votes->len; i++) {
         text_votes *v = g_ptr_array_index(e->votes, i);
         if (v != best && v->best.kind == READ_PLATE && v->best.valid &&
-            !is_fleet_number(&v->best) && v->frames >= f->config->votes)
+            !is_fleet_number(&v->best) && v->frames >= f->config->votes) {
+            /* listed too, after the camera's own plate: the reviewer sees both */
             add_reason(c, "camera_disagrees:%s", f->config->cameras[e->camera].name);
+            if (c->n_plates < LANE_MAX_ITEMS)
+                c->plates[c->n_plates++] = item_from(f, e, v);
+        }
     }
-    if (c->n_plates < LANE_MAX_ITEMS)
-        c->plates[c->n_plates++] = item_from(f, e, best);
 }
 
 /* Container codes of all cameras: one item per code, frames added up. */

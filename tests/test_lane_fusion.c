@@ -274,6 +274,9 @@ static void test_disagreement_and_agv(void **state)
     lane_fusion_finish(f);
     assert_true(s.n >= 2);
     assert_true(has_reason(&s.c[0], "camera_disagrees:side"));
+    assert_int_equal(s.c[0].n_plates, 2); /* both listed, the one with more frames first */
+    assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+    assert_string_equal(s.c[0].plates[1].read.text, "51F44615");
     assert_string_equal(s.c[1].vehicle_kind, "agv");
     assert_int_equal(s.c[1].n_plates, 0);
     lane_fusion_free(f);
