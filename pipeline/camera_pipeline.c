@@ -11,6 +11,7 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
+#include "gatecvframe.h"
 #include "gatecvmeta.h"
 
 #define BACKOFF_FIRST_S 1
@@ -103,30 +104,6 @@ static GArray *buffer_reads(GstBuffer *buf)
     return reads;
 }
 
-/* The whole frame in BGR for the fusion's evidence pictures. Frames arrive as the decoder
- * gave them (I420 or NV12: converting every frame would cost more than decoding), so
- * only frames with reads, the ones evidence can come from, are converted. */
-static gcv_image *frame_to_bgr(GstVideoFrame *vf)
-{
-    const uint8_t *planes[3] = {NULL, NULL, NULL};
-    size_t strides[3] = {0, 0, 0};
-    for (guint i = 0; i < GST_VIDEO_FRAME_N_PLANES(vf) && i < 3; i++) {
-        planes[i] = GST_VIDEO_FRAME_PLANE_DATA(vf, i);
-        strides[i] = (size_t)GST_VIDEO_FRAME_PLANE_STRIDE(vf, i);
-    }
-    int w = GST_VIDEO_FRAME_WIDTH(vf), h = GST_VIDEO_FRAME_HEIGHT(vf);
-    switch (GST_VIDEO_FRAME_FORMAT(vf)) {
-    case GST_VIDEO_FORMAT_BGR: {
-        gcv_image view = {w, h, 3, strides[0], (uint8_t *)planes[0]};
-        return gcv_image_clone(&view);
-    }
-    case GST_VIDEO_FORMAT_NV12:
-        return gcv_yuv420_to_bgr(GCV_YUV_NV12, planes, strides, w, h, 0, 0, w, h);
-    default:
-        return gcv_yuv420_to_bgr(GCV_YUV_I420, planes, strides, w, h, 0, 0, w, h);
-    }
-}
-
 static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
 {
     camera_pipeline *p = user;
@@ -153,10 +130,14 @@ static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
     }
     o.reads = (const gatecv_read *)reads->data;
     o.n_reads = (int)reads->len;
+    /* The frame in BGR for the fusion's evidence pictures. Frames arrive as the decoder
+     * gave them (converting every frame would cost more than decoding), so only frames
+     * with reads, the ones evidence can come from, are converted. */
     gcv_image *frame = NULL;
     GstVideoFrame vf;
     if (reads->len > 0 && gst_video_frame_map(&vf, &info, buf, GST_MAP_READ)) {
-        frame = frame_to_bgr(&vf);
+        frame = gatecv_frame_region_to_bgr(&vf, 0, 0, GST_VIDEO_FRAME_WIDTH(&vf),
+                                           GST_VIDEO_FRAME_HEIGHT(&vf));
         gst_video_frame_unmap(&vf);
     }
     o.frame = frame;

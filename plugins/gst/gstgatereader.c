@@ -11,6 +11,7 @@
 #include "gstgatereader.h"
 
 #include "gatecv_error.h"
+#include "gatecvframe.h"
 #include "gatecvmeta.h"
 #include "gstgateutil.h"
 #include "models.h"
@@ -385,27 +386,17 @@ static void log_reads(GstGateReader *self, GstClockTime pts, const gatecv_read *
 static gboolean roi_as_bgr(GstVideoFrame *frame, GstGateRoi *area, gcv_image *view,
                            gcv_image **converted)
 {
-    GstVideoFormat format = GST_VIDEO_FRAME_FORMAT(frame);
     *converted = NULL;
-    if (format == GST_VIDEO_FORMAT_BGR) {
+    if (GST_VIDEO_FRAME_FORMAT(frame) == GST_VIDEO_FORMAT_BGR) {
         gsize stride = GST_VIDEO_FRAME_PLANE_STRIDE(frame, 0);
         guint8 *pixels = GST_VIDEO_FRAME_PLANE_DATA(frame, 0);
         *view = (gcv_image){area->width, area->height, 3, stride,
                             pixels + area->y * stride + (gsize)area->x * 3};
         return TRUE;
     }
-    const uint8_t *planes[3] = {NULL, NULL, NULL};
-    size_t strides[3] = {0, 0, 0};
-    for (guint p = 0; p < GST_VIDEO_FRAME_N_PLANES(frame) && p < 3; p++) {
-        planes[p] = GST_VIDEO_FRAME_PLANE_DATA(frame, p);
-        strides[p] = (size_t)GST_VIDEO_FRAME_PLANE_STRIDE(frame, p);
-    }
-    enum gcv_yuv_layout layout = format == GST_VIDEO_FORMAT_NV12 ? GCV_YUV_NV12 : GCV_YUV_I420;
     area->x &= ~1;
     area->y &= ~1;
-    *converted = gcv_yuv420_to_bgr(layout, planes, strides, GST_VIDEO_FRAME_WIDTH(frame),
-                                   GST_VIDEO_FRAME_HEIGHT(frame), area->x, area->y, area->width,
-                                   area->height);
+    *converted = gatecv_frame_region_to_bgr(frame, area->x, area->y, area->width, area->height);
     if (!*converted)
         return FALSE;
     *view = **converted;
