@@ -291,6 +291,12 @@ static void measure_cells(GstGateMotion *self, const GstVideoFrame *frame)
     }
 }
 
+/* This frame's cells become the background: the first frame, and after a change of light. */
+static void restart_background(GstGateMotion *self)
+{
+    memcpy(self->background, self->current, sizeof *self->current * self->cols * self->rows);
+}
+
 /* Compares self->current with the background into self->moved and updates the
  * background. A moving cell is learnt at absorb_rate (see the property). */
 static void compare_cells(GstGateMotion *self, gint threshold, gfloat learning_rate,
@@ -370,7 +376,7 @@ static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
     gfloat fraction = 0.0f;
     GstGateRoi cells = {0, 0, 0, 0};
     if (first) {
-        memcpy(self->background, self->current, sizeof *self->current * self->cols * self->rows);
+        restart_background(self);
     } else {
         compare_cells(self, threshold, learning_rate, absorb_rate);
         n_moving = count_moving(self, min_neighbours, &cells);
@@ -380,8 +386,7 @@ static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
             GST_INFO_OBJECT(self, "%.0f%% of the ROI changed at once: a change of light, "
                                   "background started again",
                             100.0 * fraction);
-            memcpy(self->background, self->current,
-                   sizeof *self->current * self->cols * self->rows);
+            restart_background(self);
             n_moving = 0;
             fraction = 0.0f;
             cells = (GstGateRoi){0, 0, 0, 0};
