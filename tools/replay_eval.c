@@ -26,7 +26,8 @@ typedef struct {
     double t_enter, t_exit;
     char *direction, *status;
     JsonObject *obj;
-    int vehicle; /* matched vehicle index, -1 */
+    int vehicle;       /* matched vehicle index, -1 */
+    double emitted_s;  /* --realtime: when its line left the daemon (s after start), else -1 */
 } event_rec;
 
 static double stream_time(const char *rfc3339)
@@ -149,6 +150,7 @@ static GPtrArray *load_events(const char *path)
             e->status = g_strdup(json_object_get_string_member(
                 json_object_get_object_member(e->obj, "verification"), "status"));
             e->vehicle = -1;
+            e->emitted_s = -1;
             g_ptr_array_add(events, e);
         }
         g_object_unref(p);
@@ -204,8 +206,7 @@ static double clear_time(JsonObject *veh)
     return json_object_get_double_member(veh, key);
 }
 
-/* times: when each event came out (seconds after the daemon started), or empty. */
-static void match_and_score(JsonArray *vehicles, GPtrArray *events, const GArray *times, score *s)
+static void match_and_score(JsonArray *vehicles, GPtrArray *events, score *s)
 {
     s->vehicles = (int)json_array_get_length(vehicles);
     for (int v = 0; v < s->vehicles; v++) {
@@ -231,11 +232,8 @@ static void match_and_score(JsonArray *vehicles, GPtrArray *events, const GArray
             continue;
         best->vehicle = v;
         s->detected++;
-        guint index = 0;
-        while (g_ptr_array_index(events, index) != best)
-            index++;
-        if (index < times->len) {
-            double lag = g_array_index(times, double, index) - clear_time(veh);
+        if (best->emitted_s >= 0) {
+            double lag = best->emitted_s - clear_time(veh);
             g_array_append_val(s->lags, lag);
         }
         JsonArray *ep = json_object_get_array_member(
@@ -372,9 +370,12 @@ int replay_eval_run(const replay_options *o)
             json_node_get_object(json_parser_get_root(tp)), "vehicles");
         score s = {0};
         s.lags = g_array_new(FALSE, FALSE, sizeof(double));
-        if (!o->realtime)
-            g_array_set_size(times, 0); /* as fast as possible: event times mean nothing */
-        match_and_score(vehicles, events, times, &s);
+        /* events.jsonl and stdout have the events in the same order; as fast as possible,
+         * their times mean nothing */
+        for (guint i = 0; o->realtime && i < events->len && i < times->len; i++)
+            ((event_rec *)g_ptr_array_index(events, i))->emitted_s =
+                g_array_index(times, double, i);
+        match_and_score(vehicles, events, &s);
         report(o, &s, (int)events->len);
         g_array_free(s.lags, TRUE);
         g_ptr_array_free(events, TRUE);
