@@ -77,8 +77,8 @@ static char *reader_element(const camera_pipeline *p, const char *roi, const cha
 static char *pipeline_description(const camera_pipeline *p)
 {
     char *roi = roi_string(&p->cam->roi);
-    char *model = p->opts.model_dir ? g_strdup_printf("model-dir=\"%s\"", p->opts.model_dir)
-                                    : g_strdup("");
+    char *model =
+        p->opts.model_dir ? g_strdup_printf("model-dir=\"%s\"", p->opts.model_dir) : g_strdup("");
     char *reader = reader_element(p, roi, model);
     char *uri = g_strescape(p->cam->uri, NULL);
     char *desc = g_strdup_printf("uridecodebin uri=\"%s\" ! videoconvert "
@@ -127,6 +127,10 @@ static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
         o.y = (float)motion->y;
         o.width = (float)motion->width;
         o.height = (float)motion->height;
+        o.n_blobs = (int)MIN(motion->n_blobs, LANE_MAX_BLOBS);
+        for (int i = 0; i < o.n_blobs; i++)
+            o.blobs[i] = (lane_box){(float)motion->blobs[i].x, (float)motion->blobs[i].y,
+                                    (float)motion->blobs[i].width, (float)motion->blobs[i].height};
     }
     o.reads = (const gatecv_read *)reads->data;
     o.n_reads = (int)reads->len;

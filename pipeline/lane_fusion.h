@@ -35,14 +35,24 @@
 #define LANE_MAX_ITEMS 8
 #define LANE_MAX_REASONS 8
 
+#define LANE_MAX_BLOBS 8
+
 typedef struct {
-    int camera;               /* index into lane_config.cameras */
-    double t;                 /* stream time, seconds */
-    bool moving;              /* the motion gate is open */
-    float x, y, width, height;  /* box of the moving region (when moving) */
-    const gatecv_read *reads; /* this frame's reads (may be NULL) */
+    float x, y, width, height;
+} lane_box;
+
+typedef struct {
+    int camera;                /* index into lane_config.cameras */
+    double t;                  /* stream time, seconds */
+    bool moving;               /* the motion gate is open */
+    float x, y, width, height; /* box of the moving region (when moving) */
+    const gatecv_read *reads;  /* this frame's reads (may be NULL) */
     int n_reads;
     const gcv_image *frame; /* the BGR frame, for evidence (may be NULL; copied if kept) */
+    /* The separate moving regions in it, one per vehicle when road shows between them;
+     * n_blobs 0 while moving: the box is the one region. */
+    int n_blobs;
+    lane_box blobs[LANE_MAX_BLOBS];
 } lane_observation;
 
 /* One plate or container code of a crossing, after the vote. */

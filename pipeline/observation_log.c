@@ -7,24 +7,44 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FIELDS_PER_READ 8
-#define HEAD_FIELDS 8
+#define FIELDS_PER_READ 12
+#define FIELDS_PER_BLOB 4
+#define HEAD_FIELDS 8 /* camera, time, moving, the box, the blob count */
+
+/* The box around a read's quad. */
+static lane_box read_box(const gatecv_read *r)
+{
+    float x0 = r->quad[0].x, y0 = r->quad[0].y, x1 = x0, y1 = y0;
+    for (int k = 1; k < 4; k++) {
+        x0 = MIN(x0, r->quad[k].x);
+        y0 = MIN(y0, r->quad[k].y);
+        x1 = MAX(x1, r->quad[k].x);
+        y1 = MAX(y1, r->quad[k].y);
+    }
+    return (lane_box){x0, y0, x1 - x0, y1 - y0};
+}
 
 void observation_log_write(FILE *out, const lane_observation *o)
 {
     char t[G_ASCII_DTOSTR_BUF_SIZE];
+    int n_blobs = CLAMP(o->n_blobs, 0, LANE_MAX_BLOBS);
     fprintf(out, "%d\t%s\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t%d", o->camera,
             g_ascii_formatd(t, sizeof t, "%.3f", o->t), o->moving ? 1 : 0, o->x, o->y, o->width,
-            o->height, o->n_reads);
+            o->height, n_blobs);
+    for (int i = 0; i < n_blobs; i++)
+        fprintf(out, "\t%.0f\t%.0f\t%.0f\t%.0f", o->blobs[i].x, o->blobs[i].y, o->blobs[i].width,
+                o->blobs[i].height);
+    fprintf(out, "\t%d", o->n_reads);
     for (int i = 0; i < o->n_reads; i++) {
         const gatecv_read *r = &o->reads[i];
         const char *country = r->kind == READ_PLATE ? gatecv_country_name(r->country) : NULL;
         char conf[G_ASCII_DTOSTR_BUF_SIZE];
-        fprintf(out, "\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s",
+        lane_box at = read_box(r);
+        fprintf(out, "\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.0f\t%.0f\t%.0f",
                 r->kind == READ_PLATE ? "plate" : "container", r->valid ? 1 : 0,
                 g_ascii_formatd(conf, sizeof conf, "%.4f", r->confidence), country ? country : "-",
                 gatecv_layout_name(r->layout), r->text, r->display,
-                r->size_type[0] ? r->size_type : "-");
+                r->size_type[0] ? r->size_type : "-", at.x, at.y, at.width, at.height);
     }
     fputc('\n', out);
 }
@@ -46,8 +66,9 @@ static gboolean parse_read(gchar **f, gatecv_read *r, GError **error)
         goto bad;
     r->valid = strcmp(f[1], "1") == 0;
     r->confidence = (float)g_ascii_strtod(f[2], NULL);
-    r->country = strcmp(f[3], "VN") == 0 ? PLATE_VN : strcmp(f[3], "CN") == 0 ? PLATE_CN
-                                                                             : PLATE_GENERIC;
+    r->country = strcmp(f[3], "VN") == 0   ? PLATE_VN
+                 : strcmp(f[3], "CN") == 0 ? PLATE_CN
+                                           : PLATE_GENERIC;
     r->layout = LAYOUT_ONE_LINE;
     for (int l = LAYOUT_ONE_LINE; l <= LAYOUT_VERTICAL; l++)
         if (strcmp(f[4], gatecv_layout_name((gatecv_layout)l)) == 0)
@@ -58,6 +79,12 @@ static gboolean parse_read(gchar **f, gatecv_read *r, GError **error)
     if (strcmp(f[7], "-") != 0)
         g_strlcpy(r->size_type, f[7], sizeof r->size_type);
     r->min_char_confidence = r->confidence;
+    float x = (float)g_ascii_strtod(f[8], NULL), y = (float)g_ascii_strtod(f[9], NULL);
+    float w = (float)g_ascii_strtod(f[10], NULL), h = (float)g_ascii_strtod(f[11], NULL);
+    r->quad[0] = (gcv_point){x, y};
+    r->quad[1] = (gcv_point){x + w, y};
+    r->quad[2] = (gcv_point){x + w, y + h};
+    r->quad[3] = (gcv_point){x, y + h};
     return TRUE;
 bad:
     g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "read kind '%s' is not plate or container",
@@ -65,8 +92,8 @@ bad:
     return FALSE;
 }
 
-gboolean observation_log_parse(const char *line, lane_observation *o, GArray *reads,
-                               gboolean *done, GError **error)
+gboolean observation_log_parse(const char *line, lane_observation *o, GArray *reads, gboolean *done,
+                               GError **error)
 {
     gchar **f = g_strsplit(line, "\t", -1);
     guint n = g_strv_length(f);
@@ -80,12 +107,12 @@ gboolean observation_log_parse(const char *line, lane_observation *o, GArray *re
         g_strfreev(f);
         return TRUE;
     }
-    if (n < HEAD_FIELDS) {
+    if (n < HEAD_FIELDS + 1) {
         g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%u fields, expected at least %d", n,
-                    HEAD_FIELDS);
+                    HEAD_FIELDS + 1);
         goto out;
     }
-    char *end;
+    char *end, *blobs_end;
     o->camera = (int)strtol(f[0], &end, 10);
     o->t = g_ascii_strtod(f[1], NULL);
     o->moving = strcmp(f[2], "1") == 0;
@@ -93,15 +120,30 @@ gboolean observation_log_parse(const char *line, lane_observation *o, GArray *re
     o->y = (float)g_ascii_strtod(f[4], NULL);
     o->width = (float)g_ascii_strtod(f[5], NULL);
     o->height = (float)g_ascii_strtod(f[6], NULL);
-    int n_reads = atoi(f[7]);
-    if (*end || n_reads < 0 || n != HEAD_FIELDS + (guint)n_reads * FIELDS_PER_READ) {
+    long n_blobs = strtol(f[7], &blobs_end, 10);
+    guint reads_at = HEAD_FIELDS + (guint)CLAMP(n_blobs, 0, LANE_MAX_BLOBS) * FIELDS_PER_BLOB;
+    if (*end || *blobs_end || n_blobs < 0 || n_blobs > LANE_MAX_BLOBS || n <= reads_at) {
         g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                    "camera '%s' or read count '%s' does not match the %u fields", f[0], f[7], n);
+                    "camera '%s' or blob count '%s' (at most %d) does not match the %u fields",
+                    f[0], f[7], LANE_MAX_BLOBS, n);
         goto out;
+    }
+    int n_reads = atoi(f[reads_at]);
+    if (n_reads < 0 || n != reads_at + 1 + (guint)n_reads * FIELDS_PER_READ) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                    "read count '%s' does not match the %u fields", f[reads_at], n);
+        goto out;
+    }
+    o->n_blobs = (int)n_blobs;
+    for (int i = 0; i < o->n_blobs; i++) {
+        gchar **b = f + HEAD_FIELDS + i * FIELDS_PER_BLOB;
+        o->blobs[i] =
+            (lane_box){(float)g_ascii_strtod(b[0], NULL), (float)g_ascii_strtod(b[1], NULL),
+                       (float)g_ascii_strtod(b[2], NULL), (float)g_ascii_strtod(b[3], NULL)};
     }
     for (int i = 0; i < n_reads; i++) {
         gatecv_read r;
-        if (!parse_read(f + HEAD_FIELDS + i * FIELDS_PER_READ, &r, error))
+        if (!parse_read(f + reads_at + 1 + i * FIELDS_PER_READ, &r, error))
             goto out;
         g_array_append_val(reads, r);
     }

@@ -4,9 +4,10 @@
  * (`gatecvd --observations FILE` writes it, `gatecv-fuse` reads it).
  *
  * A line is tab-separated: camera index, stream time, moving (0/1), the box x, y, width,
- * height, the number of reads, then per read its kind (plate / container), valid (0/1),
- * confidence, country (VN / CN / -), layout, text, display form and size type (- for
- * none). Texts never hold tabs or newlines. A camera that ended is the line
+ * height, the number of blobs and each blob's x, y, width, height, the number of reads,
+ * then per read its kind (plate / container), valid (0/1), confidence, country (VN / CN /
+ * -), layout, text, display form, size type (- for none) and the box around it (x, y,
+ * width, height; parsed back as a rectangular quad). Texts never hold tabs or newlines. A camera that ended is the line
  * "done<TAB>camera<TAB>time". Evidence frames are not kept.
  */
 #ifndef GATECV_OBSERVATION_LOG_H
@@ -26,7 +27,7 @@ void observation_log_write_done(FILE *out, int camera, double t);
 /* Parses one line into *o, whose reads go to `reads` (cleared first; o->reads points
  * into it until the array changes); for a "done" line *done is TRUE and only o->camera
  * and o->t are set. FALSE + error naming what is wrong. */
-gboolean observation_log_parse(const char *line, lane_observation *o, GArray *reads,
-                               gboolean *done, GError **error);
+gboolean observation_log_parse(const char *line, lane_observation *o, GArray *reads, gboolean *done,
+                               GError **error);
 
 #endif

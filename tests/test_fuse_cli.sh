@@ -26,9 +26,9 @@ for k in $(seq 0 100); do
     t=$(awk -v k=$k 'BEGIN { printf "%.3f", k * 0.04 }')
     x=$((100 + 10 * k))
     if [ $k -ge 40 ] && [ $k -lt 45 ]; then
-        printf '0\t%s\t1\t%d\t310\t200\t100\t1\tplate\t1\t0.95\tVN\tone_line\t51F44614\t51F-446.14\t-\n' "$t" $x
+        printf '0\t%s\t1\t%d\t310\t200\t100\t0\t1\tplate\t1\t0.95\tVN\tone_line\t51F44614\t51F-446.14\t-\t%d\t340\t60\t20\n' "$t" $x $((x + 70))
     else
-        printf '0\t%s\t1\t%d\t310\t200\t100\t0\n' "$t" $x
+        printf '0\t%s\t1\t%d\t310\t200\t100\t0\t0\n' "$t" $x
     fi
 done > "$dir/obs.tsv"
 printf 'done\t0\t4.100\n' >> "$dir/obs.tsv"
@@ -39,7 +39,7 @@ echo "$out" | grep -q "crossing 1: unknown VN_TO_CN .*: verified"; check "the cr
 echo "$out" | grep -q "plate      51F44614 .* 5 frames"; check "with its voted plate" $? "$out"
 grep -q '"text":"51F44614"' "$dir/out/events.jsonl"; check "and written to events.jsonl" $? "$(cat "$dir/out/events.jsonl")"
 
-sed -i '3s/.*/0\t0.080\tone\t0/' "$dir/obs.tsv"
+sed -i '3s/.*/0\t0.080\tone\t0\t0/' "$dir/obs.tsv"
 out=$("$fuse" --config "$dir/lane.conf" --observations "$dir/obs.tsv" --out "$dir/out2" 2>&1); rc=$?
 [ $rc -eq 1 ]; check "a malformed line exits 1" $? "rc=$rc"
 echo "$out" | grep -q "obs.tsv:3: "; check "and names the line" $? "$out"

@@ -442,6 +442,62 @@ static void test_motion_ignores_streaks(void **state)
     }
 }
 
+/* Two squares 24 px apart that appear together are two blobs, each with its own box, inside
+ * the one box around both; with blob-gap 24 they are one blob, and a held-open frame keeps
+ * the last blobs. */
+static void test_motion_blobs(void **state)
+{
+    (void)state;
+    const int gaps[] = {8, 24};
+    for (size_t g = 0; g < G_N_ELEMENTS(gaps); g++) {
+        GstElement *motion = make("gatemotion", NULL);
+        g_object_set(motion, "learning-rate", 1.0, "absorb-rate", 1.0, "hold-frames", 1, "blob-gap",
+                     gaps[g], NULL);
+        GstAppSrc *src;
+        GstAppSink *sink;
+        GstElement *pipeline = motion_pipeline(GST_VIDEO_FORMAT_GRAY8, motion, &src, &sink);
+        for (int i = 0; i < 4; i++) {
+            GstBuffer *buf = square_frame(GST_VIDEO_FORMAT_GRAY8, 64, 48, i >= 2 ? 4 : -1, 16, i);
+            if (i >= 2) { /* the second square, at x = 44 */
+                GstMapInfo map;
+                assert_true(gst_buffer_map(buf, &map, GST_MAP_WRITE));
+                for (int y = 16; y < 32; y++)
+                    memset(map.data + (gsize)y * 64 + 44, 220, 16);
+                gst_buffer_unmap(buf, &map);
+            }
+            gst_app_src_push_buffer(src, buf);
+        }
+        gst_app_src_end_of_stream(src);
+        for (int i = 0; i < 4; i++) {
+            GstBuffer *buf = pull(pipeline, sink);
+            GatecvMotionMeta *m = gst_buffer_get_gatecv_motion_meta(buf);
+            if (i < 2) {
+                assert_int_equal(m->n_blobs, 0);
+            } else {
+                assert_true(m->moving);
+                assert_int_equal(m->x, 4);
+                assert_int_equal(m->width, 56);
+                if (gaps[g] == 8) {
+                    assert_int_equal(m->n_blobs, 2);
+                    int left = m->blobs[0].x < m->blobs[1].x ? 0 : 1;
+                    assert_int_equal(m->blobs[left].x, 4);
+                    assert_int_equal(m->blobs[left].width, 16);
+                    assert_int_equal(m->blobs[1 - left].x, 44);
+                    assert_int_equal(m->blobs[1 - left].width, 16);
+                    assert_int_equal(m->blobs[0].y, 16);
+                    assert_int_equal(m->blobs[0].height, 16);
+                } else {
+                    assert_int_equal(m->n_blobs, 1);
+                    assert_int_equal(m->blobs[0].x, 4);
+                    assert_int_equal(m->blobs[0].width, 56);
+                }
+            }
+            gst_buffer_unref(buf);
+        }
+        pipeline_free(pipeline);
+    }
+}
+
 /* The light changes (the whole scene 60 grey levels brighter from one frame to the next):
  * not motion, the gate stays closed and the new light is the background; a square that
  * then appears still opens it. */
@@ -455,8 +511,8 @@ static void test_motion_light_change(void **state)
     GstElement *pipeline = motion_pipeline(GST_VIDEO_FORMAT_GRAY8, motion, &src, &sink);
     enum { N = 8, LIGHT_FROM = 3, SQUARE_FROM = 6 };
     for (int i = 0; i < N; i++) {
-        GstBuffer *buf = square_frame(GST_VIDEO_FORMAT_GRAY8, 64, 48, i >= SQUARE_FROM ? 24 : -1,
-                                      16, i);
+        GstBuffer *buf =
+            square_frame(GST_VIDEO_FORMAT_GRAY8, 64, 48, i >= SQUARE_FROM ? 24 : -1, 16, i);
         if (i >= LIGHT_FROM) { /* everything brighter, the square too */
             GstMapInfo map;
             assert_true(gst_buffer_map(buf, &map, GST_MAP_WRITE));
@@ -750,7 +806,10 @@ static void test_meta_copy_and_scale(void **state)
 {
     (void)state;
     GstBuffer *buf = gst_buffer_new_allocate(NULL, 64, NULL);
-    gst_buffer_add_gatecv_motion_meta(buf, TRUE, 0.25f, 40, 20, 100, 50);
+    GatecvMotionMeta *added = gst_buffer_add_gatecv_motion_meta(buf, TRUE, 0.25f, 40, 20, 100, 50);
+    added->n_blobs = 2;
+    added->blobs[0] = (GatecvMotionBox){40, 20, 60, 50};
+    added->blobs[1] = (GatecvMotionBox){120, 30, 20, 40};
     gatecv_read reads[2];
     memset(reads, 0, sizeof reads);
     g_strlcpy(reads[0].text, "51F44614", sizeof reads[0].text);
@@ -772,6 +831,9 @@ static void test_meta_copy_and_scale(void **state)
     assert_true(m->moving_fraction == 0.25f);
     assert_int_equal(m->x, 40);
     assert_int_equal(m->height, 50);
+    assert_int_equal(m->n_blobs, 2);
+    assert_int_equal(m->blobs[1].x, 120);
+    assert_int_equal(m->blobs[1].height, 40);
     int n = 0;
     gpointer iter = NULL;
     while (gst_buffer_iterate_gatecv_reads_meta(copy, &iter))
@@ -804,6 +866,11 @@ static void test_meta_copy_and_scale(void **state)
     assert_int_equal(sm->y, 10);
     assert_int_equal(sm->width, 50);
     assert_int_equal(sm->height, 25);
+    assert_int_equal(sm->n_blobs, 2);
+    assert_int_equal(sm->blobs[1].x, 60);
+    assert_int_equal(sm->blobs[1].y, 15);
+    assert_int_equal(sm->blobs[1].width, 10);
+    assert_int_equal(sm->blobs[1].height, 20);
     GatecvReadsMeta *sp = gst_buffer_get_gatecv_reads_meta(scaled, "plate");
     assert_true(sp->reads[0].quad[2].x == 150.0f && sp->reads[0].quad[2].y == 55.0f);
     assert_true(p->reads[0].quad[2].x == 300.0f); /* the source is untouched */
@@ -835,6 +902,10 @@ static void test_properties(void **state)
     assert_true(absorb_rate == 0.05);
     assert_int_equal(min_neighbours, 3);
     assert_int_refused(motion, "min-neighbours", 9, 3);
+    gint blob_gap;
+    g_object_get(motion, "blob-gap", &blob_gap, NULL);
+    assert_int_equal(blob_gap, 8);
+    assert_int_refused(motion, "blob-gap", -1, 8);
     assert_string_prop(motion, "roi", NULL);
     g_object_set(motion, "threshold", 40, "min-fraction", 0.2, "learning-rate", 0.5, "hold-frames",
                  3, "roi", " 0, 200,1280 ,520", NULL);
@@ -985,6 +1056,7 @@ int main(void)
         cmocka_unit_test_teardown(test_motion_no_ghost, teardown),
         cmocka_unit_test_teardown(test_motion_ignores_streaks, teardown),
         cmocka_unit_test_teardown(test_motion_light_change, teardown),
+        cmocka_unit_test_teardown(test_motion_blobs, teardown),
         cmocka_unit_test_teardown(test_frames_not_copied, teardown),
         cmocka_unit_test_teardown(test_interval_and_gate, teardown),
         cmocka_unit_test_teardown(test_lane_reads_plate, teardown),

@@ -51,7 +51,15 @@ static lane_config *config(int votes)
 static lane_observation obs(int cam, double t, bool moving, float cx, const gatecv_read *reads,
                             int n)
 {
-    lane_observation o = {cam, t, moving, cx - 100, 310, 200, 100, reads, n, NULL};
+    lane_observation o = {.camera = cam,
+                          .t = t,
+                          .moving = moving,
+                          .x = cx - 100,
+                          .y = 310,
+                          .width = 200,
+                          .height = 100,
+                          .reads = reads,
+                          .n_reads = n};
     return o;
 }
 
@@ -157,8 +165,9 @@ static void test_back_out_and_reverse(void **state)
     quiet(f, 0, 4.1, 5.0);
     assert_int_equal(s.n, 0);
     for (double t = 10; t <= 16.0; t += 0.04) { /* over, back over, over again */
-        float x = t < 12 ? 400 + 200 * (float)(t - 10) : t < 13 ? 800 - 300 * (float)(t - 12)
-                                                               : 500 + 300 * (float)(t - 13);
+        float x = t < 12   ? 400 + 200 * (float)(t - 10)
+                  : t < 13 ? 800 - 300 * (float)(t - 12)
+                           : 500 + 300 * (float)(t - 13);
         lane_observation o = obs(0, t, true, x, NULL, 0);
         lane_fusion_observe(f, &o);
     }
@@ -322,7 +331,15 @@ static void slide(lane_fusion *f, int cam, double t0, double t1, float x0, float
     for (double t = t0; t <= t1 + 1e-9; t += 0.04) {
         float x = x0 + (x1 - x0) * (float)((t - t0) / (t1 - t0));
         bool with = read && t >= r0 && t < r1;
-        lane_observation o = {cam, t, true, x, 310, width, 100, with ? read : NULL, with, NULL};
+        lane_observation o = {.camera = cam,
+                              .t = t,
+                              .moving = true,
+                              .x = x,
+                              .y = 310,
+                              .width = width,
+                              .height = 100,
+                              .reads = with ? read : NULL,
+                              .n_reads = with};
         lane_fusion_observe(f, &o);
     }
     quiet(f, cam, t1 + 0.04, t1 + 0.84);

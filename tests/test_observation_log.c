@@ -51,7 +51,19 @@ static void test_round_trip(void **state)
     gatecv_read reads[2] = {make_read(READ_PLATE, "桂F12345", "桂F·12345"),
                             make_read(READ_CONTAINER, "MSKU1234565", "MSKU 123456 5")};
     reads[1].valid = false;
-    lane_observation o = {2, 12.345, true, 10, 20, 300, 400, reads, 2, NULL};
+    const gcv_point quad[4] = {{40, 50}, {140, 52}, {139, 90}, {41, 88}};
+    memcpy(reads[0].quad, quad, sizeof quad);
+    lane_observation o = {.camera = 2,
+                          .t = 12.345,
+                          .moving = true,
+                          .x = 10,
+                          .y = 20,
+                          .width = 300,
+                          .height = 400,
+                          .reads = reads,
+                          .n_reads = 2,
+                          .n_blobs = 2,
+                          .blobs = {{10, 20, 120, 400}, {200, 30, 110, 200}}};
     char *line = written(&o, 0, 0);
     assert_non_null(strchr(line, '\n'));
     g_strchomp(line);
@@ -65,6 +77,14 @@ static void test_round_trip(void **state)
     assert_true(p.t > 12.344 && p.t < 12.346);
     assert_true(p.moving);
     assert_true(p.x == 10 && p.y == 20 && p.width == 300 && p.height == 400);
+    assert_int_equal(p.n_blobs, 2);
+    assert_true(p.blobs[0].x == 10 && p.blobs[0].y == 20 && p.blobs[0].width == 120 &&
+                p.blobs[0].height == 400);
+    assert_true(p.blobs[1].x == 200 && p.blobs[1].y == 30 && p.blobs[1].width == 110 &&
+                p.blobs[1].height == 200);
+    /* a read keeps where it was: the box around its quad */
+    assert_true(p.reads[0].quad[0].x == 40 && p.reads[0].quad[0].y == 50);
+    assert_true(p.reads[0].quad[2].x == 140 && p.reads[0].quad[2].y == 90);
     assert_int_equal(p.n_reads, 2);
     assert_string_equal(p.reads[0].text, "桂F12345");
     assert_string_equal(p.reads[0].display, "桂F·12345");
@@ -94,11 +114,14 @@ static void test_malformed(void **state)
 {
     (void)state;
     const char *bad[] = {
-        "",                                            /* nothing */
-        "1\t0.0\t1\t0\t0\t10",                         /* too few fields */
-        "1\t0.0\t1\t0\t0\t10\t10\t1",                  /* a read announced, none there */
-        "x\t0.0\t1\t0\t0\t10\t10\t0",                  /* camera not a number */
-        "1\t0.0\t1\t0\t0\t10\t10\t1\tsign\t1\t0.9\t-\tone_line\tA\tA\t-", /* unknown kind */
+        "",                              /* nothing */
+        "1\t0.0\t1\t0\t0\t10",           /* too few fields */
+        "1\t0.0\t1\t0\t0\t10\t10\t0\t1", /* a read announced, none there */
+        "1\t0.0\t1\t0\t0\t10\t10\t1\t0", /* a blob announced, none there */
+        "1\t0.0\t1\t0\t0\t10\t10\t9\t0", /* more blobs than allowed */
+        "x\t0.0\t1\t0\t0\t10\t10\t0\t0", /* camera not a number */
+        "1\t0.0\t1\t0\t0\t10\t10\t0\t1\tsign\t1\t0.9\t-\tone_line\tA\tA\t-\t0\t0\t9\t9",
+        /* unknown kind */
     };
     GArray *reads = g_array_new(FALSE, FALSE, sizeof(gatecv_read));
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
@@ -148,8 +171,15 @@ static void test_fusion_through_log(void **state)
     for (int k = 0; k <= 100; k++) {
         double t = k * 0.04;
         bool with = k >= 40 && k < 45;
-        lane_observation o = {0, t, k < 100, 100 + 10.0f * k, 310, 200, 100, with ? &r : NULL,
-                              with, NULL};
+        lane_observation o = {.camera = 0,
+                              .t = t,
+                              .moving = k < 100,
+                              .x = 100 + 10.0f * k,
+                              .y = 310,
+                              .width = 200,
+                              .height = 100,
+                              .reads = with ? &r : NULL,
+                              .n_reads = with};
         lane_fusion_observe(f, &o);
         observation_log_write(mem, &o);
     }

@@ -15,6 +15,14 @@ static void scale_factors(gpointer data, gdouble *sx, gdouble *sy)
     *sy = (gdouble)GST_VIDEO_INFO_HEIGHT(t->out_info) / MAX(1, GST_VIDEO_INFO_HEIGHT(t->in_info));
 }
 
+static void scale_box(GatecvMotionBox *b, gdouble sx, gdouble sy)
+{
+    b->x = (gint)(b->x * sx + 0.5);
+    b->y = (gint)(b->y * sy + 0.5);
+    b->width = (gint)(b->width * sx + 0.5);
+    b->height = (gint)(b->height * sy + 0.5);
+}
+
 /* --- motion ------------------------------------------------------------------------- */
 
 GType gatecv_motion_meta_api_get_type(void)
@@ -35,6 +43,7 @@ static gboolean motion_meta_init(GstMeta *meta, gpointer params, GstBuffer *buff
     m->moving = FALSE;
     m->moving_fraction = 0.0f;
     m->x = m->y = m->width = m->height = 0;
+    m->n_blobs = 0;
     return TRUE;
 }
 
@@ -43,19 +52,23 @@ static gboolean motion_meta_transform(GstBuffer *dest, GstMeta *meta, GstBuffer 
 {
     (void)buffer;
     const GatecvMotionMeta *m = (const GatecvMotionMeta *)meta;
-    gint x = m->x, y = m->y, w = m->width, h = m->height;
-    if (GST_VIDEO_META_TRANSFORM_IS_SCALE(type)) {
-        gdouble sx, sy;
+    gdouble sx = 1.0, sy = 1.0;
+    if (GST_VIDEO_META_TRANSFORM_IS_SCALE(type))
         scale_factors(data, &sx, &sy);
-        x = (gint)(x * sx + 0.5);
-        y = (gint)(y * sy + 0.5);
-        w = (gint)(w * sx + 0.5);
-        h = (gint)(h * sy + 0.5);
-    } else if (!GST_META_TRANSFORM_IS_COPY(type)) {
+    else if (!GST_META_TRANSFORM_IS_COPY(type))
         return FALSE; /* a transform we do not know: the meta is dropped */
+    GatecvMotionBox box = {m->x, m->y, m->width, m->height};
+    scale_box(&box, sx, sy);
+    GatecvMotionMeta *d = gst_buffer_add_gatecv_motion_meta(dest, m->moving, m->moving_fraction,
+                                                            box.x, box.y, box.width, box.height);
+    if (!d)
+        return FALSE;
+    d->n_blobs = MIN(m->n_blobs, GATECV_MOTION_MAX_BLOBS);
+    for (guint i = 0; i < d->n_blobs; i++) {
+        d->blobs[i] = m->blobs[i];
+        scale_box(&d->blobs[i], sx, sy);
     }
-    return gst_buffer_add_gatecv_motion_meta(dest, m->moving, m->moving_fraction, x, y, w, h) !=
-           NULL;
+    return TRUE;
 }
 
 const GstMetaInfo *gatecv_motion_meta_get_info(void)
@@ -86,6 +99,7 @@ GatecvMotionMeta *gst_buffer_add_gatecv_motion_meta(GstBuffer *buffer, gboolean 
     m->y = y;
     m->width = width;
     m->height = height;
+    m->n_blobs = 0;
     return m;
 }
 

@@ -2,7 +2,7 @@
  * gatecvmeta.h — the metadata gatecv's GStreamer elements attach to video buffers.
  *
  * GatecvMotionMeta (one per buffer, from gatemotion): is the lane gate open, how much of
- * the ROI moved, and where.
+ * the ROI moved, and where (one box around all of it, and a box per separate moving region).
  * GatecvReadsMeta (one per reading element per buffer, from gateplate / gatecontainer):
  * everything that element read in the frame, invalid reads included; a frame that was read
  * and showed nothing carries one with n_reads == 0, a frame that was not read carries none.
@@ -31,6 +31,13 @@ G_BEGIN_DECLS
 
 /* --- motion ------------------------------------------------------------------------- */
 
+#define GATECV_MOTION_MAX_BLOBS 8
+
+/* A rectangle in frame coordinates. */
+typedef struct {
+    gint x, y, width, height;
+} GatecvMotionBox;
+
 typedef struct {
     GstMeta meta;
     gboolean moving;        /* the gate is open: motion now, or within hold-frames of it */
@@ -38,6 +45,11 @@ typedef struct {
     /* Box of the moving pixels inside the ROI, in frame coordinates; while the gate is held
      * open after motion stopped it is the last box seen; all 0 when the gate is closed. */
     gint x, y, width, height;
+    /* The separate moving regions inside that box (each vehicle its own when there is road
+     * between them), largest first; like the box, the last ones seen while the gate is held
+     * open, none when it is closed. */
+    guint n_blobs;
+    GatecvMotionBox blobs[GATECV_MOTION_MAX_BLOBS];
 } GatecvMotionMeta;
 
 GType gatecv_motion_meta_api_get_type(void);

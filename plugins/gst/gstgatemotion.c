@@ -30,8 +30,10 @@
  * lamp, a cloud), not a vehicle, which always drives in over several frames.
  *
  * Every buffer leaves with a #GatecvMotionMeta: `moving` is the gate state, with the
- * fraction of the ROI that moved and the box of the moving cells in frame coordinates. A
- * buffer that already carries one has it updated. Gate openings and closings are logged at
+ * fraction of the ROI that moved and the box of the moving cells in frame coordinates, and
+ * the blobs: groups of moving cells at most #GstGateMotion:blob-gap pixels apart, one box
+ * each (two vehicles with road between them are two blobs; one box around both would make
+ * them one vehicle). A buffer that already carries one has it updated. Gate openings and closings are logged at
  * INFO (`GST_DEBUG=gatemotion:4`).
  *
  * Formats: BGR, GRAY8, and I420 / NV12, whose Y plane is used directly as the grey image
@@ -67,6 +69,9 @@ GST_DEBUG_CATEGORY_STATIC(gst_gate_motion_debug);
 #define DEFAULT_ABSORB_RATE DEFAULT_LEARNING_RATE
 #define DEFAULT_HOLD_FRAMES 12
 #define DEFAULT_MIN_NEIGHBOURS 3
+#define DEFAULT_BLOB_GAP 8
+/* Fewer counting cells than this make no blob of their own (a speck beside a vehicle). */
+#define MIN_BLOB_CELLS 6
 #define CELL 4 /* cell side in pixels: the ROI is compared at 1/4 size */
 /* A change of light (the infrared lamp switching on, a cloud, dusk) moves most of the ROI
  * from one frame to the next; a vehicle, however big, drives in over several frames. */
@@ -82,6 +87,7 @@ enum {
     PROP_ABSORB_RATE,
     PROP_MIN_NEIGHBOURS,
     PROP_HOLD_FRAMES,
+    PROP_BLOB_GAP,
 };
 
 struct _GstGateMotion {
@@ -95,18 +101,24 @@ struct _GstGateMotion {
     gdouble absorb_rate;
     gint min_neighbours;
     guint hold_frames;
+    gint blob_gap;
 
     /* streaming state, streaming thread only (and stop) */
     GstGateRoi area; /* the clipped ROI the background is of */
     gint cell, cols, rows;
     gfloat *background; /* cols * rows mean grey levels; NULL: start over */
     gfloat *current;
-    guint8 *moved; /* cols * rows: the cell differs from the background */
-    guint32 *sums; /* cols accumulators for one row of cells */
+    guint8 *moved;  /* cols * rows: the cell differs from the background */
+    guint8 *counts; /* cols * rows: it moved and has enough moving neighbours */
+    gint32 *labels; /* cols * rows: blob of a counting cell (scratch of find_blobs) */
+    gint32 *stack;  /* cols * rows: cells still to visit (scratch of find_blobs) */
+    guint32 *sums;  /* cols accumulators for one row of cells */
     gboolean open;
     gfloat last_fraction; /* of the previous frame */
     guint hold_left;
     GstGateRoi box; /* last box of moving cells, frame coordinates */
+    GatecvMotionBox blobs[GATECV_MOTION_MAX_BLOBS]; /* last blobs, frame coordinates */
+    guint n_blobs;
 };
 
 G_DEFINE_TYPE(GstGateMotion, gst_gate_motion, GST_TYPE_VIDEO_FILTER);
@@ -125,6 +137,9 @@ static void reset(GstGateMotion *self)
     g_clear_pointer(&self->background, g_free);
     g_clear_pointer(&self->current, g_free);
     g_clear_pointer(&self->moved, g_free);
+    g_clear_pointer(&self->counts, g_free);
+    g_clear_pointer(&self->labels, g_free);
+    g_clear_pointer(&self->stack, g_free);
     g_clear_pointer(&self->sums, g_free);
     self->cols = self->rows = 0;
     self->area = (GstGateRoi){0, 0, 0, 0};
@@ -132,6 +147,7 @@ static void reset(GstGateMotion *self)
     self->last_fraction = 0.0f;
     self->hold_left = 0;
     self->box = (GstGateRoi){0, 0, 0, 0};
+    self->n_blobs = 0;
 }
 
 static void gst_gate_motion_set_property(GObject *object, guint prop_id, const GValue *value,
@@ -167,6 +183,9 @@ static void gst_gate_motion_set_property(GObject *object, guint prop_id, const G
     case PROP_HOLD_FRAMES:
         self->hold_frames = g_value_get_uint(value);
         break;
+    case PROP_BLOB_GAP:
+        self->blob_gap = g_value_get_int(value);
+        break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
         break;
@@ -200,6 +219,9 @@ static void gst_gate_motion_get_property(GObject *object, guint prop_id, GValue 
         break;
     case PROP_HOLD_FRAMES:
         g_value_set_uint(value, self->hold_frames);
+        break;
+    case PROP_BLOB_GAP:
+        g_value_set_int(value, self->blob_gap);
         break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
@@ -256,6 +278,9 @@ static gboolean ensure_cells(GstGateMotion *self, const GstGateRoi *area)
     self->background = g_new0(gfloat, (gsize)self->cols * self->rows);
     self->current = g_new0(gfloat, (gsize)self->cols * self->rows);
     self->moved = g_new0(guint8, (gsize)self->cols * self->rows);
+    self->counts = g_new0(guint8, (gsize)self->cols * self->rows);
+    self->labels = g_new0(gint32, (gsize)self->cols * self->rows);
+    self->stack = g_new0(gint32, (gsize)self->cols * self->rows);
     self->sums = g_new0(guint32, self->cols);
     GST_DEBUG_OBJECT(self, "ROI %d,%d %dx%d: %dx%d cells of %d px, new background", area->x,
                      area->y, area->width, area->height, self->cols, self->rows, self->cell);
@@ -324,15 +349,17 @@ static gint moving_neighbours(const GstGateMotion *self, gint cx, gint cy)
 }
 
 /* Counts the moving cells that have at least min_neighbours moving neighbours (a vehicle is
- * a solid blob of cells; a rain streak or pixel noise is a thin line or a speck) and puts
- * their bounding box, in cells, in *box. */
-static gint count_moving(const GstGateMotion *self, gint min_neighbours, GstGateRoi *box)
+ * a solid blob of cells; a rain streak or pixel noise is a thin line or a speck), marks them
+ * in self->counts and puts their bounding box, in cells, in *box. */
+static gint count_moving(GstGateMotion *self, gint min_neighbours, GstGateRoi *box)
 {
     gint moving = 0, x0 = G_MAXINT, y0 = G_MAXINT, x1 = -1, y1 = -1;
     for (gint cy = 0; cy < self->rows; cy++)
         for (gint cx = 0; cx < self->cols; cx++) {
-            if (!self->moved[(gsize)cy * self->cols + cx] ||
-                (min_neighbours > 0 && moving_neighbours(self, cx, cy) < min_neighbours))
+            gsize i = (gsize)cy * self->cols + cx;
+            self->counts[i] = self->moved[i] && (min_neighbours <= 0 ||
+                                                 moving_neighbours(self, cx, cy) >= min_neighbours);
+            if (!self->counts[i])
                 continue;
             moving++;
             x0 = MIN(x0, cx);
@@ -342,6 +369,74 @@ static gint count_moving(const GstGateMotion *self, gint min_neighbours, GstGate
         }
     *box = moving ? (GstGateRoi){x0, y0, x1 - x0 + 1, y1 - y0 + 1} : (GstGateRoi){0, 0, 0, 0};
     return moving;
+}
+
+/* One group of counting cells: its box in cells and its size. */
+typedef struct {
+    gint x0, y0, x1, y1, cells;
+} cell_group;
+
+/* Grows the group of counting cell `start` over every counting cell at most `reach` cells
+ * away (a gap of reach - 1 still joins), labelling them `label`. */
+static cell_group grow_group(GstGateMotion *self, gsize start, gint32 label, gint reach)
+{
+    gint cols = self->cols;
+    cell_group g = {G_MAXINT, G_MAXINT, -1, -1, 0};
+    gsize top = 0;
+    self->labels[start] = label;
+    self->stack[top++] = (gint32)start;
+    while (top > 0) {
+        gint32 i = self->stack[--top];
+        gint cx = i % cols, cy = i / cols;
+        g.x0 = MIN(g.x0, cx);
+        g.y0 = MIN(g.y0, cy);
+        g.x1 = MAX(g.x1, cx);
+        g.y1 = MAX(g.y1, cy);
+        g.cells++;
+        for (gint y = MAX(0, cy - reach); y <= MIN(self->rows - 1, cy + reach); y++)
+            for (gint x = MAX(0, cx - reach); x <= MIN(cols - 1, cx + reach); x++) {
+                gsize k = (gsize)y * cols + x;
+                if (self->counts[k] && self->labels[k] == 0) {
+                    self->labels[k] = label;
+                    self->stack[top++] = (gint32)k;
+                }
+            }
+    }
+    return g;
+}
+
+/* Splits the counting cells into groups whose cells are at most gap_px apart and keeps the
+ * largest GATECV_MOTION_MAX_BLOBS of at least MIN_BLOB_CELLS cells in self->blobs, in frame
+ * coordinates, largest first. */
+static void find_blobs(GstGateMotion *self, gint gap_px)
+{
+    gsize n = (gsize)self->cols * self->rows;
+    gint reach = 1 + MAX(0, gap_px) / self->cell;
+    cell_group kept[GATECV_MOTION_MAX_BLOBS];
+    guint n_kept = 0;
+    gint32 label = 0;
+    memset(self->labels, 0, sizeof *self->labels * n);
+    for (gsize i = 0; i < n; i++) {
+        if (!self->counts[i] || self->labels[i] != 0)
+            continue;
+        cell_group g = grow_group(self, i, ++label, reach);
+        if (g.cells < MIN_BLOB_CELLS)
+            continue;
+        /* insertion into the kept groups, largest first */
+        guint at = n_kept;
+        while (at > 0 && kept[at - 1].cells < g.cells)
+            at--;
+        if (at == GATECV_MOTION_MAX_BLOBS)
+            continue;
+        n_kept = MIN(n_kept + 1, GATECV_MOTION_MAX_BLOBS);
+        memmove(&kept[at + 1], &kept[at], sizeof *kept * (n_kept - 1 - at));
+        kept[at] = g;
+    }
+    for (guint i = 0; i < n_kept; i++)
+        self->blobs[i] = (GatecvMotionBox){
+            self->area.x + kept[i].x0 * self->cell, self->area.y + kept[i].y0 * self->cell,
+            (kept[i].x1 - kept[i].x0 + 1) * self->cell, (kept[i].y1 - kept[i].y0 + 1) * self->cell};
+    self->n_blobs = n_kept;
 }
 
 static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
@@ -357,6 +452,7 @@ static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
     gfloat absorb_rate = (gfloat)self->absorb_rate;
     gint min_neighbours = self->min_neighbours;
     guint hold_frames = self->hold_frames;
+    gint blob_gap = self->blob_gap;
     GST_OBJECT_UNLOCK(self);
 
     gint fw = GST_VIDEO_FRAME_WIDTH(frame), fh = GST_VIDEO_FRAME_HEIGHT(frame);
@@ -383,8 +479,9 @@ static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
         fraction = (gfloat)n_moving / (self->cols * self->rows);
         if (fraction >= LIGHT_CHANGE_FRACTION && self->last_fraction < LIGHT_CHANGE_BEFORE) {
             /* not motion: the light changed; this frame is the new background */
-            GST_INFO_OBJECT(self, "%.0f%% of the ROI changed at once: a change of light, "
-                                  "background started again",
+            GST_INFO_OBJECT(self,
+                            "%.0f%% of the ROI changed at once: a change of light, "
+                            "background started again",
                             100.0 * fraction);
             restart_background(self);
             n_moving = 0;
@@ -401,10 +498,12 @@ static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
         self->hold_left = hold_frames;
         self->box = (GstGateRoi){area.x + cells.x * self->cell, area.y + cells.y * self->cell,
                                  cells.width * self->cell, cells.height * self->cell};
+        find_blobs(self, blob_gap);
     } else if (self->open) {
         if (self->hold_left == 0) {
             self->open = FALSE;
             self->box = (GstGateRoi){0, 0, 0, 0};
+            self->n_blobs = 0;
         } else {
             self->hold_left--;
         }
@@ -432,6 +531,8 @@ static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
     meta->y = self->box.y;
     meta->width = self->box.width;
     meta->height = self->box.height;
+    meta->n_blobs = self->n_blobs;
+    memcpy(meta->blobs, self->blobs, sizeof *self->blobs * self->n_blobs);
     return GST_FLOW_OK;
 }
 
@@ -493,6 +594,13 @@ static void gst_gate_motion_class_init(GstGateMotionClass *klass)
         g_param_spec_uint("hold-frames", "Hold frames",
                           "Frames the gate stays open after the last moving frame", 0, 100000,
                           DEFAULT_HOLD_FRAMES, flags));
+    g_object_class_install_property(
+        gobject_class, PROP_BLOB_GAP,
+        g_param_spec_int("blob-gap", "Blob gap",
+                         "Moving cells at most this many pixels apart are one blob (one "
+                         "vehicle); the meta lists up to 8 blobs, largest first, besides the "
+                         "box around all of them",
+                         0, 4096, DEFAULT_BLOB_GAP, flags));
 
     gst_element_class_set_static_metadata(
         element_class, "gatecv ROI motion gate", "Filter/Analyzer/Video",
@@ -518,4 +626,5 @@ static void gst_gate_motion_init(GstGateMotion *self)
     self->absorb_rate = DEFAULT_ABSORB_RATE;
     self->min_neighbours = DEFAULT_MIN_NEIGHBOURS;
     self->hold_frames = DEFAULT_HOLD_FRAMES;
+    self->blob_gap = DEFAULT_BLOB_GAP;
 }
