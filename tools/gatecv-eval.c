@@ -183,7 +183,9 @@ int main(int argc, char **argv)
          "Write the JSON report here (default: eval-report.json)", "FILE"},
         {"kind", 'k', 0, G_OPTION_ARG_STRING, &opt_kind, "Only images of this kind", "KIND"},
         {"limit", 'n', 0, G_OPTION_ARG_INT, &opt_limit, "Only the first N images", "N"},
-        {"verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Print every image that is not exact",
+        {"verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose,
+         "Print every image that is not exact (with --replay: every vehicle not read exactly and "
+         "every event matching none)",
          NULL},
         {"replay", 0, 0, G_OPTION_ARG_FILENAME, &opt_replay,
          "Replay a gatecv-scenegen recording (DIR/lane.conf, truth.json) through gatecvd and "
@@ -207,9 +209,10 @@ int main(int argc, char **argv)
     gboolean parsed = g_option_context_parse(ctx, &argc, &argv, &error);
     g_option_context_free(ctx);
     if (parsed && opt_replay) {
-        replay_options ro = {opt_replay, opt_gatecvd ? opt_gatecvd : GATECV_GATECVD, opt_events,
-                             opt_report ? opt_report : "replay-report.json", opts.model_dir,
-                             opt_realtime};
+        replay_options ro = {opt_replay,     opt_gatecvd ? opt_gatecvd : GATECV_GATECVD,
+                             opt_events,     opt_report ? opt_report : "replay-report.json",
+                             opts.model_dir, opt_realtime,
+                             opt_verbose};
         return replay_eval_run(&ro);
     }
     if (parsed && argc != 2)

@@ -26,8 +26,8 @@ typedef struct {
     double t_enter, t_exit;
     char *direction, *status;
     JsonObject *obj;
-    int vehicle;       /* matched vehicle index, -1 */
-    double emitted_s;  /* --realtime: when its line left the daemon (s after start), else -1 */
+    int vehicle;      /* matched vehicle index, -1 */
+    double emitted_s; /* --realtime: when its line left the daemon (s after start), else -1 */
 } event_rec;
 
 static double stream_time(const char *rfc3339)
@@ -108,9 +108,9 @@ static int run_daemon(const replay_options *o, const char *out, GArray *times)
     GPid pid = 0;
     GError *error = NULL;
     gint64 t0 = g_get_monotonic_time();
-    gboolean ok = g_spawn_async_with_pipes(NULL, (gchar **)argv->pdata, NULL,
-                                           G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, NULL,
-                                           &out_fd, NULL, &error);
+    gboolean ok =
+        g_spawn_async_with_pipes(NULL, (gchar **)argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+                                 NULL, &pid, NULL, &out_fd, NULL, &error);
     if (!ok) {
         fprintf(stderr, "gatecv-eval: cannot run %s: %s\n", o->gatecvd, error->message);
         g_error_free(error);
@@ -201,12 +201,73 @@ static gboolean event_all_true(JsonObject *ev, JsonObject *veh)
  * its front did). */
 static double clear_time(JsonObject *veh)
 {
-    const char *key = json_object_has_member(veh, "tripwire_clear_s") ? "tripwire_clear_s"
-                                                                      : "tripwire_s";
+    const char *key =
+        json_object_has_member(veh, "tripwire_clear_s") ? "tripwire_clear_s" : "tripwire_s";
     return json_object_get_double_member(veh, key);
 }
 
-static void match_and_score(JsonArray *vehicles, GPtrArray *events, score *s)
+/* The texts of `member` in the objects of `want` that are not in `have`, space-separated
+ * into *missing. */
+static void note_missing(JsonArray *want, const char *want_member, JsonArray *have,
+                         const char *have_member, GString *missing)
+{
+    for (guint i = 0; want && i < json_array_get_length(want); i++) {
+        const char *text =
+            json_object_get_string_member(json_array_get_object_element(want, i), want_member);
+        if (!array_has_text(have, have_member, text) && !strstr(missing->str, text))
+            g_string_append_printf(missing, " %s", text);
+    }
+}
+
+/* --verbose: one line for a vehicle that was missed or not read exactly. */
+static void print_vehicle(JsonObject *veh, const event_rec *e)
+{
+    GString *missing = g_string_new(NULL);
+    JsonArray *ep = NULL, *ec = NULL;
+    if (e) {
+        ep = json_object_get_array_member(json_object_get_object_member(e->obj, "vehicle"),
+                                          "plates");
+        ec = json_object_get_array_member(e->obj, "containers");
+    }
+    note_missing(json_object_get_array_member(veh, "plates"), "text", ep, "text", missing);
+    note_missing(json_object_get_array_member(veh, "containers"), "code", ec, "code", missing);
+    gboolean wrong = e && strcmp(e->status, "verified") == 0 && !event_all_true(e->obj, veh);
+    if (e && missing->len == 0 && !wrong) {
+        g_string_free(missing, TRUE);
+        return;
+    }
+    printf("  vehicle %" G_GINT64_FORMAT " (%s %s, %s, line at %.1f s): ",
+           json_object_get_int_member(veh, "id"), json_object_get_string_member(veh, "kind"),
+           json_object_get_string_member(veh, "direction"),
+           json_object_get_string_member(veh, "condition"),
+           json_object_get_double_member(veh, "tripwire_s"));
+    if (e)
+        printf("event %" G_GINT64_FORMAT " (%s) %s%s%s\n",
+               json_object_get_int_member(e->obj, "seq"), e->status,
+               wrong ? "VERIFIED WITH A TEXT NOT ITS OWN; " : "", missing->len ? "lacks" : "",
+               missing->str);
+    else
+        printf("missed (no event; its texts:%s)\n", missing->str);
+    g_string_free(missing, TRUE);
+}
+
+/* --verbose: an event that matched no vehicle. */
+static void print_unmatched(const event_rec *e, gboolean duplicate)
+{
+    printf("  event %" G_GINT64_FORMAT " (%s %s, %.1f-%.1f s): %s;",
+           json_object_get_int_member(e->obj, "seq"), e->status, e->direction, e->t_enter,
+           e->t_exit, duplicate ? "a duplicate" : "a phantom");
+    JsonArray *ep =
+        json_object_get_array_member(json_object_get_object_member(e->obj, "vehicle"), "plates");
+    JsonArray *ec = json_object_get_array_member(e->obj, "containers");
+    for (guint i = 0; i < json_array_get_length(ep); i++)
+        printf(" %s", json_object_get_string_member(json_array_get_object_element(ep, i), "text"));
+    for (guint i = 0; i < json_array_get_length(ec); i++)
+        printf(" %s", json_object_get_string_member(json_array_get_object_element(ec, i), "code"));
+    printf("\n");
+}
+
+static void match_and_score(JsonArray *vehicles, GPtrArray *events, gboolean verbose, score *s)
 {
     s->vehicles = (int)json_array_get_length(vehicles);
     for (int v = 0; v < s->vehicles; v++) {
@@ -228,6 +289,8 @@ static void match_and_score(JsonArray *vehicles, GPtrArray *events, score *s)
         JsonArray *tc = json_object_get_array_member(veh, "containers");
         s->plates[night] += (int)json_array_get_length(tp);
         s->containers += (int)json_array_get_length(tc);
+        if (verbose)
+            print_vehicle(veh, best);
         if (!best)
             continue;
         best->vehicle = v;
@@ -265,6 +328,8 @@ static void match_and_score(JsonArray *vehicles, GPtrArray *events, score *s)
             s->duplicates++;
         else
             s->phantoms++;
+        if (verbose)
+            print_unmatched(e, dup);
         if (strcmp(e->status, "verified") == 0)
             s->wrong_verified++;
     }
@@ -375,7 +440,7 @@ int replay_eval_run(const replay_options *o)
         for (guint i = 0; o->realtime && i < events->len && i < times->len; i++)
             ((event_rec *)g_ptr_array_index(events, i))->emitted_s =
                 g_array_index(times, double, i);
-        match_and_score(vehicles, events, &s);
+        match_and_score(vehicles, events, o->verbose, &s);
         report(o, &s, (int)events->len);
         g_array_free(s.lags, TRUE);
         g_ptr_array_free(events, TRUE);

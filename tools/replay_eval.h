@@ -19,6 +19,7 @@ typedef struct {
     const char *report;    /* JSON report path */
     const char *model_dir; /* passed to the daemon (or NULL) */
     gboolean realtime;     /* replay at the recording's rate and measure the event lag */
+    gboolean verbose;      /* print each vehicle not read exactly and each unmatched event */
 } replay_options;
 
 /* Returns 0 when scored, 1 when the daemon failed or files are unreadable. */
