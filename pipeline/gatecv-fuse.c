@@ -40,14 +40,16 @@ static void on_crossing(const lane_crossing *c, void *user)
     }
     fprintf(s->journal, "%s\n", json);
     g_free(json);
-    printf("crossing %d: %s %s at %.2f s (%.2f-%.2f): %s", ++s->n, c->vehicle_kind,
-           lane_direction_name(c->direction), c->t_cross, c->t_enter, c->t_exit, c->status);
+    printf("crossing %d: %s %s at %.2f s (%.2f-%.2f, decided at %.2f s): %s", ++s->n,
+           c->vehicle_kind, lane_direction_name(c->direction), c->t_cross, c->t_enter, c->t_exit,
+           c->t_decided, c->status);
     for (int i = 0; i < c->n_reasons; i++)
         printf("%s%s", i ? ", " : " (", c->reasons[i]);
     printf("%s\n", c->n_reasons ? ")" : "");
     for (int i = 0; i < c->n_plates; i++)
         printf("    plate      %-12s camera %-10s %d frames%s\n", c->plates[i].read.text,
-               c->plates[i].camera, c->plates[i].frames, c->plates[i].read.valid ? "" : " (not valid)");
+               c->plates[i].camera, c->plates[i].frames,
+               c->plates[i].read.valid ? "" : " (not valid)");
     for (int i = 0; i < c->n_containers; i++)
         printf("    container  %-12s camera %-10s %d frames\n", c->containers[i].read.text,
                c->containers[i].camera, c->containers[i].frames);
@@ -115,9 +117,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "gatecv-fuse: %s (try --help)\n", error->message);
     } else if (!opt_config || !opt_obs) {
         fprintf(stderr, "gatecv-fuse: --config and --observations are required (try --help)\n");
-    } else if (!(start = g_date_time_new_from_iso8601(opt_start ? opt_start
-                                                                : "2000-01-01T00:00:00Z",
-                                                      NULL))) {
+    } else if (!(start = g_date_time_new_from_iso8601(
+                     opt_start ? opt_start : "2000-01-01T00:00:00Z", NULL))) {
         fprintf(stderr, "gatecv-fuse: --start-time: '%s' is not an RFC 3339 time\n", opt_start);
     } else if (!(config = lane_config_load(opt_config, &error))) {
         fprintf(stderr, "gatecv-fuse: %s\n", error->message);

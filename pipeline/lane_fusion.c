@@ -21,12 +21,13 @@ typedef struct {
 typedef struct {
     int camera;
     double t_first, t_last;
-    int side_from;             /* -1 / +1: the side of the tripwire it came from; 0 = not yet */
-    int side_now;              /* -1 / +1 wholly on a side, 0 over the line */
-    int centre_now;            /* -1 / +1: the side of the box's centre */
-    double t_cross;            /* when the box last reached the line from side_from */
-    double t_clear;            /* the last moment the box was over the line (or reached it) */
-    GPtrArray *votes;          /* text_votes* */
+    int side_from;    /* -1 / +1: the side of the tripwire it came from; 0 = not yet */
+    int side_now;     /* -1 / +1 wholly on a side, 0 over the line */
+    int centre_now;   /* -1 / +1: the side of the box's centre */
+    double t_cross;   /* when the box last reached the line from side_from */
+    double t_clear;   /* the last moment the box was over the line (or reached it) */
+    bool touched;     /* it has been over the line (or past it) */
+    GPtrArray *votes; /* text_votes* */
 } episode;
 
 /* A crossing being assembled from the passages of several cameras. [t_start, t_end] is
@@ -41,15 +42,15 @@ typedef struct {
 #define PASSAGE_HISTORY 64
 /* A camera's gate can close for a moment in the middle of a vehicle (a low-contrast
  * container at night passing between its cab and its rear): motion again within this many
- * seconds continues the same episode instead of starting a second passage. */
+ * seconds of its last moving frame continues the same episode instead of starting a second
+ * passage. */
 #define EPISODE_GAP_S 0.6
 
 typedef struct {
     episode *open;
-    double quiet_since; /* the open episode's gate closed then; < 0: it is open */
     double first_t, last_t; /* first and latest observation (first_t < 0: none yet) */
     bool done;
-    double done_t; /* when it ended, if done */
+    double done_t;                    /* when it ended, if done */
     double passages[PASSAGE_HISTORY]; /* crossing times of its recent passages (a ring) */
     int n_passages;
 } camera_state;
@@ -61,6 +62,7 @@ struct lane_fusion {
     void *user;
     camera_state cams[LANE_MAX_CAMERAS];
     GPtrArray *pending; /* pending*, oldest first */
+    double now;         /* the latest observation's time */
 };
 
 /* ---- episodes and votes ---------------------------------------------------- */
@@ -119,8 +121,10 @@ static void track_box(episode *e, const lane_line *w, const lane_observation *o)
         e->side_from = side != 0 ? side : e->centre_now; /* first seen over the line */
     if (e->side_now == e->side_from && side != e->side_from)
         e->t_cross = o->t; /* the leading edge reaches the line */
-    if (side != e->side_from)
+    if (side != e->side_from) {
         e->t_clear = o->t; /* over the line, or just past it */
+        e->touched = true;
+    }
     e->side_now = side;
 }
 
@@ -324,8 +328,7 @@ static bool lone_noise(const lane_fusion *f, const pending *p, const lane_crossi
     for (int i = 0; i < LANE_MAX_CAMERAS; i++)
         if (p->passages[i])
             with++, camera = i;
-    if (with != 1 || c->n_plates > 0 || c->n_containers > 0 || agv ||
-        cameras_watching(f, p) < 2)
+    if (with != 1 || c->n_plates > 0 || c->n_containers > 0 || agv || cameras_watching(f, p) < 2)
         return false;
     g_message("camera %s: a passage at %.2f s that no other camera saw and with nothing read: "
               "taken for noise, not a crossing",
@@ -363,6 +366,7 @@ static void decide(lane_fusion *f, pending *p)
 {
     lane_crossing c = {0};
     c.t_cross = crossing_time(f, p);
+    c.t_decided = f->now;
     c.t_enter = c.t_cross;
     c.t_exit = c.t_cross;
     lane_direction pos = f->config->positive;
@@ -436,11 +440,12 @@ static void add_passage(lane_fusion *f, episode *e)
 }
 
 /* A crossing is decided once no camera can still add to it, or change what it means.
- * A camera that joined it has nothing more to give once it has closed every episode that
- * began before the crossing's passages ended (check_merged_episodes counts its passages
- * within the others' episodes); one that did not join must also have seen past the join
- * window; an ended camera gives nothing. So the event goes out as soon as the last camera
- * that saw the vehicle has closed its passage, not a join window later. */
+ * A camera that joined it has nothing more to give once its passage is closed; one that
+ * did not join must also have seen past the join window; an ended camera gives nothing.
+ * An episode still open matters only if it has been on the line by then: it may become a
+ * passage that joins, or that check_merged_episodes counts. One still short of the line,
+ * like the next vehicle coming into a front view, does not hold the crossing back. So the
+ * event goes out as soon as the last camera that saw the vehicle has closed its passage. */
 static bool settled(const lane_fusion *f, const pending *p)
 {
     double span_end = p->t_end;
@@ -453,7 +458,7 @@ static bool settled(const lane_fusion *f, const pending *p)
         if (s->done)
             continue;
         double need = p->passages[i] ? span_end : until;
-        if (s->last_t < need || (s->open && s->open->t_first <= need))
+        if (s->last_t < need || (s->open && s->open->touched && s->open->t_cross <= until))
             return false;
     }
     return true;
@@ -475,7 +480,6 @@ static void close_episode(lane_fusion *f, camera_state *s)
 {
     episode *e = s->open;
     s->open = NULL;
-    s->quiet_since = -1;
     const char *name = f->config->cameras[e->camera].name;
     if (e->side_from != 0 && side_at_end(e) == -e->side_from) {
         g_debug("camera %s: passage %s, on the line %.2f-%.2f s (episode %.2f-%.2f s, %u texts)",
@@ -501,10 +505,8 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
     f->fn = fn;
     f->user = user;
     f->pending = g_ptr_array_new();
-    for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
+    for (int i = 0; i < LANE_MAX_CAMERAS; i++)
         f->cams[i].first_t = -1;
-        f->cams[i].quiet_since = -1;
-    }
     return f;
 }
 
@@ -528,23 +530,19 @@ void lane_fusion_observe(lane_fusion *f, const lane_observation *o)
     if (s->first_t < 0)
         s->first_t = o->t;
     s->last_t = fmax(s->last_t, o->t);
+    f->now = fmax(f->now, o->t);
     if (o->moving) {
         if (!s->open)
             s->open = episode_new(o->camera, o->t);
         episode *e = s->open;
         track_box(e, &f->config->cameras[o->camera].tripwire, o);
         e->t_last = o->t;
-        s->quiet_since = -1;
     }
     if (s->open)
         for (int i = 0; i < o->n_reads; i++)
             add_vote(s->open, &o->reads[i], o->frame, o->t);
-    if (!o->moving && s->open) {
-        if (s->quiet_since < 0)
-            s->quiet_since = o->t;
-        if (o->t - s->quiet_since >= EPISODE_GAP_S)
-            close_episode(f, s);
-    }
+    if (!o->moving && s->open && o->t - s->open->t_last >= EPISODE_GAP_S)
+        close_episode(f, s); /* EPISODE_GAP_S since its last moving frame */
     decide_settled(f, false);
 }
 
@@ -554,6 +552,7 @@ void lane_fusion_camera_done(lane_fusion *f, int camera, double t)
         return;
     camera_state *s = &f->cams[camera];
     s->last_t = fmax(s->last_t, t);
+    f->now = fmax(f->now, t);
     if (s->open)
         close_episode(f, s);
     s->done = true;

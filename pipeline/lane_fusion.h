@@ -69,6 +69,7 @@ typedef struct {
 typedef struct {
     double t_enter, t_exit; /* first and last moment any camera saw the vehicle */
     double t_cross;         /* when it crossed the tripwire */
+    double t_decided;       /* the latest observation's time when it was decided */
     lane_direction direction;
     const char *vehicle_kind; /* "truck", "agv", "car" or "unknown" */
     lane_item plates[LANE_MAX_ITEMS];

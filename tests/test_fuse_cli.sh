@@ -37,6 +37,7 @@ out=$("$fuse" --config "$dir/lane.conf" --observations "$dir/obs.tsv" --out "$di
 [ $rc -eq 0 ]; check "a clean log exits 0" $? "rc=$rc $out"
 echo "$out" | grep -q "crossing 1: unknown VN_TO_CN .*: verified"; check "the crossing is printed" $? "$out"
 echo "$out" | grep -q "plate      51F44614 .* 5 frames"; check "with its voted plate" $? "$out"
+echo "$out" | grep -q "crossing 1: .*, decided at 4.10 s)"; check "decided when the camera ended" $? "$out"
 grep -q '"text":"51F44614"' "$dir/out/events.jsonl"; check "and written to events.jsonl" $? "$(cat "$dir/out/events.jsonl")"
 
 sed -i '3s/.*/0\t0.080\tone\t0\t0/' "$dir/obs.tsv"

@@ -423,6 +423,35 @@ static void test_decided_when_cameras_closed(void **state)
     g_free(c);
 }
 
+/* The next vehicle coming into the front view, still short of the line, does not hold back
+ * the crossing of the one before: it goes out once both cameras closed their passages.
+ * The next one already on the line in that view does hold it (it might still join). */
+static void test_next_vehicle_does_not_hold(void **state)
+{
+    (void)state;
+    for (int on_line = 0; on_line <= 1; on_line++) {
+        lane_config *c = config(1);
+        seen s = {0};
+        lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+        gatecv_read p = plate("51F44614", true);
+        for (double t = 1.0; t <= 5.5 + 1e-9; t += 0.04) {
+            float x = 200 + 800 * (float)((t - 1.0) / 3.0); /* the first vehicle, till 4 s */
+            bool side_moving = t <= 4.0, front_moving = t <= 3.0 || t >= 3.8;
+            lane_observation side = obs(0, t, side_moving, side_moving ? x : 0, &p, t < 1.2);
+            lane_fusion_observe(f, &side);
+            /* front: the first vehicle till 3 s (closed at 3.6 s), the next from 3.8 s */
+            float fx = t <= 3.0 ? 200 + 800 * (float)((t - 1.0) / 3.0) : on_line ? 640 : 300;
+            lane_observation front = obs(1, t, front_moving, front_moving ? fx : 0, NULL, 0);
+            lane_fusion_observe(f, &front);
+        }
+        /* the side camera closed its passage at 4.6 s; the next vehicle still moves in front */
+        assert_int_equal(s.n, on_line ? 0 : 1);
+        lane_fusion_finish(f);
+        lane_fusion_free(f);
+        g_free(c);
+    }
+}
+
 /* At night a dark container passes a side camera unseen between its bright cab and its
  * rear: the cab crosses the line, the gate closes for 0.3 s, then the rear part appears
  * on the near side and crosses too. Within the episode gap that is one passage, one
@@ -466,6 +495,7 @@ int main(void)
         cmocka_unit_test(test_lone_passage_without_reads),
         cmocka_unit_test(test_decided_when_cameras_closed),
         cmocka_unit_test(test_short_gap_one_episode),
+        cmocka_unit_test(test_next_vehicle_does_not_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
