@@ -27,6 +27,7 @@ typedef struct {
     double t_cross;   /* when the box last reached the line from side_from */
     double t_clear;   /* the last moment the box was over the line (or reached it) */
     bool touched;     /* it has been over the line (or past it) */
+    int two_frames;   /* frames in which two vehicles with road between them were in view */
     GPtrArray *votes; /* text_votes* */
 } episode;
 
@@ -45,6 +46,13 @@ typedef struct {
  * seconds of its last moving frame continues the same episode instead of starting a second
  * passage. */
 #define EPISODE_GAP_S 0.6
+/* Two of a frame's motion blobs are two vehicles, not two parts of one, when each reaches
+ * this far across the lane (of the tripwire's length inside the ROI) and their extents along
+ * the direction of travel lie this many pixels apart; an episode that showed two for
+ * TWO_VEHICLE_FRAMES frames is not verified on its own word. */
+#define TWO_REACH 0.4f
+#define TWO_GAP_PX 80.0f
+#define TWO_VEHICLE_FRAMES 12
 
 typedef struct {
     episode *open;
@@ -111,6 +119,83 @@ static int box_side(const lane_line *w, const lane_observation *o)
             right++;
     }
     return left == 4 ? -1 : right == 4 ? 1 : 0;
+}
+
+/* The interval a box covers along the unit axis (ax, ay). */
+static void project(const lane_box *b, float ax, float ay, float *lo, float *hi)
+{
+    const float xs[2] = {b->x, b->x + b->width}, ys[2] = {b->y, b->y + b->height};
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (int i = 0; i < 4; i++) {
+        float p = xs[i & 1] * ax + ys[i >> 1] * ay;
+        *lo = fminf(*lo, p);
+        *hi = fmaxf(*hi, p);
+    }
+}
+
+/* Length of the tripwire inside the camera's ROI: how wide the lane is in its view. */
+static float lane_width_px(const lane_camera *cam)
+{
+    const lane_line *w = &cam->tripwire;
+    float dx = w->x2 - w->x1, dy = w->y2 - w->y1, length = hypotf(dx, dy);
+    if (cam->roi.width <= 0 || cam->roi.height <= 0 || length <= 0)
+        return length;
+    /* Liang-Barsky: the part t0..t1 of the line inside the ROI */
+    const float p[4] = {-dx, dx, -dy, dy};
+    const float q[4] = {w->x1 - cam->roi.x, cam->roi.x + cam->roi.width - w->x1, w->y1 - cam->roi.y,
+                        cam->roi.y + cam->roi.height - w->y1};
+    float t0 = 0, t1 = 1;
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return length;
+            continue;
+        }
+        float r = q[i] / p[i];
+        if (p[i] < 0)
+            t0 = fmaxf(t0, r);
+        else
+            t1 = fminf(t1, r);
+    }
+    return t1 > t0 ? (t1 - t0) * length : length;
+}
+
+/* Whether the frame shows two vehicles with road between them: two blobs that each reach
+ * TWO_REACH across the lane, TWO_GAP_PX apart along it (after joining the blobs that overlap
+ * or nearly touch along it: the parts of one vehicle). */
+static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation *o)
+{
+    const lane_line *w = &cam->tripwire;
+    float dx = w->x2 - w->x1, dy = w->y2 - w->y1, len = hypotf(dx, dy);
+    int n = MIN(o->n_blobs, LANE_MAX_BLOBS);
+    if (n < 2 || len <= 0)
+        return false;
+    float ax = -dy / len, ay = dx / len; /* along the lane: across the tripwire */
+    float lo[LANE_MAX_BLOBS], hi[LANE_MAX_BLOBS], reach[LANE_MAX_BLOBS];
+    for (int i = 0; i < n; i++) {
+        project(&o->blobs[i], ax, ay, &lo[i], &hi[i]);
+        float a, b;
+        project(&o->blobs[i], dx / len, dy / len, &a, &b);
+        reach[i] = b - a;
+    }
+    for (int i = 0; i < n; i++) /* join what overlaps or nearly touches along the lane */
+        for (int k = i + 1; k < n; k++) {
+            if (fmaxf(lo[i], lo[k]) - fminf(hi[i], hi[k]) >= TWO_GAP_PX)
+                continue;
+            /* the union's reach across: at least the larger, at most the sum */
+            reach[i] = fmaxf(reach[i], reach[k]);
+            lo[i] = fminf(lo[i], lo[k]);
+            hi[i] = fmaxf(hi[i], hi[k]);
+            n--;
+            lo[k] = lo[n], hi[k] = hi[n], reach[k] = reach[n];
+            k = i;
+        }
+    float min_reach = TWO_REACH * lane_width_px(cam);
+    int vehicles = 0;
+    for (int i = 0; i < n; i++)
+        vehicles += reach[i] >= min_reach;
+    return vehicles >= 2;
 }
 
 static void track_box(episode *e, const lane_line *w, const lane_observation *o)
@@ -275,11 +360,14 @@ static void check_items(const lane_fusion *f, lane_crossing *c)
 
 /* Vehicles close behind each other can keep one camera's motion gate open for both: its
  * single episode then carries the reads of two vehicles. That shows as another camera
- * passing two vehicles within the episode; such a crossing is left for review. */
+ * passing two vehicles within the episode, or as the camera's own motion blobs showing two
+ * vehicles with road between them for a while; such a crossing is left for review. */
 static void check_merged_episodes(const lane_fusion *f, const pending *p, lane_crossing *c)
 {
     for (int i = 0; i < f->config->n_cameras; i++) {
         const episode *e = p->passages[i];
+        if (e && e->two_frames >= TWO_VEHICLE_FRAMES)
+            add_reason(c, "camera_saw_two_vehicles:%s", f->config->cameras[i].name);
         for (int k = 0; e && k < f->config->n_cameras; k++) {
             const camera_state *other = &f->cams[k];
             int n = MIN(other->n_passages, PASSAGE_HISTORY), within = 0;
@@ -537,6 +625,7 @@ void lane_fusion_observe(lane_fusion *f, const lane_observation *o)
         episode *e = s->open;
         track_box(e, &f->config->cameras[o->camera].tripwire, o);
         e->t_last = o->t;
+        e->two_frames += two_vehicles_in_view(&f->config->cameras[o->camera], o);
     }
     if (s->open)
         for (int i = 0; i < o->n_reads; i++)

@@ -4,7 +4,8 @@
  * makes none; one that stops and reverses over the line counts once; passages of one
  * vehicle in several cameras join; the vote threshold, validity and disagreeing
  * cameras decide verified / needs_review; an AGV's fleet number is not a plate; passages
- * join by their time over the line; a lone passage with nothing read is noise.
+ * join by their time over the line; a lone passage with nothing read is noise; an episode
+ * whose motion blobs showed two vehicles is not verified.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -452,6 +453,41 @@ static void test_next_vehicle_does_not_hold(void **state)
     }
 }
 
+/* Two trucks close behind each other in one side camera's single episode: its motion blobs
+ * show two vehicle-sized regions with road between them (300 px apart along the lane) for a
+ * second, and the crossing is left for review, not verified on that episode's reads. Two
+ * blobs that nearly touch along the lane (a cab and its trailer) are one vehicle: verified. */
+static void test_two_vehicles_in_one_episode(void **state)
+{
+    (void)state;
+    for (int apart = 0; apart <= 1; apart++) {
+        lane_config *c = config(1);
+        c->n_cameras = 1;
+        seen s = {0};
+        lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+        gatecv_read p = plate("51F44614", true);
+        for (double t = 1.0; t <= 4.0 + 1e-9; t += 0.04) {
+            float x = 200 + 800 * (float)((t - 1.0) / 3.0);
+            lane_observation o = obs(0, t, true, x, t < 1.2 ? &p : NULL, t < 1.2);
+            float gap = apart ? 300 : 40; /* the second region, behind the first */
+            o.y = 160, o.height = 400;    /* trucks: most of the lane's height in view */
+            o.n_blobs = 2;
+            o.blobs[0] = (lane_box){o.x, o.y, o.width, o.height};
+            o.blobs[1] = (lane_box){o.x - gap - 200, o.y, 200, o.height};
+            o.x -= gap + 200, o.width += gap + 200;
+            lane_fusion_observe(f, &o);
+        }
+        quiet(f, 0, 4.04, 5.0);
+        lane_fusion_finish(f);
+        assert_int_equal(s.n, 1);
+        assert_string_equal(s.c[0].status, apart ? "needs_review" : "verified");
+        if (apart)
+            assert_string_equal(s.c[0].reasons[0], "camera_saw_two_vehicles:side");
+        lane_fusion_free(f);
+        g_free(c);
+    }
+}
+
 /* At night a dark container passes a side camera unseen between its bright cab and its
  * rear: the cab crosses the line, the gate closes for 0.3 s, then the rear part appears
  * on the near side and crosses too. Within the episode gap that is one passage, one
@@ -496,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_decided_when_cameras_closed),
         cmocka_unit_test(test_short_gap_one_episode),
         cmocka_unit_test(test_next_vehicle_does_not_hold),
+        cmocka_unit_test(test_two_vehicles_in_one_episode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
