@@ -213,7 +213,14 @@ int main(int argc, char **argv)
                              opt_events,     opt_report ? opt_report : "replay-report.json",
                              opts.model_dir, opt_realtime,
                              opt_verbose};
-        return replay_eval_run(&ro);
+        int rc = replay_eval_run(&ro);
+        tool_options_clear(&opts);
+        g_free(opt_report);
+        g_free(opt_kind);
+        g_free(opt_replay);
+        g_free(opt_events);
+        g_free(opt_gatecvd);
+        return rc;
     }
     if (parsed && argc != 2)
         g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "give one LABELS.tsv");
