@@ -33,8 +33,8 @@
  * fraction of the ROI that moved and the box of the moving cells in frame coordinates, and
  * the blobs: groups of moving cells at most #GstGateMotion:blob-gap pixels apart, one box
  * each (two vehicles with road between them are two blobs; one box around both would make
- * them one vehicle). A buffer that already carries one has it updated. Gate openings and closings are logged at
- * INFO (`GST_DEBUG=gatemotion:4`).
+ * them one vehicle). A buffer that already carries one has it updated. Gate openings and
+ * closings are logged at INFO (`GST_DEBUG=gatemotion:4`).
  *
  * Formats: BGR, GRAY8, and I420 / NV12, whose Y plane is used directly as the grey image
  * (converting colour costs more than decoding, so put gatemotion before videoconvert).
