@@ -9,6 +9,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "gcv_geometry.h"
+
 /* Votes for one text seen by one camera during one episode. */
 typedef struct {
     gatecv_read best; /* the most confident read of this text */
@@ -134,31 +136,19 @@ static void project(const lane_box *b, float ax, float ay, float *lo, float *hi)
     }
 }
 
-/* Length of the tripwire inside the camera's ROI: how wide the lane is in its view. */
+/* Length of the tripwire inside the camera's ROI: how wide the lane is in its view (the
+ * whole tripwire when there is no ROI or it lies outside). */
 static float lane_width_px(const lane_camera *cam)
 {
     const lane_line *w = &cam->tripwire;
-    float dx = w->x2 - w->x1, dy = w->y2 - w->y1, length = hypotf(dx, dy);
-    if (cam->roi.width <= 0 || cam->roi.height <= 0 || length <= 0)
+    float length = hypotf(w->x2 - w->x1, w->y2 - w->y1);
+    gcv_point a = {w->x1, w->y1}, b = {w->x2, w->y2};
+    if (cam->roi.width <= 0 || cam->roi.height <= 0 ||
+        !gcv_clip_segment(&a, &b, cam->roi.x, cam->roi.y, cam->roi.x + cam->roi.width,
+                          cam->roi.y + cam->roi.height))
         return length;
-    /* Liang-Barsky: the part t0..t1 of the line inside the ROI */
-    const float p[4] = {-dx, dx, -dy, dy};
-    const float q[4] = {w->x1 - cam->roi.x, cam->roi.x + cam->roi.width - w->x1, w->y1 - cam->roi.y,
-                        cam->roi.y + cam->roi.height - w->y1};
-    float t0 = 0, t1 = 1;
-    for (int i = 0; i < 4; i++) {
-        if (p[i] == 0) {
-            if (q[i] < 0)
-                return length;
-            continue;
-        }
-        float r = q[i] / p[i];
-        if (p[i] < 0)
-            t0 = fmaxf(t0, r);
-        else
-            t1 = fminf(t1, r);
-    }
-    return t1 > t0 ? (t1 - t0) * length : length;
+    float inside = hypotf(b.x - a.x, b.y - a.y);
+    return inside > 0 ? inside : length;
 }
 
 /* Whether the frame shows two vehicles with road between them: two blobs that each reach

@@ -1,6 +1,7 @@
 /*
  * test_gcv.c — pins the behaviour of the OpenCV wrapper (plugins/cv/gcv.h): every
- * wrapped function on small images whose right answer is known by hand.
+ * wrapped function on small images whose right answer is known by hand; and the geometry
+ * beside it (gcv_geometry.h).
  */
 #define _DEFAULT_SOURCE /* mkstemps */
 #include <setjmp.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "gcv.h"
+#include "gcv_geometry.h"
 
 #define LATIN_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
@@ -345,9 +347,9 @@ static void test_blob(void **state)
     float blob[6];
     const float mean[3] = {0.5f, 0.5f, 0.5f}, sd[3] = {0.5f, 0.5f, 0.5f};
     assert_int_equal(gcv_image_to_blob(img, blob, mean, sd), 0);
-    assert_true(fabsf(blob[0] + 1.0f) < 1e-6);     /* B of pixel 0: (0 - .5)/.5 */
-    assert_true(fabsf(blob[1] - 1.0f) < 1e-6);     /* B of pixel 1: (1 - .5)/.5 */
-    assert_true(fabsf(blob[5] - (-0.6f)) < 1e-5);  /* R of pixel 1: (.2 - .5)/.5 */
+    assert_true(fabsf(blob[0] + 1.0f) < 1e-6);    /* B of pixel 0: (0 - .5)/.5 */
+    assert_true(fabsf(blob[1] - 1.0f) < 1e-6);    /* B of pixel 1: (1 - .5)/.5 */
+    assert_true(fabsf(blob[5] - (-0.6f)) < 1e-5); /* R of pixel 1: (.2 - .5)/.5 */
     gcv_image_free(img);
 }
 
@@ -386,8 +388,8 @@ static void test_yuv420_crop(void **state)
         const uint8_t *planes[3] = {&y[0][0], layout == GCV_YUV_I420 ? &u[0][0] : &uv[0][0],
                                     &v[0][0]};
         const size_t strides[3] = {W + 8, layout == GCV_YUV_I420 ? W / 2 + 4 : W + 8, W / 2 + 4};
-        gcv_image *img = gcv_yuv420_to_bgr((enum gcv_yuv_layout)layout, planes, strides, W, H, 7,
-                                           5, 10, 6);
+        gcv_image *img =
+            gcv_yuv420_to_bgr((enum gcv_yuv_layout)layout, planes, strides, W, H, 7, 5, 10, 6);
         assert_non_null(img);
         assert_int_equal(img->width, 10);
         assert_int_equal(img->height, 6);
@@ -399,8 +401,8 @@ static void test_yuv420_crop(void **state)
                     assert_true(abs(img->data[r * img->stride + c * 3 + k] - want) <= 1);
                 }
         gcv_image_free(img);
-        assert_null(gcv_yuv420_to_bgr((enum gcv_yuv_layout)layout, planes, strides, W, H, 40, 0,
-                                      8, 8));
+        assert_null(
+            gcv_yuv420_to_bgr((enum gcv_yuv_layout)layout, planes, strides, W, H, 40, 0, 8, 8));
         assert_non_null(strstr(gcv_last_error(), "outside"));
     }
     memset(u, 200, sizeof u); /* U above neutral: blue */
@@ -410,6 +412,24 @@ static void test_yuv420_crop(void **state)
     assert_non_null(img);
     assert_true(img->data[0] > img->data[2] + 50);
     gcv_image_free(img);
+}
+
+/* A segment is clipped to the part inside the rectangle; one wholly outside, or parallel to
+ * an edge and outside it, is refused and left as it was. */
+static void test_clip_segment(void **state)
+{
+    (void)state;
+    gcv_point a = {-100, 50}, b = {300, 50}; /* across [0, 200] x [0, 100] */
+    assert_true(gcv_clip_segment(&a, &b, 0, 0, 200, 100));
+    assert_true(a.x == 0 && a.y == 50 && b.x == 200 && b.y == 50);
+    gcv_point c = {50, -50}, d = {150, 150}; /* diagonal: enters at y = 0, leaves at y = 100 */
+    assert_true(gcv_clip_segment(&c, &d, 0, 0, 200, 100));
+    assert_true(fabsf(c.x - 75) < 1e-4f && c.y == 0 && fabsf(d.x - 125) < 1e-4f && d.y == 100);
+    gcv_point e = {250, 10}, f = {400, 90}; /* right of it */
+    assert_false(gcv_clip_segment(&e, &f, 0, 0, 200, 100));
+    assert_true(e.x == 250 && f.x == 400);
+    gcv_point g = {10, 120}, h = {190, 120}; /* parallel to the bottom edge, below it */
+    assert_false(gcv_clip_segment(&g, &h, 0, 0, 200, 100));
 }
 
 int main(void)
@@ -424,6 +444,7 @@ int main(void)
         cmocka_unit_test(test_perspective),
         cmocka_unit_test(test_morphology),
         cmocka_unit_test(test_connected_components),
+        cmocka_unit_test(test_clip_segment),
         cmocka_unit_test(test_min_area_rect),
         cmocka_unit_test(test_blurs),
         cmocka_unit_test(test_drawing),

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "scenegen_camera.h"
+#include "gcv_geometry.h"
 
 static const char *const ROLE_NAMES[SG_N_CAMERAS] = {"front", "rear", "side-left", "side-right"};
 
@@ -99,13 +100,41 @@ typedef struct {
 } rig;
 
 static const rig RIGS[SG_N_CAMERAS] = {
-    [SG_CAM_FRONT] = {1.50, -0.56, 4.5, 9.0, -1, 0.6, 1e9, 0.0,
+    [SG_CAM_FRONT] = {1.50,
+                      -0.56,
+                      4.5,
+                      9.0,
+                      -1,
+                      0.6,
+                      1e9,
+                      0.0,
                       {{0.030, 0.040}, {0.012, 0.010}, {0.040, 0.030}, {0.010, 0.022}}},
-    [SG_CAM_REAR] = {1.15, -0.81, 5.5, -19.5, 1, 0.6, 1e9, -10.5,
+    [SG_CAM_REAR] = {1.15,
+                     -0.81,
+                     5.5,
+                     -19.5,
+                     1,
+                     0.6,
+                     1e9,
+                     -10.5,
                      {{0.010, 0.030}, {0.035, 0.012}, {0.015, 0.035}, {0.030, 0.010}}},
-    [SG_CAM_SIDE_LEFT] = {0.64, 0.43, 2.3, 6.5, -1, 0.6, 1e9, 0.0,
+    [SG_CAM_SIDE_LEFT] = {0.64,
+                          0.43,
+                          2.3,
+                          6.5,
+                          -1,
+                          0.6,
+                          1e9,
+                          0.0,
                           {{0.020, 0.045}, {0.020, 0.010}, {0.012, 0.012}, {0.012, 0.030}}},
-    [SG_CAM_SIDE_RIGHT] = {0.64, 0.43, 2.3, 6.5, 1, 0.6, 1e9, 0.0,
+    [SG_CAM_SIDE_RIGHT] = {0.64,
+                           0.43,
+                           2.3,
+                           6.5,
+                           1,
+                           0.6,
+                           1e9,
+                           0.0,
                            {{0.020, 0.010}, {0.020, 0.045}, {0.012, 0.030}, {0.012, 0.012}}},
 };
 
@@ -365,31 +394,6 @@ void sg_camera_roi(const sg_camera *cam, int roi[4])
     roi[0] = x0, roi[1] = y0, roi[2] = x1 - x0, roi[3] = y1 - y0;
 }
 
-/* Clips the segment a-b to [0, w] × [0, h] (Liang–Barsky); false if nothing is left. */
-static bool clip_segment(gcv_point *a, gcv_point *b, double w, double h)
-{
-    double t0 = 0, t1 = 1, dx = b->x - a->x, dy = b->y - a->y;
-    const double p[4] = {-dx, dx, -dy, dy}, q[4] = {a->x, w - a->x, a->y, h - a->y};
-    for (int i = 0; i < 4; i++) {
-        if (p[i] == 0) {
-            if (q[i] < 0)
-                return false;
-            continue;
-        }
-        double r = q[i] / p[i];
-        if (p[i] < 0)
-            t0 = fmax(t0, r);
-        else
-            t1 = fmin(t1, r);
-    }
-    if (t0 > t1)
-        return false;
-    gcv_point na = {(float)(a->x + t0 * dx), (float)(a->y + t0 * dy)};
-    gcv_point nb = {(float)(a->x + t1 * dx), (float)(a->y + t1 * dy)};
-    *a = na, *b = nb;
-    return true;
-}
-
 void sg_camera_tripwire(const sg_camera *cam, int line[4])
 {
     double w = cam->width, h = cam->height;
@@ -409,7 +413,7 @@ void sg_camera_tripwire(const sg_camera *cam, int line[4])
     }
     a = sg_camera_to_output(cam, a);
     b = sg_camera_to_output(cam, b);
-    if (!clip_segment(&a, &b, w - 1, h - 1)) {
+    if (!gcv_clip_segment(&a, &b, 0, 0, w - 1, h - 1)) {
         a = (gcv_point){0, 0}, b = (gcv_point){(float)(w - 1), 0};
     }
     line[0] = (int)lround(a.x), line[1] = (int)lround(a.y);
