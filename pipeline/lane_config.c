@@ -13,6 +13,14 @@ G_DEFINE_QUARK(gatecv - lane - config - error - quark, lane_config_error)
 
 static const char *ROLES[] = {"front", "rear", "side-left", "side-right", "top"};
 
+/* The keys each kind of group may hold: a misspelt optional key is an error, not a
+ * default silently kept. */
+static const char *const GATE_KEYS[] = {"name", "lane", "positive_direction", NULL};
+static const char *const CAMERA_KEYS[] = {
+    "role", "uri", "roi", "tripwire", "calibration", "metres_per_pixel", NULL};
+static const char *const FUSION_KEYS[] = {"votes", "read_interval", "join_window", "max_vehicle_m",
+                                          NULL};
+
 /* The line on which `key` is set in `group` (or the group header if the key is
  * missing, or 0 if neither is found): key files know no line numbers of their own. */
 static int line_of(const char *text, const char *group, const char *key)
@@ -196,7 +204,7 @@ static gboolean parse_camera(const parser *p, const char *group, lane_camera *ca
     cam->calibration = g_key_file_get_string(p->kf, group, "calibration", NULL);
     if (cam->calibration && !g_file_test(g_strstrip(cam->calibration), G_FILE_TEST_IS_REGULAR))
         return fail(p, error, group, "calibration", "no such file: %s", cam->calibration);
-    return TRUE;
+    return parse_double(p, group, "metres_per_pixel", 0.0001, 1, 0, &cam->metres_per_pixel, error);
 }
 
 static gboolean parse_gate(const parser *p, lane_config *c, GError **error)
@@ -219,25 +227,45 @@ static gboolean parse_gate(const parser *p, lane_config *c, GError **error)
     return ok;
 }
 
+static gboolean known_keys(const parser *p, const char *group, const char *const *allowed,
+                           GError **error)
+{
+    gchar **keys = g_key_file_get_keys(p->kf, group, NULL, NULL);
+    gboolean ok = TRUE;
+    for (int i = 0; ok && keys && keys[i]; i++)
+        if (!g_strv_contains(allowed, keys[i])) {
+            gchar *list = g_strjoinv(", ", (gchar **)allowed);
+            ok = fail(p, error, group, keys[i], "unknown key (expected one of %s)", list);
+            g_free(list);
+        }
+    g_strfreev(keys);
+    return ok;
+}
+
 static gboolean parse_all(const parser *p, lane_config *c, GError **error)
 {
     if (!g_key_file_has_group(p->kf, "gate"))
         return fail(p, error, "gate", NULL, "the [gate] group is missing");
-    if (!parse_gate(p, c, error))
+    if (!known_keys(p, "gate", GATE_KEYS, error) || !parse_gate(p, c, error))
         return FALSE;
     gchar **groups = g_key_file_get_groups(p->kf, NULL);
     gboolean ok = TRUE;
     for (int i = 0; ok && groups[i]; i++) {
         const char *g = groups[i];
-        if (strcmp(g, "gate") == 0 || strcmp(g, "fusion") == 0)
+        if (strcmp(g, "gate") == 0)
             continue;
+        if (strcmp(g, "fusion") == 0) {
+            ok = known_keys(p, g, FUSION_KEYS, error);
+            continue;
+        }
         if (!g_str_has_prefix(g, "camera ")) {
             ok =
                 fail(p, error, g, NULL, "unknown group (expected [gate], [fusion], [camera NAME])");
         } else if (c->n_cameras == LANE_MAX_CAMERAS) {
             ok = fail(p, error, g, NULL, "more than %d cameras", LANE_MAX_CAMERAS);
         } else {
-            ok = parse_camera(p, g, &c->cameras[c->n_cameras++], error);
+            ok = known_keys(p, g, CAMERA_KEYS, error) &&
+                 parse_camera(p, g, &c->cameras[c->n_cameras++], error);
             for (int k = 0; ok && k < c->n_cameras - 1; k++)
                 if (strcmp(c->cameras[k].name, c->cameras[c->n_cameras - 1].name) == 0)
                     ok = fail(p, error, g, NULL, "camera name used twice");
@@ -248,7 +276,8 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
         ok = fail(p, error, "gate", NULL, "no [camera NAME] group: at least one camera is needed");
     return ok && parse_int(p, "fusion", "votes", 1, 50, 2, &c->votes, error) &&
            parse_int(p, "fusion", "read_interval", 1, 1000, 5, &c->read_interval, error) &&
-           parse_double(p, "fusion", "join_window", 0.1, 30, 1.5, &c->join_window, error);
+           parse_double(p, "fusion", "join_window", 0.1, 30, 1.5, &c->join_window, error) &&
+           parse_double(p, "fusion", "max_vehicle_m", 5, 100, 28, &c->max_vehicle_m, error);
 }
 
 lane_config *lane_config_load(const char *path, GError **error)

@@ -15,12 +15,16 @@
  *   roi=0,200,1280,520               # x,y,w,h of the lane in the image (default: all)
  *   tripwire=640,720,640,0           # x1,y1,x2,y2: see below
  *   calibration=/etc/gatecv/front.yml  # optional; must exist if given
+ *   metres_per_pixel=0.0064          # optional, side cameras: the size of one pixel at the
+ *                                    # vehicle's side, along the lane (0.0001..1)
  *
  *   [fusion]                         # optional
  *   votes=2                          # agreeing reads a code needs (1..50, default 2)
  *   read_interval=5                  # read every N-th gated frame (1..1000, default 5)
  *   join_window=1.5                  # seconds two cameras' times over the line may lie
  *                                    # apart and be one vehicle (0.1..30, default 1.5)
+ *   max_vehicle_m=28                 # a passage longer than this (measured by a camera with
+ *                                    # metres_per_pixel) is not one vehicle (5..100, default 28)
  *
  * The tripwire is the image of one physical line across the lane, the same line in
  * every camera, directed from (x1,y1) to (x2,y2): a vehicle passing from the left of it
@@ -53,7 +57,8 @@ typedef struct {
     char *uri;
     lane_rect roi;
     lane_line tripwire;
-    char *calibration; /* NULL if none */
+    char *calibration;       /* NULL if none */
+    double metres_per_pixel; /* along the lane at the vehicle; 0 = not given */
 } lane_camera;
 
 typedef struct {
@@ -66,6 +71,7 @@ typedef struct {
     int votes;
     int read_interval;
     double join_window;
+    double max_vehicle_m;
 } lane_config;
 
 #define LANE_CONFIG_ERROR (lane_config_error_quark())

@@ -27,10 +27,18 @@ typedef struct {
     int side_now;     /* -1 / +1 wholly on a side, 0 over the line */
     int centre_now;   /* -1 / +1: the side of the box's centre */
     double t_cross;   /* when the box last reached the line from side_from */
-    double t_clear;   /* the last moment the box was over the line (or reached it) */
+    double t_clear;   /* the last moment the box was over the line or past it */
+    double t_touch;   /* the first moment it was over the line */
+    double t_off;     /* the last moment it was over the line (or first wholly past it) */
     bool touched;     /* it has been over the line (or past it) */
     int two_frames;   /* frames in which two vehicles with road between them were in view */
     GPtrArray *votes; /* text_votes* */
+    /* The speed along the lane (cameras with metres_per_pixel): the motion box's edges in the
+     * previous moving frame, and every edge movement seen since, in pixels per second. */
+    bool has_edges;
+    float prev_lo, prev_hi;
+    double prev_t;
+    GArray *edge_speeds; /* float */
 } episode;
 
 /* A crossing being assembled from the passages of several cameras. [t_start, t_end] is
@@ -55,6 +63,10 @@ typedef struct {
 #define TWO_REACH 0.4f
 #define TWO_GAP_PX 80.0f
 #define TWO_VEHICLE_FRAMES 12
+/* A box edge this close to the border of the camera's view is held there by it, not by the
+ * vehicle; and frames further apart than SPEED_MAX_DT give no speed sample. */
+#define EDGE_BORDER_PX 8.0f
+#define SPEED_MAX_DT 0.2
 
 typedef struct {
     episode *open;
@@ -63,6 +75,7 @@ typedef struct {
     double done_t;                    /* when it ended, if done */
     double passages[PASSAGE_HISTORY]; /* crossing times of its recent passages (a ring) */
     int n_passages;
+    float seen_lo, seen_hi; /* the furthest motion boxes reached along the lane */
 } camera_state;
 
 struct lane_fusion {
@@ -90,6 +103,7 @@ static episode *episode_new(int camera, double t)
     e->camera = camera;
     e->t_first = e->t_last = e->t_cross = e->t_clear = t;
     e->votes = g_ptr_array_new_with_free_func(free_votes);
+    e->edge_speeds = g_array_new(FALSE, FALSE, sizeof(float));
     return e;
 }
 
@@ -98,6 +112,7 @@ static void episode_free(episode *e)
     if (!e)
         return;
     g_ptr_array_free(e->votes, TRUE);
+    g_array_free(e->edge_speeds, TRUE);
     g_free(e);
 }
 
@@ -151,22 +166,32 @@ static float lane_width_px(const lane_camera *cam)
     return inside > 0 ? inside : length;
 }
 
+/* The unit vector along the lane in the camera's image: across the tripwire, towards its
+ * right (the positive direction). */
+static bool lane_axis(const lane_line *w, float *ax, float *ay)
+{
+    float dx = w->x2 - w->x1, dy = w->y2 - w->y1, len = hypotf(dx, dy);
+    if (len <= 0)
+        return false;
+    *ax = -dy / len;
+    *ay = dx / len;
+    return true;
+}
+
 /* Whether the frame shows two vehicles with road between them: two blobs that each reach
  * TWO_REACH across the lane, TWO_GAP_PX apart along it (after joining the blobs that overlap
  * or nearly touch along it: the parts of one vehicle). */
 static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation *o)
 {
-    const lane_line *w = &cam->tripwire;
-    float dx = w->x2 - w->x1, dy = w->y2 - w->y1, len = hypotf(dx, dy);
     int n = MIN(o->n_blobs, LANE_MAX_BLOBS);
-    if (n < 2 || len <= 0)
+    float ax, ay;
+    if (n < 2 || !lane_axis(&cam->tripwire, &ax, &ay))
         return false;
-    float ax = -dy / len, ay = dx / len; /* along the lane: across the tripwire */
     float lo[LANE_MAX_BLOBS], hi[LANE_MAX_BLOBS], reach[LANE_MAX_BLOBS];
     for (int i = 0; i < n; i++) {
         project(&o->blobs[i], ax, ay, &lo[i], &hi[i]);
         float a, b;
-        project(&o->blobs[i], dx / len, dy / len, &a, &b);
+        project(&o->blobs[i], ay, -ax, &a, &b); /* across the lane: along the tripwire */
         reach[i] = b - a;
     }
     for (int i = 0; i < n; i++) /* join what overlaps or nearly touches along the lane */
@@ -198,9 +223,86 @@ static void track_box(episode *e, const lane_line *w, const lane_observation *o)
         e->t_cross = o->t; /* the leading edge reaches the line */
     if (side != e->side_from) {
         e->t_clear = o->t; /* over the line, or just past it */
+        if (!e->touched)
+            e->t_touch = o->t;
         e->touched = true;
     }
+    if (side == 0 || (side != e->side_from && side != e->side_now))
+        e->t_off = o->t;
     e->side_now = side;
+}
+
+/* Where the camera's view of the lane begins and ends along the axis: its ROI, or without
+ * one the furthest any motion box has reached. */
+static void view_extent(const lane_camera *cam, const camera_state *s, float ax, float ay,
+                        float *lo, float *hi)
+{
+    if (cam->roi.width > 0 && cam->roi.height > 0) {
+        lane_box roi = {(float)cam->roi.x, (float)cam->roi.y, (float)cam->roi.width,
+                        (float)cam->roi.height};
+        project(&roi, ax, ay, lo, hi);
+    } else {
+        *lo = s->seen_lo;
+        *hi = s->seen_hi;
+    }
+}
+
+static bool inside_view(float edge, float view_lo, float view_hi)
+{
+    return edge > view_lo + EDGE_BORDER_PX && edge < view_hi - EDGE_BORDER_PX;
+}
+
+/* One speed sample per box edge that moved freely since the previous moving frame (not held
+ * by the border of the view), in pixels per second along the direction of travel. */
+static void measure_speed(episode *e, const lane_camera *cam, camera_state *s,
+                          const lane_observation *o)
+{
+    float ax, ay, lo, hi, view_lo, view_hi;
+    if (cam->metres_per_pixel <= 0 || e->side_from == 0 || !lane_axis(&cam->tripwire, &ax, &ay))
+        return;
+    const lane_box box = {o->x, o->y, o->width, o->height};
+    project(&box, ax, ay, &lo, &hi);
+    s->seen_lo = fminf(s->seen_lo, lo);
+    s->seen_hi = fmaxf(s->seen_hi, hi);
+    view_extent(cam, s, ax, ay, &view_lo, &view_hi);
+    double dt = o->t - e->prev_t;
+    if (e->has_edges && dt > 0 && dt <= SPEED_MAX_DT) {
+        float travel = (float)-e->side_from; /* away from the side it came from */
+        const float edges[2][2] = {{e->prev_lo, lo}, {e->prev_hi, hi}};
+        for (int i = 0; i < 2; i++)
+            if (inside_view(edges[i][0], view_lo, view_hi) &&
+                inside_view(edges[i][1], view_lo, view_hi)) {
+                float speed = travel * (edges[i][1] - edges[i][0]) / (float)dt;
+                g_array_append_val(e->edge_speeds, speed);
+            }
+    }
+    e->has_edges = true;
+    e->prev_lo = lo;
+    e->prev_hi = hi;
+    e->prev_t = o->t;
+}
+
+static int compare_floats(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* How long the passage was, in metres: the median speed of its box's edges times the time
+ * from its first touching the line to its last (0: not measured). A vehicle that
+ * stops on the line keeps the median low, so waiting makes it no longer; two vehicles close
+ * behind each other, one episode, are measured together, also when the box left the line
+ * between them (at night only lit parts move). */
+static double passage_length_m(const lane_camera *cam, const episode *e)
+{
+    guint n = e->edge_speeds->len;
+    if (cam->metres_per_pixel <= 0 || n == 0 || !e->touched)
+        return 0;
+    float *speeds = g_memdup2(e->edge_speeds->data, n * sizeof(float));
+    qsort(speeds, n, sizeof(float), compare_floats);
+    double median = n % 2 ? speeds[n / 2] : (speeds[n / 2 - 1] + speeds[n / 2]) / 2.0;
+    g_free(speeds);
+    return fmax(0, median) * (e->t_off - e->t_touch) * cam->metres_per_pixel;
 }
 
 /* The side the episode ends on: where the box is, or where its centre is if over the line. */
@@ -350,14 +452,23 @@ static void check_items(const lane_fusion *f, lane_crossing *c)
 
 /* Vehicles close behind each other can keep one camera's motion gate open for both: its
  * single episode then carries the reads of two vehicles. That shows as another camera
- * passing two vehicles within the episode, or as the camera's own motion blobs showing two
- * vehicles with road between them for a while; such a crossing is left for review. */
+ * passing two vehicles within the episode, as the camera's own motion blobs showing two
+ * vehicles with road between them for a while, or (where the camera's scale is known) as a
+ * passage longer than any one vehicle — the sign that remains at night, when only lit parts
+ * move; such a crossing is left for review. */
 static void check_merged_episodes(const lane_fusion *f, const pending *p, lane_crossing *c)
 {
     for (int i = 0; i < f->config->n_cameras; i++) {
         const episode *e = p->passages[i];
+        const lane_camera *cam = &f->config->cameras[i];
         if (e && e->two_frames >= TWO_VEHICLE_FRAMES)
-            add_reason(c, "camera_saw_two_vehicles:%s", f->config->cameras[i].name);
+            add_reason(c, "camera_saw_two_vehicles:%s", cam->name);
+        double length = e ? passage_length_m(cam, e) : 0;
+        if (length > f->config->max_vehicle_m) {
+            g_debug("camera %s: the passage at %.2f s is %.1f m long", cam->name, e->t_cross,
+                    length);
+            add_reason(c, "passage_longer_than_a_vehicle:%s", cam->name);
+        }
         for (int k = 0; e && k < f->config->n_cameras; k++) {
             const camera_state *other = &f->cams[k];
             int n = MIN(other->n_passages, PASSAGE_HISTORY), within = 0;
@@ -583,8 +694,11 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
     f->fn = fn;
     f->user = user;
     f->pending = g_ptr_array_new();
-    for (int i = 0; i < LANE_MAX_CAMERAS; i++)
+    for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
         f->cams[i].first_t = -1;
+        f->cams[i].seen_lo = INFINITY;
+        f->cams[i].seen_hi = -INFINITY;
+    }
     return f;
 }
 
@@ -614,6 +728,7 @@ void lane_fusion_observe(lane_fusion *f, const lane_observation *o)
             s->open = episode_new(o->camera, o->t);
         episode *e = s->open;
         track_box(e, &f->config->cameras[o->camera].tripwire, o);
+        measure_speed(e, &f->config->cameras[o->camera], s, o);
         e->t_last = o->t;
         e->two_frames += two_vehicles_in_view(&f->config->cameras[o->camera], o);
     }

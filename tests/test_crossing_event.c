@@ -18,7 +18,8 @@
 #include "crossing_event.h"
 
 static lane_config config;
-static lane_camera cam = {"front", "front", "file:///x", {0, 0, 0, 0}, {0, 0, 1, 1}, NULL};
+static lane_camera cam = {
+    .name = "front", .role = "front", .uri = "file:///x", .tripwire = {0, 0, 1, 1}};
 
 static lane_crossing crossing(gcv_image *evidence)
 {

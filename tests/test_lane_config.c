@@ -1,6 +1,7 @@
 /*
  * test_lane_config.c — pins the daemon's config parsing: a good file gives every value;
- * each kind of mistake is refused with FILE:LINE, the group and the key named.
+ * each kind of mistake (an unknown key too) is refused with FILE:LINE, the group and the key
+ * named.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -67,6 +68,7 @@ static const char *GOOD = "[gate]\n"
                           "role=side-left\n"
                           "uri=rtsp://127.0.0.1:8554/side\n"
                           "tripwire=640,0,640,720\n"
+                          "metres_per_pixel=0.0064\n"
                           "[fusion]\n"
                           "votes=3\n";
 
@@ -87,6 +89,9 @@ static void test_good_config(void **state)
     assert_null(c->cameras[1].calibration);
     assert_int_equal(c->votes, 3);
     assert_int_equal(c->read_interval, 5);
+    assert_true(c->cameras[0].metres_per_pixel == 0); /* not given: no scale */
+    assert_true(c->cameras[1].metres_per_pixel == 0.0064);
+    assert_true(c->max_vehicle_m == 28);
     lane_config_free(c);
 }
 
@@ -125,6 +130,15 @@ static void test_errors_name_line_group_key(void **state)
     expect_error("votes=3", "votes=zero", "[fusion] votes: expected a whole number 1..50");
     expect_error("[camera side]", "[cameras side]", "[cameras side]: unknown group");
     expect_error("name=huu-nghi\n", "", "lane.conf:1: [gate] name: missing (required)");
+    expect_error("metres_per_pixel=0.0064", "metres_per_pixel=0",
+                 "lane.conf:16: [camera side] metres_per_pixel: expected a number 0.0001..1");
+    expect_error("votes=3", "max_vehicle_m=2", "[fusion] max_vehicle_m: expected a number 5..100");
+    /* a misspelt optional key would otherwise leave its default in force unnoticed */
+    expect_error(
+        "metres_per_pixel=", "metres_per_pixle=",
+        "lane.conf:16: [camera side] metres_per_pixle: unknown key (expected one of role,");
+    expect_error("votes=3", "vote=3", "lane.conf:18: [fusion] vote: unknown key");
+    expect_error("lane=freight-1", "lanes=freight-1", "lane.conf:3: [gate] lanes: unknown key");
 }
 
 /* Syntax errors and unreadable files are one line naming the file. */

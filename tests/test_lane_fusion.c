@@ -5,7 +5,8 @@
  * vehicle in several cameras join; the vote threshold, validity and disagreeing
  * cameras decide verified / needs_review; an AGV's fleet number is not a plate; passages
  * join by their time over the line; a lone passage with nothing read is noise; an episode
- * whose motion blobs showed two vehicles is not verified.
+ * whose motion blobs showed two vehicles, or (with the camera's scale) that is longer than
+ * one vehicle, is not verified.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <string.h>
 
 #include "lane_fusion.h"
@@ -517,6 +519,64 @@ static void test_short_gap_one_episode(void **state)
     }
 }
 
+/* A side camera at night sees only the lit front (300 px) and rear (200 px) of each of
+ * `n` vehicles 1600 px long, `gap` px apart, passing left to right at 500 px/s through a
+ * view 1280 px wide: the box around the lit parts in view. Something lit is always in view,
+ * so back-to-back vehicles are one episode, whose box leaves the line between them. */
+static void night_vehicles(lane_fusion *f, int n, float gap, const gatecv_read *read)
+{
+    for (double t = 0; t <= 12.0 + 1e-9; t += 0.04) {
+        float lo = INFINITY, hi = -INFINITY;
+        for (int v = 0; v < n; v++) {
+            float front = 500 * (float)t - (float)v * (1600 + gap);
+            const float parts[2][2] = {{front - 300, front}, {front - 1600, front - 1400}};
+            for (int i = 0; i < 2; i++) {
+                float a = fmaxf(parts[i][0], 0), b = fminf(parts[i][1], 1280);
+                if (a < b)
+                    lo = fminf(lo, a), hi = fmaxf(hi, b);
+            }
+        }
+        bool moving = lo < hi, with = t < 1.0;
+        lane_observation o = obs(0, t, moving, 0, with ? read : NULL, with);
+        o.x = moving ? lo : 0;
+        o.width = moving ? hi - lo : 0;
+        lane_fusion_observe(f, &o);
+    }
+}
+
+/* With metres_per_pixel (1 cm here) the fusion measures a passage: speed of the box's edges
+ * times its time on the line. One 16 m vehicle is verified; two back-to-back at night
+ * measure 35 m, over max_vehicle_m, and are left for review. Without the scale there is
+ * no measurement, and the pair — one vehicle to this camera — is verified: the key is
+ * what turns the check on. */
+static void test_passage_longer_than_a_vehicle(void **state)
+{
+    (void)state;
+    const struct {
+        int vehicles;
+        double metres_per_pixel;
+        const char *status;
+    } cases[] = {{1, 0.01, "verified"}, {2, 0.01, "needs_review"}, {2, 0, "verified"}};
+    for (size_t k = 0; k < G_N_ELEMENTS(cases); k++) {
+        lane_config *c = config(1);
+        c->n_cameras = 1;
+        c->max_vehicle_m = 30;
+        c->cameras[0].roi = (lane_rect){0, 0, 1280, 720};
+        c->cameras[0].metres_per_pixel = cases[k].metres_per_pixel;
+        seen s = {0};
+        lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+        gatecv_read p = plate("51F44614", true);
+        night_vehicles(f, cases[k].vehicles, 300, &p);
+        lane_fusion_finish(f);
+        assert_int_equal(s.n, 1);
+        assert_string_equal(s.c[0].status, cases[k].status);
+        if (strcmp(cases[k].status, "needs_review") == 0)
+            assert_true(has_reason(&s.c[0], "passage_longer_than_a_vehicle:side"));
+        lane_fusion_free(f);
+        g_free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -533,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_short_gap_one_episode),
         cmocka_unit_test(test_next_vehicle_does_not_hold),
         cmocka_unit_test(test_two_vehicles_in_one_episode),
+        cmocka_unit_test(test_passage_longer_than_a_vehicle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

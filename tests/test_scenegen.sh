@@ -6,8 +6,8 @@
 # codes with a right check digit, views inside the video and open at tripwire_s where the
 # vehicle is on that camera's tripwire); lane.conf has [gate] and one
 # [camera ROLE] group per camera with an absolute file URI, an ROI and a tripwire inside
-# the image; rendering fewer cameras changes no time in the truth; bad arguments are one
-# line and exit 2.
+# the image (side cameras also their metres_per_pixel); rendering fewer cameras changes no
+# time in the truth; bad arguments are one line and exit 2.
 #
 #   test_scenegen.sh PATH/TO/gatecv-scenegen
 set -u
@@ -167,6 +167,14 @@ for r in roles:
     tw = [int(x) for x in s.get("tripwire", "").split(",")]
     if len(tw) != 4 or not all(0 <= tw[i] < (width, height)[i % 2] for i in range(4)) or tw[:2] == tw[2:]:
         errors.append(g + " tripwire %s" % tw)
+    # side cameras give the fusion their scale: the width of the view at a truck's side,
+    # in metres, is a few metres to a few tens; front and rear have none (perspective)
+    mpp = s.get("metres_per_pixel")
+    if r.startswith("side"):
+        if mpp is None or not 2 < float(mpp) * width < 30:
+            errors.append(g + " metres_per_pixel %s" % mpp)
+    elif mpp is not None:
+        errors.append(g + " has metres_per_pixel")
 print("\n".join(errors))
 EOF
 )

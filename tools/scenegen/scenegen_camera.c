@@ -366,6 +366,7 @@ static void grow_box(const sg_camera *cam, double b[4], double x, double y)
 
 #define LANE_HALF_WIDTH 1.6 /* the widest vehicle's half width, with mirrors */
 #define LANE_TOP 4.3        /* the tallest load */
+#define TRUCK_HALF_WIDTH 1.25
 
 void sg_camera_roi(const sg_camera *cam, int roi[4])
 {
@@ -418,4 +419,11 @@ void sg_camera_tripwire(const sg_camera *cam, int line[4])
     }
     line[0] = (int)lround(a.x), line[1] = (int)lround(a.y);
     line[2] = (int)lround(b.x), line[3] = (int)lround(b.y);
+}
+
+double sg_camera_metres_per_pixel(const sg_camera *cam)
+{
+    if (sg_camera_along(cam) || cam->f <= 0)
+        return 0;
+    return (cam->pos - TRUCK_HALF_WIDTH) / cam->f; /* side_items draws at f / depth px per m */
 }

@@ -88,6 +88,9 @@ void sg_camera_roi(const sg_camera *cam, int roi[4]);
  * the screen (y down). Front/rear: the line x = tripwire_x on the road; sides: the
  * vertical line through the image centre (world x = 0). */
 void sg_camera_tripwire(const sg_camera *cam, int line[4]);
+/* Side cameras: the size of one image pixel along the lane at the side of a truck (2.5 m
+ * wide, in the middle of the lane), in metres; 0 for front and rear cameras. */
+double sg_camera_metres_per_pixel(const sg_camera *cam);
 
 /* Solves the homography taking src[i] to dst[i] (4 points); false if degenerate. */
 bool sg_homography(const gcv_point src[4], const gcv_point dst[4], double h[9]);

@@ -12,7 +12,8 @@ static const char *const HEADER =
     " roi=x,y,w,h: the part of the image where vehicles of the lane appear.\n"
     " tripwire=x1,y1,x2,y2: a vehicle that passes from the left of the directed line\n"
     " (x1,y1)->(x2,y2) to its right (left and right as seen on the screen, y down)\n"
-    " moves in positive_direction.";
+    " moves in positive_direction.\n"
+    " metres_per_pixel (side cameras): one pixel's size along the lane at a truck's side.";
 
 static bool add_camera(GKeyFile *kf, const sg_camera *cam, const char *out_dir, GError **error)
 {
@@ -30,6 +31,12 @@ static bool add_camera(GKeyFile *kf, const sg_camera *cam, const char *out_dir, 
         g_key_file_set_string(kf, group, "uri", uri);
         g_key_file_set_string(kf, group, "roi", roi_s);
         g_key_file_set_string(kf, group, "tripwire", line_s);
+        double mpp = sg_camera_metres_per_pixel(cam);
+        if (mpp > 0) {
+            char num[G_ASCII_DTOSTR_BUF_SIZE];
+            g_key_file_set_string(kf, group, "metres_per_pixel",
+                                  g_ascii_formatd(num, sizeof num, "%.5f", mpp));
+        }
         g_free(roi_s);
         g_free(line_s);
     }
