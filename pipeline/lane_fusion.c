@@ -11,12 +11,21 @@
 
 #include "gcv_geometry.h"
 
-/* Votes for one text seen by one camera during one episode. */
+/* Votes for one text seen by one camera during one episode, and where its reads were: the
+ * signed distance of each from the tripwire along the direction of travel, in pixels, so
+ * that the moment the text itself was on the line can be told (text_line_time). */
 typedef struct {
     gatecv_read best; /* the most confident read of this text */
     int frames;
     gcv_image *evidence; /* the frame of `best` */
     double evidence_t;
+    int camera;
+    double first_t, last_t, sum_t; /* times of its first and latest read, and all summed */
+    float first_s, last_s;         /* their distances from the line */
+    float first_y, last_y;         /* and the image rows of their lower edges */
+    bool crossed;                  /* read on both sides of the line, at most CROSS_GAP_S apart */
+    double t_crossed;              /* when it was on the line, the last time it crossed it */
+    double t_line;                 /* when it was on the line (set when the episode closes) */
 } text_votes;
 
 /* One camera's motion episode; a passage once it has crossed the tripwire. */
@@ -46,7 +55,9 @@ typedef struct {
 typedef struct {
     double t_cross;
     double t_start, t_end;
-    int sign; /* +1: positive direction */
+    double line_start, line_end; /* when the vehicle was on the line (side cameras first) */
+    bool line_from_side;         /* line_start..line_end come from a side camera */
+    int sign;                    /* +1: positive direction */
     episode *passages[LANE_MAX_CAMERAS];
 } pending;
 
@@ -67,6 +78,33 @@ typedef struct {
  * vehicle; and frames further apart than SPEED_MAX_DT give no speed sample. */
 #define EDGE_BORDER_PX 8.0f
 #define SPEED_MAX_DT 0.2
+/* A text's time on the line is interpolated between two of its reads either side of the
+ * line at most CROSS_GAP_S apart; without such a pair it is the straight line through its
+ * first and last reads, trusted up to EXTRAPOLATE_S beyond them, else its mean read time.
+ * A crossing claims the texts whose time on the line lies within CLAIM_S of its own time
+ * on the line and nearer to it than to any other vehicle on the line; a text no crossing
+ * claimed within LOOSE_KEEP_S is given up (and logged). */
+#define CROSS_GAP_S 1.0
+#define EXTRAPOLATE_S 4.0
+#define CLAIM_S 2.0
+#define LOOSE_KEEP_S 30.0
+#define DECIDED_HISTORY 8
+/* Plates of one camera this far apart on the line are two vehicles, not a misread; the
+ * boundary between the vehicles lies SPLIT_MARGIN_S inside the later one's front (or past
+ * the earlier one's rear). */
+#define SPLIT_MIN_S 1.0
+#define SPLIT_MARGIN_S 0.5
+#define MAX_PARTS LANE_MAX_ITEMS
+
+/* When a crossing's vehicle was on the line, and who saw it: for the texts and passages
+ * that come after it was decided. */
+typedef struct {
+    double start, end;
+    int sign;
+    bool from_side;
+    bool one_vehicle; /* its side passages were measured, none longer than a vehicle */
+    unsigned cameras; /* bit i: camera i made a passage */
+} line_span;
 
 typedef struct {
     episode *open;
@@ -85,7 +123,10 @@ struct lane_fusion {
     void *user;
     camera_state cams[LANE_MAX_CAMERAS];
     GPtrArray *pending; /* pending*, oldest first */
-    double now;         /* the latest observation's time */
+    GPtrArray *loose;   /* text_votes* of closed episodes that no crossing has claimed yet */
+    line_span decided[DECIDED_HISTORY]; /* the latest crossings decided */
+    int n_decided;
+    double now; /* the latest observation's time */
 };
 
 /* ---- episodes and votes ---------------------------------------------------- */
@@ -311,7 +352,30 @@ static int side_at_end(const episode *e)
     return e->side_now != 0 ? e->side_now : e->centre_now;
 }
 
-static void add_vote(episode *e, const gatecv_read *r, const gcv_image *frame, double t)
+/* How far a read is from the tripwire along the direction of travel (positive: on the
+ * tripwire's right), in pixels: the middle of its lower edge, the part nearest the road. */
+static float read_bottom(const gatecv_read *r)
+{
+    float y = r->quad[0].y;
+    for (int k = 1; k < 4; k++)
+        y = fmaxf(y, r->quad[k].y);
+    return y;
+}
+
+static float read_offset(const lane_camera *cam, const gatecv_read *r)
+{
+    float ax, ay, x = 0, y = r->quad[0].y;
+    if (!lane_axis(&cam->tripwire, &ax, &ay))
+        return 0;
+    for (int k = 0; k < 4; k++) {
+        x += r->quad[k].x / 4;
+        y = fmaxf(y, r->quad[k].y);
+    }
+    return (x - cam->tripwire.x1) * ax + (y - cam->tripwire.y1) * ay;
+}
+
+static void add_vote(episode *e, const lane_camera *cam, const gatecv_read *r,
+                     const gcv_image *frame, double t)
 {
     text_votes *v = NULL;
     for (guint i = 0; i < e->votes->len && !v; i++) {
@@ -321,8 +385,23 @@ static void add_vote(episode *e, const gatecv_read *r, const gcv_image *frame, d
     }
     if (!v) {
         v = g_new0(text_votes, 1);
+        v->camera = e->camera;
         g_ptr_array_add(e->votes, v);
     }
+    float at = read_offset(cam, r);
+    if (v->frames == 0) {
+        v->first_t = t;
+        v->first_s = at;
+        v->first_y = read_bottom(r);
+    } else if (v->last_s * at <= 0 && v->last_s != at && t > v->last_t &&
+               t - v->last_t <= CROSS_GAP_S) {
+        v->crossed = true;
+        v->t_crossed = v->last_t + (t - v->last_t) * -v->last_s / (at - v->last_s);
+    }
+    v->last_t = t;
+    v->last_s = at;
+    v->last_y = read_bottom(r);
+    v->sum_t += t;
     v->frames++;
     if (v->frames > 1 && r->confidence <= v->best.confidence)
         return;
@@ -332,6 +411,22 @@ static void add_vote(episode *e, const gatecv_read *r, const gcv_image *frame, d
         v->evidence = gcv_image_clone(frame);
         v->evidence_t = t;
     }
+}
+
+/* When the text was on the line: where it crossed between two reads, else where the line
+ * through its first and last reads reaches it (not too far beyond them), else the mean
+ * time of its reads. The last crossing counts: a vehicle that stops and reverses crosses
+ * for good last. */
+static double text_line_time(const text_votes *v)
+{
+    if (v->crossed)
+        return v->t_crossed;
+    if (v->frames >= 2 && v->last_t > v->first_t && fabsf(v->last_s - v->first_s) > 1.0f) {
+        double t = v->first_t + (v->last_t - v->first_t) * -v->first_s / (v->last_s - v->first_s);
+        if (t >= v->first_t - EXTRAPOLATE_S && t <= v->last_t + EXTRAPOLATE_S)
+            return t;
+    }
+    return v->sum_t / v->frames;
 }
 
 /* ---- crossings --------------------------------------------------------------- */
@@ -357,9 +452,9 @@ static void add_reason(lane_crossing *c, const char *fmt, const char *arg)
     c->n_reasons++;
 }
 
-static lane_item item_from(const lane_fusion *f, const episode *e, text_votes *v)
+static lane_item item_from(const lane_fusion *f, text_votes *v)
 {
-    const lane_camera *cam = &f->config->cameras[e->camera];
+    const lane_camera *cam = &f->config->cameras[v->camera];
     lane_item it = {v->best,     cam->name,    cam->role, v->frames, v->frames >= f->config->votes,
                     v->evidence, v->evidence_t};
     v->evidence = NULL; /* ownership moves to the crossing */
@@ -373,13 +468,15 @@ static bool is_fleet_number(const gatecv_read *r)
 
 /* The plate of one camera: the text with most frames (valid first). Another valid
  * text that also reached the vote threshold means the camera disagrees with itself (two
- * vehicles in one episode, or a misread): it is listed after the first, never dropped. */
-static void decide_plates(const lane_fusion *f, const episode *e, lane_crossing *c, bool *agv)
+ * vehicles on the line together, or a misread): it is listed after the first, never
+ * dropped. */
+static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, lane_crossing *c,
+                          bool *agv)
 {
     text_votes *best = NULL;
-    for (guint i = 0; i < e->votes->len; i++) {
-        text_votes *v = g_ptr_array_index(e->votes, i);
-        if (v->best.kind != READ_PLATE)
+    for (guint i = 0; i < texts->len; i++) {
+        text_votes *v = g_ptr_array_index(texts, i);
+        if (v->best.kind != READ_PLATE || v->camera != camera)
             continue;
         if (is_fleet_number(&v->best)) {
             *agv = true;
@@ -392,24 +489,24 @@ static void decide_plates(const lane_fusion *f, const episode *e, lane_crossing 
     if (!best)
         return;
     if (c->n_plates < LANE_MAX_ITEMS)
-        c->plates[c->n_plates++] = item_from(f, e, best);
-    for (guint i = 0; i < e->votes->len; i++) {
-        text_votes *v = g_ptr_array_index(e->votes, i);
-        if (v != best && v->best.kind == READ_PLATE && v->best.valid &&
+        c->plates[c->n_plates++] = item_from(f, best);
+    for (guint i = 0; i < texts->len; i++) {
+        text_votes *v = g_ptr_array_index(texts, i);
+        if (v != best && v->camera == camera && v->best.kind == READ_PLATE && v->best.valid &&
             !is_fleet_number(&v->best) && v->frames >= f->config->votes) {
             /* listed too, after the camera's own plate: the reviewer sees both */
-            add_reason(c, "camera_disagrees:%s", f->config->cameras[e->camera].name);
+            add_reason(c, "camera_disagrees:%s", f->config->cameras[camera].name);
             if (c->n_plates < LANE_MAX_ITEMS)
-                c->plates[c->n_plates++] = item_from(f, e, v);
+                c->plates[c->n_plates++] = item_from(f, v);
         }
     }
 }
 
 /* Container codes of all cameras: one item per code, frames added up. */
-static void decide_containers(const lane_fusion *f, const episode *e, lane_crossing *c)
+static void decide_containers(const lane_fusion *f, GPtrArray *texts, lane_crossing *c)
 {
-    for (guint i = 0; i < e->votes->len; i++) {
-        text_votes *v = g_ptr_array_index(e->votes, i);
+    for (guint i = 0; i < texts->len; i++) {
+        text_votes *v = g_ptr_array_index(texts, i);
         if (v->best.kind != READ_CONTAINER)
             continue;
         lane_item *same = NULL;
@@ -420,12 +517,12 @@ static void decide_containers(const lane_fusion *f, const episode *e, lane_cross
             int frames = same->frames + v->frames;
             if (v->best.confidence > same->read.confidence) {
                 gcv_image_free(same->evidence);
-                *same = item_from(f, e, v);
+                *same = item_from(f, v);
             }
             same->frames = frames;
             same->enough_votes = frames >= f->config->votes;
         } else if (c->n_containers < LANE_MAX_ITEMS) {
-            c->containers[c->n_containers++] = item_from(f, e, v);
+            c->containers[c->n_containers++] = item_from(f, v);
         }
     }
 }
@@ -525,6 +622,11 @@ static bool lone_noise(const lane_fusion *f, const pending *p, const lane_crossi
     return true;
 }
 
+static bool side_camera(const lane_fusion *f, int camera)
+{
+    return g_str_has_prefix(f->config->cameras[camera].role, "side");
+}
+
 /* The crossing time: a side camera's (it sees the front reach the line itself), else the
  * earliest. */
 static double crossing_time(const lane_fusion *f, const pending *p)
@@ -535,7 +637,7 @@ static double crossing_time(const lane_fusion *f, const pending *p)
         const episode *e = p->passages[i];
         if (!e)
             continue;
-        bool is_side = g_str_has_prefix(f->config->cameras[i].role, "side");
+        bool is_side = side_camera(f, i);
         if ((is_side && !side) || (is_side == side && e->t_cross < t))
             t = e->t_cross;
         side = side || is_side;
@@ -551,7 +653,204 @@ static void free_items(lane_crossing *c)
         gcv_image_free(c->containers[i].evidence);
 }
 
-static void decide(lane_fusion *f, pending *p)
+/* How far t lies outside [a, b] (0 inside). */
+static double span_distance(double t, double a, double b)
+{
+    return t < a ? a - t : t > b ? t - b : 0;
+}
+
+/* Whether a vehicle on the line from a1 to b1 is nearer to time t than one from a0 to b0:
+ * by how far t lies outside each, then (both holding it) by the distance to the middle. */
+static bool nearer(double t, double a0, double b0, double a1, double b1)
+{
+    double d0 = span_distance(t, a0, b0), d1 = span_distance(t, a1, b1);
+    if (d0 != d1)
+        return d1 < d0;
+    return fabs(t - (a1 + b1) / 2) < fabs(t - (a0 + b0) / 2);
+}
+
+static line_span span_of(const lane_fusion *f, const pending *p)
+{
+    line_span s = {p->line_start, p->line_end, p->sign, p->line_from_side, false, 0};
+    int measured = 0, longer = 0;
+    for (int i = 0; i < f->config->n_cameras; i++) {
+        if (!p->passages[i])
+            continue;
+        s.cameras |= 1u << i;
+        double length =
+            side_camera(f, i) ? passage_length_m(&f->config->cameras[i], p->passages[i]) : 0;
+        measured += length > 0;
+        longer += length > f->config->max_vehicle_m;
+    }
+    s.one_vehicle = measured > 0 && longer == 0;
+    return s;
+}
+
+/* Whether the crossing is only a second look of cameras along the lane at a vehicle that
+ * the side cameras saw on the line: no side camera passed it, and a crossing of the same
+ * direction, whose side cameras measured one vehicle on the line when this one reached it,
+ * already has a passage of the same camera (which saw a truck's cab and trailer apart, or
+ * lost it for a moment). Its texts go to the vehicle they were on the line with; it is not
+ * published. (Without a measured length it may be the second of two vehicles close behind
+ * each other, and is published.) */
+static bool second_look(const lane_fusion *f, const pending *p)
+{
+    if (p->line_from_side)
+        return false;
+    line_span mine = span_of(f, p);
+    for (guint i = 0; i < f->pending->len + (guint)MIN(f->n_decided, DECIDED_HISTORY); i++) {
+        line_span q = i < f->pending->len ? span_of(f, g_ptr_array_index(f->pending, i))
+                                          : f->decided[i - f->pending->len];
+        if (q.from_side && q.one_vehicle && q.sign == mine.sign && (q.cameras & mine.cameras) &&
+            mine.start >= q.start && mine.start <= q.end &&
+            (i >= f->pending->len || g_ptr_array_index(f->pending, i) != p))
+            return true;
+    }
+    return false;
+}
+
+/* Whether another vehicle was nearer the line at time t than p's: a crossing still being
+ * assembled, one decided lately, or the next vehicle, on the line in a camera's open
+ * episode since after p's left it. A second look is no other vehicle. */
+static bool nearer_vehicle(const lane_fusion *f, const pending *p, double t)
+{
+    const double a = p->line_start, b = p->line_end;
+    for (guint i = 0; i < f->pending->len; i++) {
+        const pending *q = g_ptr_array_index(f->pending, i);
+        if (q != p && nearer(t, a, b, q->line_start, q->line_end) && !second_look(f, q))
+            return true;
+    }
+    for (int i = 0; i < MIN(f->n_decided, DECIDED_HISTORY); i++)
+        if (nearer(t, a, b, f->decided[i].start, f->decided[i].end))
+            return true;
+    for (int i = 0; i < f->config->n_cameras; i++) {
+        const episode *e = f->cams[i].open;
+        if (e && e->touched && e->t_touch > b &&
+            nearer(t, a, b, e->t_touch, fmax(e->t_off, e->t_touch)))
+            return true;
+    }
+    return false;
+}
+
+/* The crossing's texts: those of every camera's closed episodes that were on the line within
+ * CLAIM_S of this vehicle's time there and nearer to it than to any other vehicle. They
+ * leave the loose pool. An episode may have held two vehicles; each text still goes to the
+ * vehicle that carried it over the line. */
+static GPtrArray *claim_texts(lane_fusion *f, const pending *p)
+{
+    GPtrArray *texts = g_ptr_array_new_with_free_func(free_votes);
+    for (guint i = 0; i < f->loose->len;) {
+        text_votes *v = g_ptr_array_index(f->loose, i);
+        if (span_distance(v->t_line, p->line_start, p->line_end) <= CLAIM_S &&
+            !nearer_vehicle(f, p, v->t_line))
+            g_ptr_array_add(texts, g_ptr_array_steal_index(f->loose, i));
+        else
+            i++;
+    }
+    return texts;
+}
+
+static void give_up_text(const lane_fusion *f, text_votes *v, const char *why)
+{
+    g_message("camera %s: %s %s, read in %d frames, on the line at %.2f s, %s",
+              f->config->cameras[v->camera].name,
+              v->best.kind == READ_PLATE ? "plate" : "container code", v->best.text, v->frames,
+              v->t_line, why);
+}
+
+/* Whether a crossing still to be decided may claim a text on the line at time t. */
+static bool near_pending(const lane_fusion *f, double t)
+{
+    for (guint i = 0; i < f->pending->len; i++) {
+        const pending *p = g_ptr_array_index(f->pending, i);
+        if (span_distance(t, p->line_start, p->line_end) <= CLAIM_S)
+            return true;
+    }
+    return false;
+}
+
+/* The stream time every camera still running has reached (cameras of a replay run at
+ * their own pace). */
+static double slowest_camera_time(const lane_fusion *f)
+{
+    double t = f->now;
+    for (int i = 0; i < f->config->n_cameras; i++)
+        if (!f->cams[i].done)
+            t = fmin(t, f->cams[i].last_t);
+    return t;
+}
+
+/* Texts that no crossing claimed for LOOSE_KEEP_S of every camera's time (or at the end)
+ * are logged and dropped: no vehicle was on the line when they were. */
+static void expire_loose(lane_fusion *f, bool all)
+{
+    double before = slowest_camera_time(f) - LOOSE_KEEP_S;
+    for (guint i = 0; i < f->loose->len;) {
+        text_votes *v = g_ptr_array_index(f->loose, i);
+        if (all || (v->t_line < before && !near_pending(f, v->t_line))) {
+            give_up_text(f, v, "near no crossing: not published");
+            g_ptr_array_remove_index(f->loose, i);
+        } else {
+            i++;
+        }
+    }
+}
+
+static bool is_along_camera(const lane_fusion *f, int camera)
+{
+    const char *role = f->config->cameras[camera].role;
+    return strcmp(role, "front") == 0 || strcmp(role, "rear") == 0;
+}
+
+static int compare_line_times(gconstpointer a, gconstpointer b)
+{
+    const text_votes *x = *(text_votes *const *)a, *y = *(text_votes *const *)b;
+    return (x->t_line > y->t_line) - (x->t_line < y->t_line);
+}
+
+/* Where one crossing holds several vehicles one after another: a camera along the lane read
+ * a different valid plate, with `votes` frames, for each, SPLIT_MIN_S or more apart on the
+ * line. Each plate marks one end of its vehicle — the front if it came towards the camera
+ * (its reads moved down the image), the rear if it went away — so the boundary lies just
+ * before the later front, or just after the earlier rear. Returns how many boundaries
+ * (ascending) went into `bounds`; 0 for one vehicle. */
+static int vehicle_bounds(const lane_fusion *f, GPtrArray *texts, double bounds[MAX_PARTS - 1])
+{
+    int n_best = 0;
+    for (int cam = 0; cam < f->config->n_cameras; cam++) {
+        if (!is_along_camera(f, cam))
+            continue;
+        GPtrArray *plates = g_ptr_array_new();
+        for (guint i = 0; i < texts->len; i++) {
+            text_votes *v = g_ptr_array_index(texts, i);
+            if (v->camera == cam && v->best.kind == READ_PLATE && v->best.valid &&
+                !is_fleet_number(&v->best) && v->frames >= f->config->votes)
+                g_ptr_array_add(plates, v);
+        }
+        g_ptr_array_sort(plates, compare_line_times);
+        double found[MAX_PARTS - 1];
+        int n = 0;
+        for (guint i = 1; i < plates->len && n < MAX_PARTS - 1; i++) {
+            const text_votes *a = g_ptr_array_index(plates, i - 1),
+                             *b = g_ptr_array_index(plates, i);
+            if (b->t_line - a->t_line < SPLIT_MIN_S)
+                continue;
+            bool towards = b->last_y > b->first_y;
+            found[n++] = towards ? b->t_line - SPLIT_MARGIN_S : a->t_line + SPLIT_MARGIN_S;
+        }
+        g_ptr_array_free(plates, TRUE);
+        if (n > n_best) {
+            n_best = n;
+            memcpy(bounds, found, sizeof(double) * (size_t)n);
+        }
+    }
+    return n_best;
+}
+
+/* Publishes one vehicle of the crossing: the texts on the line between lo and hi (the
+ * whole crossing when it held one vehicle). */
+static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double lo, double hi,
+                    bool split)
 {
     lane_crossing c = {0};
     c.t_cross = crossing_time(f, p);
@@ -560,27 +859,66 @@ static void decide(lane_fusion *f, pending *p)
     c.t_exit = c.t_cross;
     lane_direction pos = f->config->positive;
     c.direction = p->sign > 0 ? pos : (pos == DIR_VN_TO_CN ? DIR_CN_TO_VN : DIR_VN_TO_CN);
-    bool agv = false;
     for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
         episode *e = p->passages[i];
         if (!e)
             continue;
         c.t_enter = fmin(c.t_enter, e->t_first);
         c.t_exit = fmax(c.t_exit, e->t_last);
-        decide_plates(f, e, &c, &agv);
-        decide_containers(f, e, &c);
     }
-    if (lone_noise(f, p, &c, agv)) {
+    if (split) { /* this vehicle's share of the time */
+        c.t_enter = fmax(c.t_enter, lo);
+        c.t_exit = fmin(c.t_exit, hi);
+        c.t_cross = isfinite(lo) ? lo : fmax(c.t_enter, fmin(p->line_start, c.t_exit));
+    }
+    GPtrArray *part = g_ptr_array_new();
+    for (guint i = 0; i < texts->len; i++) {
+        text_votes *v = g_ptr_array_index(texts, i);
+        if (v->t_line >= lo && v->t_line < hi)
+            g_ptr_array_add(part, v);
+    }
+    bool agv = false;
+    for (int i = 0; i < f->config->n_cameras; i++)
+        decide_plates(f, part, i, &c, &agv);
+    decide_containers(f, part, &c);
+    g_ptr_array_free(part, TRUE);
+    if (!split && lone_noise(f, p, &c, agv)) {
         free_items(&c);
         return;
     }
     check_items(f, &c);
     check_merged_episodes(f, p, &c);
     check_cameras_missing(f, p, &c);
+    if (split)
+        add_reason(&c, "split_from_one_passage%s", "");
     c.vehicle_kind = agv ? "agv" : c.n_containers > 0 ? "truck" : "unknown";
     c.status = c.n_reasons == 0 ? "verified" : "needs_review";
     f->fn(&c, f->user);
     free_items(&c);
+}
+
+/* The crossing claims its texts and is published: as one vehicle, or as the several that
+ * its plates show it held. */
+static void decide(lane_fusion *f, pending *p)
+{
+    if (second_look(f, p)) {
+        g_message("cameras along the lane passed the vehicle on the line at %.2f-%.2f s a "
+                  "second time: no second crossing",
+                  p->line_start, p->line_end);
+        return;
+    }
+    GPtrArray *texts = claim_texts(f, p);
+    f->decided[f->n_decided++ % DECIDED_HISTORY] = span_of(f, p);
+    double bounds[MAX_PARTS - 1];
+    int n = vehicle_bounds(f, texts, bounds);
+    if (n > 0)
+        g_message("one passage held %d vehicles (plates of one camera %.1f s apart on the line): "
+                  "published as %d crossings",
+                  n + 1, bounds[0] - p->line_start, n + 1);
+    for (int k = 0; k <= n; k++)
+        publish(f, p, texts, k > 0 ? bounds[k - 1] : -INFINITY, k < n ? bounds[k] : INFINITY,
+                n > 0);
+    g_ptr_array_free(texts, TRUE); /* the items own their evidence now */
 }
 
 static void pending_free(pending *p)
@@ -615,13 +953,25 @@ static void add_passage(lane_fusion *f, episode *e)
             best_overlap = o;
         }
     }
+    bool side = side_camera(f, e->camera);
+    double on = e->t_touch, off = fmax(e->t_off, e->t_touch);
     if (!best) {
         best = g_new0(pending, 1);
         best->t_cross = e->t_cross;
         best->t_start = e->t_cross;
         best->t_end = e->t_clear;
         best->sign = sign;
+        best->line_start = on;
+        best->line_end = off;
+        best->line_from_side = side;
         g_ptr_array_add(f->pending, best);
+    } else if (side && !best->line_from_side) {
+        best->line_start = on; /* a side camera sees the vehicle's whole length on the line */
+        best->line_end = off;
+        best->line_from_side = true;
+    } else if (side == best->line_from_side) {
+        best->line_start = fmin(best->line_start, on);
+        best->line_end = fmax(best->line_end, off);
     }
     best->t_start = fmin(best->t_start, e->t_cross);
     best->t_end = fmax(best->t_end, e->t_clear);
@@ -647,7 +997,7 @@ static bool settled(const lane_fusion *f, const pending *p)
         if (s->done)
             continue;
         double need = p->passages[i] ? span_end : until;
-        if (s->last_t < need || (s->open && s->open->touched && s->open->t_cross <= until))
+        if (s->last_t < need || (s->open && s->open->touched && s->open->t_touch <= until))
             return false;
     }
     return true;
@@ -658,11 +1008,26 @@ static void decide_settled(lane_fusion *f, bool all)
     while (f->pending->len > 0) {
         pending *p = g_ptr_array_index(f->pending, 0);
         if (!all && !settled(f, p))
-            return;
+            break;
         g_ptr_array_remove_index(f->pending, 0);
         decide(f, p);
         pending_free(p);
     }
+    expire_loose(f, all);
+}
+
+/* The episode's texts go to the loose pool, each with its time on the line, whether the
+ * episode is a passage or not: crossings claim them by that time. */
+static void pool_texts(lane_fusion *f, episode *e)
+{
+    gsize n = 0;
+    gpointer *texts = g_ptr_array_steal(e->votes, &n);
+    for (gsize i = 0; i < n; i++) {
+        text_votes *v = texts[i];
+        v->t_line = text_line_time(v);
+        g_ptr_array_add(f->loose, v);
+    }
+    g_free(texts);
 }
 
 static void close_episode(lane_fusion *f, camera_state *s)
@@ -670,10 +1035,12 @@ static void close_episode(lane_fusion *f, camera_state *s)
     episode *e = s->open;
     s->open = NULL;
     const char *name = f->config->cameras[e->camera].name;
+    guint n_texts = e->votes->len;
+    pool_texts(f, e);
     if (e->side_from != 0 && side_at_end(e) == -e->side_from) {
         g_debug("camera %s: passage %s, on the line %.2f-%.2f s (episode %.2f-%.2f s, %u texts)",
                 name, side_at_end(e) > 0 ? "positive" : "negative", e->t_cross, e->t_clear,
-                e->t_first, e->t_last, e->votes->len);
+                e->t_first, e->t_last, n_texts);
         s->passages[s->n_passages++ % PASSAGE_HISTORY] = e->t_cross;
         add_passage(f, e);
     } else {
@@ -694,6 +1061,7 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
     f->fn = fn;
     f->user = user;
     f->pending = g_ptr_array_new();
+    f->loose = g_ptr_array_new_with_free_func(free_votes);
     for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
         f->cams[i].first_t = -1;
         f->cams[i].seen_lo = INFINITY;
@@ -711,6 +1079,7 @@ void lane_fusion_free(lane_fusion *f)
     for (guint i = 0; i < f->pending->len; i++)
         pending_free(g_ptr_array_index(f->pending, i));
     g_ptr_array_free(f->pending, TRUE);
+    g_ptr_array_free(f->loose, TRUE);
     g_free(f);
 }
 
@@ -734,7 +1103,7 @@ void lane_fusion_observe(lane_fusion *f, const lane_observation *o)
     }
     if (s->open)
         for (int i = 0; i < o->n_reads; i++)
-            add_vote(s->open, &o->reads[i], o->frame, o->t);
+            add_vote(s->open, &f->config->cameras[o->camera], &o->reads[i], o->frame, o->t);
     if (!o->moving && s->open && o->t - s->open->t_last >= EPISODE_GAP_S)
         close_episode(f, s); /* EPISODE_GAP_S since its last moving frame */
     decide_settled(f, false);

@@ -13,11 +13,19 @@
  * on that line: a passage joins the crossing whose time over the line overlaps its own the
  * most (or is at most `join_window` seconds away). A passage that only one of several
  * watching cameras made, with nothing read in it, is noise (rain, glare): logged, not
- * published. Reads of a passage are voted per camera: a code needs `votes` agreeing
- * frames. The crossing is `verified` when every plate and code passed its grammar or
- * check digit, reached the vote threshold, every watching camera passed it, and no camera
- * disagreed; otherwise it is
- * `needs_review` with machine-readable reasons. Nothing read is dropped.
+ * published.
+ *
+ * Reads are voted per camera and text: a code needs `votes` agreeing frames. Each text
+ * also knows when it was itself on the line (its reads' positions either side of the
+ * tripwire, or the line through them), and goes to the vehicle that was on the line then —
+ * not to whatever episode it was read in, which may have held two vehicles or made no
+ * passage at all. A crossing in which a camera along the lane read different plates a
+ * second or more apart on the line is published as that many vehicles (for review); a
+ * second passage of a camera along the lane within a vehicle that the side cameras measured
+ * as one is not a second crossing. The crossing is `verified` when every plate and code
+ * passed its grammar or check digit, reached the vote threshold, every watching camera
+ * passed it, and no camera disagreed; otherwise it is `needs_review` with machine-readable
+ * reasons. A text that no vehicle was on the line with is logged.
  *
  * Pure C over GLib: no GStreamer, no ZeroMQ. Time is stream time in seconds.
  */

@@ -50,7 +50,27 @@ static lane_config *config(int votes)
     return c;
 }
 
-/* An observation of a 200x100 moving box centred at (cx, 360), or of nothing moving. */
+#define MAX_READS 4
+
+/* The reads of one observation, each placed where the text is: on the box, moving with it
+ * (the fusion tells from where a text was when it was on the line). Filled for the
+ * observation being made; lane_fusion_observe copies what it keeps. */
+static gatecv_read placed[MAX_READS];
+
+static const gatecv_read *place(const gatecv_read *reads, int n, float x, float y, float w, float h)
+{
+    for (int i = 0; i < n && i < MAX_READS; i++) {
+        placed[i] = reads[i];
+        placed[i].quad[0] = (gcv_point){x, y};
+        placed[i].quad[1] = (gcv_point){x + w, y};
+        placed[i].quad[2] = (gcv_point){x + w, y + h};
+        placed[i].quad[3] = (gcv_point){x, y + h};
+    }
+    return n > 0 ? placed : NULL;
+}
+
+/* An observation of a 200x100 moving box centred at (cx, 360), or of nothing moving; its
+ * reads lie on the box. */
 static lane_observation obs(int cam, double t, bool moving, float cx, const gatecv_read *reads,
                             int n)
 {
@@ -61,7 +81,7 @@ static lane_observation obs(int cam, double t, bool moving, float cx, const gate
                           .y = 310,
                           .width = 200,
                           .height = 100,
-                          .reads = reads,
+                          .reads = place(reads, n, cx - 100, 310, 200, 100),
                           .n_reads = n};
     return o;
 }
@@ -341,7 +361,7 @@ static void slide(lane_fusion *f, int cam, double t0, double t1, float x0, float
                               .y = 310,
                               .width = width,
                               .height = 100,
-                              .reads = with ? read : NULL,
+                              .reads = place(read, with, x, 310, width, 100),
                               .n_reads = with};
         lane_fusion_observe(f, &o);
     }
@@ -577,6 +597,164 @@ static void test_passage_longer_than_a_vehicle(void **state)
     }
 }
 
+/* A read of `text` whose box (60x20) moves from (x0, y0) to (x1, y1) between t0 and t1. */
+static gatecv_read moving_read(gatecv_read r, double t, double t0, double t1, float x0, float y0,
+                               float x1, float y1)
+{
+    float k = (float)((t - t0) / (t1 - t0)), x = x0 + (x1 - x0) * k, y = y0 + (y1 - y0) * k;
+    r.quad[0] = (gcv_point){x, y};
+    r.quad[1] = (gcv_point){x + 60, y};
+    r.quad[2] = (gcv_point){x + 60, y + 20};
+    r.quad[3] = (gcv_point){x, y + 20};
+    return r;
+}
+
+/* The front camera (tripwire across the image at y = 400: moving down the image is the
+ * positive direction, towards the camera) sees motion over the whole ROI from t0 to t1 —
+ * two vehicles one behind the other — and reads each plate as it comes down over the
+ * line: `a` on the line at ta, `b` at tb. Its episode never leaves the line: no passage. */
+static void front_sees_both(lane_fusion *f, double t0, double t1, const char *a, double ta,
+                            const char *b, double tb)
+{
+    gatecv_read pa = plate(a, true), pb = plate(b, true);
+    for (double t = t0; t <= t1 + 1e-9; t += 0.04) {
+        gatecv_read reads[2];
+        int n = 0;
+        if (fabs(t - ta) <= 0.5)
+            reads[n++] = moving_read(pa, t, ta - 0.5, ta + 0.5, 600, 280, 600, 500);
+        if (fabs(t - tb) <= 0.5)
+            reads[n++] = moving_read(pb, t, tb - 0.5, tb + 0.5, 600, 280, 600, 500);
+        lane_observation o = {.camera = 1,
+                              .t = t,
+                              .moving = true,
+                              .x = 0,
+                              .y = 0,
+                              .width = 1280,
+                              .height = 720,
+                              .reads = reads,
+                              .n_reads = n};
+        lane_fusion_observe(f, &o);
+    }
+    quiet(f, 1, t1 + 0.04, t1 + 0.84);
+}
+
+static lane_config *side_and_front(void)
+{
+    lane_config *c = config(1);
+    c->max_vehicle_m = 28;
+    c->cameras[1].tripwire = (lane_line){0, 400, 1280, 400};
+    return c;
+}
+
+/* Each text goes to the vehicle that was on the line when the text was: the front camera
+ * saw two vehicles as one episode that made no passage, but its two plates crossed the line
+ * while the side camera had the first, then the second vehicle on it. */
+static void test_texts_join_the_vehicle_on_the_line(void **state)
+{
+    (void)state;
+    lane_config *c = side_and_front();
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+    slide(f, 0, 0.0, 3.0, 200, 900, 300, NULL, 0, 0); /* on the line 0.6-1.9 s */
+    slide(f, 0, 4.5, 7.5, 200, 900, 300, NULL, 0, 0); /* on the line 5.1-6.4 s */
+    front_sees_both(f, 0.0, 8.0, "51F44614", 1.5, "29C12345", 6.0);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(s.c[0].n_plates, 1);
+    assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+    assert_int_equal(s.c[1].n_plates, 1);
+    assert_string_equal(s.c[1].plates[0].read.text, "29C12345");
+    lane_fusion_free(f);
+    g_free(c);
+}
+
+/* Two vehicles close behind each other are one passage to the side camera, but the front
+ * camera read a plate for each, 4 s apart on the line: two crossings, each with its plate
+ * and the container that was on the line with it, left for review. */
+static void test_split_by_plates(void **state)
+{
+    (void)state;
+    lane_config *c = side_and_front();
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+    gatecv_read c1 = code("MSKU1234565"), c2 = code("TGHU9876544");
+    for (double t = 0.0; t <= 8.0 + 1e-9; t += 0.04) {
+        gatecv_read reads[1];
+        int n = 0;
+        if (fabs(t - 2.0) <= 0.5)
+            reads[n++] = moving_read(c1, t, 1.5, 2.5, 540, 300, 740, 300);
+        if (fabs(t - 5.5) <= 0.5)
+            reads[n++] = moving_read(c2, t, 5.0, 6.0, 540, 300, 740, 300);
+        float x = -1000 + 2200 * (float)(t / 8.0);
+        lane_observation o = {.camera = 0,
+                              .t = t,
+                              .moving = true,
+                              .x = x,
+                              .y = 310,
+                              .width = 1500,
+                              .height = 100,
+                              .reads = reads,
+                              .n_reads = n};
+        lane_fusion_observe(f, &o);
+    }
+    quiet(f, 0, 8.04, 8.84);
+    front_sees_both(f, 0.0, 8.0, "51F44614", 1.0, "29C12345", 5.0);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 2);
+    const char *plates[2] = {"51F44614", "29C12345"}, *codes[2] = {"MSKU1234565", "TGHU9876544"};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(s.c[i].n_plates, 1);
+        assert_string_equal(s.c[i].plates[0].read.text, plates[i]);
+        assert_int_equal(s.c[i].n_containers, 1);
+        assert_string_equal(s.c[i].containers[0].read.text, codes[i]);
+        assert_string_equal(s.c[i].status, "needs_review");
+        assert_true(has_reason(&s.c[i], "split_from_one_passage"));
+    }
+    assert_true(s.c[0].t_exit <= s.c[1].t_enter);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
+/* The front camera passes one truck twice (it saw the cab, lost the truck for a moment,
+ * then saw it cross again, reading its plate both times) while the side camera, which measures it, had one vehicle on
+ * the line: one crossing. Without the side camera's scale the second passage may be a second
+ * vehicle, and is published. */
+static void test_second_look_is_not_a_crossing(void **state)
+{
+    (void)state;
+    for (int scale = 0; scale <= 1; scale++) {
+        lane_config *c = side_and_front();
+        c->cameras[0].roi = (lane_rect){0, 0, 1280, 720};
+        c->cameras[0].metres_per_pixel = scale ? 0.01 : 0;
+        seen s = {0};
+        lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+        gatecv_read p = plate("51F44614", true);
+        slide(f, 0, 0.0, 6.0, -600, 1280, 600, NULL, 0, 0); /* on the line 2.0-4.0 s: 6 m */
+        for (int k = 0; k < 2; k++) {                       /* two passages down over y = 400 */
+            double t0 = k ? 3.0 : 1.6;
+            for (double t = t0; t <= t0 + 0.6 + 1e-9; t += 0.04) {
+                float y = 250 + 300 * (float)((t - t0) / 0.6);
+                lane_observation o = {.camera = 1,
+                                      .t = t,
+                                      .moving = true,
+                                      .x = 500,
+                                      .y = y,
+                                      .width = 300,
+                                      .height = 100,
+                                      .reads = place(&p, 1, 600, y + 60, 60, 20),
+                                      .n_reads = 1};
+                lane_fusion_observe(f, &o);
+            }
+            quiet(f, 1, t0 + 0.64, t0 + 1.3);
+        }
+        lane_fusion_finish(f);
+        assert_int_equal(s.n, scale ? 1 : 2);
+        assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+        lane_fusion_free(f);
+        g_free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -594,6 +772,9 @@ int main(void)
         cmocka_unit_test(test_next_vehicle_does_not_hold),
         cmocka_unit_test(test_two_vehicles_in_one_episode),
         cmocka_unit_test(test_passage_longer_than_a_vehicle),
+        cmocka_unit_test(test_texts_join_the_vehicle_on_the_line),
+        cmocka_unit_test(test_split_by_plates),
+        cmocka_unit_test(test_second_look_is_not_a_crossing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,9 +41,8 @@ typedef struct {
                          sides: image x grows with world x (1) or shrinks (-1) */
     double d_clip;    /* nearer than this, a face is not drawn (front/rear) */
     double d_max;     /* farther than this, nothing is drawn (front/rear) */
-    double tripwire_x; /* world x of the line the tripwire is drawn on (front/rear): 0 for
-                          the front camera; 10.5 m before it for the rear camera, where a
-                          typical vehicle's rear is when its front crosses x = 0 */
+    double tripwire_x; /* world x of the line the tripwire is drawn on (front/rear): the
+                          crossing line x = 0, the same physical line in every camera */
     double warp[9];   /* rectified image -> output image, row-major */
 } sg_camera;
 
