@@ -594,16 +594,6 @@ static int cameras_watching(const lane_fusion *f, const pending *p)
     return n;
 }
 
-/* Every camera watches the whole lane, so one that was watching and made no passage saw
- * this crossing differently (it joined the vehicle to another one, or cut it in two): the
- * crossing is not verified on the word of the others. */
-static void check_cameras_missing(const lane_fusion *f, const pending *p, lane_crossing *c)
-{
-    for (int i = 0; i < f->config->n_cameras; i++)
-        if (!p->passages[i] && camera_watching(f, i, p))
-            add_reason(c, "camera_saw_no_passage:%s", f->config->cameras[i].name);
-}
-
 /* A vehicle is in every camera's lane ROI, so a passage that only one of several watching
  * cameras made and in which nothing was read is that camera's own: rain, a shadow, a
  * headlight's glare sweeping over the line. Such a passage is logged and not published; one
@@ -732,6 +722,29 @@ static bool nearer_vehicle(const lane_fusion *f, const pending *p, double t)
     return false;
 }
 
+/* Adds a claimed text, or its frames to the same text of the same camera (read in two of its
+ * episodes): one camera reading one plate twice is no disagreement. */
+static void add_text(GPtrArray *texts, text_votes *v)
+{
+    for (guint i = 0; i < texts->len; i++) {
+        text_votes *same = g_ptr_array_index(texts, i);
+        if (same->camera != v->camera || same->best.kind != v->best.kind ||
+            strcmp(same->best.text, v->best.text) != 0)
+            continue;
+        same->frames += v->frames;
+        if (v->best.confidence > same->best.confidence) {
+            gcv_image *evidence = same->evidence;
+            same->best = v->best;
+            same->evidence = v->evidence;
+            same->evidence_t = v->evidence_t;
+            v->evidence = evidence;
+        }
+        free_votes(v);
+        return;
+    }
+    g_ptr_array_add(texts, v);
+}
+
 /* The crossing's texts: those of every camera's closed episodes that were on the line within
  * CLAIM_S of this vehicle's time there and nearer to it than to any other vehicle. They
  * leave the loose pool. An episode may have held two vehicles; each text still goes to the
@@ -743,7 +756,7 @@ static GPtrArray *claim_texts(lane_fusion *f, const pending *p)
         text_votes *v = g_ptr_array_index(f->loose, i);
         if (span_distance(v->t_line, p->line_start, p->line_end) <= CLAIM_S &&
             !nearer_vehicle(f, p, v->t_line))
-            g_ptr_array_add(texts, g_ptr_array_steal_index(f->loose, i));
+            add_text(texts, g_ptr_array_steal_index(f->loose, i));
         else
             i++;
     }
@@ -847,6 +860,20 @@ static int vehicle_bounds(const lane_fusion *f, GPtrArray *texts, double bounds[
     return n_best;
 }
 
+/* Every camera watches the whole lane, so one that was watching and made no passage saw
+ * this crossing differently (it joined the vehicle to another one, or cut it in two): the
+ * crossing is not verified on the word of the others. Except a camera along the lane when
+ * the side cameras measured one vehicle on the line: such a camera sees vehicles one behind
+ * the other in one view and often joins one to the next, but its texts went to this vehicle
+ * by their own time on the line, and its episode says nothing against it. */
+static void check_cameras_missing(const lane_fusion *f, const pending *p, lane_crossing *c)
+{
+    bool measured_one = span_of(f, p).one_vehicle;
+    for (int i = 0; i < f->config->n_cameras; i++)
+        if (!p->passages[i] && camera_watching(f, i, p) && !(measured_one && is_along_camera(f, i)))
+            add_reason(c, "camera_saw_no_passage:%s", f->config->cameras[i].name);
+}
+
 /* Publishes one vehicle of the crossing: the texts on the line between lo and hi (the
  * whole crossing when it held one vehicle). */
 static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double lo, double hi,
@@ -907,8 +934,9 @@ static void decide(lane_fusion *f, pending *p)
                   p->line_start, p->line_end);
         return;
     }
-    GPtrArray *texts = claim_texts(f, p);
+    /* recorded first: a second look still pending then sees whose it is */
     f->decided[f->n_decided++ % DECIDED_HISTORY] = span_of(f, p);
+    GPtrArray *texts = claim_texts(f, p);
     double bounds[MAX_PARTS - 1];
     int n = vehicle_bounds(f, texts, bounds);
     if (n > 0)
