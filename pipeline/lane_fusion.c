@@ -102,7 +102,8 @@ typedef struct {
     double start, end;
     int sign;
     bool from_side;
-    bool one_vehicle; /* its side passages were measured, none longer than a vehicle */
+    bool measured;    /* its side passages were measured (their cameras' scale is known) */
+    bool one_vehicle; /* and none was longer than a vehicle */
     unsigned cameras; /* bit i: camera i made a passage */
 } line_span;
 
@@ -661,7 +662,7 @@ static bool nearer(double t, double a0, double b0, double a1, double b1)
 
 static line_span span_of(const lane_fusion *f, const pending *p)
 {
-    line_span s = {p->line_start, p->line_end, p->sign, p->line_from_side, false, 0};
+    line_span s = {p->line_start, p->line_end, p->sign, p->line_from_side, false, false, 0};
     int measured = 0, longer = 0;
     for (int i = 0; i < f->config->n_cameras; i++) {
         if (!p->passages[i])
@@ -672,7 +673,8 @@ static line_span span_of(const lane_fusion *f, const pending *p)
         measured += length > 0;
         longer += length > f->config->max_vehicle_m;
     }
-    s.one_vehicle = measured > 0 && longer == 0;
+    s.measured = measured > 0;
+    s.one_vehicle = s.measured && longer == 0;
     return s;
 }
 
@@ -1006,13 +1008,37 @@ static void add_passage(lane_fusion *f, episode *e)
     best->passages[e->camera] = e;
 }
 
+/* Whether a camera's open episode can still change crossing p: it was on the line while
+ * p's vehicle was and may become a passage that joins p or that check_merged_episodes
+ * counts (a camera along the lane only matters so when p's side cameras did not measure
+ * the vehicle: measured as one, check_cameras_missing passes over such a camera; measured as
+ * longer, p is left for review whatever it adds), or it holds a text that was on the line
+ * with p's vehicle. */
+static bool open_episode_matters(const lane_fusion *f, const pending *p, int camera, double until)
+{
+    const episode *e = f->cams[camera].open;
+    if (!e)
+        return false;
+    if (e->touched && e->t_touch <= until && (side_camera(f, camera) || !span_of(f, p).measured))
+        return true;
+    for (guint i = 0; i < e->votes->len; i++) {
+        const text_votes *v = g_ptr_array_index(e->votes, i);
+        double t = text_line_time(v);
+        /* one last read on the side the episode came from reaches the line later than now */
+        if (!v->crossed && e->side_from != 0 && (v->last_s < 0 ? -1 : 1) == e->side_from)
+            t = fmax(t, f->cams[camera].last_t);
+        if (span_distance(t, p->line_start, p->line_end) <= CLAIM_S)
+            return true;
+    }
+    return false;
+}
+
 /* A crossing is decided once no camera can still add to it, or change what it means.
  * A camera that joined it has nothing more to give once its passage is closed; one that
- * did not join must also have seen past the join window; an ended camera gives nothing.
- * An episode still open matters only if it has been on the line by then: it may become a
- * passage that joins, or that check_merged_episodes counts. One still short of the line,
- * like the next vehicle coming into a front view, does not hold the crossing back. So the
- * event goes out as soon as the last camera that saw the vehicle has closed its passage. */
+ * did not join must also have seen past the join window and the time a text on the line
+ * with the vehicle may lie from it; an ended camera gives nothing. An episode still open
+ * matters only as open_episode_matters says: the next vehicle coming into a front view,
+ * not yet on the line, does not hold the crossing back. */
 static bool settled(const lane_fusion *f, const pending *p)
 {
     double span_end = p->t_end;
@@ -1025,7 +1051,8 @@ static bool settled(const lane_fusion *f, const pending *p)
         if (s->done)
             continue;
         double need = p->passages[i] ? span_end : until;
-        if (s->last_t < need || (s->open && s->open->touched && s->open->t_touch <= until))
+        need = fmax(need, p->line_end + CLAIM_S);
+        if (s->last_t < need || open_episode_matters(f, p, i, until))
             return false;
     }
     return true;
