@@ -1034,9 +1034,9 @@ static bool open_episode_matters(const lane_fusion *f, const pending *p, int cam
 }
 
 /* A crossing is decided once no camera can still add to it, or change what it means.
- * A camera that joined it has nothing more to give once its passage is closed; one that
- * did not join must also have seen past the join window and the time a text on the line
- * with the vehicle may lie from it; an ended camera gives nothing. An episode still open
+ * A camera that joined it has nothing more to give once its passage is closed (its texts are
+ * in the pool); one that did not join must also have seen past the join window and as far
+ * as a text on the line with the vehicle may lie from it; an ended camera gives nothing. An episode still open
  * matters only as open_episode_matters says: the next vehicle coming into a front view,
  * not yet on the line, does not hold the crossing back. */
 static bool settled(const lane_fusion *f, const pending *p)
@@ -1050,8 +1050,7 @@ static bool settled(const lane_fusion *f, const pending *p)
         const camera_state *s = &f->cams[i];
         if (s->done)
             continue;
-        double need = p->passages[i] ? span_end : until;
-        need = fmax(need, p->line_end + CLAIM_S);
+        double need = p->passages[i] ? span_end : fmax(until, p->line_end + CLAIM_S);
         if (s->last_t < need || open_episode_matters(f, p, i, until))
             return false;
     }
