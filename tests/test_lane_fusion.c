@@ -638,10 +638,14 @@ static void front_sees_both(lane_fusion *f, double t0, double t1, const char *a,
     quiet(f, 1, t1 + 0.04, t1 + 0.84);
 }
 
-static lane_config *side_and_front(void)
+/* The side camera (its view 1280x720; its scale, metres_per_pixel, 0 for none) and a front
+ * camera whose tripwire lies across its image at y = 400. */
+static lane_config *side_and_front(double metres_per_pixel)
 {
     lane_config *c = config(1);
     c->max_vehicle_m = 28;
+    c->cameras[0].roi = (lane_rect){0, 0, 1280, 720};
+    c->cameras[0].metres_per_pixel = metres_per_pixel;
     c->cameras[1].tripwire = (lane_line){0, 400, 1280, 400};
     return c;
 }
@@ -655,9 +659,7 @@ static void test_texts_join_the_vehicle_on_the_line(void **state)
 {
     (void)state;
     for (int scale = 0; scale <= 1; scale++) {
-        lane_config *c = side_and_front();
-        c->cameras[0].roi = (lane_rect){0, 0, 1280, 720};
-        c->cameras[0].metres_per_pixel = scale ? 0.01 : 0;
+        lane_config *c = side_and_front(scale ? 0.01 : 0);
         seen s = {0};
         lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
         slide(f, 0, 0.0, 3.0, 200, 900, 300, NULL, 0, 0); /* on the line 0.6-1.9 s */
@@ -684,7 +686,7 @@ static void test_texts_join_the_vehicle_on_the_line(void **state)
 static void test_split_by_plates(void **state)
 {
     (void)state;
-    lane_config *c = side_and_front();
+    lane_config *c = side_and_front(0);
     seen s = {0};
     lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
     gatecv_read c1 = code("MSKU1234565"), c2 = code("TGHU9876544");
@@ -726,16 +728,14 @@ static void test_split_by_plates(void **state)
 }
 
 /* The front camera passes one truck twice (it saw the cab, lost the truck for a moment,
- * then saw it cross again, reading its plate both times) while the side camera, which measures it, had one vehicle on
- * the line: one crossing. Without the side camera's scale the second passage may be a second
- * vehicle, and is published. */
+ * then saw it cross again, reading its plate both times) while the side camera, which
+ * measures it, had one vehicle on the line: one crossing. Without the side camera's scale the
+ * second passage may be a second vehicle, and is published. */
 static void test_second_look_is_not_a_crossing(void **state)
 {
     (void)state;
     for (int scale = 0; scale <= 1; scale++) {
-        lane_config *c = side_and_front();
-        c->cameras[0].roi = (lane_rect){0, 0, 1280, 720};
-        c->cameras[0].metres_per_pixel = scale ? 0.01 : 0;
+        lane_config *c = side_and_front(scale ? 0.01 : 0);
         seen s = {0};
         lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
         gatecv_read p = plate("51F44614", true);
