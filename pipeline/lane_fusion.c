@@ -1,7 +1,8 @@
 /*
- * lane_fusion.c — camera episodes, tripwire passages, joining them into crossings,
- * voting the reads, and the verified / needs_review decision (see lane_fusion.h).
- * Owns every episode, vote and evidence frame until the crossing is handed out.
+ * lane_fusion.c — camera episodes, tripwire passages, joining them into crossings, giving
+ * each text read (lane_text.c) to the vehicle on the line with it, and the verified /
+ * needs_review decision (see lane_fusion.h). Owns every episode, text and evidence frame
+ * until the crossing is handed out.
  */
 #define G_LOG_DOMAIN "gatecv-fusion"
 #include "lane_fusion.h"
@@ -10,23 +11,7 @@
 #include <string.h>
 
 #include "gcv_geometry.h"
-
-/* Votes for one text seen by one camera during one episode, and where its reads were: the
- * signed distance of each from the tripwire along the direction of travel, in pixels, so
- * that the moment the text itself was on the line can be told (text_line_time). */
-typedef struct {
-    gatecv_read best; /* the most confident read of this text */
-    int frames;
-    gcv_image *evidence; /* the frame of `best` */
-    double evidence_t;
-    int camera;
-    double first_t, last_t, sum_t; /* times of its first and latest read, and all summed */
-    float first_s, last_s;         /* their distances from the line */
-    float first_y, last_y;         /* and the image rows of their lower edges */
-    bool crossed;                  /* read on both sides of the line, at most CROSS_GAP_S apart */
-    double t_crossed;              /* when it was on the line, the last time it crossed it */
-    double t_line;                 /* when it was on the line (set when the episode closes) */
-} text_votes;
+#include "lane_text.h"
 
 /* One camera's motion episode; a passage once it has crossed the tripwire. */
 typedef struct {
@@ -41,7 +26,7 @@ typedef struct {
     double t_off;     /* the last moment it was over the line (or first wholly past it) */
     bool touched;     /* it has been over the line (or past it) */
     int two_frames;   /* frames in which two vehicles with road between them were in view */
-    GPtrArray *votes; /* text_votes* */
+    GPtrArray *votes; /* lane_text*, one per text read */
     /* The speed along the lane (cameras with metres_per_pixel): the motion box's edges in the
      * previous moving frame, and every edge movement seen since, in pixels per second. */
     bool has_edges;
@@ -78,14 +63,9 @@ typedef struct {
  * vehicle; and frames further apart than SPEED_MAX_DT give no speed sample. */
 #define EDGE_BORDER_PX 8.0f
 #define SPEED_MAX_DT 0.2
-/* A text's time on the line is interpolated between two of its reads either side of the
- * line at most CROSS_GAP_S apart; without such a pair it is the straight line through its
- * first and last reads, trusted up to EXTRAPOLATE_S beyond them, else its mean read time.
- * A crossing claims the texts whose time on the line lies within CLAIM_S of its own time
- * on the line and nearer to it than to any other vehicle on the line; a text no crossing
- * claimed within LOOSE_KEEP_S is given up (and logged). */
-#define CROSS_GAP_S 1.0
-#define EXTRAPOLATE_S 4.0
+/* A crossing claims the texts whose time on the line (lane_text_line_time) lies within
+ * CLAIM_S of its own time on the line and nearer to it than to any other vehicle on the
+ * line; a text no crossing claimed within LOOSE_KEEP_S is given up (and logged). */
 #define CLAIM_S 2.0
 #define LOOSE_KEEP_S 30.0
 #define DECIDED_HISTORY 8
@@ -124,7 +104,7 @@ struct lane_fusion {
     void *user;
     camera_state cams[LANE_MAX_CAMERAS];
     GPtrArray *pending; /* pending*, oldest first */
-    GPtrArray *loose;   /* text_votes* of closed episodes that no crossing has claimed yet */
+    GPtrArray *loose;   /* lane_text* of closed episodes that no crossing has claimed yet */
     line_span decided[DECIDED_HISTORY]; /* the latest crossings decided */
     int n_decided;
     double now; /* the latest observation's time */
@@ -132,19 +112,12 @@ struct lane_fusion {
 
 /* ---- episodes and votes ---------------------------------------------------- */
 
-static void free_votes(gpointer p)
-{
-    text_votes *v = p;
-    gcv_image_free(v->evidence);
-    g_free(v);
-}
-
 static episode *episode_new(int camera, double t)
 {
     episode *e = g_new0(episode, 1);
     e->camera = camera;
     e->t_first = e->t_last = e->t_cross = e->t_clear = t;
-    e->votes = g_ptr_array_new_with_free_func(free_votes);
+    e->votes = g_ptr_array_new_with_free_func(lane_text_free);
     e->edge_speeds = g_array_new(FALSE, FALSE, sizeof(float));
     return e;
 }
@@ -208,18 +181,6 @@ static float lane_width_px(const lane_camera *cam)
     return inside > 0 ? inside : length;
 }
 
-/* The unit vector along the lane in the camera's image: across the tripwire, towards its
- * right (the positive direction). */
-static bool lane_axis(const lane_line *w, float *ax, float *ay)
-{
-    float dx = w->x2 - w->x1, dy = w->y2 - w->y1, len = hypotf(dx, dy);
-    if (len <= 0)
-        return false;
-    *ax = -dy / len;
-    *ay = dx / len;
-    return true;
-}
-
 /* Whether the frame shows two vehicles with road between them: two blobs that each reach
  * TWO_REACH across the lane, TWO_GAP_PX apart along it (after joining the blobs that overlap
  * or nearly touch along it: the parts of one vehicle). */
@@ -227,7 +188,7 @@ static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation 
 {
     int n = MIN(o->n_blobs, LANE_MAX_BLOBS);
     float ax, ay;
-    if (n < 2 || !lane_axis(&cam->tripwire, &ax, &ay))
+    if (n < 2 || !lane_line_axis(&cam->tripwire, &ax, &ay))
         return false;
     float lo[LANE_MAX_BLOBS], hi[LANE_MAX_BLOBS], reach[LANE_MAX_BLOBS];
     for (int i = 0; i < n; i++) {
@@ -300,7 +261,8 @@ static void measure_speed(episode *e, const lane_camera *cam, camera_state *s,
                           const lane_observation *o)
 {
     float ax, ay, lo, hi, view_lo, view_hi;
-    if (cam->metres_per_pixel <= 0 || e->side_from == 0 || !lane_axis(&cam->tripwire, &ax, &ay))
+    if (cam->metres_per_pixel <= 0 || e->side_from == 0 ||
+        !lane_line_axis(&cam->tripwire, &ax, &ay))
         return;
     const lane_box box = {o->x, o->y, o->width, o->height};
     project(&box, ax, ay, &lo, &hi);
@@ -353,81 +315,20 @@ static int side_at_end(const episode *e)
     return e->side_now != 0 ? e->side_now : e->centre_now;
 }
 
-/* How far a read is from the tripwire along the direction of travel (positive: on the
- * tripwire's right), in pixels: the middle of its lower edge, the part nearest the road. */
-static float read_bottom(const gatecv_read *r)
-{
-    float y = r->quad[0].y;
-    for (int k = 1; k < 4; k++)
-        y = fmaxf(y, r->quad[k].y);
-    return y;
-}
-
-static float read_offset(const lane_camera *cam, const gatecv_read *r)
-{
-    float ax, ay, x = 0, y = r->quad[0].y;
-    if (!lane_axis(&cam->tripwire, &ax, &ay))
-        return 0;
-    for (int k = 0; k < 4; k++) {
-        x += r->quad[k].x / 4;
-        y = fmaxf(y, r->quad[k].y);
-    }
-    return (x - cam->tripwire.x1) * ax + (y - cam->tripwire.y1) * ay;
-}
-
 static void add_vote(episode *e, const lane_camera *cam, const gatecv_read *r,
                      const gcv_image *frame, double t)
 {
-    text_votes *v = NULL;
+    lane_text *v = NULL;
     for (guint i = 0; i < e->votes->len && !v; i++) {
-        text_votes *c = g_ptr_array_index(e->votes, i);
+        lane_text *c = g_ptr_array_index(e->votes, i);
         if (c->best.kind == r->kind && strcmp(c->best.text, r->text) == 0)
             v = c;
     }
     if (!v) {
-        v = g_new0(text_votes, 1);
-        v->camera = e->camera;
+        v = lane_text_new(e->camera);
         g_ptr_array_add(e->votes, v);
     }
-    float at = read_offset(cam, r);
-    if (v->frames == 0) {
-        v->first_t = t;
-        v->first_s = at;
-        v->first_y = read_bottom(r);
-    } else if (v->last_s * at <= 0 && v->last_s != at && t > v->last_t &&
-               t - v->last_t <= CROSS_GAP_S) {
-        v->crossed = true;
-        v->t_crossed = v->last_t + (t - v->last_t) * -v->last_s / (at - v->last_s);
-    }
-    v->last_t = t;
-    v->last_s = at;
-    v->last_y = read_bottom(r);
-    v->sum_t += t;
-    v->frames++;
-    if (v->frames > 1 && r->confidence <= v->best.confidence)
-        return;
-    v->best = *r;
-    if (frame) {
-        gcv_image_free(v->evidence);
-        v->evidence = gcv_image_clone(frame);
-        v->evidence_t = t;
-    }
-}
-
-/* When the text was on the line: where it crossed between two reads, else where the line
- * through its first and last reads reaches it (not too far beyond them), else the mean
- * time of its reads. The last crossing counts: a vehicle that stops and reverses crosses
- * for good last. */
-static double text_line_time(const text_votes *v)
-{
-    if (v->crossed)
-        return v->t_crossed;
-    if (v->frames >= 2 && v->last_t > v->first_t && fabsf(v->last_s - v->first_s) > 1.0f) {
-        double t = v->first_t + (v->last_t - v->first_t) * -v->first_s / (v->last_s - v->first_s);
-        if (t >= v->first_t - EXTRAPOLATE_S && t <= v->last_t + EXTRAPOLATE_S)
-            return t;
-    }
-    return v->sum_t / v->frames;
+    lane_text_add(v, r, lane_text_offset(&cam->tripwire, r), frame, t);
 }
 
 /* ---- crossings --------------------------------------------------------------- */
@@ -453,7 +354,7 @@ static void add_reason(lane_crossing *c, const char *fmt, const char *arg)
     c->n_reasons++;
 }
 
-static lane_item item_from(const lane_fusion *f, text_votes *v)
+static lane_item item_from(const lane_fusion *f, lane_text *v)
 {
     const lane_camera *cam = &f->config->cameras[v->camera];
     lane_item it = {v->best,     cam->name,    cam->role, v->frames, v->frames >= f->config->votes,
@@ -474,9 +375,9 @@ static bool is_fleet_number(const gatecv_read *r)
 static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, lane_crossing *c,
                           bool *agv)
 {
-    text_votes *best = NULL;
+    lane_text *best = NULL;
     for (guint i = 0; i < texts->len; i++) {
-        text_votes *v = g_ptr_array_index(texts, i);
+        lane_text *v = g_ptr_array_index(texts, i);
         if (v->best.kind != READ_PLATE || v->camera != camera)
             continue;
         if (is_fleet_number(&v->best)) {
@@ -492,7 +393,7 @@ static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, la
     if (c->n_plates < LANE_MAX_ITEMS)
         c->plates[c->n_plates++] = item_from(f, best);
     for (guint i = 0; i < texts->len; i++) {
-        text_votes *v = g_ptr_array_index(texts, i);
+        lane_text *v = g_ptr_array_index(texts, i);
         if (v != best && v->camera == camera && v->best.kind == READ_PLATE && v->best.valid &&
             !is_fleet_number(&v->best) && v->frames >= f->config->votes) {
             /* listed too, after the camera's own plate: the reviewer sees both */
@@ -507,7 +408,7 @@ static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, la
 static void decide_containers(const lane_fusion *f, GPtrArray *texts, lane_crossing *c)
 {
     for (guint i = 0; i < texts->len; i++) {
-        text_votes *v = g_ptr_array_index(texts, i);
+        lane_text *v = g_ptr_array_index(texts, i);
         if (v->best.kind != READ_CONTAINER)
             continue;
         lane_item *same = NULL;
@@ -726,23 +627,15 @@ static bool nearer_vehicle(const lane_fusion *f, const pending *p, double t)
 
 /* Adds a claimed text, or its frames to the same text of the same camera (read in two of its
  * episodes): one camera reading one plate twice is no disagreement. */
-static void add_text(GPtrArray *texts, text_votes *v)
+static void add_text(GPtrArray *texts, lane_text *v)
 {
     for (guint i = 0; i < texts->len; i++) {
-        text_votes *same = g_ptr_array_index(texts, i);
-        if (same->camera != v->camera || same->best.kind != v->best.kind ||
-            strcmp(same->best.text, v->best.text) != 0)
-            continue;
-        same->frames += v->frames;
-        if (v->best.confidence > same->best.confidence) {
-            gcv_image *evidence = same->evidence;
-            same->best = v->best;
-            same->evidence = v->evidence;
-            same->evidence_t = v->evidence_t;
-            v->evidence = evidence;
+        lane_text *same = g_ptr_array_index(texts, i);
+        if (same->camera == v->camera && same->best.kind == v->best.kind &&
+            strcmp(same->best.text, v->best.text) == 0) {
+            lane_text_merge(same, v);
+            return;
         }
-        free_votes(v);
-        return;
     }
     g_ptr_array_add(texts, v);
 }
@@ -753,9 +646,9 @@ static void add_text(GPtrArray *texts, text_votes *v)
  * vehicle that carried it over the line. */
 static GPtrArray *claim_texts(lane_fusion *f, const pending *p)
 {
-    GPtrArray *texts = g_ptr_array_new_with_free_func(free_votes);
+    GPtrArray *texts = g_ptr_array_new_with_free_func(lane_text_free);
     for (guint i = 0; i < f->loose->len;) {
-        text_votes *v = g_ptr_array_index(f->loose, i);
+        lane_text *v = g_ptr_array_index(f->loose, i);
         if (span_distance(v->t_line, p->line_start, p->line_end) <= CLAIM_S &&
             !nearer_vehicle(f, p, v->t_line))
             add_text(texts, g_ptr_array_steal_index(f->loose, i));
@@ -765,7 +658,7 @@ static GPtrArray *claim_texts(lane_fusion *f, const pending *p)
     return texts;
 }
 
-static void give_up_text(const lane_fusion *f, text_votes *v, const char *why)
+static void give_up_text(const lane_fusion *f, lane_text *v, const char *why)
 {
     g_message("camera %s: %s %s, read in %d frames, on the line at %.2f s, %s",
               f->config->cameras[v->camera].name,
@@ -801,7 +694,7 @@ static void expire_loose(lane_fusion *f, bool all)
 {
     double before = slowest_camera_time(f) - LOOSE_KEEP_S;
     for (guint i = 0; i < f->loose->len;) {
-        text_votes *v = g_ptr_array_index(f->loose, i);
+        lane_text *v = g_ptr_array_index(f->loose, i);
         if (all || (v->t_line < before && !near_pending(f, v->t_line))) {
             give_up_text(f, v, "near no crossing: not published");
             g_ptr_array_remove_index(f->loose, i);
@@ -819,7 +712,7 @@ static bool is_along_camera(const lane_fusion *f, int camera)
 
 static int compare_line_times(gconstpointer a, gconstpointer b)
 {
-    const text_votes *x = *(text_votes *const *)a, *y = *(text_votes *const *)b;
+    const lane_text *x = *(lane_text *const *)a, *y = *(lane_text *const *)b;
     return (x->t_line > y->t_line) - (x->t_line < y->t_line);
 }
 
@@ -837,7 +730,7 @@ static int vehicle_bounds(const lane_fusion *f, GPtrArray *texts, double bounds[
             continue;
         GPtrArray *plates = g_ptr_array_new();
         for (guint i = 0; i < texts->len; i++) {
-            text_votes *v = g_ptr_array_index(texts, i);
+            lane_text *v = g_ptr_array_index(texts, i);
             if (v->camera == cam && v->best.kind == READ_PLATE && v->best.valid &&
                 !is_fleet_number(&v->best) && v->frames >= f->config->votes)
                 g_ptr_array_add(plates, v);
@@ -846,8 +739,8 @@ static int vehicle_bounds(const lane_fusion *f, GPtrArray *texts, double bounds[
         double found[MAX_PARTS - 1];
         int n = 0;
         for (guint i = 1; i < plates->len && n < MAX_PARTS - 1; i++) {
-            const text_votes *a = g_ptr_array_index(plates, i - 1),
-                             *b = g_ptr_array_index(plates, i);
+            const lane_text *a = g_ptr_array_index(plates, i - 1),
+                            *b = g_ptr_array_index(plates, i);
             if (b->t_line - a->t_line < SPLIT_MIN_S)
                 continue;
             bool towards = b->last_y > b->first_y;
@@ -902,7 +795,7 @@ static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double l
     }
     GPtrArray *part = g_ptr_array_new();
     for (guint i = 0; i < texts->len; i++) {
-        text_votes *v = g_ptr_array_index(texts, i);
+        lane_text *v = g_ptr_array_index(texts, i);
         if (v->t_line >= lo && v->t_line < hi)
             g_ptr_array_add(part, v);
     }
@@ -1022,8 +915,8 @@ static bool open_episode_matters(const lane_fusion *f, const pending *p, int cam
     if (e->touched && e->t_touch <= until && (side_camera(f, camera) || !span_of(f, p).measured))
         return true;
     for (guint i = 0; i < e->votes->len; i++) {
-        const text_votes *v = g_ptr_array_index(e->votes, i);
-        double t = text_line_time(v);
+        const lane_text *v = g_ptr_array_index(e->votes, i);
+        double t = lane_text_line_time(v);
         /* one last read on the side the episode came from reaches the line later than now */
         if (!v->crossed && e->side_from != 0 && (v->last_s < 0 ? -1 : 1) == e->side_from)
             t = fmax(t, f->cams[camera].last_t);
@@ -1077,8 +970,8 @@ static void pool_texts(lane_fusion *f, episode *e)
     gsize n = 0;
     gpointer *texts = g_ptr_array_steal(e->votes, &n);
     for (gsize i = 0; i < n; i++) {
-        text_votes *v = texts[i];
-        v->t_line = text_line_time(v);
+        lane_text *v = texts[i];
+        v->t_line = lane_text_line_time(v);
         g_ptr_array_add(f->loose, v);
     }
     g_free(texts);
@@ -1115,7 +1008,7 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
     f->fn = fn;
     f->user = user;
     f->pending = g_ptr_array_new();
-    f->loose = g_ptr_array_new_with_free_func(free_votes);
+    f->loose = g_ptr_array_new_with_free_func(lane_text_free);
     for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
         f->cams[i].first_t = -1;
         f->cams[i].seen_lo = INFINITY;

@@ -1,0 +1,109 @@
+/*
+ * lane_text.c — one camera's votes for one text and when the text was on the line (see
+ * lane_text.h).
+ */
+#include "lane_text.h"
+
+#include <math.h>
+
+/* Two reads either side of the line at most CROSS_GAP_S apart date its crossing; without
+ * such a pair, the line through the first and last reads is trusted up to EXTRAPOLATE_S
+ * beyond them. */
+#define CROSS_GAP_S 1.0
+#define EXTRAPOLATE_S 4.0
+
+lane_text *lane_text_new(int camera)
+{
+    lane_text *t = g_new0(lane_text, 1);
+    t->camera = camera;
+    return t;
+}
+
+void lane_text_free(gpointer text)
+{
+    lane_text *t = text;
+    if (!t)
+        return;
+    gcv_image_free(t->evidence);
+    g_free(t);
+}
+
+bool lane_line_axis(const lane_line *w, float *ax, float *ay)
+{
+    float dx = w->x2 - w->x1, dy = w->y2 - w->y1, len = hypotf(dx, dy);
+    if (len <= 0)
+        return false;
+    *ax = -dy / len;
+    *ay = dx / len;
+    return true;
+}
+
+static float read_bottom(const gatecv_read *r)
+{
+    float y = r->quad[0].y;
+    for (int k = 1; k < 4; k++)
+        y = fmaxf(y, r->quad[k].y);
+    return y;
+}
+
+float lane_text_offset(const lane_line *tripwire, const gatecv_read *r)
+{
+    float ax, ay, x = 0;
+    if (!lane_line_axis(tripwire, &ax, &ay))
+        return 0;
+    for (int k = 0; k < 4; k++)
+        x += r->quad[k].x / 4;
+    return (x - tripwire->x1) * ax + (read_bottom(r) - tripwire->y1) * ay;
+}
+
+void lane_text_add(lane_text *v, const gatecv_read *r, float offset, const gcv_image *frame,
+                   double t)
+{
+    if (v->frames == 0) {
+        v->first_t = t;
+        v->first_s = offset;
+        v->first_y = read_bottom(r);
+    } else if (v->last_s * offset <= 0 && v->last_s != offset && t > v->last_t &&
+               t - v->last_t <= CROSS_GAP_S) {
+        v->crossed = true;
+        v->t_crossed = v->last_t + (t - v->last_t) * -v->last_s / (offset - v->last_s);
+    }
+    v->last_t = t;
+    v->last_s = offset;
+    v->last_y = read_bottom(r);
+    v->sum_t += t;
+    v->frames++;
+    if (v->frames > 1 && r->confidence <= v->best.confidence)
+        return;
+    v->best = *r;
+    if (frame) {
+        gcv_image_free(v->evidence);
+        v->evidence = gcv_image_clone(frame);
+        v->evidence_t = t;
+    }
+}
+
+double lane_text_line_time(const lane_text *v)
+{
+    if (v->crossed)
+        return v->t_crossed;
+    if (v->frames >= 2 && v->last_t > v->first_t && fabsf(v->last_s - v->first_s) > 1.0f) {
+        double t = v->first_t + (v->last_t - v->first_t) * -v->first_s / (v->last_s - v->first_s);
+        if (t >= v->first_t - EXTRAPOLATE_S && t <= v->last_t + EXTRAPOLATE_S)
+            return t;
+    }
+    return v->frames > 0 ? v->sum_t / v->frames : 0;
+}
+
+void lane_text_merge(lane_text *into, lane_text *from)
+{
+    into->frames += from->frames;
+    if (from->best.confidence > into->best.confidence) {
+        gcv_image *evidence = into->evidence;
+        into->best = from->best;
+        into->evidence = from->evidence;
+        into->evidence_t = from->evidence_t;
+        from->evidence = evidence;
+    }
+    lane_text_free(from);
+}
