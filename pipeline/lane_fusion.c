@@ -710,6 +710,12 @@ static bool is_along_camera(const lane_fusion *f, int camera)
     return strcmp(role, "front") == 0 || strcmp(role, "rear") == 0;
 }
 
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 static int compare_line_times(gconstpointer a, gconstpointer b)
 {
     const lane_text *x = *(lane_text *const *)a, *y = *(lane_text *const *)b;
@@ -747,6 +753,7 @@ static int vehicle_bounds(const lane_fusion *f, GPtrArray *texts, double bounds[
             found[n++] = towards ? b->t_line - SPLIT_MARGIN_S : a->t_line + SPLIT_MARGIN_S;
         }
         g_ptr_array_free(plates, TRUE);
+        qsort(found, (size_t)n, sizeof(double), compare_doubles);
         if (n > n_best) {
             n_best = n;
             memcpy(bounds, found, sizeof(double) * (size_t)n);
@@ -835,9 +842,9 @@ static void decide(lane_fusion *f, pending *p)
     double bounds[MAX_PARTS - 1];
     int n = vehicle_bounds(f, texts, bounds);
     if (n > 0)
-        g_message("one passage held %d vehicles (plates of one camera %.1f s apart on the line): "
-                  "published as %d crossings",
-                  n + 1, bounds[0] - p->line_start, n + 1);
+        g_message("the vehicle on the line at %.2f-%.2f s was %d vehicles (a camera along the "
+                  "lane read a plate for each): published as %d crossings",
+                  p->line_start, p->line_end, n + 1, n + 1);
     for (int k = 0; k <= n; k++)
         publish(f, p, texts, k > 0 ? bounds[k - 1] : -INFINITY, k < n ? bounds[k] : INFINITY,
                 n > 0);
