@@ -33,6 +33,7 @@ typedef struct {
     float prev_lo, prev_hi;
     double prev_t;
     GArray *edge_speeds; /* float */
+    double length_m;     /* passage_length_m, once the episode has closed */
 } episode;
 
 /* A crossing being assembled from the passages of several cameras. [t_start, t_end] is
@@ -462,7 +463,7 @@ static void check_merged_episodes(const lane_fusion *f, const pending *p, lane_c
         const lane_camera *cam = &f->config->cameras[i];
         if (e && e->two_frames >= TWO_VEHICLE_FRAMES)
             add_reason(c, "camera_saw_two_vehicles:%s", cam->name);
-        double length = e ? passage_length_m(cam, e) : 0;
+        double length = e ? e->length_m : 0;
         if (length > f->config->max_vehicle_m) {
             g_debug("camera %s: the passage at %.2f s is %.1f m long", cam->name, e->t_cross,
                     length);
@@ -569,8 +570,7 @@ static line_span span_of(const lane_fusion *f, const pending *p)
         if (!p->passages[i])
             continue;
         s.cameras |= 1u << i;
-        double length =
-            side_camera(f, i) ? passage_length_m(&f->config->cameras[i], p->passages[i]) : 0;
+        double length = side_camera(f, i) ? p->passages[i]->length_m : 0;
         measured += length > 0;
         longer += length > f->config->max_vehicle_m;
     }
@@ -991,6 +991,7 @@ static void close_episode(lane_fusion *f, camera_state *s)
     const char *name = f->config->cameras[e->camera].name;
     guint n_texts = e->votes->len;
     pool_texts(f, e);
+    e->length_m = passage_length_m(&f->config->cameras[e->camera], e);
     if (e->side_from != 0 && side_at_end(e) == -e->side_from) {
         g_debug("camera %s: passage %s, on the line %.2f-%.2f s (episode %.2f-%.2f s, %u texts)",
                 name, side_at_end(e) > 0 ? "positive" : "negative", e->t_cross, e->t_clear,
