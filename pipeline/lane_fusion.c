@@ -70,6 +70,7 @@ typedef struct {
 #define CLAIM_S 2.0
 #define LOOSE_KEEP_S 30.0
 #define DECIDED_HISTORY 8
+#define PUBLISHED_HISTORY 64
 /* Plates of one camera this far apart on the line are two vehicles, not a misread; the
  * boundary between the vehicles lies SPLIT_MARGIN_S inside the later one's front (or past
  * the earlier one's rear). */
@@ -108,6 +109,11 @@ struct lane_fusion {
     GPtrArray *loose;   /* lane_text* of closed episodes that no crossing has claimed yet */
     line_span decided[DECIDED_HISTORY]; /* the latest crossings decided */
     int n_decided;
+    struct {
+        char text[GATECV_READ_TEXT];
+        double t_line;
+    } published[PUBLISHED_HISTORY]; /* the latest texts published, a ring */
+    int n_published;
     double now; /* the latest observation's time */
 };
 
@@ -688,22 +694,6 @@ static double slowest_camera_time(const lane_fusion *f)
     return t;
 }
 
-/* Texts that no crossing claimed for LOOSE_KEEP_S of every camera's time (or at the end)
- * are logged and dropped: no vehicle was on the line when they were. */
-static void expire_loose(lane_fusion *f, bool all)
-{
-    double before = slowest_camera_time(f) - LOOSE_KEEP_S;
-    for (guint i = 0; i < f->loose->len;) {
-        lane_text *v = g_ptr_array_index(f->loose, i);
-        if (all || (v->t_line < before && !near_pending(f, v->t_line))) {
-            give_up_text(f, v, "near no crossing: not published");
-            g_ptr_array_remove_index(f->loose, i);
-        } else {
-            i++;
-        }
-    }
-}
-
 static bool is_along_camera(const lane_fusion *f, int camera)
 {
     const char *role = f->config->cameras[camera].role;
@@ -776,6 +766,27 @@ static void check_cameras_missing(const lane_fusion *f, const pending *p, lane_c
             add_reason(c, "camera_saw_no_passage:%s", f->config->cameras[i].name);
 }
 
+static void remember_published(lane_fusion *f, GPtrArray *texts)
+{
+    for (guint i = 0; i < texts->len; i++) {
+        const lane_text *v = g_ptr_array_index(texts, i);
+        int k = f->n_published++ % PUBLISHED_HISTORY;
+        g_strlcpy(f->published[k].text, v->best.text, sizeof f->published[k].text);
+        f->published[k].t_line = v->t_line;
+    }
+}
+
+/* Whether the same text went out in a crossing near its time: a second sighting of a vehicle
+ * already published (one that stopped and reversed, say). */
+static bool published_lately(const lane_fusion *f, const lane_text *v)
+{
+    for (int i = 0; i < MIN(f->n_published, PUBLISHED_HISTORY); i++)
+        if (strcmp(f->published[i].text, v->best.text) == 0 &&
+            fabs(f->published[i].t_line - v->t_line) <= LOOSE_KEEP_S)
+            return true;
+    return false;
+}
+
 /* Publishes one vehicle of the crossing: the texts on the line between lo and hi (the
  * whole crossing when it held one vehicle). */
 static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double lo, double hi,
@@ -810,6 +821,7 @@ static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double l
     for (int i = 0; i < f->config->n_cameras; i++)
         decide_plates(f, part, i, &c, &agv);
     decide_containers(f, part, &c);
+    remember_published(f, part);
     g_ptr_array_free(part, TRUE);
     if (!split && lone_noise(f, p, &c, agv)) {
         free_items(&c);
@@ -849,6 +861,77 @@ static void decide(lane_fusion *f, pending *p)
         publish(f, p, texts, k > 0 ? bounds[k - 1] : -INFINITY, k < n ? bounds[k] : INFINITY,
                 n > 0);
     g_ptr_array_free(texts, TRUE); /* the items own their evidence now */
+}
+
+/* A vehicle that no camera's passage showed but whose plate or code cameras read, in
+ * `votes` frames or more, on the line at about the same time (the side cameras' episode of
+ * two trucks close behind each other ended on the side it began, say): it is published for
+ * review rather than lost, its direction the way its texts moved over the line. */
+static void publish_unseen(lane_fusion *f, GPtrArray *texts)
+{
+    lane_crossing c = {0};
+    const lane_text *first = g_ptr_array_index(texts, 0), *last = first;
+    for (guint i = 0; i < texts->len; i++) {
+        const lane_text *v = g_ptr_array_index(texts, i);
+        first = v->t_line < first->t_line ? v : first;
+        last = v->t_line > last->t_line ? v : last;
+    }
+    c.t_cross = c.t_enter = first->t_line;
+    c.t_exit = last->t_line;
+    c.t_decided = f->now;
+    int sign = first->last_s >= first->first_s ? 1 : -1; /* towards the tripwire's right */
+    lane_direction pos = f->config->positive;
+    c.direction = sign > 0 ? pos : (pos == DIR_VN_TO_CN ? DIR_CN_TO_VN : DIR_VN_TO_CN);
+    bool agv = false;
+    for (int i = 0; i < f->config->n_cameras; i++)
+        decide_plates(f, texts, i, &c, &agv);
+    decide_containers(f, texts, &c);
+    remember_published(f, texts);
+    add_reason(&c, "no_passage_seen%s", "");
+    check_items(f, &c);
+    c.vehicle_kind = agv ? "agv" : c.n_containers > 0 ? "truck" : "unknown";
+    c.status = "needs_review";
+    g_message("plate or code read at %.2f s with no vehicle seen on the line: published for "
+              "review",
+              c.t_cross);
+    f->fn(&c, f->user);
+    free_items(&c);
+}
+
+/* Texts that no crossing claimed for LOOSE_KEEP_S of every camera's time (or at the end):
+ * a valid one with `votes` frames that did not go out already is a vehicle no passage
+ * showed (publish_unseen, grouped by their time on the line); the rest are logged and
+ * dropped. */
+static void expire_loose(lane_fusion *f, bool all)
+{
+    double before = slowest_camera_time(f) - LOOSE_KEEP_S;
+    GPtrArray *unseen = g_ptr_array_new_with_free_func(lane_text_free);
+    for (guint i = 0; i < f->loose->len;) {
+        lane_text *v = g_ptr_array_index(f->loose, i);
+        if (!all && (v->t_line >= before || near_pending(f, v->t_line))) {
+            i++;
+        } else if (published_lately(f, v)) {
+            give_up_text(f, v, "near no crossing, but published with one lately");
+            g_ptr_array_remove_index(f->loose, i);
+        } else if (v->best.valid && v->frames >= f->config->votes) {
+            g_ptr_array_add(unseen, g_ptr_array_steal_index(f->loose, i));
+        } else {
+            give_up_text(f, v, "near no crossing: not published");
+            g_ptr_array_remove_index(f->loose, i);
+        }
+    }
+    g_ptr_array_sort(unseen, compare_line_times);
+    while (unseen->len > 0) {
+        GPtrArray *group = g_ptr_array_new_with_free_func(lane_text_free);
+        const lane_text *head = g_ptr_array_index(unseen, 0);
+        double t0 = head->t_line;
+        while (unseen->len > 0 &&
+               ((lane_text *)g_ptr_array_index(unseen, 0))->t_line - t0 <= CLAIM_S)
+            add_text(group, g_ptr_array_steal_index(unseen, 0));
+        publish_unseen(f, group);
+        g_ptr_array_free(group, TRUE);
+    }
+    g_ptr_array_free(unseen, TRUE);
 }
 
 static void pending_free(pending *p)

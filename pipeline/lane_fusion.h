@@ -25,7 +25,9 @@
  * as one is not a second crossing. The crossing is `verified` when every plate and code
  * passed its grammar or check digit, reached the vote threshold, every watching camera
  * passed it, and no camera disagreed; otherwise it is `needs_review` with machine-readable
- * reasons. A text that no vehicle was on the line with is logged.
+ * reasons. A valid text read in `votes` frames that no vehicle was on the line with is a
+ * vehicle no passage showed: published for review (`no_passage_seen`); other such texts
+ * are logged.
  *
  * Pure C over GLib: no GStreamer, no ZeroMQ. Time is stream time in seconds.
  */

@@ -765,6 +765,48 @@ static void test_second_look_is_not_a_crossing(void **state)
     }
 }
 
+/* The side camera's episode of a vehicle ends on the side it began (no passage), the front
+ * camera's never leaves the line, but the front camera read the plate coming down over the
+ * line: the vehicle is published for review, not lost. A plate read in one frame only is
+ * not enough for that. */
+static void test_reads_without_passage(void **state)
+{
+    (void)state;
+    for (int frames = 1; frames <= 2; frames++) {
+        lane_config *c = side_and_front(0);
+        c->votes = 2;
+        seen s = {0};
+        lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+        drive(f, 0, 0.0, 2.0, 200, 500, NULL, 0, 0); /* comes and goes on the left */
+        gatecv_read p = plate("51F44614", true);
+        for (double t = 0.0; t <= 2.0 + 1e-9; t += 0.04) {
+            bool with = t >= 1.0 && t < 1.0 + 0.04 * frames - 1e-9;
+            gatecv_read r = moving_read(p, t, 0.0, 2.0, 600, 280, 600, 520);
+            lane_observation o = {.camera = 1,
+                                  .t = t,
+                                  .moving = true,
+                                  .x = 0,
+                                  .y = 0,
+                                  .width = 1280,
+                                  .height = 720,
+                                  .reads = with ? &r : NULL,
+                                  .n_reads = with};
+            lane_fusion_observe(f, &o);
+        }
+        quiet(f, 1, 2.04, 2.84);
+        lane_fusion_finish(f);
+        assert_int_equal(s.n, frames == 2 ? 1 : 0);
+        if (frames == 2) {
+            assert_string_equal(s.c[0].status, "needs_review");
+            assert_true(has_reason(&s.c[0], "no_passage_seen"));
+            assert_int_equal(s.c[0].direction, DIR_VN_TO_CN); /* it moved down: positive */
+            assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+        }
+        lane_fusion_free(f);
+        g_free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -785,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_texts_join_the_vehicle_on_the_line),
         cmocka_unit_test(test_split_by_plates),
         cmocka_unit_test(test_second_look_is_not_a_crossing),
+        cmocka_unit_test(test_reads_without_passage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
