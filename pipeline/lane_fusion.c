@@ -683,6 +683,15 @@ static bool near_pending(const lane_fusion *f, double t)
     return false;
 }
 
+/* Whether a crossing already published was on the line within CLAIM_S of time t. */
+static bool near_decided(const lane_fusion *f, double t)
+{
+    for (int i = 0; i < MIN(f->n_decided, DECIDED_HISTORY); i++)
+        if (span_distance(t, f->decided[i].start, f->decided[i].end) <= CLAIM_S)
+            return true;
+    return false;
+}
+
 /* The stream time every camera still running has reached (cameras of a replay run at
  * their own pace). */
 static double slowest_camera_time(const lane_fusion *f)
@@ -899,9 +908,9 @@ static void publish_unseen(lane_fusion *f, GPtrArray *texts)
 }
 
 /* Texts that no crossing claimed for LOOSE_KEEP_S of every camera's time (or at the end):
- * a valid one with `votes` frames that did not go out already is a vehicle no passage
- * showed (publish_unseen, grouped by their time on the line); the rest are logged and
- * dropped. */
+ * a valid one with `votes` frames, not near a crossing already published and not gone out
+ * already, is a vehicle no passage showed (publish_unseen, grouped by their time on the
+ * line); the rest are logged and dropped. */
 static void expire_loose(lane_fusion *f, bool all)
 {
     double before = slowest_camera_time(f) - LOOSE_KEEP_S;
@@ -912,6 +921,9 @@ static void expire_loose(lane_fusion *f, bool all)
             i++;
         } else if (published_lately(f, v)) {
             give_up_text(f, v, "near no crossing, but published with one lately");
+            g_ptr_array_remove_index(f->loose, i);
+        } else if (near_decided(f, v->t_line)) {
+            give_up_text(f, v, "read after its crossing was published");
             g_ptr_array_remove_index(f->loose, i);
         } else if (v->best.valid && v->frames >= f->config->votes) {
             g_ptr_array_add(unseen, g_ptr_array_steal_index(f->loose, i));
