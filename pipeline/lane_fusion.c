@@ -456,16 +456,22 @@ static void check_items(const lane_fusion *f, lane_crossing *c)
     }
 }
 
+static line_span span_of(const lane_fusion *f, const pending *p);
+static bool is_along_camera(const lane_fusion *f, int camera);
+
 /* Vehicles close behind each other can keep one camera's motion gate open for both: its
- * single episode then carries the reads of two vehicles. That shows as another camera
- * passing two vehicles within the episode, as the camera's own motion blobs showing two
- * vehicles with road between them for a while, or (where the camera's scale is known) as a
- * passage longer than any one vehicle — the sign that remains at night, when only lit parts
- * move; such a crossing is left for review. */
+ * single episode then holds two vehicles. That shows as another camera passing two vehicles
+ * within the episode, as the camera's own motion blobs showing two vehicles with road
+ * between them for a while, or (where the camera's scale is known) as a passage longer than
+ * any one vehicle — the sign that remains at night, when only lit parts move; such a
+ * crossing is left for review. A camera along the lane is not asked when the side cameras
+ * measured one vehicle on the line: it often sees the next vehicle in the same view, and its
+ * texts went to the vehicle by their own time on the line. */
 static void check_merged_episodes(const lane_fusion *f, const pending *p, lane_crossing *c)
 {
+    bool measured_one = span_of(f, p).one_vehicle;
     for (int i = 0; i < f->config->n_cameras; i++) {
-        const episode *e = p->passages[i];
+        const episode *e = measured_one && is_along_camera(f, i) ? NULL : p->passages[i];
         const lane_camera *cam = &f->config->cameras[i];
         if (e && e->two_frames >= TWO_VEHICLE_FRAMES)
             add_reason(c, "camera_saw_two_vehicles:%s", cam->name);

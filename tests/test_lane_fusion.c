@@ -610,11 +610,12 @@ static gatecv_read moving_read(gatecv_read r, double t, double t0, double t1, fl
 }
 
 /* The front camera (tripwire across the image at y = 400: moving down the image is the
- * positive direction, towards the camera) sees motion over the whole ROI from t0 to t1 —
- * two vehicles one behind the other — and reads each plate as it comes down over the
- * line: `a` on the line at ta, `b` at tb. Its episode never leaves the line: no passage. */
+ * positive direction, towards the camera) sees motion from t0 to t1 — two vehicles one
+ * behind the other — and reads each plate as it comes down over the line: `a` on the line at
+ * ta, `b` at tb. Its episode covers the whole ROI and never leaves the line (no passage), or
+ * with `passes` is a box that comes down over the line: one passage for both. */
 static void front_sees_both(lane_fusion *f, double t0, double t1, const char *a, double ta,
-                            const char *b, double tb)
+                            const char *b, double tb, bool passes)
 {
     gatecv_read pa = plate(a, true), pb = plate(b, true);
     for (double t = t0; t <= t1 + 1e-9; t += 0.04) {
@@ -624,13 +625,14 @@ static void front_sees_both(lane_fusion *f, double t0, double t1, const char *a,
             reads[n++] = moving_read(pa, t, ta - 0.5, ta + 0.5, 600, 280, 600, 500);
         if (fabs(t - tb) <= 0.5)
             reads[n++] = moving_read(pb, t, tb - 0.5, tb + 0.5, 600, 280, 600, 500);
+        float y = 100 + 400 * (float)((t - t0) / (t1 - t0)); /* 100-300 down to 500-700 */
         lane_observation o = {.camera = 1,
                               .t = t,
                               .moving = true,
                               .x = 0,
-                              .y = 0,
+                              .y = passes ? y : 0,
                               .width = 1280,
-                              .height = 720,
+                              .height = passes ? 200 : 720,
                               .reads = reads,
                               .n_reads = n};
         lane_fusion_observe(f, &o);
@@ -651,33 +653,36 @@ static lane_config *side_and_front(double metres_per_pixel)
 }
 
 /* Each text goes to the vehicle that was on the line when the text was: the front camera
- * saw two vehicles as one episode that made no passage, but its two plates crossed the line
+ * saw two vehicles in one episode (a passage, or none), but its two plates crossed the line
  * while the side camera had the first, then the second vehicle on it. The front camera's
- * missing passage keeps them from being verified, unless the side camera measured one
- * vehicle on the line each time (its metres_per_pixel given). */
+ * missing passage, or its passage holding two of the side camera's, keeps them from being
+ * verified — unless the side camera measured one vehicle on the line each time (its
+ * metres_per_pixel given). */
 static void test_texts_join_the_vehicle_on_the_line(void **state)
 {
     (void)state;
-    for (int scale = 0; scale <= 1; scale++) {
-        lane_config *c = side_and_front(scale ? 0.01 : 0);
-        seen s = {0};
-        lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
-        slide(f, 0, 0.0, 3.0, 200, 900, 300, NULL, 0, 0); /* on the line 0.6-1.9 s */
-        slide(f, 0, 4.5, 7.5, 200, 900, 300, NULL, 0, 0); /* on the line 5.1-6.4 s */
-        front_sees_both(f, 0.0, 8.0, "51F44614", 1.5, "29C12345", 6.0);
-        lane_fusion_finish(f);
-        assert_int_equal(s.n, 2);
-        const char *plates[2] = {"51F44614", "29C12345"};
-        for (int i = 0; i < 2; i++) {
-            assert_int_equal(s.c[i].n_plates, 1);
-            assert_string_equal(s.c[i].plates[0].read.text, plates[i]);
-            assert_string_equal(s.c[i].status, scale ? "verified" : "needs_review");
-            if (!scale)
-                assert_true(has_reason(&s.c[i], "camera_saw_no_passage:front"));
+    for (int passes = 0; passes <= 1; passes++)
+        for (int scale = 0; scale <= 1; scale++) {
+            lane_config *c = side_and_front(scale ? 0.01 : 0);
+            seen s = {0};
+            lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+            slide(f, 0, 0.0, 3.0, 200, 900, 300, NULL, 0, 0); /* on the line 0.6-1.9 s */
+            slide(f, 0, 4.5, 7.5, 200, 900, 300, NULL, 0, 0); /* on the line 5.1-6.4 s */
+            front_sees_both(f, 0.0, 8.0, "51F44614", 1.5, "29C12345", 6.0, passes);
+            lane_fusion_finish(f);
+            assert_int_equal(s.n, 2);
+            const char *plates[2] = {"51F44614", "29C12345"};
+            for (int i = 0; i < 2; i++) {
+                assert_int_equal(s.c[i].n_plates, 1);
+                assert_string_equal(s.c[i].plates[0].read.text, plates[i]);
+                assert_string_equal(s.c[i].status, scale ? "verified" : "needs_review");
+            }
+            if (!scale) /* the front passage, if any, joined the second */
+                assert_true(has_reason(&s.c[1], passes ? "camera_saw_two_vehicles:front"
+                                                       : "camera_saw_no_passage:front"));
+            lane_fusion_free(f);
+            g_free(c);
         }
-        lane_fusion_free(f);
-        g_free(c);
-    }
 }
 
 /* Two vehicles close behind each other are one passage to the side camera, but the front
@@ -710,7 +715,7 @@ static void test_split_by_plates(void **state)
         lane_fusion_observe(f, &o);
     }
     quiet(f, 0, 8.04, 8.84);
-    front_sees_both(f, 0.0, 8.0, "51F44614", 1.0, "29C12345", 5.0);
+    front_sees_both(f, 0.0, 8.0, "51F44614", 1.0, "29C12345", 5.0, false);
     lane_fusion_finish(f);
     assert_int_equal(s.n, 2);
     const char *plates[2] = {"51F44614", "29C12345"}, *codes[2] = {"MSKU1234565", "TGHU9876544"};

@@ -26,9 +26,9 @@ check "first run exits 0" $rc "$(tail -n 3 "$work/a.out")"
 "$bin" --out "$work/b" "${args[@]}" >"$work/b.out" 2>&1; rc=$?
 check "second run exits 0" $rc "$(tail -n 3 "$work/b.out")"
 cmp -s "$work/a/truth.json" "$work/b/truth.json"; check "truth.json is byte-identical" $? ""
-grep -q "wrote 4 camera(s) x 220 frames" "$work/a.out"
+grep -q "wrote 4 camera(s) x 200 frames" "$work/a.out"
 check "summary line" $? "$(tail -n 1 "$work/a.out")"
-grep -q "front .*220/220 frames" "$work/a.out"; check "per-camera progress" $? "$(head -n 3 "$work/a.out")"
+grep -q "front .*200/200 frames" "$work/a.out"; check "per-camera progress" $? "$(head -n 3 "$work/a.out")"
 
 # --- truth.json ---------------------------------------------------------------------------
 truth_check=$(cat <<'EOF'
