@@ -40,9 +40,10 @@ test-asan: deps
 
 # Reader speed on one core: generated 1920x1080 scenes (seeded), at the default detector
 # size and at 640; plus the real 1080p container views when ../shared/data/real is there.
-# Then a generated 1080p lane (4 cameras, 3 vehicles): one camera's frames per second on
-# one core with and without the motion gate, and the event lag of a replay at the
-# recording's own rate with all four cameras on the machine's cores.
+# Then a generated 1080p lane (4 cameras, 3 vehicles; made again when the generator is newer
+# than it): one camera's frames per second on one core with and without the motion gate, and
+# the event lag of a replay at the recording's own rate with all four cameras on the
+# machine's cores.
 REAL ?= ../shared/data/real
 BENCH_LANE = $(BUILD)/bench-lane
 bench: build
@@ -50,8 +51,9 @@ bench: build
 	@$(BUILD)/tools/gatecv-bench $(BUILD)/bench-set/*/*.jpg
 	@$(BUILD)/tools/gatecv-bench --det-size 640 $(BUILD)/bench-set/*/*.jpg
 	@if [ -d $(REAL)/container ]; then $(BUILD)/tools/gatecv-bench $(REAL)/container/*.jpg; fi
-	@[ -f $(BENCH_LANE)/truth.json ] || $(BUILD)/tools/scenegen/gatecv-scenegen --out $(BENCH_LANE) \
-	    --seed 11 --vehicles 3 --size 1920x1080 2>&1 | tail -n 1
+	@[ $(BENCH_LANE)/truth.json -nt $(BUILD)/tools/scenegen/gatecv-scenegen ] || \
+	    { rm -rf $(BENCH_LANE); $(BUILD)/tools/scenegen/gatecv-scenegen --out $(BENCH_LANE) \
+	    --seed 11 --vehicles 3 --size 1920x1080 2>&1 | tail -n 1; }
 	@roi=$$(sed -n '/^\[camera front\]/,/^\[/s/^roi=//p' $(BENCH_LANE)/lane.conf); \
 	 $(BUILD)/tools/gatecv-lanebench --roi "$$roi" $(BENCH_LANE)/front.mkv
 	@$(BUILD)/tools/gatecv-eval --replay $(BENCH_LANE) --realtime --report $(BUILD)/bench-lane-report.json
