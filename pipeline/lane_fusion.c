@@ -510,20 +510,24 @@ static int cameras_watching(const lane_fusion *f, const pending *p)
 }
 
 /* A vehicle is in every camera's lane ROI, so a passage that only one of several watching
- * cameras made and in which nothing was read is that camera's own: rain, a shadow, a
- * headlight's glare sweeping over the line. Such a passage is logged and not published; one
- * with anything read, or seen by two cameras, always is. */
-static bool lone_noise(const lane_fusion *f, const pending *p, const lane_crossing *c, bool agv)
+ * cameras made, with nothing read in `votes` frames, is that camera's own: rain, a shadow, a
+ * headlight's glare sweeping over the line (and a text read once near it, a misread). Such a
+ * passage is logged and not published; one with a text read that often, or seen by two
+ * cameras, always is. */
+static bool lone_noise(const lane_fusion *f, const pending *p, GPtrArray *texts)
 {
     int with = 0, camera = -1;
     for (int i = 0; i < LANE_MAX_CAMERAS; i++)
         if (p->passages[i])
             with++, camera = i;
-    if (with != 1 || c->n_plates > 0 || c->n_containers > 0 || agv || cameras_watching(f, p) < 2)
+    bool read = false;
+    for (guint i = 0; i < texts->len; i++)
+        read = read || ((lane_text *)g_ptr_array_index(texts, i))->frames >= f->config->votes;
+    if (with != 1 || read || cameras_watching(f, p) < 2)
         return false;
-    g_message("camera %s: a passage at %.2f s that no other camera saw and with nothing read: "
-              "taken for noise, not a crossing",
-              f->config->cameras[camera].name, p->t_cross);
+    g_message("camera %s: a passage at %.2f s that no other camera saw and with nothing read "
+              "in %d frames: taken for noise, not a crossing",
+              f->config->cameras[camera].name, p->t_cross, f->config->votes);
     return true;
 }
 
@@ -832,16 +836,16 @@ static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double l
         if (v->t_line >= lo && v->t_line < hi)
             g_ptr_array_add(part, v);
     }
+    if (!split && lone_noise(f, p, part)) {
+        g_ptr_array_free(part, TRUE);
+        return;
+    }
     bool agv = false;
     for (int i = 0; i < f->config->n_cameras; i++)
         decide_plates(f, part, i, &c, &agv);
     decide_containers(f, part, &c);
     remember_published(f, part);
     g_ptr_array_free(part, TRUE);
-    if (!split && lone_noise(f, p, &c, agv)) {
-        free_items(&c);
-        return;
-    }
     check_items(f, &c);
     check_merged_episodes(f, p, &c);
     check_cameras_missing(f, p, &c);

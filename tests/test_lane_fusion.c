@@ -395,8 +395,8 @@ static void test_join_by_time_over_line(void **state)
 }
 
 /* Of two watching cameras, one makes a passage the other never sees and nothing is read
- * in it (a sweep of headlight glare): not a crossing. The same passage with a read, or a
- * passage of the only camera there is, is one. */
+ * in it (a sweep of headlight glare): not a crossing. The same passage with a read in `votes`
+ * frames, or a passage of the only camera there is, is one. */
 static void test_lone_passage_without_reads(void **state)
 {
     (void)state;
@@ -422,6 +422,21 @@ static void test_lone_passage_without_reads(void **state)
     lane_fusion_finish(f);
     assert_int_equal(s1.n, 1);
     assert_true(has_reason(&s1.c[0], "no_plate_read"));
+    lane_fusion_free(f);
+
+    c->n_cameras = 2; /* a read in fewer than `votes` frames is no more than a misread */
+    c->votes = 2;
+    seen s2 = {0};
+    f = lane_fusion_new(c, 2.0, on_crossing, &s2);
+    for (double t = 0; t <= 30.0; t += 0.04) {
+        lane_observation o = obs(1, t, false, 0, NULL, 0);
+        lane_fusion_observe(f, &o);
+    }
+    drive(f, 0, 10.0, 13.0, 100, 1200, &p, 10.98, 11.02); /* one frame */
+    drive(f, 0, 20.0, 23.0, 100, 1200, &p, 20.98, 21.06); /* two */
+    lane_fusion_finish(f);
+    assert_int_equal(s2.n, 1);
+    assert_true(s2.c[0].t_cross > 20.0);
     lane_fusion_free(f);
     g_free(c);
 }
