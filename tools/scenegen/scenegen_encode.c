@@ -65,11 +65,13 @@ static void encoder_free(sg_encoder *e)
     g_free(e);
 }
 
+/* One encoder thread: with its sliced threads x264 gave other frames on every run, so the
+ * same seed made a different recording (rendering costs far more than encoding). */
 static GstElement *build_pipeline(int fps, GError **error)
 {
     gchar *desc = g_strdup_printf(
         "appsrc name=src format=time is-live=false block=true ! videoconvert ! "
-        "video/x-raw,format=I420 ! x264enc speed-preset=ultrafast tune=zerolatency "
+        "video/x-raw,format=I420 ! x264enc speed-preset=ultrafast tune=zerolatency threads=1 "
         "key-int-max=%d ! h264parse ! matroskamux ! filesink name=sink",
         fps);
     GstElement *pipeline = gst_parse_launch(desc, error);
