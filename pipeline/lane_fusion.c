@@ -388,7 +388,8 @@ static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, la
         if (v->best.kind != READ_PLATE || v->camera != camera)
             continue;
         if (is_fleet_number(&v->best)) {
-            *agv = true;
+            /* a fleet number read once, far off, may be the next vehicle's */
+            *agv = *agv || v->frames >= f->config->votes;
             continue;
         }
         if (!best || (v->best.valid && !best->best.valid) ||

@@ -312,6 +312,15 @@ static void test_disagreement_and_agv(void **state)
     assert_string_equal(s.c[1].vehicle_kind, "agv");
     assert_int_equal(s.c[1].n_plates, 0);
     lane_fusion_free(f);
+
+    c->votes = 2; /* a fleet number read once (far off, maybe the next vehicle's) is not enough */
+    seen s2 = {0};
+    f = lane_fusion_new(c, 2.0, on_crossing, &s2);
+    drive(f, 0, 10.0, 12.0, 100, 1200, &fleet, 10.18, 10.22);
+    lane_fusion_finish(f);
+    assert_int_equal(s2.n, 1);
+    assert_string_not_equal(s2.c[0].vehicle_kind, "agv");
+    lane_fusion_free(f);
     g_free(c);
 }
 
