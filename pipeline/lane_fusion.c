@@ -807,6 +807,34 @@ static bool published_lately(const lane_fusion *f, const lane_text *v)
     return false;
 }
 
+/* The direction of a crossing that moved towards the tripwire's right (sign +1) or left. */
+static lane_direction direction_of(const lane_fusion *f, int sign)
+{
+    lane_direction pos = f->config->positive;
+    return sign > 0 ? pos : (pos == DIR_VN_TO_CN ? DIR_CN_TO_VN : DIR_VN_TO_CN);
+}
+
+/* The crossing's plates and codes from its texts (remembered as published); true if a
+ * fleet number, read often enough, shows an AGV. */
+static bool add_items(lane_fusion *f, GPtrArray *texts, lane_crossing *c)
+{
+    bool agv = false;
+    for (int i = 0; i < f->config->n_cameras; i++)
+        decide_plates(f, texts, i, c, &agv);
+    decide_containers(f, texts, c);
+    remember_published(f, texts);
+    return agv;
+}
+
+/* Hands the crossing out, `verified` if nothing was said against it, and frees its items. */
+static void emit(lane_fusion *f, lane_crossing *c, bool agv)
+{
+    c->vehicle_kind = agv ? "agv" : c->n_containers > 0 ? "truck" : "unknown";
+    c->status = c->n_reasons == 0 ? "verified" : "needs_review";
+    f->fn(c, f->user);
+    free_items(c);
+}
+
 /* Publishes one vehicle of the crossing: the texts on the line between lo and hi (the
  * whole crossing when it held one vehicle). */
 static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double lo, double hi,
@@ -817,8 +845,7 @@ static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double l
     c.t_decided = f->now;
     c.t_enter = c.t_cross;
     c.t_exit = c.t_cross;
-    lane_direction pos = f->config->positive;
-    c.direction = p->sign > 0 ? pos : (pos == DIR_VN_TO_CN ? DIR_CN_TO_VN : DIR_VN_TO_CN);
+    c.direction = direction_of(f, p->sign);
     for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
         episode *e = p->passages[i];
         if (!e)
@@ -841,21 +868,14 @@ static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double l
         g_ptr_array_free(part, TRUE);
         return;
     }
-    bool agv = false;
-    for (int i = 0; i < f->config->n_cameras; i++)
-        decide_plates(f, part, i, &c, &agv);
-    decide_containers(f, part, &c);
-    remember_published(f, part);
+    bool agv = add_items(f, part, &c);
     g_ptr_array_free(part, TRUE);
     check_items(f, &c);
     check_merged_episodes(f, p, &c);
     check_cameras_missing(f, p, &c);
     if (split)
         add_reason(&c, "split_from_one_passage%s", "");
-    c.vehicle_kind = agv ? "agv" : c.n_containers > 0 ? "truck" : "unknown";
-    c.status = c.n_reasons == 0 ? "verified" : "needs_review";
-    f->fn(&c, f->user);
-    free_items(&c);
+    emit(f, &c, agv);
 }
 
 /* The crossing claims its texts and is published: as one vehicle, or as the several that
@@ -899,23 +919,14 @@ static void publish_unseen(lane_fusion *f, GPtrArray *texts)
     c.t_cross = c.t_enter = first->t_line;
     c.t_exit = last->t_line;
     c.t_decided = f->now;
-    int sign = first->last_s >= first->first_s ? 1 : -1; /* towards the tripwire's right */
-    lane_direction pos = f->config->positive;
-    c.direction = sign > 0 ? pos : (pos == DIR_VN_TO_CN ? DIR_CN_TO_VN : DIR_VN_TO_CN);
-    bool agv = false;
-    for (int i = 0; i < f->config->n_cameras; i++)
-        decide_plates(f, texts, i, &c, &agv);
-    decide_containers(f, texts, &c);
-    remember_published(f, texts);
-    add_reason(&c, "no_passage_seen%s", "");
+    c.direction = direction_of(f, first->last_s >= first->first_s ? 1 : -1);
+    bool agv = add_items(f, texts, &c);
+    add_reason(&c, "no_passage_seen%s", ""); /* so never verified */
     check_items(f, &c);
-    c.vehicle_kind = agv ? "agv" : c.n_containers > 0 ? "truck" : "unknown";
-    c.status = "needs_review";
     g_message("plate or code read at %.2f s with no vehicle seen on the line: published for "
               "review",
               c.t_cross);
-    f->fn(&c, f->user);
-    free_items(&c);
+    emit(f, &c, agv);
 }
 
 /* Texts that no crossing claimed for LOOSE_KEEP_S of every camera's time (or at the end):
