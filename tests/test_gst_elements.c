@@ -7,6 +7,7 @@
  *   - gateplate reads that plate into a GatecvReadsMeta, in frame coordinates when it reads
  *     only a ROI, and leaves frames it does not read without one;
  *   - interval and gate choose the frames read; a frame read with nothing in it still says so;
+ *   - motion-crop reads a moving frame only where it moved;
  *   - frames pass through without their pixels being copied, even when the application
  *     still holds the buffer it pushed;
  *   - the metas survive buffer copies and rescale with the frame;
@@ -756,6 +757,54 @@ static void test_reads_i420_and_both_kinds(void **state)
     }
 }
 
+/* With motion-crop (the default) a moving frame is read only where it moved, plus a margin:
+ * a motion box around the plate reads the plate, in frame coordinates, and not the container
+ * code above it; with motion-crop=false, or on a frame whose motion meta has no box, the
+ * whole ROI is read and both are found. */
+static void test_motion_crop(void **state)
+{
+    (void)state;
+    int pw = render_plate_width(RENDER_PLATE_VN_ONE_LINE, PLATE_H);
+    const struct {
+        gboolean crop, box;
+        gboolean code_read;
+    } cases[] = {{TRUE, TRUE, FALSE}, {FALSE, TRUE, TRUE}, {TRUE, FALSE, TRUE}};
+    for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
+        GstElement *plate = make("gateplate", "plate");
+        g_object_set(plate, "interval", 1, "containers", TRUE, "motion-crop", cases[c].crop, NULL);
+        GstElement *elements[] = {plate};
+        GstAppSrc *src;
+        GstAppSink *sink;
+        GstElement *pipeline = pipeline_new(W, H, elements, 1, &src, &sink);
+        assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
+                             GST_STATE_CHANGE_FAILURE);
+        GstBuffer *in = rear_frame(0);
+        if (cases[c].box) /* the plate moved; the code (y 40-80) lies above the margin */
+            gst_buffer_add_gatecv_motion_meta(in, TRUE, 0.05f, PLATE_X, PLATE_Y, pw, PLATE_H);
+        else
+            gst_buffer_add_gatecv_motion_meta(in, TRUE, 0.05f, 0, 0, 0, 0);
+        assert_int_equal(gst_app_src_push_buffer(src, in), GST_FLOW_OK);
+        gst_app_src_end_of_stream(src);
+        GstBuffer *buf = pull(pipeline, sink);
+        GatecvReadsMeta *r = gst_buffer_get_gatecv_reads_meta(buf, "plate");
+        assert_non_null(r);
+        const gatecv_read *p = find_read(r, "51F44614"), *k = find_read(r, "MSKU1234565");
+        assert_non_null(p);
+        assert_true(p->valid);
+        assert_true(p->quad[0].x >= PLATE_X - 4 && p->quad[0].x < PLATE_X + 40);
+        assert_true(p->quad[0].y >= PLATE_Y - 4 && p->quad[0].y < PLATE_Y + PLATE_H);
+        if (cases[c].code_read)
+            assert_non_null(k);
+        else
+            assert_null(k);
+        gboolean crop;
+        g_object_get(plate, "motion-crop", &crop, NULL);
+        assert_int_equal(crop, cases[c].crop);
+        gst_buffer_unref(buf);
+        pipeline_free(pipeline);
+    }
+}
+
 /* Frames that reach the reader well behind the pipeline clock are passed on unread when
  * max-lateness says so (a live camera keeps up by reading fewer frames); with the default
  * -1 every due frame is read however late. */
@@ -947,6 +996,9 @@ static void test_properties(void **state)
     g_object_get(plate, "max-lateness", &max_lateness, "containers", &containers, NULL);
     assert_int_equal(max_lateness, -1);
     assert_false(containers);
+    gboolean motion_crop;
+    g_object_get(plate, "motion-crop", &motion_crop, NULL);
+    assert_true(motion_crop);
     assert_int_refused(plate, "max-lateness", -2, -1);
     g_object_set(plate, "interval", 7, "det-size", 640, "threads", 2, "gate", FALSE, "roi",
                  "10,20,300,200", "plates", "cn,vn", "model-dir", "/tmp/m", NULL);
@@ -1062,6 +1114,7 @@ int main(void)
         cmocka_unit_test_teardown(test_lane_reads_plate, teardown),
         cmocka_unit_test_teardown(test_reads_i420_and_both_kinds, teardown),
         cmocka_unit_test_teardown(test_max_lateness, teardown),
+        cmocka_unit_test_teardown(test_motion_crop, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

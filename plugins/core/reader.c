@@ -93,6 +93,11 @@ void gatecv_reader_free(gatecv_reader *reader)
     g_free(reader);
 }
 
+void gatecv_reader_set_detect_side(gatecv_reader *reader, int max_side)
+{
+    reader->params.detect.max_side = max_side > 0 ? max_side : 1;
+}
+
 void gatecv_reader_last_stats(const gatecv_reader *reader, gatecv_reader_stats *stats)
 {
     *stats = reader->stats;

@@ -78,6 +78,9 @@ void gatecv_reader_params_default(gatecv_reader_params *p);
 gatecv_reader *gatecv_reader_new(gatecv_models *models, const gatecv_reader_params *p,
                                  GError **error);
 void gatecv_reader_free(gatecv_reader *reader);
+/* Changes the detector size (params.detect.max_side) for the reads that follow: a caller
+ * that reads parts of a view cut to size keeps the view's scale this way. */
+void gatecv_reader_set_detect_side(gatecv_reader *reader, int max_side);
 
 /* Read one image. Returns the number of reads (>= 0), best first, in *reads (g_new'd,
  * caller g_free's), or -1 and error. Invalid reads are included with valid = false
