@@ -32,7 +32,7 @@ struct camera_pipeline {
     double last_t;
 };
 
-static gboolean is_live_uri(const char *uri)
+gboolean camera_uri_is_live(const char *uri)
 {
     return !g_str_has_prefix(uri, "file://");
 }
@@ -226,7 +226,7 @@ camera_pipeline *camera_pipeline_new(const lane_config *config, int camera,
     p->cam = &config->cameras[camera];
     p->opts = *opts;
     p->sink = *sink;
-    p->live = is_live_uri(p->cam->uri);
+    p->live = camera_uri_is_live(p->cam->uri);
     p->backoff_s = BACKOFF_FIRST_S;
     char *desc = pipeline_description(p);
     GError *perr = NULL;

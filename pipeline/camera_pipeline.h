@@ -45,5 +45,7 @@ camera_pipeline *camera_pipeline_new(const lane_config *config, int camera,
 /* Start (or restart) playing; errors arrive on the bus and are handled in the main loop. */
 void camera_pipeline_start(camera_pipeline *p);
 void camera_pipeline_free(camera_pipeline *p);
+/* TRUE for a live source's URI (RTSP, v4l2): it runs against the clock, never waits. */
+gboolean camera_uri_is_live(const char *uri);
 
 #endif

@@ -25,6 +25,10 @@
 #include "lane_config.h"
 #include "lane_fusion.h"
 #include "observation_log.h"
+#include "observation_merge.h"
+
+/* How far (stream seconds) a camera of a replay may run ahead of the slowest one. */
+#define REPLAY_MAX_AHEAD_S 5.0
 
 typedef struct {
     lane_config *config;
@@ -32,6 +36,7 @@ typedef struct {
     event_writer *writer;
     FILE *journal;    /* OUT/events.jsonl */
     FILE *observations; /* --observations: what the cameras told the fusion, or NULL */
+    observation_merge *merge; /* a replay as fast as possible: the cameras in time order */
     GMutex lock;      /* fusion and writer are fed from every camera's thread */
     gboolean summary; /* --print summary: a readable line per event instead of JSON */
     guint64 printed;
@@ -94,7 +99,8 @@ static void observe(const lane_observation *o, void *user)
     g_mutex_unlock(&d->lock);
 }
 
-/* Called on the main loop (bus watch) when a camera has ended for good. */
+/* Called when a camera has ended for good (on the main loop's bus watch, or, in a replay,
+ * where the merge hands the end on). */
 static void camera_done(int camera, double t, void *user)
 {
     daemon_state *d = user;
@@ -105,6 +111,29 @@ static void camera_done(int camera, double t, void *user)
     g_mutex_unlock(&d->lock);
     if (--d->cameras_running == 0)
         g_main_loop_quit(d->loop);
+}
+
+static void merge_push(const lane_observation *o, void *user)
+{
+    observation_merge_push(((daemon_state *)user)->merge, o);
+}
+
+static void merge_done(int camera, double t, void *user)
+{
+    observation_merge_done(((daemon_state *)user)->merge, camera, t);
+}
+
+/* A replay as fast as the CPU allows hands the fusion the cameras' observations in stream
+ * time order, so the same recording gives the same events on every run and machine; live
+ * cameras and --realtime replays hand them on as they come. */
+static gboolean replay_in_order(const lane_config *config, gboolean realtime)
+{
+    if (realtime)
+        return FALSE;
+    for (int i = 0; i < config->n_cameras; i++)
+        if (camera_uri_is_live(config->cameras[i].uri))
+            return FALSE;
+    return TRUE;
 }
 
 static gboolean on_signal(gpointer user)
@@ -133,6 +162,11 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
     d->loop = g_main_loop_new(NULL, FALSE);
     camera_options opts = {realtime, model_dir, (guint)d->config->read_interval};
     camera_sink sink = {observe, camera_done, d};
+    if (replay_in_order(d->config, realtime)) {
+        observation_merge_sink merged = {observe, camera_done, d};
+        d->merge = observation_merge_new(d->config->n_cameras, REPLAY_MAX_AHEAD_S, &merged);
+        sink = (camera_sink){merge_push, merge_done, d};
+    }
     camera_pipeline *cams[LANE_MAX_CAMERAS] = {0};
     for (int i = 0; i < d->config->n_cameras; i++) {
         cams[i] = camera_pipeline_new(d->config, i, &opts, &sink, &error);
@@ -151,8 +185,11 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
         g_unix_signal_add(SIGTERM, on_signal, d);
         g_main_loop_run(d->loop);
     }
+    if (d->merge) /* hands on what it holds, and lets waiting cameras go: they can stop */
+        observation_merge_stop(d->merge);
     for (int i = 0; i < d->config->n_cameras; i++)
         camera_pipeline_free(cams[i]); /* stops the streaming threads first */
+    g_clear_pointer(&d->merge, observation_merge_free);
     lane_fusion_finish(d->fusion);
     lane_fusion_free(d->fusion);
     g_main_loop_unref(d->loop);

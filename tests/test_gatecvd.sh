@@ -2,7 +2,8 @@
 # test_gatecvd.sh — pins how the daemon treats bad input: a config error stops start-up
 # with file, line and key named and exit 2; a camera whose recording is garbage, or
 # truncated, is reported and ends while the other camera goes on to its end; the daemon
-# then exits 0 with its output folder written.
+# then exits 0 with its output folder written. A replay's observations reach the fusion in
+# stream-time order.
 set -u
 daemon=$1
 passed=0; failed=0
@@ -54,6 +55,17 @@ for kind in garbage truncated; do
     [ -f "$dir/out-$kind/events.jsonl" ]; check "$kind recording: events.jsonl written" $? "$(ls "$dir/out-$kind")"
 done
 echo "$out" | grep -Eq "camera bad: (end of stream|recording unusable)"; check "truncated recording ends that camera" $? "$out"
+
+# A replay hands the fusion the cameras' observations in stream-time order (camera by
+# camera at equal times), whatever pace each camera's thread ran at: the log shows it.
+conf "$dir/two.conf" "file://$dir/good.mkv"
+out=$(timeout 120 "$daemon" --config "$dir/two.conf" --out "$dir/out-two" --observations "$dir/two.tsv" 2>&1); rc=$?
+[ $rc -eq 0 ]; check "two cameras: exit 0" $? "rc=$rc $out"
+order=$(awk -F'\t' '$1 == "done" { cam = $2; t = $3 } $1 != "done" { cam = $1; t = $2 }
+    { n[cam]++; if (NR > 1 && (t + 0 < last_t || (t + 0 == last_t && cam + 0 < last_cam))) bad++
+      last_t = t + 0; last_cam = cam + 0 }
+    END { printf "%d %d %d", n[0], n[1], bad }' "$dir/two.tsv")
+[ "$order" = "51 51 0" ]; check "two cameras: both observed in time order (50 frames and an end each)" $? "$order"
 
 out=$("$daemon" 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q "\-\-config FILE is required"; check "no --config exits 2" $? "rc=$rc $out"
