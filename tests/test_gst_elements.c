@@ -714,6 +714,33 @@ static GstBuffer *rear_frame(int i)
     return buf;
 }
 
+/* Runs one frame through the elements (in a pipeline of W x H BGR frames) and returns it as
+ * it left them. */
+static GstBuffer *read_one_frame(GstElement **elements, int n, GstBuffer *in)
+{
+    GstAppSrc *src;
+    GstAppSink *sink;
+    GstElement *pipeline = pipeline_new(W, H, elements, n, &src, &sink);
+    assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
+                         GST_STATE_CHANGE_FAILURE);
+    assert_int_equal(gst_app_src_push_buffer(src, in), GST_FLOW_OK);
+    gst_app_src_end_of_stream(src);
+    GstBuffer *buf = pull(pipeline, sink);
+    pipeline_free(pipeline);
+    return buf;
+}
+
+/* The rear frame's plate was read, valid, and reported where it is in the frame: the text
+ * starts inside the plate. */
+static void assert_plate_read_in_place(const GatecvReadsMeta *r)
+{
+    const gatecv_read *p = find_read(r, "51F44614");
+    assert_non_null(p);
+    assert_true(p->valid);
+    assert_true(p->quad[0].x >= PLATE_X - 4 && p->quad[0].x < PLATE_X + 40);
+    assert_true(p->quad[0].y >= PLATE_Y - 4 && p->quad[0].y < PLATE_Y + PLATE_H);
+}
+
 /* A decoder's I420 frame (here from videoconvert) is read like BGR: gateplate converts the
  * ROI itself. With containers=true one pass reads the plate and the container code; without,
  * only the plate. */
@@ -729,22 +756,12 @@ static void test_reads_i420_and_both_kinds(void **state)
         g_object_set(plate, "gate", FALSE, "interval", 1, "containers", both, "roi",
                      "40,20,560,300", NULL);
         GstElement *elements[] = {convert, filter, plate};
-        GstAppSrc *src;
-        GstAppSink *sink;
-        GstElement *pipeline = pipeline_new(W, H, elements, 3, &src, &sink);
-        assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
-                             GST_STATE_CHANGE_FAILURE);
-        assert_int_equal(gst_app_src_push_buffer(src, rear_frame(0)), GST_FLOW_OK);
-        gst_app_src_end_of_stream(src);
-        GstBuffer *buf = pull(pipeline, sink);
+        GstBuffer *buf = read_one_frame(elements, 3, rear_frame(0));
         GatecvReadsMeta *r = gst_buffer_get_gatecv_reads_meta(buf, "plate");
         assert_non_null(r);
-        const gatecv_read *p = find_read(r, "51F44614"), *k = find_read(r, "MSKU1234565");
-        assert_non_null(p);
-        assert_true(p->valid);
-        /* in frame coordinates (the ROI starts at 40,20): the text starts inside the plate */
-        assert_true(p->quad[0].x >= PLATE_X - 4 && p->quad[0].x < PLATE_X + 40);
-        assert_true(p->quad[0].y >= PLATE_Y - 4 && p->quad[0].y < PLATE_Y + PLATE_H);
+        const gatecv_read *k = find_read(r, "MSKU1234565");
+        /* in frame coordinates (the ROI starts at 40,20) */
+        assert_plate_read_in_place(r);
         if (both) {
             assert_non_null(k);
             assert_int_equal(k->kind, READ_CONTAINER);
@@ -753,7 +770,6 @@ static void test_reads_i420_and_both_kinds(void **state)
             assert_null(k);
         }
         gst_buffer_unref(buf);
-        pipeline_free(pipeline);
     }
 }
 
@@ -772,36 +788,25 @@ static void test_motion_crop(void **state)
     for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
         GstElement *plate = make("gateplate", "plate");
         g_object_set(plate, "interval", 1, "containers", TRUE, "motion-crop", cases[c].crop, NULL);
+        gboolean crop;
+        g_object_get(plate, "motion-crop", &crop, NULL);
+        assert_int_equal(crop, cases[c].crop);
         GstElement *elements[] = {plate};
-        GstAppSrc *src;
-        GstAppSink *sink;
-        GstElement *pipeline = pipeline_new(W, H, elements, 1, &src, &sink);
-        assert_int_not_equal(gst_element_set_state(pipeline, GST_STATE_PLAYING),
-                             GST_STATE_CHANGE_FAILURE);
         GstBuffer *in = rear_frame(0);
         if (cases[c].box) /* the plate moved; the code (y 40-80) lies above the margin */
             gst_buffer_add_gatecv_motion_meta(in, TRUE, 0.05f, PLATE_X, PLATE_Y, pw, PLATE_H);
         else
             gst_buffer_add_gatecv_motion_meta(in, TRUE, 0.05f, 0, 0, 0, 0);
-        assert_int_equal(gst_app_src_push_buffer(src, in), GST_FLOW_OK);
-        gst_app_src_end_of_stream(src);
-        GstBuffer *buf = pull(pipeline, sink);
+        GstBuffer *buf = read_one_frame(elements, 1, in);
         GatecvReadsMeta *r = gst_buffer_get_gatecv_reads_meta(buf, "plate");
         assert_non_null(r);
-        const gatecv_read *p = find_read(r, "51F44614"), *k = find_read(r, "MSKU1234565");
-        assert_non_null(p);
-        assert_true(p->valid);
-        assert_true(p->quad[0].x >= PLATE_X - 4 && p->quad[0].x < PLATE_X + 40);
-        assert_true(p->quad[0].y >= PLATE_Y - 4 && p->quad[0].y < PLATE_Y + PLATE_H);
+        const gatecv_read *k = find_read(r, "MSKU1234565");
+        assert_plate_read_in_place(r);
         if (cases[c].code_read)
             assert_non_null(k);
         else
             assert_null(k);
-        gboolean crop;
-        g_object_get(plate, "motion-crop", &crop, NULL);
-        assert_int_equal(crop, cases[c].crop);
         gst_buffer_unref(buf);
-        pipeline_free(pipeline);
     }
 }
 
