@@ -773,7 +773,7 @@ static void test_reads_i420_and_both_kinds(void **state)
     }
 }
 
-/* With motion-crop (the default) a moving frame is read only where it moved, plus a margin:
+/* With motion-crop a moving frame is read only where it moved, plus a margin:
  * a motion box around the plate reads the plate, in frame coordinates, and not the container
  * code above it; with motion-crop=false, or on a frame whose motion meta has no box, the
  * whole ROI is read and both are found. */
@@ -1003,7 +1003,7 @@ static void test_properties(void **state)
     assert_false(containers);
     gboolean motion_crop;
     g_object_get(plate, "motion-crop", &motion_crop, NULL);
-    assert_true(motion_crop);
+    assert_false(motion_crop);
     assert_int_refused(plate, "max-lateness", -2, -1);
     g_object_set(plate, "interval", 7, "det-size", 640, "threads", 2, "gate", FALSE, "roi",
                  "10,20,300,200", "plates", "cn,vn", "model-dir", "/tmp/m", NULL);

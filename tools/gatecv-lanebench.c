@@ -3,7 +3,7 @@
  *
  *   gatecv-lanebench [--roi X,Y,W,H] [--interval N] [--cores N] [--model-dir DIR] VIDEO
  *
- * Runs the recording through four pipelines, as fast as they go, pinned to --cores
+ * Runs the recording through five pipelines, as fast as they go, pinned to --cores
  * cores (default 1), and prints for each the frames, the wall time, frames per second
  * and how many times real time (at 25 fps) that is, and how many frames were read:
  *
@@ -11,6 +11,7 @@
  *   decode+BGR      decoder and a full-frame conversion to BGR (the cost gatecvd avoids
  *                   by handing the decoder's I420 to the elements)
  *   gated           gatemotion ! gateplate: plates read on moving frames only
+ *   gated+crop      the same with motion-crop=true: only the moving part of each is read
  *   ungated         gateplate gate=false: every interval-th frame read, moving or not
  *
  * Figures, not a pass/fail test.
@@ -135,7 +136,8 @@ int main(int argc, char **argv)
         char *src = g_strdup_printf("filesrc location=\"%s\" ! decodebin", loc);
         char *yuv = g_strdup_printf("%s ! videoconvert ! video/x-raw,format=(string){I420,NV12}",
                                     src);
-        char *descs[4] = {
+        enum { N_PIPELINES = 5 };
+        char *descs[N_PIPELINES] = {
             g_strdup_printf("%s ! fakesink name=sink sync=false", src),
             g_strdup_printf("%s ! videoconvert ! video/x-raw,format=BGR ! fakesink name=sink "
                             "sync=false",
@@ -143,18 +145,21 @@ int main(int argc, char **argv)
             g_strdup_printf("%s ! gatemotion %s ! gateplate interval=%d %s %s ! fakesink "
                             "name=sink sync=false",
                             yuv, roi, opt_interval, roi, model),
+            g_strdup_printf("%s ! gatemotion %s ! gateplate interval=%d motion-crop=true %s %s "
+                            "! fakesink name=sink sync=false",
+                            yuv, roi, opt_interval, roi, model),
             g_strdup_printf("%s ! gateplate gate=false interval=%d %s %s ! fakesink name=sink "
                             "sync=false",
                             yuv, opt_interval, roi, model),
         };
-        const char *names[4] = {"decode", "decode+BGR", "gated", "ungated"};
+        const char *names[N_PIPELINES] = {"decode", "decode+BGR", "gated", "gated+crop", "ungated"};
         printf("gatecv-lanebench: %s on %d core(s), gateplate interval=%d%s%s\n", argv[1],
                opt_cores, opt_interval, opt_roi ? ", roi=" : "", opt_roi ? opt_roi : "");
         status = 0;
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < N_PIPELINES; i++)
             if (!run_one(names[i], descs[i], 25.0))
                 status = 1;
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < N_PIPELINES; i++)
             g_free(descs[i]);
         g_free(src);
         g_free(yuv);
