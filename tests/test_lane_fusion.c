@@ -6,7 +6,10 @@
  * cameras decide verified / needs_review; an AGV's fleet number is not a plate; passages
  * join by their time over the line; a lone passage with nothing read is noise; an episode
  * whose motion blobs showed two vehicles, or (with the camera's scale) that is longer than
- * one vehicle, is not verified.
+ * one vehicle, is not verified; texts join the vehicle that was on the line with them; a
+ * camera along the lane looking twice at one measured vehicle adds no crossing, even when its
+ * first look reached the line early; a crossing waits for the plate of a vehicle coming
+ * towards such a camera.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -794,6 +797,98 @@ static void test_second_look_is_not_a_crossing(void **state)
     }
 }
 
+/* The side camera's observation at t of a 600-wide box whose left edge slides from -600 to
+ * 1280 in 6 s (on the line 2.1-6.0 s; 12 m at 1 cm a pixel), still after that. */
+static lane_observation side_truck(double t)
+{
+    bool moving = t <= 6.0;
+    lane_observation o = {.camera = 0, .t = t, .moving = moving};
+    if (moving)
+        o.x = -600 + 1880 * (float)(t / 6.0), o.y = 310, o.width = 600, o.height = 100;
+    return o;
+}
+
+/* The front camera's observation at t: passes down over y = 400 from starts[k] for
+ * lasts[k] s, reading the plate, still in between. */
+static lane_observation front_looks(double t, const double *starts, const double *lasts, int n,
+                                    const gatecv_read *p)
+{
+    lane_observation o = {.camera = 1, .t = t};
+    for (int k = 0; k < n; k++)
+        if (t >= starts[k] && t <= starts[k] + lasts[k] + 1e-9) {
+            float y = 250 + 300 * (float)((t - starts[k]) / lasts[k]);
+            o.moving = true;
+            o.x = 500, o.y = y, o.width = 300, o.height = 100;
+            o.reads = place(p, 1, 600, y + 60, 60, 20);
+            o.n_reads = 1;
+        }
+    return o;
+}
+
+/* Fed in time order, as gatecvd feeds a replay: the front camera's first look at the truck
+ * closes, a passage of its own, while the side camera still has the truck on the line; it
+ * reached the line a little before the side camera saw the truck there (1.92 s against
+ * 2.08 s: a rear camera's view of a tall truck's roof reaches the line early) and overlaps its
+ * time there. Still one crossing: the side camera measured one vehicle, and the second look
+ * joined it. */
+static void test_early_look_is_not_a_crossing(void **state)
+{
+    (void)state;
+    lane_config *c = side_and_front(0.01);
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+    gatecv_read p = plate("51F44614", true);
+    /* on the line 1.92-2.12 s, past it until 2.4 s; then 3.52-3.92 s, past it until 4.5 s */
+    const double looks[2] = {1.8, 3.3}, lasts[2] = {0.6, 1.2};
+    for (double t = 0.0; t <= 7.0 + 1e-9; t += 0.04) {
+        lane_observation side = side_truck(t), front = front_looks(t, looks, lasts, 2, &p);
+        lane_fusion_observe(f, &side);
+        lane_fusion_observe(f, &front);
+    }
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.c[0].n_plates, 1);
+    assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+    lane_fusion_free(f);
+    g_free(c);
+}
+
+/* A truck comes towards the front camera: its box reaches the line early and keeps coming
+ * down the view long after the side camera, which measured it, closed its passage; the plate
+ * is read only at 7.5-8.3 s, when the truck is near (its reads lead back to the line at
+ * 4.5 s). The crossing waits for that camera (it would otherwise go out with the container
+ * code alone, and the plate make a crossing of its own). */
+static void test_waits_for_a_plate_read_near_the_camera(void **state)
+{
+    (void)state;
+    lane_config *c = side_and_front(0.01);
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+    gatecv_read p = plate("51F44614", true), k = code("MSKU1234565");
+    for (double t = 0.0; t <= 10.0 + 1e-9; t += 0.04) {
+        lane_observation side = side_truck(t);
+        if (t >= 3.0 && t < 3.5) /* the container code, on the side camera's box */
+            side.reads = place(&k, 1, side.x + 200, 330, 200, 40), side.n_reads = 1;
+        lane_fusion_observe(f, &side);
+        lane_observation front = {.camera = 1, .t = t, .moving = t >= 1.8 && t <= 8.5};
+        if (front.moving) {
+            front.x = 500, front.width = 300, front.height = 100;
+            front.y = 250 + 100 * (float)(t - 1.8); /* on the line 2.3-3.3 s */
+            if (t >= 7.5 && t < 8.3) /* bottom 400 + 100 px/s after 4.5 s */
+                front.reads = place(&p, 1, 600, 380 + 100 * (float)(t - 4.5), 60, 20),
+                front.n_reads = 1;
+        }
+        lane_fusion_observe(f, &front);
+    }
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.c[0].n_plates, 1);
+    assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+    assert_int_equal(s.c[0].n_containers, 1);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
 /* The side camera's episode of a vehicle ends on the side it began (no passage), the front
  * camera's never leaves the line, but the front camera read the plate coming down over the
  * line: the vehicle is published for review, not lost. A plate read in one frame only is
@@ -856,6 +951,8 @@ int main(void)
         cmocka_unit_test(test_texts_join_the_vehicle_on_the_line),
         cmocka_unit_test(test_split_by_plates),
         cmocka_unit_test(test_second_look_is_not_a_crossing),
+        cmocka_unit_test(test_early_look_is_not_a_crossing),
+        cmocka_unit_test(test_waits_for_a_plate_read_near_the_camera),
         cmocka_unit_test(test_reads_without_passage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
