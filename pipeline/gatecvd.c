@@ -34,11 +34,11 @@ typedef struct {
     lane_config *config;
     lane_fusion *fusion;
     event_writer *writer;
-    FILE *journal;    /* OUT/events.jsonl */
-    FILE *observations; /* --observations: what the cameras told the fusion, or NULL */
+    FILE *journal;            /* OUT/events.jsonl */
+    FILE *observations;       /* --observations: what the cameras told the fusion, or NULL */
     observation_merge *merge; /* a replay as fast as possible: the cameras in time order */
-    GMutex lock;      /* fusion and writer are fed from every camera's thread */
-    gboolean summary; /* --print summary: a readable line per event instead of JSON */
+    GMutex lock;              /* fusion and writer are fed from every camera's thread */
+    gboolean summary;         /* --print summary: a readable line per event instead of JSON */
     guint64 printed;
     int cameras_running;
     GMainLoop *loop;

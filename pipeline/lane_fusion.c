@@ -17,15 +17,15 @@
 typedef struct {
     int camera;
     double t_first, t_last;
-    int side_from;    /* -1 / +1: the side of the tripwire it came from; 0 = not yet */
-    int side_now;     /* -1 / +1 wholly on a side, 0 over the line */
-    int centre_now;   /* -1 / +1: the side of the box's centre */
-    double t_cross;   /* when the box last reached the line from side_from */
-    double t_clear;   /* the last moment the box was over the line or past it */
-    double t_touch;   /* the first moment it was over the line */
-    double t_off;     /* the last moment it was over the line (or first wholly past it) */
-    bool touched;     /* it has been over the line (or past it) */
-    bool has_bottom;  /* first_bottom and last_bottom are set */
+    int side_from;   /* -1 / +1: the side of the tripwire it came from; 0 = not yet */
+    int side_now;    /* -1 / +1 wholly on a side, 0 over the line */
+    int centre_now;  /* -1 / +1: the side of the box's centre */
+    double t_cross;  /* when the box last reached the line from side_from */
+    double t_clear;  /* the last moment the box was over the line or past it */
+    double t_touch;  /* the first moment it was over the line */
+    double t_off;    /* the last moment it was over the line (or first wholly past it) */
+    bool touched;    /* it has been over the line (or past it) */
+    bool has_bottom; /* first_bottom and last_bottom are set */
     float first_bottom, last_bottom; /* the motion box's lower edge, first and latest */
     int two_frames;   /* frames in which two vehicles with road between them were in view */
     GPtrArray *votes; /* lane_text*, one per text read */

@@ -874,7 +874,8 @@ static void test_waits_for_a_plate_read_near_the_camera(void **state)
         if (front.moving) {
             front.x = 500, front.width = 300, front.height = 100;
             front.y = 250 + 100 * (float)(t - 1.8); /* on the line 2.3-3.3 s */
-            if (t >= 7.5 && t < 8.3) /* bottom 400 + 100 px/s after 4.5 s */
+            /* the plate's lower edge at 400 + 100 px/s after 4.5 s */
+            if (t >= 7.5 && t < 8.3)
                 front.reads = place(&p, 1, 600, 380 + 100 * (float)(t - 4.5), 60, 20),
                 front.n_reads = 1;
         }

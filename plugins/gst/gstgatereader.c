@@ -488,8 +488,8 @@ static GstFlowReturn gst_gate_reader_transform_frame_ip(GstVideoFilter *filter,
         return GST_FLOW_ERROR;
     }
 
-    det_size =
-        area_det_size(&area, det_size, motion_crop ? gst_buffer_get_gatecv_motion_meta(buffer) : NULL);
+    det_size = area_det_size(&area, det_size,
+                             motion_crop ? gst_buffer_get_gatecv_motion_meta(buffer) : NULL);
     gcv_image *converted = NULL;
     gcv_image view;
     if (!roi_as_bgr(frame, &area, &view, &converted)) {
