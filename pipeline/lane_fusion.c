@@ -942,7 +942,8 @@ static void publish_unseen(lane_fusion *f, GPtrArray *texts)
 }
 
 /* Texts that no crossing claimed for LOOSE_KEEP_S of every camera's time (or at the end):
- * a valid one with `votes` frames, not near a crossing already published and not gone out
+ * a valid one, or an AGV's fleet number (no plate grammar fits it), with `votes` frames, not
+ * near a crossing already published and not gone out
  * already, is a vehicle no passage showed (publish_unseen, grouped by their time on the
  * line); the rest are logged and dropped. */
 static void expire_loose(lane_fusion *f, bool all)
@@ -959,7 +960,7 @@ static void expire_loose(lane_fusion *f, bool all)
         } else if (near_decided(f, v->t_line)) {
             give_up_text(f, v, "read after its crossing was published");
             g_ptr_array_remove_index(f->loose, i);
-        } else if (v->best.valid && v->frames >= f->config->votes) {
+        } else if ((v->best.valid || is_fleet_number(&v->best)) && v->frames >= f->config->votes) {
             g_ptr_array_add(unseen, g_ptr_array_steal_index(f->loose, i));
         } else {
             give_up_text(f, v, "near no crossing: not published");
