@@ -873,8 +873,13 @@ static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double l
     GPtrArray *part = g_ptr_array_new();
     for (guint i = 0; i < texts->len; i++) {
         lane_text *v = g_ptr_array_index(texts, i);
-        if (v->t_line >= lo && v->t_line < hi)
+        if (v->t_line >= lo && v->t_line < hi) {
             g_ptr_array_add(part, v);
+            /* the vehicle was in view whenever its plate or code was read (a truck that stopped
+             * and reversed was read long before its last pass over the line) */
+            c.t_enter = fmin(c.t_enter, split ? fmax(v->first_t, lo) : v->first_t);
+            c.t_exit = fmax(c.t_exit, split ? fmin(v->last_t, hi) : v->last_t);
+        }
     }
     if (!split && lone_noise(f, p, part)) {
         g_ptr_array_free(part, TRUE);

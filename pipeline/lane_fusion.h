@@ -77,7 +77,7 @@ typedef struct {
 } lane_item;
 
 typedef struct {
-    double t_enter, t_exit; /* first and last moment any camera saw the vehicle */
+    double t_enter, t_exit; /* first and last moment any camera saw the vehicle or read its texts */
     double t_cross;         /* when it crossed the tripwire */
     double t_decided;       /* the latest observation's time when it was decided */
     lane_direction direction;

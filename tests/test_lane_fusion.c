@@ -890,6 +890,42 @@ static void test_waits_for_a_plate_read_near_the_camera(void **state)
     g_free(c);
 }
 
+/* A truck stops short of the line, where the front camera reads its plate (1-2 s), and
+ * crosses later (the side camera's passage, 4.5-7.5 s): the event's time in view starts at the
+ * first read of its plate, not at the passage. */
+static void test_time_in_view_includes_the_reads(void **state)
+{
+    (void)state;
+    lane_config *c = side_and_front(0);
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+    slide(f, 0, 4.5, 7.5, 200, 900, 300, NULL, 0, 0); /* on the line 5.1-6.4 s */
+    gatecv_read p = plate("51F44614", true);
+    for (double t = 0.0; t <= 2.5 + 1e-9; t += 0.04) { /* creeping up: on the line ~3.7 s */
+        bool with = t >= 1.0 && t < 2.0;
+        gatecv_read r = moving_read(p, t, 1.0, 2.0, 600, 300, 600, 330);
+        lane_observation o = {.camera = 1,
+                              .t = t,
+                              .moving = true,
+                              .x = 500,
+                              .y = 200,
+                              .width = 300,
+                              .height = 150,
+                              .reads = with ? &r : NULL,
+                              .n_reads = with};
+        lane_fusion_observe(f, &o);
+    }
+    quiet(f, 1, 2.54, 8.5);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.c[0].n_plates, 1);
+    assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+    assert_true(s.c[0].t_enter <= 1.0 + 1e-6);
+    assert_true(s.c[0].t_exit >= 7.5 - 1e-6);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
 /* The side camera's episode of a vehicle ends on the side it began (no passage), the front
  * camera's never leaves the line, but the front camera read the plate coming down over the
  * line: the vehicle is published for review, not lost. So is an AGV whose fleet number was
@@ -960,6 +996,7 @@ int main(void)
         cmocka_unit_test(test_second_look_is_not_a_crossing),
         cmocka_unit_test(test_early_look_is_not_a_crossing),
         cmocka_unit_test(test_waits_for_a_plate_read_near_the_camera),
+        cmocka_unit_test(test_time_in_view_includes_the_reads),
         cmocka_unit_test(test_reads_without_passage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
