@@ -17,15 +17,14 @@
 typedef struct {
     int camera;
     double t_first, t_last;
-    int side_from;   /* -1 / +1: the side of the tripwire it came from; 0 = not yet */
-    int side_now;    /* -1 / +1 wholly on a side, 0 over the line */
-    int centre_now;  /* -1 / +1: the side of the box's centre */
-    double t_cross;  /* when the box last reached the line from side_from */
-    double t_clear;  /* the last moment the box was over the line or past it */
-    double t_touch;  /* the first moment it was over the line */
-    double t_off;    /* the last moment it was over the line (or first wholly past it) */
-    bool touched;    /* it has been over the line (or past it) */
-    bool has_bottom; /* first_bottom and last_bottom are set */
+    int side_from;  /* -1 / +1: the side of the tripwire it came from; 0 = not yet */
+    int side_now;   /* -1 / +1 wholly on a side, 0 over the line */
+    int centre_now; /* -1 / +1: the side of the box's centre */
+    double t_cross; /* when the box last reached the line from side_from */
+    double t_clear; /* the last moment the box was over the line or past it */
+    double t_touch; /* the first moment it was over the line */
+    double t_off;   /* the last moment it was over the line (or first wholly past it) */
+    bool touched;   /* it has been over the line (or past it) */
     float first_bottom, last_bottom; /* the motion box's lower edge, first and latest */
     int two_frames;   /* frames in which two vehicles with road between them were in view */
     GPtrArray *votes; /* lane_text*, one per text read */
@@ -234,13 +233,12 @@ static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation 
 static void track_box(episode *e, const lane_line *w, const lane_observation *o)
 {
     e->last_bottom = o->y + o->height;
-    if (!e->has_bottom)
-        e->first_bottom = e->last_bottom;
-    e->has_bottom = true;
     int side = box_side(w, o);
     e->centre_now = point_side(w, o->x + o->width / 2, o->y + o->height / 2);
-    if (e->side_from == 0)
+    if (e->side_from == 0) { /* the episode's first box */
+        e->first_bottom = e->last_bottom;
         e->side_from = side != 0 ? side : e->centre_now; /* first seen over the line */
+    }
     if (e->side_now == e->side_from && side != e->side_from)
         e->t_cross = o->t; /* the leading edge reaches the line */
     if (side != e->side_from) {
@@ -948,9 +946,8 @@ static void publish_unseen(lane_fusion *f, GPtrArray *texts)
 
 /* Texts that no crossing claimed for LOOSE_KEEP_S of every camera's time (or at the end):
  * a valid one, or an AGV's fleet number (no plate grammar fits it), with `votes` frames, not
- * near a crossing already published and not gone out
- * already, is a vehicle no passage showed (publish_unseen, grouped by their time on the
- * line); the rest are logged and dropped. */
+ * near a crossing already published and not gone out already, is a vehicle no passage showed
+ * (publish_unseen, grouped by their time on the line); the rest are logged and dropped. */
 static void expire_loose(lane_fusion *f, bool all)
 {
     double before = slowest_camera_time(f) - LOOSE_KEEP_S;
@@ -1047,7 +1044,7 @@ static void add_passage(lane_fusion *f, episode *e)
  * it meets the road, moved down the image (nearer the camera is lower in the view). */
 static bool coming_closer(const episode *e)
 {
-    return e->has_bottom && e->last_bottom > e->first_bottom;
+    return e->last_bottom > e->first_bottom;
 }
 
 /* Whether a camera's open episode can still change crossing p: it was on the line while
