@@ -13,10 +13,8 @@
 #include "gcv_geometry.h"
 #include "lane_text.h"
 
-/* One camera's motion episode; a passage once it has crossed the tripwire. */
+/* How one episode's motion boxes met the tripwire. */
 typedef struct {
-    int camera;
-    double t_first, t_last;
     int side_from;  /* -1 / +1: the side of the tripwire it came from; 0 = not yet */
     int side_now;   /* -1 / +1 wholly on a side, 0 over the line */
     int centre_now; /* -1 / +1: the side of the box's centre */
@@ -25,6 +23,18 @@ typedef struct {
     double t_touch; /* the first moment it was over the line */
     double t_off;   /* the last moment it was over the line (or first wholly past it) */
     bool touched;   /* it has been over the line (or past it) */
+} line_track;
+
+/* One camera's motion episode; a passage once it has crossed the tripwire. */
+typedef struct {
+    int camera;
+    double t_first, t_last;
+    /* How its motion box met the tripwire. When the first box was already over the line (the
+     * gate opened late: at night only a truck's lit rear may move in the view), the side it
+     * came from is a guess, its centre's; `other` then follows the boxes from the first one
+     * wholly on the other side, for the vehicle that came from there after all. */
+    line_track line, other;
+    bool first_over;                 /* the first box was over the line */
     float first_bottom, last_bottom; /* the motion box's lower edge, first and latest */
     int two_frames;   /* frames in which two vehicles with road between them were in view */
     GPtrArray *votes; /* lane_text*, one per text read */
@@ -130,7 +140,7 @@ static episode *episode_new(int camera, double t)
 {
     episode *e = g_new0(episode, 1);
     e->camera = camera;
-    e->t_first = e->t_last = e->t_cross = e->t_clear = t;
+    e->t_first = e->t_last = t;
     e->votes = g_ptr_array_new_with_free_func(lane_text_free);
     e->edge_speeds = g_array_new(FALSE, FALSE, sizeof(float));
     return e;
@@ -230,26 +240,40 @@ static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation 
     return vehicles >= 2;
 }
 
+/* One box of a track: `side` where the box is (-1 / +1 wholly on a side, 0 over the line),
+ * `centre` the side of its centre. The first box sets the side the track came from. */
+static void line_track_step(line_track *k, int side, int centre, double t)
+{
+    k->centre_now = centre;
+    if (k->side_from == 0) {
+        k->side_from = side != 0 ? side : centre; /* first seen over the line: a guess */
+        k->t_cross = k->t_clear = t;
+    }
+    if (k->side_now == k->side_from && side != k->side_from)
+        k->t_cross = t; /* the leading edge reaches the line */
+    if (side != k->side_from) {
+        k->t_clear = t; /* over the line, or just past it */
+        if (!k->touched)
+            k->t_touch = t;
+        k->touched = true;
+    }
+    if (side == 0 || (side != k->side_from && side != k->side_now))
+        k->t_off = t;
+    k->side_now = side;
+}
+
 static void track_box(episode *e, const lane_line *w, const lane_observation *o)
 {
-    e->last_bottom = o->y + o->height;
     int side = box_side(w, o);
-    e->centre_now = point_side(w, o->x + o->width / 2, o->y + o->height / 2);
-    if (e->side_from == 0) { /* the episode's first box */
+    int centre = point_side(w, o->x + o->width / 2, o->y + o->height / 2);
+    e->last_bottom = o->y + o->height;
+    if (e->line.side_from == 0) { /* the episode's first box */
         e->first_bottom = e->last_bottom;
-        e->side_from = side != 0 ? side : e->centre_now; /* first seen over the line */
+        e->first_over = side == 0;
     }
-    if (e->side_now == e->side_from && side != e->side_from)
-        e->t_cross = o->t; /* the leading edge reaches the line */
-    if (side != e->side_from) {
-        e->t_clear = o->t; /* over the line, or just past it */
-        if (!e->touched)
-            e->t_touch = o->t;
-        e->touched = true;
-    }
-    if (side == 0 || (side != e->side_from && side != e->side_now))
-        e->t_off = o->t;
-    e->side_now = side;
+    line_track_step(&e->line, side, centre, o->t);
+    if (e->first_over && (e->other.side_from != 0 || side == -e->line.side_from))
+        line_track_step(&e->other, side, centre, o->t);
 }
 
 /* Where the camera's view of the lane begins and ends along the axis: its ROI, or without
@@ -278,7 +302,7 @@ static void measure_speed(episode *e, const lane_camera *cam, camera_state *s,
                           const lane_observation *o)
 {
     float ax, ay, lo, hi, view_lo, view_hi;
-    if (cam->metres_per_pixel <= 0 || e->side_from == 0 ||
+    if (cam->metres_per_pixel <= 0 || e->line.side_from == 0 ||
         !lane_line_axis(&cam->tripwire, &ax, &ay))
         return;
     const lane_box box = {o->x, o->y, o->width, o->height};
@@ -288,7 +312,7 @@ static void measure_speed(episode *e, const lane_camera *cam, camera_state *s,
     view_extent(cam, s, ax, ay, &view_lo, &view_hi);
     double dt = o->t - e->prev_t;
     if (e->has_edges && dt > 0 && dt <= SPEED_MAX_DT) {
-        float travel = (float)-e->side_from; /* away from the side it came from */
+        float travel = (float)-e->line.side_from; /* away from the side it came from */
         const float edges[2][2] = {{e->prev_lo, lo}, {e->prev_hi, hi}};
         for (int i = 0; i < 2; i++)
             if (inside_view(edges[i][0], view_lo, view_hi) &&
@@ -317,19 +341,44 @@ static int compare_floats(const void *a, const void *b)
 static double passage_length_m(const lane_camera *cam, const episode *e)
 {
     guint n = e->edge_speeds->len;
-    if (cam->metres_per_pixel <= 0 || n == 0 || !e->touched)
+    if (cam->metres_per_pixel <= 0 || n == 0 || !e->line.touched)
         return 0;
     float *speeds = g_memdup2(e->edge_speeds->data, n * sizeof(float));
     qsort(speeds, n, sizeof(float), compare_floats);
     double median = n % 2 ? speeds[n / 2] : (speeds[n / 2 - 1] + speeds[n / 2]) / 2.0;
     g_free(speeds);
-    return fmax(0, median) * (e->t_off - e->t_touch) * cam->metres_per_pixel;
+    return fmax(0, median) * (e->line.t_off - e->line.t_touch) * cam->metres_per_pixel;
 }
 
-/* The side the episode ends on: where the box is, or where its centre is if over the line. */
+/* The side a track ends on: where the box is, or where its centre is if over the line. */
+static int track_end_side(const line_track *k)
+{
+    return k->side_now != 0 ? k->side_now : k->centre_now;
+}
+
 static int side_at_end(const episode *e)
 {
-    return e->side_now != 0 ? e->side_now : e->centre_now;
+    return track_end_side(&e->line);
+}
+
+/* Whether the track crossed the line: it ended on the side opposite the one it came from. */
+static bool track_passed(const line_track *k)
+{
+    return k->side_from != 0 && track_end_side(k) == -k->side_from;
+}
+
+/* An episode first seen over the line that ended on the side its centre was on then, but was
+ * wholly on the other side meanwhile, came from that other side: a truck's unlit front was
+ * past the line when its lit rear, still before it, began to move in the view, then came up
+ * to the line and over it. Its passage is the other track's; its edge speeds were measured
+ * against the guessed direction. */
+static void take_other_side(episode *e)
+{
+    if (!e->first_over || track_passed(&e->line) || !track_passed(&e->other))
+        return;
+    e->line = e->other;
+    for (guint i = 0; i < e->edge_speeds->len; i++)
+        g_array_index(e->edge_speeds, float, i) *= -1;
 }
 
 static void add_vote(episode *e, const lane_camera *cam, const gatecv_read *r,
@@ -488,7 +537,7 @@ static void check_merged_episodes(const lane_fusion *f, const pending *p, lane_c
             add_reason(c, "camera_saw_two_vehicles:%s", cam->name);
         double length = e ? e->length_m : 0;
         if (length > f->config->max_vehicle_m) {
-            g_debug("camera %s: the passage at %.2f s is %.1f m long", cam->name, e->t_cross,
+            g_debug("camera %s: the passage at %.2f s is %.1f m long", cam->name, e->line.t_cross,
                     length);
             add_reason(c, "passage_longer_than_a_vehicle:%s", cam->name);
         }
@@ -558,8 +607,8 @@ static double crossing_time(const lane_fusion *f, const pending *p)
         if (!e)
             continue;
         bool is_side = side_camera(f, i);
-        if ((is_side && !side) || (is_side == side && e->t_cross < t))
-            t = e->t_cross;
+        if ((is_side && !side) || (is_side == side && e->line.t_cross < t))
+            t = e->line.t_cross;
         side = side || is_side;
     }
     return t;
@@ -645,8 +694,8 @@ static bool nearer_vehicle(const lane_fusion *f, const pending *p, double t)
             return true;
     for (int i = 0; i < f->config->n_cameras; i++) {
         const episode *e = f->cams[i].open;
-        if (e && e->touched && e->t_touch > b &&
-            nearer(t, a, b, e->t_touch, fmax(e->t_off, e->t_touch)))
+        if (e && e->line.touched && e->line.t_touch > b &&
+            nearer(t, a, b, e->line.t_touch, fmax(e->line.t_off, e->line.t_touch)))
             return true;
     }
     return false;
@@ -1008,7 +1057,7 @@ static void add_passage(lane_fusion *f, episode *e)
     double best_overlap = 0;
     for (guint i = 0; i < f->pending->len; i++) {
         pending *p = g_ptr_array_index(f->pending, i);
-        double o = overlap(p->t_start, p->t_end, e->t_cross, e->t_clear);
+        double o = overlap(p->t_start, p->t_end, e->line.t_cross, e->line.t_clear);
         if (p->sign == sign && !p->passages[e->camera] && o >= -f->join_window &&
             (!best || o > best_overlap)) {
             best = p;
@@ -1016,12 +1065,12 @@ static void add_passage(lane_fusion *f, episode *e)
         }
     }
     bool side = side_camera(f, e->camera);
-    double on = e->t_touch, off = fmax(e->t_off, e->t_touch);
+    double on = e->line.t_touch, off = fmax(e->line.t_off, e->line.t_touch);
     if (!best) {
         best = g_new0(pending, 1);
-        best->t_cross = e->t_cross;
-        best->t_start = e->t_cross;
-        best->t_end = e->t_clear;
+        best->t_cross = e->line.t_cross;
+        best->t_start = e->line.t_cross;
+        best->t_end = e->line.t_clear;
         best->sign = sign;
         best->line_start = on;
         best->line_end = off;
@@ -1035,8 +1084,8 @@ static void add_passage(lane_fusion *f, episode *e)
         best->line_start = fmin(best->line_start, on);
         best->line_end = fmax(best->line_end, off);
     }
-    best->t_start = fmin(best->t_start, e->t_cross);
-    best->t_end = fmax(best->t_end, e->t_clear);
+    best->t_start = fmin(best->t_start, e->line.t_cross);
+    best->t_end = fmax(best->t_end, e->line.t_clear);
     best->passages[e->camera] = e;
 }
 
@@ -1058,7 +1107,7 @@ static bool open_episode_matters(const lane_fusion *f, const pending *p, int cam
     const episode *e = f->cams[camera].open;
     if (!e)
         return false;
-    if (e->touched && e->t_touch <= until &&
+    if (e->line.touched && e->line.t_touch <= until &&
         (side_camera(f, camera) || !span_of(f, p).measured ||
          (coming_closer(e) && f->cams[camera].last_t < p->line_end + ALONG_READ_S)))
         return true;
@@ -1066,7 +1115,7 @@ static bool open_episode_matters(const lane_fusion *f, const pending *p, int cam
         const lane_text *v = g_ptr_array_index(e->votes, i);
         double t = lane_text_line_time(v);
         /* one last read on the side the episode came from reaches the line later than now */
-        if (!v->crossed && e->side_from != 0 && (v->last_s < 0 ? -1 : 1) == e->side_from)
+        if (!v->crossed && e->line.side_from != 0 && (v->last_s < 0 ? -1 : 1) == e->line.side_from)
             t = fmax(t, f->cams[camera].last_t);
         if (span_distance(t, p->line_start, p->line_end) <= CLAIM_S)
             return true;
@@ -1132,12 +1181,13 @@ static void close_episode(lane_fusion *f, camera_state *s)
     const char *name = f->config->cameras[e->camera].name;
     guint n_texts = e->votes->len;
     pool_texts(f, e);
+    take_other_side(e);
     e->length_m = passage_length_m(&f->config->cameras[e->camera], e);
-    if (e->side_from != 0 && side_at_end(e) == -e->side_from) {
+    if (track_passed(&e->line)) {
         g_debug("camera %s: passage %s, on the line %.2f-%.2f s (episode %.2f-%.2f s, %u texts)",
-                name, side_at_end(e) > 0 ? "positive" : "negative", e->t_cross, e->t_clear,
-                e->t_first, e->t_last, n_texts);
-        s->passages[s->n_passages++ % PASSAGE_HISTORY] = e->t_cross;
+                name, side_at_end(e) > 0 ? "positive" : "negative", e->line.t_cross,
+                e->line.t_clear, e->t_first, e->t_last, n_texts);
+        s->passages[s->n_passages++ % PASSAGE_HISTORY] = e->line.t_cross;
         add_passage(f, e);
     } else {
         g_debug("camera %s: episode %.2f-%.2f s ends on the side it came from: no passage", name,

@@ -974,6 +974,48 @@ static void test_reads_without_passage(void **state)
     }
 }
 
+/* A side camera whose gate first opens on a truck already over the line (at night only its
+ * lit rear moves): the first box spans the line with its centre past it, then the lit rear,
+ * still before the line, comes up to it and over. The truck came from before the line: one
+ * crossing in its direction. First seen over the line and leaving the other way is a
+ * crossing that way, as before; one that only backs away from the line is none. */
+static void test_first_seen_over_the_line(void **state)
+{
+    (void)state;
+    lane_config *c = config(1);
+    c->n_cameras = 1;
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    lane_observation first = {.camera = 0,
+                              .t = 1.0,
+                              .moving = true,
+                              .x = 400,
+                              .y = 310,
+                              .width = 600,
+                              .height = 100}; /* centre 700: past the line */
+    lane_fusion_observe(f, &first);
+    slide(f, 0, 1.04, 4.0, 200, 900, 200, NULL, 0, 0); /* the lit rear: 200-400 to 900-1100 */
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.c[0].direction, DIR_VN_TO_CN);
+    /* its rear reached the line (x 640) at 1.04 + 2.96 * 240 / 700 s */
+    assert_true(s.c[0].t_cross > 1.98 && s.c[0].t_cross < 2.14);
+
+    first.t = 10.0; /* over the line, centre past it, then away the other way: CN_TO_VN */
+    lane_fusion_observe(f, &first);
+    slide(f, 0, 10.04, 12.0, 500, 100, 200, NULL, 0, 0);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(s.c[1].direction, DIR_CN_TO_VN);
+
+    first.t = 20.0; /* over the line, centre before it, backing away from it: none */
+    first.x = 200;
+    lane_fusion_observe(f, &first);
+    slide(f, 0, 20.04, 22.0, 300, 100, 200, NULL, 0, 0);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 2);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -998,6 +1040,7 @@ int main(void)
         cmocka_unit_test(test_waits_for_a_plate_read_near_the_camera),
         cmocka_unit_test(test_time_in_view_includes_the_reads),
         cmocka_unit_test(test_reads_without_passage),
+        cmocka_unit_test(test_first_seen_over_the_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
