@@ -15,6 +15,7 @@
 
 /* How one episode's motion boxes met the tripwire. */
 typedef struct {
+    double t_begin; /* its first box */
     int side_from;  /* -1 / +1: the side of the tripwire it came from; 0 = not yet */
     int side_now;   /* -1 / +1 wholly on a side, 0 over the line */
     int centre_now; /* -1 / +1: the side of the box's centre */
@@ -247,7 +248,7 @@ static void line_track_step(line_track *k, int side, int centre, double t)
     k->centre_now = centre;
     if (k->side_from == 0) {
         k->side_from = side != 0 ? side : centre; /* first seen over the line: a guess */
-        k->t_cross = k->t_clear = t;
+        k->t_begin = k->t_cross = k->t_clear = t;
     }
     if (k->side_now == k->side_from && side != k->side_from)
         k->t_cross = t; /* the leading edge reaches the line */
@@ -370,13 +371,15 @@ static bool track_passed(const line_track *k)
 /* An episode first seen over the line that ended on the side its centre was on then, but was
  * wholly on the other side meanwhile, came from that other side: a truck's unlit front was
  * past the line when its lit rear, still before it, began to move in the view, then came up
- * to the line and over it. Its passage is the other track's; its edge speeds were measured
- * against the guessed direction. */
+ * to the line and over it. Its passage is the other track's, from its first box (an episode
+ * of a camera along the lane can begin with the tail of the vehicle before); its edge speeds
+ * were measured against the guessed direction. */
 static void take_other_side(episode *e)
 {
     if (!e->first_over || track_passed(&e->line) || !track_passed(&e->other))
         return;
     e->line = e->other;
+    e->t_first = e->other.t_begin; /* before, the episode held something else over the line */
     for (guint i = 0; i < e->edge_speeds->len; i++)
         g_array_index(e->edge_speeds, float, i) *= -1;
 }
@@ -655,24 +658,30 @@ static line_span span_of(const lane_fusion *f, const pending *p)
     return s;
 }
 
-/* Whether the crossing is only a second look of cameras along the lane at a vehicle that
- * the side cameras saw on the line: no side camera passed it, and a crossing of the same
- * direction, whose side cameras measured one vehicle on the line when this one reached it,
- * already has a passage of the same camera (which saw a truck's cab and trailer apart, or
- * lost it for a moment). Its texts go to the vehicle they were on the line with; it is not
- * published. (Without a measured length it may be the second of two vehicles close behind
- * each other, and is published.) */
+/* Whether the crossing is only another look of cameras along the lane at a vehicle that the
+ * side cameras saw on the line: no side camera passed it, and while it was on the line the
+ * side cameras of a crossing measured one vehicle there, either
+ *  - going the same way, in a crossing that already has a passage of the same camera (which
+ *    saw a truck's cab and trailer apart, or lost it for a moment), or
+ *  - going the other way: the lane carries one vehicle over the line at a time, and a camera
+ *    along it whose one episode held the tail of a vehicle leaving and the next one coming
+ *    the other way took the first's start and the second's end for a passage.
+ * Its texts go to the vehicle they were on the line with; it is not published. (Without a
+ * measured length it may be the second of two vehicles close behind each other, and is
+ * published.) */
 static bool second_look(const lane_fusion *f, const pending *p)
 {
     if (p->line_from_side)
         return false;
     line_span mine = span_of(f, p);
     for (guint i = 0; i < f->pending->len + (guint)MIN(f->n_decided, DECIDED_HISTORY); i++) {
-        line_span q = i < f->pending->len ? span_of(f, g_ptr_array_index(f->pending, i))
-                                          : f->decided[i - f->pending->len];
-        if (q.from_side && q.one_vehicle && q.sign == mine.sign && (q.cameras & mine.cameras) &&
-            mine.start <= q.end && mine.end >= q.start &&
-            (i >= f->pending->len || g_ptr_array_index(f->pending, i) != p))
+        bool pending_one = i < f->pending->len;
+        if (pending_one && g_ptr_array_index(f->pending, i) == p)
+            continue;
+        line_span q = pending_one ? span_of(f, g_ptr_array_index(f->pending, i))
+                                  : f->decided[i - f->pending->len];
+        if (q.from_side && q.one_vehicle && mine.start <= q.end && mine.end >= q.start &&
+            (q.sign != mine.sign || (q.cameras & mine.cameras)))
             return true;
     }
     return false;
@@ -947,8 +956,8 @@ static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double l
 static void decide(lane_fusion *f, pending *p)
 {
     if (second_look(f, p)) {
-        g_message("cameras along the lane passed the vehicle on the line at %.2f-%.2f s a "
-                  "second time: no second crossing",
+        g_message("cameras along the lane passed the vehicle on the line at %.2f-%.2f s "
+                  "again (or the other way): no second crossing",
                   p->line_start, p->line_end);
         return;
     }

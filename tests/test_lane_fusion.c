@@ -974,6 +974,51 @@ static void test_reads_without_passage(void **state)
     }
 }
 
+/* The front camera's one episode runs up its view over the line (the other way) while the side
+ * camera measures one truck going its way on the line: the episode held the tail of one
+ * vehicle and the next coming the other way, not a vehicle of its own. One crossing, the side
+ * camera's, with the front camera's plate and its own container code. Without a measured
+ * length the front camera's passage stands. */
+static void test_other_way_look_is_not_a_crossing(void **state)
+{
+    (void)state;
+    for (int scale = 0; scale <= 1; scale++) {
+        lane_config *c = side_and_front(scale ? 0.01 : 0);
+        seen s = {0};
+        lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+        gatecv_read p = plate("51F44614", true), box = code("MSKU1234565");
+        for (double t = 0.0; t <= 7.0 + 1e-9; t += 0.04) {
+            lane_observation side = side_truck(t), front = {.camera = 1, .t = t};
+            if (t >= 3.0 && t < 3.4) {
+                side.reads = place(&box, 1, side.x + 100, 330, 200, 40);
+                side.n_reads = 1;
+            }
+            lane_fusion_observe(f, &side); /* before place() is called again */
+            if (t >= 1.0 && t <= 5.0) {    /* up from y 550 to 150: over y = 400 at 2.9-3.4 s */
+                front.moving = true;
+                front.x = 500, front.y = 550 - 400 * (float)((t - 1.0) / 4.0);
+                front.width = 300, front.height = 100;
+                front.reads = place(&p, 1, 600, front.y + 60, 60, 20);
+                front.n_reads = 1;
+            }
+            lane_fusion_observe(f, &front);
+        }
+        lane_fusion_finish(f);
+        if (scale) {
+            assert_int_equal(s.n, 1);
+            assert_int_equal(s.c[0].direction, DIR_VN_TO_CN);
+            assert_int_equal(s.c[0].n_containers, 1);
+            assert_int_equal(s.c[0].n_plates, 1);
+            assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+        } else { /* nothing tells the front camera's passage apart: it is published */
+            assert_true(s.n >= 1);
+            assert_int_equal(s.c[0].direction, DIR_CN_TO_VN);
+        }
+        lane_fusion_free(f);
+        g_free(c);
+    }
+}
+
 /* A side camera whose gate first opens on a truck already over the line (at night only its
  * lit rear moves): the first box spans the line with its centre past it, then the lit rear,
  * still before the line, comes up to it and over. The truck came from before the line: one
@@ -1041,6 +1086,7 @@ int main(void)
         cmocka_unit_test(test_time_in_view_includes_the_reads),
         cmocka_unit_test(test_reads_without_passage),
         cmocka_unit_test(test_first_seen_over_the_line),
+        cmocka_unit_test(test_other_way_look_is_not_a_crossing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
