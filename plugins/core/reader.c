@@ -146,9 +146,14 @@ static void normalise_line(ocr_line *l)
         const char *c = l->line.chars[i].ch;
         size_t len = strlen(c);
         char one[5] = {0};
+        gunichar u = g_utf8_get_char(c);
         if (len == 1 && g_ascii_isalnum(c[0]))
             one[0] = g_ascii_toupper(c[0]);
-        else if (len == 3 && g_utf8_get_char(c) >= 0x4E00 && g_utf8_get_char(c) <= 0x9FFF)
+        else if (u >= 0xFF10 && u <= 0xFF5A && g_ascii_isalnum((char)(u - 0xFEE0)))
+            one[0] = g_ascii_toupper((char)(u - 0xFEE0)); /* a full-width letter or digit */
+        else if (u == 0x300D)
+            one[0] = 'J'; /* the corner bracket, read for a small J beside CJK text */
+        else if (len == 3 && u >= 0x4E00 && u <= 0x9FFF)
             memcpy(one, c, 3);
         size_t k = strlen(one);
         if (k == 0 || n + k >= sizeof l->norm)
@@ -253,6 +258,16 @@ static int by_score_desc(const void *a, const void *b)
     return (ax < ay) - (ax > ay);
 }
 
+/* The axis-aligned bounds of a line's quadrilateral. */
+static void line_bounds(ocr_line *l)
+{
+    const gcv_point *q = l->box.quad;
+    l->x0 = fminf(fminf(q[0].x, q[1].x), fminf(q[2].x, q[3].x));
+    l->x1 = fmaxf(fmaxf(q[0].x, q[1].x), fmaxf(q[2].x, q[3].x));
+    l->y0 = fminf(fminf(q[0].y, q[1].y), fminf(q[2].y, q[3].y));
+    l->y1 = fmaxf(fmaxf(q[0].y, q[1].y), fmaxf(q[2].y, q[3].y));
+}
+
 static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GError **error)
 {
     text_box *boxes = NULL;
@@ -265,7 +280,7 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
     qsort(boxes, n, sizeof *boxes, by_score_desc);
     if (n > MAX_LINES)
         n = MAX_LINES;
-    ocr_line *lines = g_new0(ocr_line, n > 0 ? n : 1);
+    ocr_line *lines = g_new0(ocr_line, n > 0 ? 2 * n : 1); /* room for add_plate_tops */
     int kept = 0;
     for (int i = 0; i < n; i++) {
         ocr_line *l = &lines[kept];
@@ -293,10 +308,7 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
         }
         if (l->norm[0] == '\0')
             continue;
-        l->x0 = fminf(fminf(q[0].x, q[1].x), fminf(q[2].x, q[3].x));
-        l->x1 = fmaxf(fmaxf(q[0].x, q[1].x), fmaxf(q[2].x, q[3].x));
-        l->y0 = fminf(fminf(q[0].y, q[1].y), fminf(q[2].y, q[3].y));
-        l->y1 = fmaxf(fmaxf(q[0].y, q[1].y), fmaxf(q[2].y, q[3].y));
+        line_bounds(l);
         kept++;
     }
     g_free(boxes);
@@ -343,6 +355,94 @@ static bool stacked_below(const ocr_line *a, const ocr_line *b)
     float ratio = a->height / b->height;
     return fabsf(a->cx - b->cx) < 0.5f * fmaxf(a->length, b->length) && gap > -0.35f * h &&
            gap < 0.9f * h && ratio > 0.4f && ratio < 2.5f;
+}
+
+/* ---- the top line of a two-line plate ------------------------------------- */
+
+/* Whether a line reads like the lower line of a Chinese two-line plate: five letters and
+ * digits, at least one a digit ("626SK", "637J2"). */
+static bool looks_like_cn_plate_body(const ocr_line *l)
+{
+    if (l->vertical || strlen(l->norm) != 5)
+        return false;
+    bool digit = false;
+    for (int i = 0; i < 5; i++) {
+        if (!g_ascii_isalnum(l->norm[i]))
+            return false;
+        digit = digit || g_ascii_isdigit(l->norm[i]);
+    }
+    return digit;
+}
+
+/* Whether some line already lies right above l (its top line was found). */
+static bool has_line_above(const ocr_line *lines, int n, const ocr_line *l)
+{
+    for (int i = 0; i < n; i++)
+        if (&lines[i] != l && lines[i].cy < l->cy && stacked_below(&lines[i], l))
+            return true;
+    return false;
+}
+
+/* The top line of a Chinese two-line plate (province character and office letter, small and
+ * centred over the five large characters) is often too small for the detector: read the band
+ * just above such a lower line, the middle TOP_BAND_WIDTH of its length and TOP_BAND_HEIGHT
+ * of its height tall, as a line of its own. Returns whether `top` holds something read. */
+#define TOP_BAND_WIDTH 0.6f
+#define TOP_BAND_HEIGHT 0.7f
+static bool probe_plate_top(gatecv_reader *r, const gcv_image *bgr, const ocr_line *l,
+                            ocr_line *top)
+{
+    const gcv_point *q = l->box.quad;
+    float h = l->height;
+    gcv_point u = {(q[1].x - q[0].x) / l->length, (q[1].y - q[0].y) / l->length};
+    gcv_point v = {-u.y, u.x}; /* down the text, for a level line */
+    float up = TOP_BAND_HEIGHT * h, down = 0.05f * h;
+    float cut = (1 - TOP_BAND_WIDTH) / 2 * l->length;
+    gcv_point a = {q[0].x + u.x * cut, q[0].y + u.y * cut},
+              b = {q[1].x - u.x * cut, q[1].y - u.y * cut};
+    const gcv_point band[4] = {{a.x - v.x * up, a.y - v.y * up},
+                               {b.x - v.x * up, b.y - v.y * up},
+                               {b.x + v.x * down, b.y + v.y * down},
+                               {a.x + v.x * down, a.y + v.y * down}};
+    memset(top, 0, sizeof *top);
+    memcpy(top->box.quad, band, sizeof band);
+    top->box.score = l->box.score;
+    GError *error = NULL;
+    gcv_image *crop = text_crop_quad(bgr, band);
+    int rc = crop ? read_with_ppocr(r, crop, &top->line, &error) : -1;
+    gcv_image_free(crop);
+    if (rc < 0) {
+        g_clear_error(&error);
+        return false;
+    }
+    normalise_line(top);
+    if (gatecv_debug_enabled()) {
+        char *text = text_line_string(&top->line);
+        g_debug("plate top-line probe over '%s': '%s'", l->norm, text);
+        g_free(text);
+    }
+    if (top->norm[0] == '\0')
+        return false;
+    top->length = TOP_BAND_WIDTH * l->length;
+    top->height = up + down;
+    top->cx = l->cx - v.x * (up - down) / 2 - v.x * h / 2;
+    top->cy = l->cy - v.y * (up - down) / 2 - v.y * h / 2;
+    line_bounds(top);
+    return true;
+}
+
+/* Probes the top line over every lower line of a Chinese two-line plate that has none
+ * (lines has room for n more); returns the new count. */
+static int add_plate_tops(gatecv_reader *r, const gcv_image *bgr, ocr_line *lines, int n)
+{
+    int found = n;
+    if (!r->params.plates || !(r->params.plate_grammars & (1u << PLATE_CN)))
+        return n;
+    for (int i = 0; i < n; i++)
+        if (looks_like_cn_plate_body(&lines[i]) && !has_line_above(lines, n, &lines[i]) &&
+            probe_plate_top(r, bgr, &lines[i], &lines[found]))
+            found++;
+    return found;
 }
 
 /* ---- turning a candidate into a read --------------------------------------- */
@@ -781,6 +881,7 @@ int gatecv_reader_read(gatecv_reader *r, const gcv_image *bgr, gatecv_read **rea
     int n = read_lines(r, bgr, &lines, error);
     if (n < 0)
         return -1;
+    n = add_plate_tops(r, bgr, lines, n);
     read_list all = {0};
     read_ctx ctx = {r, bgr, lines, n};
     propose(&ctx, &all);
