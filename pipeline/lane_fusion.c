@@ -441,6 +441,22 @@ static bool is_fleet_number(const gatecv_read *r)
  * text that also reached the vote threshold means the camera disagrees with itself (two
  * vehicles on the line together, or a misread): it is listed after the first, never
  * dropped. */
+/* The frames that read plate v, and those of the camera's reads of only its end (a two-row
+ * plate whose small top line was lost: "626SK" of "桂J626SK"), which support it too. */
+static int plate_frames(GPtrArray *texts, const lane_text *v)
+{
+    int frames = v->frames;
+    size_t len = strlen(v->best.text);
+    for (guint i = 0; i < texts->len; i++) {
+        const lane_text *w = g_ptr_array_index(texts, i);
+        size_t n = strlen(w->best.text);
+        if (w != v && w->camera == v->camera && w->best.kind == READ_PLATE && n >= 4 && n < len &&
+            strcmp(v->best.text + len - n, w->best.text) == 0)
+            frames += w->frames;
+    }
+    return frames;
+}
+
 static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, lane_crossing *c,
                           bool *agv)
 {
@@ -455,7 +471,8 @@ static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, la
             continue;
         }
         if (!best || (v->best.valid && !best->best.valid) ||
-            (v->best.valid == best->best.valid && v->frames > best->frames))
+            (v->best.valid == best->best.valid &&
+             plate_frames(texts, v) > plate_frames(texts, best)))
             best = v;
     }
     if (!best)

@@ -1019,6 +1019,35 @@ static void test_other_way_look_is_not_a_crossing(void **state)
     }
 }
 
+/* A camera that read a two-row plate whole in a few frames and only its lower line in more
+ * ("626SK": the small top line lost) publishes the whole plate: the partial reads support it. */
+static void test_partial_plate_reads_support_the_whole(void **state)
+{
+    (void)state;
+    lane_config *c = config(2);
+    c->n_cameras = 1;
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    gatecv_read whole = plate("桂J626SK", false), lower = plate("626SK", false);
+    whole.country = PLATE_CN;
+    lower.country = PLATE_GENERIC;
+    for (double t = 1.0; t <= 5.0 + 1e-9; t += 0.04) {
+        float x = 100 + 1100 * (float)((t - 1.0) / 4.0);
+        int frame = (int)lround((t - 1.0) / 0.04);
+        const gatecv_read *r =
+            frame >= 20 && frame < 28 ? (frame % 3 == 0 ? &whole : &lower) : NULL;
+        lane_observation o = obs(0, t, true, x, r, r ? 1 : 0);
+        lane_fusion_observe(f, &o);
+    }
+    quiet(f, 0, 5.04, 6.0);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.c[0].n_plates, 1);
+    assert_string_equal(s.c[0].plates[0].read.text, "桂J626SK");
+    lane_fusion_free(f);
+    g_free(c);
+}
+
 /* A side camera whose gate first opens on a truck already over the line (at night only its
  * lit rear moves): the first box spans the line with its centre past it, then the lit rear,
  * still before the line, comes up to it and over. The truck came from before the line: one
@@ -1085,6 +1114,7 @@ int main(void)
         cmocka_unit_test(test_waits_for_a_plate_read_near_the_camera),
         cmocka_unit_test(test_time_in_view_includes_the_reads),
         cmocka_unit_test(test_reads_without_passage),
+        cmocka_unit_test(test_partial_plate_reads_support_the_whole),
         cmocka_unit_test(test_first_seen_over_the_line),
         cmocka_unit_test(test_other_way_look_is_not_a_crossing),
     };
