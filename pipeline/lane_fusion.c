@@ -642,6 +642,12 @@ static void free_items(lane_crossing *c)
         gcv_image_free(c->containers[i].evidence);
 }
 
+/* How long two time spans overlap, in seconds (negative: the gap between them). */
+static double overlap(double a0, double a1, double b0, double b1)
+{
+    return fmin(a1, b1) - fmax(a0, b0);
+}
+
 /* How far t lies outside [a, b] (0 inside). */
 static double span_distance(double t, double a, double b)
 {
@@ -857,6 +863,49 @@ static int vehicle_bounds(const lane_fusion *f, GPtrArray *texts, double bounds[
     return n_best;
 }
 
+/* Whether another crossing, still being assembled (not a second look) or decided lately, was
+ * on the line while p's vehicle was (p's own span is the latest decided). */
+static bool shares_the_line(const lane_fusion *f, const pending *p)
+{
+    for (guint i = 0; i < f->pending->len; i++) {
+        const pending *q = g_ptr_array_index(f->pending, i);
+        if (q != p && overlap(q->line_start, q->line_end, p->line_start, p->line_end) >= 0 &&
+            !second_look(f, q))
+            return true;
+    }
+    int own = (f->n_decided - 1) % DECIDED_HISTORY;
+    for (int i = 0; i < MIN(f->n_decided, DECIDED_HISTORY); i++)
+        if (i != own &&
+            overlap(f->decided[i].start, f->decided[i].end, p->line_start, p->line_end) >= 0)
+            return true;
+    return false;
+}
+
+/* Where a crossing whose side cameras measured it longer than a vehicle held two, when no
+ * camera along the lane read a plate for each (vehicle_bounds) and no other crossing was on
+ * the line with it: in the middle of the widest gap, SPLIT_MIN_S or more, between its texts'
+ * times on the line (two trucks close behind each other, the second's plate unread: the
+ * first's plates on one side, the second's codes on the other). False if there is none. */
+static bool overlong_bound(const lane_fusion *f, const pending *p, GPtrArray *texts, double *bound)
+{
+    line_span span = span_of(f, p);
+    if (!span.measured || span.one_vehicle || texts->len < 2 || shares_the_line(f, p))
+        return false;
+    GPtrArray *sorted = g_ptr_array_copy(texts, NULL, NULL);
+    g_ptr_array_set_free_func(sorted, NULL); /* the copy only borrows the texts */
+    g_ptr_array_sort(sorted, compare_line_times);
+    double widest = 0;
+    for (guint i = 1; i < sorted->len; i++) {
+        const lane_text *a = g_ptr_array_index(sorted, i - 1), *b = g_ptr_array_index(sorted, i);
+        if (b->t_line - a->t_line >= SPLIT_MIN_S && b->t_line - a->t_line > widest) {
+            widest = b->t_line - a->t_line;
+            *bound = (a->t_line + b->t_line) / 2;
+        }
+    }
+    g_ptr_array_free(sorted, TRUE);
+    return widest > 0;
+}
+
 /* Every camera watches the whole lane, so one that was watching and made no passage saw
  * this crossing differently (it joined the vehicle to another one, or cut it in two): the
  * crossing is not verified on the word of the others. Except a camera along the lane when
@@ -987,6 +1036,10 @@ static void decide(lane_fusion *f, pending *p)
         g_message("the vehicle on the line at %.2f-%.2f s was %d vehicles (a camera along the "
                   "lane read a plate for each): published as %d crossings",
                   p->line_start, p->line_end, n + 1, n + 1);
+    else if ((n = overlong_bound(f, p, texts, &bounds[0])))
+        g_message("the vehicle on the line at %.2f-%.2f s was longer than a vehicle, its reads "
+                  "apart at %.2f s: published as 2 crossings",
+                  p->line_start, p->line_end, bounds[0]);
     for (int k = 0; k <= n; k++)
         publish(f, p, texts, k > 0 ? bounds[k - 1] : -INFINITY, k < n ? bounds[k] : INFINITY,
                 n > 0);
@@ -1063,12 +1116,6 @@ static void pending_free(pending *p)
     for (int i = 0; i < LANE_MAX_CAMERAS; i++)
         episode_free(p->passages[i]);
     g_free(p);
-}
-
-/* How long two time spans overlap, in seconds (negative: the gap between them). */
-static double overlap(double a0, double a1, double b0, double b1)
-{
-    return fmin(a1, b1) - fmax(a0, b0);
 }
 
 /* A passage joins the pending crossing of the same direction whose time over the line

@@ -624,6 +624,63 @@ static void test_passage_longer_than_a_vehicle(void **state)
     }
 }
 
+/* Two trucks close behind each other at night, one passage of the side camera (measured 35 m,
+ * over max_vehicle_m), and no plate read for the second: the first's plate and the second's
+ * code, 4.1 s apart on the line, make two crossings, split between them, each for review. The
+ * same reads with one truck measured (16 m) are one crossing. */
+static void test_overlong_passage_split_by_its_reads(void **state)
+{
+    (void)state;
+    for (int vehicles = 1; vehicles <= 2; vehicles++) {
+        lane_config *c = config(1);
+        c->n_cameras = 1;
+        c->max_vehicle_m = 30;
+        c->cameras[0].roi = (lane_rect){0, 0, 1280, 720};
+        c->cameras[0].metres_per_pixel = 0.01;
+        seen s = {0};
+        lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+        gatecv_read p = plate("51F44614", true), box = code("MSKU1234565");
+        for (double t = 0; t <= 12.0 + 1e-9; t += 0.04) {
+            float lo = INFINITY, hi = -INFINITY;
+            for (int v = 0; v < vehicles; v++) { /* lit cab and lit rear, 1600 px long */
+                float front = 500 * (float)t - (float)v * 1900;
+                const float parts[2][2] = {{front - 300, front}, {front - 1600, front - 1400}};
+                for (int i = 0; i < 2; i++) {
+                    float a = fmaxf(parts[i][0], 0), b = fminf(parts[i][1], 1280);
+                    if (a < b)
+                        lo = fminf(lo, a), hi = fmaxf(hi, b);
+                }
+            }
+            /* the plate on the first's front, over the line at 1.4 s; the code on the
+             * second's cab, over it at 5.5 s */
+            float text_x = t < 2.0 ? 500 * (float)t - 60 : 500 * (float)t - 1900 - 200;
+            const gatecv_read *r = (t >= 1.0 && t < 1.6) ? &p : (t >= 4.8 && t < 5.4) ? &box : NULL;
+            lane_observation o = {.camera = 0, .t = t, .moving = lo < hi, .y = 310, .height = 100};
+            o.x = lo < hi ? lo : 0;
+            o.width = lo < hi ? hi - lo : 0;
+            o.reads = r ? place(r, 1, text_x, 330, 60, 20) : NULL;
+            o.n_reads = r != NULL;
+            lane_fusion_observe(f, &o);
+        }
+        lane_fusion_finish(f);
+        assert_int_equal(s.n, vehicles);
+        assert_int_equal(s.c[0].n_plates, 1);
+        assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+        assert_int_equal(s.c[vehicles - 1].n_containers, 1);
+        assert_string_equal(s.c[vehicles - 1].containers[0].read.text, "MSKU1234565");
+        if (vehicles == 2) {
+            assert_int_equal(s.c[0].n_containers, 0);
+            assert_int_equal(s.c[1].n_plates, 0);
+            assert_true(has_reason(&s.c[0], "split_from_one_passage"));
+            assert_true(has_reason(&s.c[1], "passage_longer_than_a_vehicle:side"));
+        } else {
+            assert_string_equal(s.c[0].status, "verified");
+        }
+        lane_fusion_free(f);
+        g_free(c);
+    }
+}
+
 /* A read of `text` whose box (60x20) moves from (x0, y0) to (x1, y1) between t0 and t1. */
 static gatecv_read moving_read(gatecv_read r, double t, double t0, double t1, float x0, float y0,
                                float x1, float y1)
@@ -1107,6 +1164,7 @@ int main(void)
         cmocka_unit_test(test_next_vehicle_does_not_hold),
         cmocka_unit_test(test_two_vehicles_in_one_episode),
         cmocka_unit_test(test_passage_longer_than_a_vehicle),
+        cmocka_unit_test(test_overlong_passage_split_by_its_reads),
         cmocka_unit_test(test_texts_join_the_vehicle_on_the_line),
         cmocka_unit_test(test_split_by_plates),
         cmocka_unit_test(test_second_look_is_not_a_crossing),
