@@ -437,10 +437,6 @@ static bool is_fleet_number(const gatecv_read *r)
     return g_str_has_prefix(r->text, "AGV");
 }
 
-/* The plate of one camera: the text with most frames (valid first). Another valid
- * text that also reached the vote threshold means the camera disagrees with itself (two
- * vehicles on the line together, or a misread): it is listed after the first, never
- * dropped. */
 /* The frames that read plate v, and those of the camera's reads of only its end (a two-row
  * plate whose small top line was lost: "626SK" of "桂J626SK"), which support it too. */
 static int plate_frames(GPtrArray *texts, const lane_text *v)
@@ -457,6 +453,10 @@ static int plate_frames(GPtrArray *texts, const lane_text *v)
     return frames;
 }
 
+/* The plate of one camera: the text with most frames (valid first; plate_frames). Another
+ * valid text that also reached the vote threshold means the camera disagrees with itself (two
+ * vehicles on the line together, or a misread): it is listed after the first, never
+ * dropped. */
 static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, lane_crossing *c,
                           bool *agv)
 {

@@ -136,8 +136,9 @@ unsigned gatecv_plate_grammars_parse(const char *list)
 
 /* ---- reading lines ------------------------------------------------------- */
 
-/* Keep A-Z (upper-cased), 0-9 and CJK ideographs; drop separators and everything else.
- * Remembers which recognised character each kept one came from. */
+/* Keep A-Z (upper-cased), 0-9 (also their full-width forms) and CJK ideographs; drop
+ * separators and everything else. Remembers which recognised character each kept one came
+ * from. */
 static void normalise_line(ocr_line *l)
 {
     size_t n = 0;
