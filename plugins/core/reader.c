@@ -433,13 +433,14 @@ static bool probe_plate_top(gatecv_reader *r, const gcv_image *bgr, const ocr_li
 }
 
 /* Probes the top line over every lower line of a Chinese two-line plate that has none
- * (lines has room for n more); returns the new count. */
+ * (lines has room for n more; a candidate's lines are bits of a 64-bit mask, so there are
+ * never more than MAX_LINES in all); returns the new count. */
 static int add_plate_tops(gatecv_reader *r, const gcv_image *bgr, ocr_line *lines, int n)
 {
     int found = n;
     if (!r->params.plates || !(r->params.plate_grammars & (1u << PLATE_CN)))
         return n;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n && found < MAX_LINES; i++)
         if (looks_like_cn_plate_body(&lines[i]) && !has_line_above(lines, n, &lines[i]) &&
             probe_plate_top(r, bgr, &lines[i], &lines[found]))
             found++;
