@@ -1036,10 +1036,12 @@ static void decide(lane_fusion *f, pending *p)
         g_message("the vehicle on the line at %.2f-%.2f s was %d vehicles (a camera along the "
                   "lane read a plate for each): published as %d crossings",
                   p->line_start, p->line_end, n + 1, n + 1);
-    else if ((n = overlong_bound(f, p, texts, &bounds[0])))
+    else if (overlong_bound(f, p, texts, &bounds[0])) {
+        n = 1;
         g_message("the vehicle on the line at %.2f-%.2f s was longer than a vehicle, its reads "
                   "apart at %.2f s: published as 2 crossings",
                   p->line_start, p->line_end, bounds[0]);
+    }
     for (int k = 0; k <= n; k++)
         publish(f, p, texts, k > 0 ? bounds[k - 1] : -INFINITY, k < n ? bounds[k] : INFINITY,
                 n > 0);

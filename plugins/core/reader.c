@@ -426,8 +426,8 @@ static bool probe_plate_top(gatecv_reader *r, const gcv_image *bgr, const ocr_li
         return false;
     top->length = TOP_BAND_WIDTH * l->length;
     top->height = up + down;
-    top->cx = l->cx - v.x * (up - down) / 2 - v.x * h / 2;
-    top->cy = l->cy - v.y * (up - down) / 2 - v.y * h / 2;
+    top->cx = (band[0].x + band[2].x) / 2;
+    top->cy = (band[0].y + band[2].y) / 2;
     line_bounds(top);
     return true;
 }
