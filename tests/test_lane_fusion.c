@@ -569,21 +569,29 @@ static void test_short_gap_one_episode(void **state)
 /* A side camera at night sees only the lit front (300 px) and rear (200 px) of each of
  * `n` vehicles 1600 px long, `gap` px apart, passing left to right at 500 px/s through a
  * view 1280 px wide: the box around the lit parts in view. Something lit is always in view,
- * so back-to-back vehicles are one episode, whose box leaves the line between them. */
+ * so back-to-back vehicles are one episode, whose box leaves the line between them. False
+ * when nothing is in view. */
+static bool night_box(double t, int n, float gap, float *lo, float *hi)
+{
+    *lo = INFINITY, *hi = -INFINITY;
+    for (int v = 0; v < n; v++) {
+        float front = 500 * (float)t - (float)v * (1600 + gap);
+        const float parts[2][2] = {{front - 300, front}, {front - 1600, front - 1400}};
+        for (int i = 0; i < 2; i++) {
+            float a = fmaxf(parts[i][0], 0), b = fminf(parts[i][1], 1280);
+            if (a < b)
+                *lo = fminf(*lo, a), *hi = fmaxf(*hi, b);
+        }
+    }
+    return *lo < *hi;
+}
+
+/* The side camera sees night_box from 0 to 12 s, `read` in the frames before 1 s. */
 static void night_vehicles(lane_fusion *f, int n, float gap, const gatecv_read *read)
 {
     for (double t = 0; t <= 12.0 + 1e-9; t += 0.04) {
-        float lo = INFINITY, hi = -INFINITY;
-        for (int v = 0; v < n; v++) {
-            float front = 500 * (float)t - (float)v * (1600 + gap);
-            const float parts[2][2] = {{front - 300, front}, {front - 1600, front - 1400}};
-            for (int i = 0; i < 2; i++) {
-                float a = fmaxf(parts[i][0], 0), b = fminf(parts[i][1], 1280);
-                if (a < b)
-                    lo = fminf(lo, a), hi = fmaxf(hi, b);
-            }
-        }
-        bool moving = lo < hi, with = t < 1.0;
+        float lo, hi;
+        bool moving = night_box(t, n, gap, &lo, &hi), with = t < 1.0;
         lane_observation o = obs(0, t, moving, 0, with ? read : NULL, with);
         o.x = moving ? lo : 0;
         o.width = moving ? hi - lo : 0;
@@ -641,23 +649,15 @@ static void test_overlong_passage_split_by_its_reads(void **state)
         lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
         gatecv_read p = plate("51F44614", true), box = code("MSKU1234565");
         for (double t = 0; t <= 12.0 + 1e-9; t += 0.04) {
-            float lo = INFINITY, hi = -INFINITY;
-            for (int v = 0; v < vehicles; v++) { /* lit cab and lit rear, 1600 px long */
-                float front = 500 * (float)t - (float)v * 1900;
-                const float parts[2][2] = {{front - 300, front}, {front - 1600, front - 1400}};
-                for (int i = 0; i < 2; i++) {
-                    float a = fmaxf(parts[i][0], 0), b = fminf(parts[i][1], 1280);
-                    if (a < b)
-                        lo = fminf(lo, a), hi = fmaxf(hi, b);
-                }
-            }
-            /* the plate on the first's front, over the line at 1.4 s; the code on the
-             * second's cab, over it at 5.5 s */
+            float lo, hi;
+            bool moving = night_box(t, vehicles, 300, &lo, &hi);
+            /* lit cab and lit rear, 1600 px long, 300 px apart; the plate on the first's
+             * front, over the line at 1.4 s; the code on the second's cab, over it at 5.5 s */
             float text_x = t < 2.0 ? 500 * (float)t - 60 : 500 * (float)t - 1900 - 200;
             const gatecv_read *r = (t >= 1.0 && t < 1.6) ? &p : (t >= 4.8 && t < 5.4) ? &box : NULL;
-            lane_observation o = {.camera = 0, .t = t, .moving = lo < hi, .y = 310, .height = 100};
-            o.x = lo < hi ? lo : 0;
-            o.width = lo < hi ? hi - lo : 0;
+            lane_observation o = {.camera = 0, .t = t, .moving = moving, .y = 310, .height = 100};
+            o.x = moving ? lo : 0;
+            o.width = moving ? hi - lo : 0;
             o.reads = r ? place(r, 1, text_x, 330, 60, 20) : NULL;
             o.n_reads = r != NULL;
             lane_fusion_observe(f, &o);
