@@ -1,14 +1,11 @@
 /*
- * crossing_event.c — event JSON (json-glib), evidence JPEGs (libjpeg-turbo) with their
- * SHA-256, and the persistent sequence number. Owns the writer and its folder handle.
+ * crossing_event.c — event JSON (json-glib) and evidence JPEGs (libjpeg-turbo) with their
+ * SHA-256, in memory; the manifest check applied to each. Owns the writer and its JPEG
+ * encoder; the manifest belongs to the caller.
  */
 #include "crossing_event.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <json-glib/json-glib.h>
 #include <turbojpeg.h>
@@ -19,57 +16,19 @@
 
 struct event_writer {
     const lane_config *config;
-    char *dir;
     gint64 epoch_us;
-    guint64 seq;
+    manifest *expected;
     tjhandle jpeg;
 };
 
 G_DEFINE_QUARK(gatecv - event - error - quark, event_error)
 
-static guint64 read_seq(const char *dir)
+event_writer *event_writer_new(const lane_config *config, gint64 epoch_us, manifest *expected)
 {
-    gchar *path = g_build_filename(dir, "SEQ", NULL), *text = NULL;
-    guint64 seq = 0;
-    if (g_file_get_contents(path, &text, NULL, NULL))
-        seq = g_ascii_strtoull(text, NULL, 10);
-    g_free(text);
-    g_free(path);
-    return seq;
-}
-
-/* Write SEQ through a temporary file, fsync'd, renamed: a crash leaves old or new. */
-static gboolean write_seq(const event_writer *w, guint64 seq, GError **error)
-{
-    gchar *path = g_build_filename(w->dir, "SEQ", NULL);
-    gchar *tmp = g_strconcat(path, ".tmp", NULL);
-    char text[32];
-    int len = g_snprintf(text, sizeof text, "%" G_GUINT64_FORMAT "\n", seq);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    gboolean ok = fd >= 0 && write(fd, text, (size_t)len) == len && fsync(fd) == 0;
-    if (fd >= 0)
-        ok = close(fd) == 0 && ok;
-    ok = ok && rename(tmp, path) == 0;
-    if (!ok)
-        g_set_error(error, event_error_quark(), 0, "cannot write %s: %s", path, g_strerror(errno));
-    g_free(tmp);
-    g_free(path);
-    return ok;
-}
-
-event_writer *event_writer_new(const lane_config *config, const char *out_dir, gint64 epoch_us,
-                               GError **error)
-{
-    if (g_mkdir_with_parents(out_dir, 0755) != 0) {
-        g_set_error(error, event_error_quark(), 0, "cannot create output folder %s: %s", out_dir,
-                    g_strerror(errno));
-        return NULL;
-    }
     event_writer *w = g_new0(event_writer, 1);
     w->config = config;
-    w->dir = g_strdup(out_dir);
     w->epoch_us = epoch_us;
-    w->seq = read_seq(out_dir);
+    w->expected = expected;
     w->jpeg = tjInitCompress();
     return w;
 }
@@ -80,8 +39,16 @@ void event_writer_free(event_writer *w)
         return;
     if (w->jpeg)
         tjDestroy(w->jpeg);
-    g_free(w->dir);
     g_free(w);
+}
+
+void crossing_event_free(crossing_event *e)
+{
+    if (!e)
+        return;
+    g_free(e->json);
+    g_ptr_array_unref(e->jpegs);
+    g_free(e);
 }
 
 char *event_time_string(gint64 epoch_us, double stream_t)
@@ -95,8 +62,13 @@ char *event_time_string(gint64 epoch_us, double stream_t)
     return s;
 }
 
-/* Encode `img` as JPEG into DIR/NAME and return its SHA-256 (hex, g_free it). */
-static char *write_jpeg(event_writer *w, const gcv_image *img, const char *name, GError **error)
+static void free_jpeg(gpointer jpeg)
+{
+    tjFree(jpeg);
+}
+
+/* `img` as a JPEG (NULL + error if libjpeg-turbo fails). */
+static GBytes *encode_jpeg(event_writer *w, const gcv_image *img, GError **error)
 {
     unsigned char *jpeg = NULL;
     unsigned long size = 0;
@@ -108,19 +80,7 @@ static char *write_jpeg(event_writer *w, const gcv_image *img, const char *name,
                     tjGetErrorStr2(w->jpeg));
         return NULL;
     }
-    gchar *path = g_build_filename(w->dir, name, NULL);
-    GError *io = NULL;
-    char *sha = NULL;
-    if (g_file_set_contents(path, (const gchar *)jpeg, (gssize)size, &io))
-        sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, jpeg, size);
-    else {
-        g_set_error(error, event_error_quark(), 0, "cannot write evidence %s: %s", path,
-                    io->message);
-        g_error_free(io);
-    }
-    tjFree(jpeg);
-    g_free(path);
-    return sha;
+    return g_bytes_new_with_free_func(jpeg, size, free_jpeg, jpeg);
 }
 
 static void add_plate(JsonBuilder *b, const lane_item *it)
@@ -182,27 +142,30 @@ static void add_string(JsonBuilder *b, const char *name, const char *value)
         json_builder_add_null_value(b);
 }
 
-/* Evidence of every item that has a frame: the JPEG and an entry in `evidence`. */
+/* Evidence of every item that has a frame: the JPEG in `jpegs` and an entry in
+ * `evidence`; `file` is the name gatecv-sub saves it under. */
 static gboolean add_evidence(event_writer *w, JsonBuilder *b, const char *event_id,
-                             const lane_crossing *c, GError **error)
+                             const lane_crossing *c, GPtrArray *jpegs, GError **error)
 {
     json_builder_set_member_name(b, "evidence");
     json_builder_begin_array(b);
-    int n = 0;
-    for (int pass = 0; pass < 2; pass++) {
+    gboolean ok = TRUE;
+    for (int pass = 0; pass < 2 && ok; pass++) {
         const lane_item *items = pass == 0 ? c->plates : c->containers;
         int count = pass == 0 ? c->n_plates : c->n_containers;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count && ok; i++) {
             if (!items[i].evidence)
                 continue;
+            GBytes *jpeg = encode_jpeg(w, items[i].evidence, error);
+            if (!(ok = jpeg != NULL))
+                break;
+            g_ptr_array_add(jpegs, jpeg);
             const char *kind = pass == 0 ? "plate" : "container";
-            char *name = g_strdup_printf("%s-%d-%s-%s.jpg", event_id, ++n, items[i].camera, kind);
-            char *sha = write_jpeg(w, items[i].evidence, name, error);
-            if (!sha) {
-                g_free(name);
-                json_builder_end_array(b);
-                return FALSE;
-            }
+            char *name =
+                g_strdup_printf("%s-%u-%s-%s.jpg", event_id, jpegs->len, items[i].camera, kind);
+            gsize size = 0;
+            const guchar *data = g_bytes_get_data(jpeg, &size);
+            char *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, size);
             char *ts = event_time_string(w->epoch_us, items[i].evidence_t);
             json_builder_begin_object(b);
             add_string(b, "camera", items[i].camera);
@@ -217,14 +180,57 @@ static gboolean add_evidence(event_writer *w, JsonBuilder *b, const char *event_
         }
     }
     json_builder_end_array(b);
-    return TRUE;
+    return ok;
 }
 
-char *event_writer_write(event_writer *w, const lane_crossing *c, GError **error)
+/* The manifest check: manifest_match, and the status `mismatch` with its reasons when a
+ * verified read contradicts the vehicle the clearance system expected. */
+static void add_manifest_match(event_writer *w, JsonBuilder *b, const lane_crossing *c,
+                               const char **status, GPtrArray *reasons)
 {
-    if (!write_seq(w, w->seq + 1, error))
-        return NULL;
-    w->seq++;
+    JsonNode *match = NULL;
+    if (w->expected) {
+        manifest_read plates[LANE_MAX_ITEMS], codes[LANE_MAX_ITEMS];
+        for (int i = 0; i < c->n_plates; i++)
+            plates[i] = (manifest_read){c->plates[i].read.text,
+                                        c->plates[i].read.valid && c->plates[i].enough_votes};
+        for (int i = 0; i < c->n_containers; i++)
+            codes[i] = (manifest_read){c->containers[i].read.text,
+                                       c->containers[i].read.valid && c->containers[i].enough_votes};
+        gboolean mismatch = FALSE;
+        gint64 exit_us = w->epoch_us + (gint64)(c->t_exit * 1e6);
+        match = manifest_match(w->expected, exit_us, plates, c->n_plates, codes, c->n_containers,
+                               reasons, &mismatch);
+        if (mismatch)
+            *status = "mismatch";
+    }
+    json_builder_set_member_name(b, "manifest_match");
+    if (match)
+        json_builder_add_value(b, match); /* takes it */
+    else
+        json_builder_add_null_value(b);
+}
+
+static void add_verification(JsonBuilder *b, const char *status, const lane_crossing *c,
+                             GPtrArray *manifest_reasons)
+{
+    json_builder_set_member_name(b, "verification");
+    json_builder_begin_object(b);
+    add_string(b, "status", status);
+    json_builder_set_member_name(b, "reasons");
+    json_builder_begin_array(b);
+    for (int i = 0; i < c->n_reasons; i++)
+        json_builder_add_string_value(b, c->reasons[i]);
+    for (guint i = 0; i < manifest_reasons->len; i++)
+        json_builder_add_string_value(b, manifest_reasons->pdata[i]);
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+}
+
+crossing_event *event_writer_build(event_writer *w, const lane_crossing *c, guint64 seq,
+                                   GError **error)
+{
+    g_return_val_if_fail(seq > 0, NULL);
     char *event_id = g_uuid_string_random();
     char *enter = event_time_string(w->epoch_us, c->t_enter);
     char *exit_ = event_time_string(w->epoch_us, c->t_exit);
@@ -233,7 +239,7 @@ char *event_writer_write(event_writer *w, const lane_crossing *c, GError **error
     add_string(b, "schema", "gatecv.crossing/1");
     add_string(b, "event_id", event_id);
     json_builder_set_member_name(b, "seq");
-    json_builder_add_int_value(b, (gint64)w->seq);
+    json_builder_add_int_value(b, (gint64)seq);
     add_string(b, "gate", w->config->gate);
     add_string(b, "lane", w->config->lane);
     add_string(b, "direction", lane_direction_name(c->direction));
@@ -253,27 +259,26 @@ char *event_writer_write(event_writer *w, const lane_crossing *c, GError **error
     for (int i = 0; i < c->n_containers; i++)
         add_container(b, &c->containers[i]);
     json_builder_end_array(b);
-    json_builder_set_member_name(b, "verification");
-    json_builder_begin_object(b);
-    add_string(b, "status", c->status);
-    json_builder_set_member_name(b, "reasons");
-    json_builder_begin_array(b);
-    for (int i = 0; i < c->n_reasons; i++)
-        json_builder_add_string_value(b, c->reasons[i]);
-    json_builder_end_array(b);
+    const char *status = c->status;
+    GPtrArray *manifest_reasons = g_ptr_array_new_with_free_func(g_free);
+    add_manifest_match(w, b, c, &status, manifest_reasons);
+    add_verification(b, status, c, manifest_reasons);
+    GPtrArray *jpegs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+    gboolean ok = add_evidence(w, b, event_id, c, jpegs, error);
     json_builder_end_object(b);
-    add_string(b, "manifest_match", NULL);
-    gboolean ok = add_evidence(w, b, event_id, c, error);
-    json_builder_end_object(b);
-    char *json = NULL;
+    crossing_event *e = NULL;
     if (ok) {
+        e = g_new0(crossing_event, 1);
         JsonNode *root = json_builder_get_root(b);
-        json = json_node_to_string(root, FALSE);
+        e->json = json_node_to_string(root, FALSE);
+        e->jpegs = g_ptr_array_ref(jpegs);
         json_node_unref(root);
     }
+    g_ptr_array_unref(jpegs);
+    g_ptr_array_unref(manifest_reasons);
     g_object_unref(b);
     g_free(enter);
     g_free(exit_);
     g_free(event_id);
-    return json;
+    return e;
 }

@@ -1,11 +1,11 @@
 /*
  * crossing_event.h — a decided crossing as the event of schema gatecv.crossing/1
  * (../shared/DESIGN.md, schema/gatecv.crossing-1.schema.json): the JSON document and
- * its evidence JPEGs (libjpeg-turbo), written into an output folder.
+ * its evidence JPEGs (libjpeg-turbo), in memory, ready for the journal and the bus.
  *
- * The writer owns the output folder's sequence file: `seq` is strictly increasing per
- * box and survives a restart (the last one is kept in OUT/SEQ, fsync'd before the event
- * is written).
+ * The caller gives each event its `seq` (the journal's next one): the writer only builds.
+ * With a manifest, the event's manifest_match says what the clearance system expected, and
+ * a verified read that contradicts it makes the status `mismatch`.
  */
 #ifndef GATECV_CROSSING_EVENT_H
 #define GATECV_CROSSING_EVENT_H
@@ -14,18 +14,27 @@
 
 #include "lane_config.h"
 #include "lane_fusion.h"
+#include "manifest.h"
 
 typedef struct event_writer event_writer;
 
-/* `out_dir` is created if needed. `epoch_us` is the wall-clock time (µs since 1970,
- * UTC) of stream time 0: the start of a replayed recording. */
-event_writer *event_writer_new(const lane_config *config, const char *out_dir, gint64 epoch_us,
-                               GError **error);
+/* One event: the JSON (one line, no newline) and the evidence JPEGs (GBytes) in the
+ * order its `evidence` lists them. */
+typedef struct {
+    char *json;
+    GPtrArray *jpegs;
+} crossing_event;
+
+/* `epoch_us` is the wall-clock time (µs since 1970, UTC) of stream time 0: the start of a
+ * replayed recording. `expected` (may be NULL) is the manifest crossings are matched
+ * against; the writer does not own it. */
+event_writer *event_writer_new(const lane_config *config, gint64 epoch_us, manifest *expected);
 void event_writer_free(event_writer *w);
 
-/* Write the crossing's evidence JPEGs and return its event JSON (one line, g_free it),
- * with the next seq. NULL + error if a file cannot be written. */
-char *event_writer_write(event_writer *w, const lane_crossing *crossing, GError **error);
+/* The crossing's event with this seq. NULL + error if a JPEG cannot be encoded. */
+crossing_event *event_writer_build(event_writer *w, const lane_crossing *crossing, guint64 seq,
+                                   GError **error);
+void crossing_event_free(crossing_event *e);
 
 /* RFC 3339 UTC with milliseconds, e.g. 2026-11-23T14:03:07.120Z (g_free it). */
 char *event_time_string(gint64 epoch_us, double stream_t);

@@ -6,11 +6,13 @@
  *
  *   gatecv-fuse --config lane.conf --observations FILE [--out DIR] [--start-time T]
  *
- * Events go to DIR/events.jsonl (default gatecv-fuse-out) as gatecvd writes them, without
- * evidence pictures, and one readable line each to stdout. A line of FILE that cannot be
+ * Events go to DIR/events.jsonl (default gatecv-fuse-out, made anew; seq from 1) as
+ * gatecvd writes them, without evidence pictures or a journal, and one readable line each
+ * to stdout. A line of FILE that cannot be
  * parsed is reported with its number and skipped. Exit codes: 0 ok, 1 lines skipped or an
  * event not written, 2 bad options or configuration.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,16 +33,16 @@ static void on_crossing(const lane_crossing *c, void *user)
 {
     fuse_state *s = user;
     GError *error = NULL;
-    char *json = event_writer_write(s->writer, c, &error);
-    if (!json) {
+    crossing_event *e = event_writer_build(s->writer, c, (guint64)++s->n, &error);
+    if (!e) {
         fprintf(stderr, "gatecv-fuse: event not written: %s\n", error->message);
         g_error_free(error);
         s->status = 1;
         return;
     }
-    fprintf(s->journal, "%s\n", json);
-    g_free(json);
-    printf("crossing %d: %s %s at %.2f s (%.2f-%.2f, decided at %.2f s): %s", ++s->n,
+    fprintf(s->journal, "%s\n", e->json);
+    crossing_event_free(e);
+    printf("crossing %d: %s %s at %.2f s (%.2f-%.2f, decided at %.2f s): %s", s->n,
            c->vehicle_kind, lane_direction_name(c->direction), c->t_cross, c->t_enter, c->t_exit,
            c->t_decided, c->status);
     for (int i = 0; i < c->n_reasons; i++)
@@ -99,7 +101,7 @@ int main(int argc, char **argv)
         {"observations", 0, 0, G_OPTION_ARG_FILENAME, &opt_obs,
          "Observations written by gatecvd --observations", "FILE"},
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out,
-         "Folder for events.jsonl and SEQ (default gatecv-fuse-out)", "DIR"},
+         "Folder for events.jsonl (default gatecv-fuse-out)", "DIR"},
         {"start-time", 0, 0, G_OPTION_ARG_STRING, &opt_start,
          "Wall-clock time of stream time 0, RFC 3339 (default 2000-01-01T00:00:00Z, as "
          "gatecv-eval --replay)",
@@ -125,9 +127,9 @@ int main(int argc, char **argv)
     } else {
         const char *out = opt_out ? opt_out : "gatecv-fuse-out";
         gint64 epoch_us = g_date_time_to_unix(start) * G_USEC_PER_SEC;
-        fuse_state s = {event_writer_new(config, out, epoch_us, &error), NULL, 0, 0};
+        fuse_state s = {event_writer_new(config, epoch_us, NULL), NULL, 0, 0};
         gchar *journal = g_build_filename(out, "events.jsonl", NULL);
-        if (s.writer && (s.journal = fopen(journal, "w"))) {
+        if (g_mkdir_with_parents(out, 0755) == 0 && (s.journal = fopen(journal, "w"))) {
             lane_fusion *f = lane_fusion_new(config, config->join_window, on_crossing, &s);
             int skipped = feed(f, opt_obs, config->n_cameras);
             lane_fusion_finish(f);
@@ -139,7 +141,7 @@ int main(int argc, char **argv)
             if (skipped < 0)
                 status = 2;
         } else {
-            fprintf(stderr, "gatecv-fuse: %s\n", error ? error->message : journal);
+            fprintf(stderr, "gatecv-fuse: cannot write %s: %s\n", journal, g_strerror(errno));
         }
         g_free(journal);
         event_writer_free(s.writer);

@@ -1,17 +1,22 @@
 /*
  * gatecvd — the gate daemon: one GStreamer pipeline per camera, lane fusion, crossing
- * events (JSON lines on stdout and in OUT/events.jsonl, evidence JPEGs in OUT).
+ * events: journaled with their evidence JPEGs (OUT/journal), then published on the event
+ * bus when the config has a [bus] group (docs/bus.md), and copied as JSON lines to stdout
+ * and OUT/events.jsonl.
  *
  *   gatecvd --config lane.conf [--out DIR] [--realtime] [--model-dir DIR] [--start-time T]
  *   gatecvd --version
  *
  * A recording is replayed as fast as the CPU allows (or at its own rate with
- * --realtime); the daemon exits when every camera has ended. Live cameras run until
- * SIGINT / SIGTERM. Exit codes: 0 ok, 1 an event could not be written, 2 bad config or
- * options.
+ * --realtime); the daemon exits when every camera has ended (with --keep-serving it goes
+ * on answering the bus). Live cameras run until SIGINT / SIGTERM. Exit codes: 0 ok, 1 an
+ * event could not be journaled, 2 bad config or options.
  */
 #define G_LOG_DOMAIN "gatecvd"
 #include <errno.h>
+#include <math.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,6 +27,8 @@
 
 #include "camera_pipeline.h"
 #include "crossing_event.h"
+#include "event_bus.h"
+#include "journal.h"
 #include "lane_config.h"
 #include "lane_fusion.h"
 #include "observation_log.h"
@@ -30,11 +37,29 @@
 /* How far (stream seconds) a camera of a replay may run ahead of the slowest one. */
 #define REPLAY_MAX_AHEAD_S 5.0
 
+/* What the health topic says of a camera. The counters are written by the camera's
+ * streaming thread and read by the bus thread; prev_* belong to the bus thread. */
+typedef struct {
+    atomic_int frames;            /* frames seen */
+    _Atomic gint64 last_frame_us; /* monotonic time of the last one */
+    atomic_bool ended;
+    int prev_frames;
+    gint64 prev_us;
+} camera_stats;
+
+/* A camera is down when no frame came for this long. */
+#define CAMERA_DOWN_AFTER_US (3 * G_USEC_PER_SEC)
+
 typedef struct {
     lane_config *config;
     lane_fusion *fusion;
     event_writer *writer;
-    FILE *journal;            /* OUT/events.jsonl */
+    journal *events;          /* the durable record of every event (OUT/journal) */
+    manifest *expected;       /* what the clearance system expects (OUT/manifest.json) */
+    event_bus *bus;           /* NULL without a [bus] group */
+    camera_stats cameras[LANE_MAX_CAMERAS];
+    gboolean keep_serving;    /* --keep-serving: stay up for the bus after the cameras end */
+    FILE *copy;               /* OUT/events.jsonl: every event's JSON, for people and tools */
     FILE *observations;       /* --observations: what the cameras told the fusion, or NULL */
     observation_merge *merge; /* a replay as fast as possible: the cameras in time order */
     GMutex lock;              /* fusion and writer are fed from every camera's thread */
@@ -67,31 +92,95 @@ static void print_summary(const lane_crossing *c, guint64 n)
     }
 }
 
+/* The event and its JPEGs as one journal record: nothing is published before it is durable. */
+static gboolean journal_event(journal *events, guint64 seq, const crossing_event *e,
+                              GError **error)
+{
+    journal_part parts[1 + LANE_MAX_ITEMS * 2];
+    guint n = 0;
+    parts[n++] = (journal_part){e->json, strlen(e->json)};
+    for (guint i = 0; i < e->jpegs->len && n < G_N_ELEMENTS(parts); i++) {
+        gsize size = 0;
+        const void *data = g_bytes_get_data(e->jpegs->pdata[i], &size);
+        parts[n++] = (journal_part){data, size};
+    }
+    g_assert(n == e->jpegs->len + 1);
+    return journal_append(events, seq, parts, n, error);
+}
+
+/* Journal, publish, copy. An event the journal refused (disk full even after pruning) is
+ * not published — it would be a seq no one could fetch again — but it is logged as
+ * critical with its JSON, copied to events.jsonl and stdout, and the exit code says so. */
 static void on_crossing(const lane_crossing *c, void *user)
 {
     daemon_state *d = user;
     GError *error = NULL;
-    char *json = event_writer_write(d->writer, c, &error);
-    if (!json) {
-        g_critical("event not written: %s", error->message);
+    guint64 seq = journal_next_seq(d->events);
+    crossing_event *e = event_writer_build(d->writer, c, seq, &error);
+    if (!e) {
+        g_critical("crossing at %.1f s: event not built: %s", c->t_cross, error->message);
         g_error_free(error);
         d->status = 1;
         return;
     }
-    fprintf(d->journal, "%s\n", json);
-    fflush(d->journal);
-    fsync(fileno(d->journal));
+    if (journal_event(d->events, seq, e, &error)) {
+        if (d->bus)
+            event_bus_publish(d->bus, seq);
+    } else {
+        g_critical("crossing at %.1f s NOT JOURNALED, not published: %s; event: %s", c->t_cross,
+                   error->message, e->json);
+        g_clear_error(&error);
+        d->status = 1;
+    }
+    fprintf(d->copy, "%s\n", e->json);
+    fflush(d->copy);
     if (d->summary)
         print_summary(c, ++d->printed);
     else
-        printf("%s\n", json);
+        printf("%s\n", e->json);
     fflush(stdout);
-    g_free(json);
+    crossing_event_free(e);
+}
+
+static void count_frame(daemon_state *d, int camera)
+{
+    atomic_fetch_add(&d->cameras[camera].frames, 1);
+    atomic_store(&d->cameras[camera].last_frame_us, g_get_monotonic_time());
+}
+
+/* The health topic's camera list (on the bus thread): up when a frame came lately, and
+ * frames per second since the last health message. */
+static void health_cameras(JsonBuilder *b, void *user)
+{
+    daemon_state *d = user;
+    gint64 now = g_get_monotonic_time();
+    for (int i = 0; i < d->config->n_cameras; i++) {
+        camera_stats *s = &d->cameras[i];
+        int frames = atomic_load(&s->frames);
+        gint64 last = atomic_load(&s->last_frame_us);
+        gboolean up = !atomic_load(&s->ended) && last && now - last < CAMERA_DOWN_AFTER_US;
+        double fps = s->prev_us ? (frames - s->prev_frames) * 1e6 / (double)MAX(now - s->prev_us, 1)
+                                : 0;
+        s->prev_frames = frames;
+        s->prev_us = now;
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "name");
+        json_builder_add_string_value(b, d->config->cameras[i].name);
+        json_builder_set_member_name(b, "role");
+        json_builder_add_string_value(b, d->config->cameras[i].role);
+        json_builder_set_member_name(b, "up");
+        json_builder_add_boolean_value(b, up);
+        json_builder_set_member_name(b, "fps");
+        json_builder_add_double_value(b, round(fps * 10) / 10);
+        json_builder_end_object(b);
+    }
 }
 
 static void observe(const lane_observation *o, void *user)
 {
     daemon_state *d = user;
+    if (!d->merge) /* counted where the merge takes them in, when there is one */
+        count_frame(d, o->camera);
     g_mutex_lock(&d->lock);
     if (d->observations)
         observation_log_write(d->observations, o);
@@ -109,13 +198,18 @@ static void camera_done(int camera, double t, void *user)
         observation_log_write_done(d->observations, camera, t);
     lane_fusion_camera_done(d->fusion, camera, t);
     g_mutex_unlock(&d->lock);
-    if (--d->cameras_running == 0)
+    atomic_store(&d->cameras[camera].ended, true);
+    if (--d->cameras_running == 0 && !d->keep_serving)
         g_main_loop_quit(d->loop);
+    else if (d->cameras_running == 0)
+        g_message("every camera has ended; serving the bus until SIGINT or SIGTERM");
 }
 
 static void merge_push(const lane_observation *o, void *user)
 {
-    observation_merge_push(((daemon_state *)user)->merge, o);
+    daemon_state *d = user;
+    count_frame(d, o->camera);
+    observation_merge_push(d->merge, o);
 }
 
 static void merge_done(int camera, double t, void *user)
@@ -144,20 +238,101 @@ static gboolean on_signal(gpointer user)
     return G_SOURCE_REMOVE;
 }
 
+static void journal_limits_from_config(const lane_journal_config *c, journal_limits *l)
+{
+    journal_limits_default(l);
+    const double MiB = 1024.0 * 1024.0;
+    l->max_bytes = (guint64)(c->max_mb * MiB);
+    l->max_age_s = (gint64)c->max_age_days * 24 * 3600;
+    l->segment_bytes = (guint64)(c->segment_mb * MiB);
+    l->min_free_bytes = (guint64)(c->min_free_mb * MiB);
+}
+
+/* The journal (with the consumers the config registers), the manifest in force, and the
+ * events.jsonl copy. FALSE + error naming what could not be opened. */
+static gboolean open_records(daemon_state *d, const char *out_dir, GError **error)
+{
+    if (g_mkdir_with_parents(out_dir, 0755) != 0) {
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+                    "cannot create output folder %s: %s", out_dir, g_strerror(errno));
+        return FALSE;
+    }
+    journal_limits limits;
+    journal_limits_from_config(&d->config->journal, &limits);
+    gchar *dir = d->config->journal.dir ? g_strdup(d->config->journal.dir)
+                                        : g_build_filename(out_dir, "journal", NULL);
+    d->events = journal_open(dir, &limits, error);
+    g_free(dir);
+    if (!d->events)
+        return FALSE;
+    for (int i = 0; d->config->bus.consumers && d->config->bus.consumers[i]; i++)
+        journal_register_consumer(d->events, d->config->bus.consumers[i]);
+    d->expected = manifest_new();
+    gchar *path = g_build_filename(out_dir, "manifest.json", NULL);
+    gboolean ok = manifest_load(d->expected, path, error);
+    g_free(path);
+    if (!ok)
+        return FALSE;
+    path = g_build_filename(out_dir, "events.jsonl", NULL);
+    if (!(d->copy = fopen(path, "a")))
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot write %s: %s",
+                    path, g_strerror(errno));
+    g_free(path);
+    return d->copy != NULL;
+}
+
+static event_bus *start_bus(daemon_state *d, const char *out_dir, GError **error)
+{
+    const lane_bus_config *b = &d->config->bus;
+    if (b->insecure)
+        g_warning("bus: plain TCP without keys (insecure=true): anyone who reaches %s and %s "
+                  "can read every event and acknowledge it",
+                  b->publish, b->request);
+    gchar *manifest_path = g_build_filename(out_dir, "manifest.json", NULL);
+    event_bus_options o = {
+        .gate = d->config->gate,
+        .lane = d->config->lane,
+        .publish = b->publish,
+        .request = b->request,
+        .server_key = b->server_key,
+        .allowed_keys = b->allowed_keys,
+        .health_interval_ms = b->health_interval * 1000,
+        .max_fetch = b->max_fetch,
+        .max_request_bytes = b->max_request_bytes,
+        .manifest_path = manifest_path,
+        .cameras = health_cameras,
+        .cameras_user = d,
+    };
+    event_bus *bus = event_bus_new(&o, d->events, d->expected, error);
+    g_free(manifest_path);
+    if (bus)
+        g_message("bus: publishing on %s, requests on %s%s", b->publish, b->request,
+                  b->server_key ? " (CurveZMQ)" : "");
+    return bus;
+}
+
+static void close_records(daemon_state *d)
+{
+    if (d->copy)
+        fclose(d->copy);
+    if (d->events)
+        journal_close(d->events);
+    if (d->expected)
+        manifest_free(d->expected);
+}
+
 static int run(daemon_state *d, const char *out_dir, gboolean realtime, const char *model_dir,
                gint64 epoch_us)
 {
     GError *error = NULL;
-    d->writer = event_writer_new(d->config, out_dir, epoch_us, &error);
-    gchar *journal = g_build_filename(out_dir, "events.jsonl", NULL);
-    d->journal = d->writer ? fopen(journal, "a") : NULL;
-    if (!d->journal) {
-        fprintf(stderr, "gatecvd: %s\n", error ? error->message : journal);
+    if (!open_records(d, out_dir, &error) ||
+        (d->config->bus.enabled && !(d->bus = start_bus(d, out_dir, &error)))) {
+        fprintf(stderr, "gatecvd: %s\n", error->message);
         g_clear_error(&error);
-        g_free(journal);
+        close_records(d);
         return 2;
     }
-    g_free(journal);
+    d->writer = event_writer_new(d->config, epoch_us, d->expected);
     d->fusion = lane_fusion_new(d->config, d->config->join_window, on_crossing, d);
     d->loop = g_main_loop_new(NULL, FALSE);
     camera_options opts = {realtime, model_dir, (guint)d->config->read_interval};
@@ -193,8 +368,9 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
     lane_fusion_finish(d->fusion);
     lane_fusion_free(d->fusion);
     g_main_loop_unref(d->loop);
-    fclose(d->journal);
+    event_bus_free(d->bus); /* after the last crossing: it sends what it was told to */
     event_writer_free(d->writer);
+    close_records(d);
     return d->status;
 }
 
@@ -210,7 +386,7 @@ static gboolean parse_start_time(const char *text, gint64 *epoch_us)
 
 int main(int argc, char **argv)
 {
-    gboolean opt_version = FALSE, opt_realtime = FALSE;
+    gboolean opt_version = FALSE, opt_realtime = FALSE, opt_keep_serving = FALSE;
     gchar *opt_print = NULL;
     gchar *opt_config = NULL, *opt_out = NULL, *opt_model_dir = NULL, *opt_start = NULL;
     gchar *opt_observations = NULL;
@@ -218,7 +394,9 @@ int main(int argc, char **argv)
         {"config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "Lane configuration (key file)",
          "FILE"},
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out,
-         "Folder for events.jsonl, evidence JPEGs and SEQ (default gatecv-out)", "DIR"},
+         "Folder for the journal, manifest.json and events.jsonl (default gatecv-out)", "DIR"},
+        {"keep-serving", 0, 0, G_OPTION_ARG_NONE, &opt_keep_serving,
+         "After every camera has ended, go on answering the bus until SIGINT or SIGTERM", NULL},
         {"realtime", 0, 0, G_OPTION_ARG_NONE, &opt_realtime,
          "Replay recordings at their own rate (default: as fast as the CPU allows)", NULL},
         {"model-dir", 'm', 0, G_OPTION_ARG_FILENAME, &opt_model_dir,
@@ -265,6 +443,7 @@ int main(int argc, char **argv)
                 g_strerror(errno));
     } else {
         d.summary = opt_print && strcmp(opt_print, "summary") == 0;
+        d.keep_serving = opt_keep_serving;
         g_mutex_init(&d.lock);
         gst_init(NULL, NULL);
         /* The plugin of this build, unless GST_PLUGIN_PATH says otherwise. */

@@ -20,6 +20,11 @@ static const char *const CAMERA_KEYS[] = {
     "role", "uri", "roi", "tripwire", "calibration", "metres_per_pixel", NULL};
 static const char *const FUSION_KEYS[] = {"votes", "read_interval", "join_window", "max_vehicle_m",
                                           NULL};
+static const char *const BUS_KEYS[] = {
+    "publish",   "request",   "server_key",        "allowed_keys", "insecure",
+    "health_interval", "max_fetch", "max_request_bytes", "consumers",    NULL};
+static const char *const JOURNAL_KEYS[] = {"dir",        "max_mb",      "max_age_days",
+                                           "segment_mb", "min_free_mb", NULL};
 
 /* The line on which `key` is set in `group` (or the group header if the key is
  * missing, or 0 if neither is found): key files know no line numbers of their own. */
@@ -227,6 +232,85 @@ static gboolean parse_gate(const parser *p, lane_config *c, GError **error)
     return ok;
 }
 
+/* A ZeroMQ endpoint the box can bind: transport://address. */
+static char *parse_endpoint(const parser *p, const char *key, GError **error)
+{
+    char *v = need_string(p, "bus", key, error);
+    if (v && !g_str_has_prefix(v, "tcp://") && !g_str_has_prefix(v, "ipc://") &&
+        !g_str_has_prefix(v, "inproc://")) {
+        fail(p, error, "bus", key, "expected tcp://ADDRESS:PORT, ipc://PATH or inproc://NAME, got '%s'",
+             v);
+        g_clear_pointer(&v, g_free);
+    }
+    return v;
+}
+
+static gboolean valid_consumer_name(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 64)
+        return FALSE;
+    return strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+/* Keys on both sides (server_key + allowed_keys), or plain TCP said out loud (insecure). */
+static gboolean parse_bus_security(const parser *p, lane_bus_config *b, GError **error)
+{
+    GError *e = NULL;
+    b->insecure = g_key_file_has_key(p->kf, "bus", "insecure", NULL) &&
+                  g_key_file_get_boolean(p->kf, "bus", "insecure", &e);
+    if (e) {
+        g_error_free(e);
+        return fail(p, error, "bus", "insecure", "expected true or false");
+    }
+    b->server_key = g_key_file_get_string(p->kf, "bus", "server_key", NULL);
+    b->allowed_keys = g_key_file_get_string(p->kf, "bus", "allowed_keys", NULL);
+    if (b->server_key && !g_file_test(g_strstrip(b->server_key), G_FILE_TEST_IS_REGULAR))
+        return fail(p, error, "bus", "server_key", "no such file: %s", b->server_key);
+    if (b->allowed_keys && !g_file_test(g_strstrip(b->allowed_keys), G_FILE_TEST_IS_DIR))
+        return fail(p, error, "bus", "allowed_keys", "no such folder: %s", b->allowed_keys);
+    if (!b->server_key != !b->allowed_keys)
+        return fail(p, error, "bus", b->server_key ? "allowed_keys" : "server_key",
+                    "CurveZMQ needs both server_key and allowed_keys");
+    if (b->server_key && b->insecure)
+        return fail(p, error, "bus", "insecure", "true, but keys are configured: choose one");
+    if (!b->server_key && !b->insecure)
+        return fail(p, error, "bus", NULL,
+                    "no keys: set server_key and allowed_keys (gatecv-keygen) for CurveZMQ, "
+                    "or insecure=true for plain TCP");
+    return TRUE;
+}
+
+static gboolean parse_bus(const parser *p, lane_bus_config *b, GError **error)
+{
+    b->enabled = TRUE;
+    if (!(b->publish = parse_endpoint(p, "publish", error)) ||
+        !(b->request = parse_endpoint(p, "request", error)) || !parse_bus_security(p, b, error))
+        return FALSE;
+    if (strcmp(b->publish, b->request) == 0)
+        return fail(p, error, "bus", "request", "the same endpoint as publish");
+    b->consumers = g_key_file_get_string_list(p->kf, "bus", "consumers", NULL, NULL);
+    for (int i = 0; b->consumers && b->consumers[i]; i++)
+        if (!valid_consumer_name(g_strstrip(b->consumers[i])))
+            return fail(p, error, "bus", "consumers",
+                        "'%s' is not a consumer name (1-64 of A-Z a-z 0-9 . _ -)", b->consumers[i]);
+    return parse_int(p, "bus", "health_interval", 1, 3600, 5, &b->health_interval, error) &&
+           parse_int(p, "bus", "max_fetch", 1, 10000, 100, &b->max_fetch, error) &&
+           parse_int(p, "bus", "max_request_bytes", 1024, 64 << 20, 1 << 20, &b->max_request_bytes,
+                     error);
+}
+
+static gboolean parse_journal(const parser *p, lane_journal_config *j, GError **error)
+{
+    j->dir = g_key_file_get_string(p->kf, "journal", "dir", NULL);
+    if (j->dir && !*g_strstrip(j->dir))
+        return fail(p, error, "journal", "dir", "empty");
+    return parse_double(p, "journal", "max_mb", 0.01, 10000000, 2048, &j->max_mb, error) &&
+           parse_int(p, "journal", "max_age_days", 1, 3650, 30, &j->max_age_days, error) &&
+           parse_double(p, "journal", "segment_mb", 0.01, 1024, 64, &j->segment_mb, error) &&
+           parse_double(p, "journal", "min_free_mb", 0, 1000000, 256, &j->min_free_mb, error);
+}
+
 static gboolean known_keys(const parser *p, const char *group, const char *const *allowed,
                            GError **error)
 {
@@ -258,9 +342,17 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
             ok = known_keys(p, g, FUSION_KEYS, error);
             continue;
         }
+        if (strcmp(g, "bus") == 0) {
+            ok = known_keys(p, g, BUS_KEYS, error) && parse_bus(p, &c->bus, error);
+            continue;
+        }
+        if (strcmp(g, "journal") == 0) {
+            ok = known_keys(p, g, JOURNAL_KEYS, error);
+            continue;
+        }
         if (!g_str_has_prefix(g, "camera ")) {
-            ok =
-                fail(p, error, g, NULL, "unknown group (expected [gate], [fusion], [camera NAME])");
+            ok = fail(p, error, g, NULL,
+                      "unknown group (expected [gate], [fusion], [bus], [journal], [camera NAME])");
         } else if (c->n_cameras == LANE_MAX_CAMERAS) {
             ok = fail(p, error, g, NULL, "more than %d cameras", LANE_MAX_CAMERAS);
         } else {
@@ -277,7 +369,8 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
     return ok && parse_int(p, "fusion", "votes", 1, 50, 2, &c->votes, error) &&
            parse_int(p, "fusion", "read_interval", 1, 1000, 5, &c->read_interval, error) &&
            parse_double(p, "fusion", "join_window", 0.1, 30, 1.5, &c->join_window, error) &&
-           parse_double(p, "fusion", "max_vehicle_m", 5, 100, 28, &c->max_vehicle_m, error);
+           parse_double(p, "fusion", "max_vehicle_m", 5, 100, 28, &c->max_vehicle_m, error) &&
+           parse_journal(p, &c->journal, error);
 }
 
 lane_config *lane_config_load(const char *path, GError **error)
@@ -320,6 +413,12 @@ void lane_config_free(lane_config *c)
         g_free(c->cameras[i].uri);
         g_free(c->cameras[i].calibration);
     }
+    g_free(c->bus.publish);
+    g_free(c->bus.request);
+    g_free(c->bus.server_key);
+    g_free(c->bus.allowed_keys);
+    g_strfreev(c->bus.consumers);
+    g_free(c->journal.dir);
     g_free(c->path);
     g_free(c->gate);
     g_free(c->lane);

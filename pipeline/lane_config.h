@@ -26,6 +26,24 @@
  *   max_vehicle_m=28                 # a passage longer than this (measured by a camera with
  *                                    # metres_per_pixel) is not one vehicle (5..100, default 28)
  *
+ *   [bus]                            # optional: publish over ZeroMQ (docs/bus.md)
+ *   publish=tcp://0.0.0.0:7700             # PUB endpoint: crossing.<gate>.<lane>, health.<gate>.<lane>
+ *   request=tcp://0.0.0.0:7701             # ROUTER endpoint: fetch, ack, status, manifest
+ *   server_key=/etc/gatecv/keys/box.key_secret  # the box's secret certificate (gatecv-keygen)
+ *   allowed_keys=/etc/gatecv/keys/allowed       # folder of the clients' public certificates
+ *   insecure=false                   # true: plain TCP without keys (warned at start)
+ *   health_interval=5                # seconds between health messages (1..3600)
+ *   max_fetch=100                    # most events one fetch returns (1..10000)
+ *   max_request_bytes=1048576        # a larger request gets an error reply (1024..67108864)
+ *   consumers=clearance              # consumers whose unacknowledged events are kept (;-list)
+ *
+ *   [journal]                        # optional (docs/bus.md, "Journal")
+ *   dir=/var/lib/gatecv/journal      # default: OUT/journal
+ *   max_mb=2048                      # size cap of all segments, MiB (0.01..10000000)
+ *   max_age_days=30                  # acknowledged events older than this go (1..3650)
+ *   segment_mb=64                    # start a new segment file past this size (0.01..1024)
+ *   min_free_mb=256                  # disk space to leave free, MiB (0..1000000)
+ *
  * The tripwire is the image of one physical line across the lane, the same line in
  * every camera, directed from (x1,y1) to (x2,y2): a vehicle passing from the left of it
  * to its right (as seen looking along it in the image) moves in positive_direction.
@@ -61,6 +79,29 @@ typedef struct {
     double metres_per_pixel; /* along the lane at the vehicle; 0 = not given */
 } lane_camera;
 
+/* [bus]: where and how events are published. */
+typedef struct {
+    gboolean enabled;      /* a [bus] group is present */
+    char *publish;         /* PUB endpoint */
+    char *request;         /* ROUTER endpoint */
+    char *server_key;      /* the box's secret certificate, or NULL */
+    char *allowed_keys;    /* folder of allowed clients' public certificates, or NULL */
+    gboolean insecure;     /* plain TCP explicitly asked for */
+    int health_interval;   /* seconds */
+    int max_fetch;         /* events per fetch reply */
+    int max_request_bytes; /* larger requests get an error reply */
+    char **consumers;      /* registered consumers (NULL-terminated), or NULL */
+} lane_bus_config;
+
+/* [journal]: where events are kept and for how long. */
+typedef struct {
+    char *dir;          /* NULL: OUT/journal */
+    double max_mb;      /* MiB; fractions allowed (a small cap for tests) */
+    int max_age_days;
+    double segment_mb;  /* MiB */
+    double min_free_mb; /* MiB */
+} lane_journal_config;
+
 typedef struct {
     char *path;
     char *gate;
@@ -72,6 +113,8 @@ typedef struct {
     int read_interval;
     double join_window;
     double max_vehicle_m;
+    lane_bus_config bus;
+    lane_journal_config journal;
 } lane_config;
 
 #define LANE_CONFIG_ERROR (lane_config_error_quark())

@@ -1,8 +1,9 @@
 /*
  * test_crossing_event.c — pins the event writer: the JSON has every field of schema
  * gatecv.crossing/1 (checked against schema/gatecv.crossing-1.schema.json by
- * test_event_schema.sh on the file this test leaves), evidence JPEGs are written with
- * their SHA-256, and seq goes on increasing across writers of the same folder.
+ * test_event_schema.sh on the file this test leaves), the evidence JPEGs come in the order
+ * `evidence` lists them with their SHA-256, the event carries the seq it is given, and a
+ * manifest makes manifest_match and, for a contradicting verified read, `mismatch`.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -59,30 +60,32 @@ static JsonObject *parse(const char *json, JsonParser **parser)
     return json_node_get_object(json_parser_get_root(*parser));
 }
 
-/* Every field is there with the right value; the evidence file matches its SHA-256. */
-static void test_event_fields_and_evidence(void **state)
+static void setup_config(void)
 {
-    (void)state;
     config.gate = "huu-nghi";
     config.lane = "freight-1";
     config.n_cameras = 1;
     config.cameras[0] = cam;
-    const char *out = g_getenv("EVENT_TEST_DIR");
-    gchar *dir = out ? g_strdup(out) : g_dir_make_tmp("gatecv-ev-XXXXXX", NULL);
+}
+
+/* Every field is there with the right value; the evidence JPEG matches its SHA-256. */
+static void test_event_fields_and_evidence(void **state)
+{
+    (void)state;
+    setup_config();
     gint64 epoch = (gint64)1795442587 * G_USEC_PER_SEC; /* 2026-11-23T...Z */
     GError *error = NULL;
-    event_writer *w = event_writer_new(&config, dir, epoch, &error);
-    assert_non_null(w);
+    event_writer *w = event_writer_new(&config, epoch, NULL);
     gcv_image *img = gcv_image_new(64, 32, 3);
     gcv_fill_rect(img, 8, 8, 20, 10, 255, 255, 255);
     lane_crossing c = crossing(img);
-    char *json = event_writer_write(w, &c, &error);
-    assert_non_null(json);
-    assert_null(strchr(json, '\n'));
+    crossing_event *e = event_writer_build(w, &c, 7, &error);
+    assert_non_null(e);
+    assert_null(strchr(e->json, '\n'));
     JsonParser *parser;
-    JsonObject *o = parse(json, &parser);
+    JsonObject *o = parse(e->json, &parser);
     assert_string_equal(json_object_get_string_member(o, "schema"), "gatecv.crossing/1");
-    assert_int_equal(json_object_get_int_member(o, "seq"), 1);
+    assert_int_equal(json_object_get_int_member(o, "seq"), 7);
     assert_string_equal(json_object_get_string_member(o, "direction"), "VN_TO_CN");
     assert_string_equal(json_object_get_string_member(o, "gate"), "huu-nghi");
     assert_true(json_object_get_null_member(o, "manifest_match"));
@@ -99,36 +102,92 @@ static void test_event_fields_and_evidence(void **state)
     assert_string_equal(json_object_get_string_member(k, "size_type"), "45G1");
     JsonArray *ev = json_object_get_array_member(o, "evidence");
     assert_int_equal(json_array_get_length(ev), 1);
-    JsonObject *e = json_array_get_object_element(ev, 0);
-    gchar *file = g_build_filename(dir, json_object_get_string_member(e, "file"), NULL);
-    gchar *bytes = NULL;
+    assert_int_equal(e->jpegs->len, 1);
+    JsonObject *first = json_array_get_object_element(ev, 0);
     gsize len = 0;
-    assert_true(g_file_get_contents(file, &bytes, &len, NULL));
-    gchar *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (guchar *)bytes, len);
-    assert_string_equal(sha, json_object_get_string_member(e, "sha256"));
-    assert_true((guchar)bytes[0] == 0xff && (guchar)bytes[1] == 0xd8); /* a JPEG */
-    gchar *copy = g_build_filename(dir, "event.json", NULL);
-    g_file_set_contents(copy, json, -1, NULL);
-    g_free(copy);
+    const guchar *bytes = g_bytes_get_data(e->jpegs->pdata[0], &len);
+    gchar *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, bytes, len);
+    assert_string_equal(sha, json_object_get_string_member(first, "sha256"));
+    assert_true(bytes[0] == 0xff && bytes[1] == 0xd8); /* a JPEG */
+    const char *out = g_getenv("EVENT_TEST_DIR"); /* for test_event_schema.sh */
+    if (out) {
+        gchar *copy = g_build_filename(out, "event.json", NULL);
+        g_file_set_contents(copy, e->json, -1, NULL);
+        g_free(copy);
+    }
     g_free(sha);
-    g_free(bytes);
-    g_free(file);
     g_object_unref(parser);
-    g_free(json);
+    crossing_event_free(e);
     gcv_image_free(img);
-    event_writer_free(w);
 
-    /* a new writer on the same folder goes on from the last seq */
-    w = event_writer_new(&config, dir, epoch, &error);
+    /* no picture, no evidence */
     lane_crossing c2 = crossing(NULL);
-    json = event_writer_write(w, &c2, &error);
-    o = parse(json, &parser);
-    assert_int_equal(json_object_get_int_member(o, "seq"), 2);
+    e = event_writer_build(w, &c2, 8, &error);
+    o = parse(e->json, &parser);
+    assert_int_equal(json_object_get_int_member(o, "seq"), 8);
     assert_int_equal(json_array_get_length(json_object_get_array_member(o, "evidence")), 0);
+    assert_int_equal(e->jpegs->len, 0);
     g_object_unref(parser);
-    g_free(json);
+    crossing_event_free(e);
     event_writer_free(w);
-    g_free(dir);
+}
+
+static manifest *manifest_of(const char *json)
+{
+    JsonParser *parser;
+    JsonObject *request = parse(json, &parser);
+    manifest *m = manifest_new();
+    GError *error = NULL;
+    assert_true(manifest_replace(m, request, &error));
+    g_object_unref(parser);
+    return m;
+}
+
+static const char *status_of(JsonObject *o)
+{
+    return json_object_get_string_member(json_object_get_object_member(o, "verification"),
+                                         "status");
+}
+
+/* With a manifest: a verified event whose plate is expected exactly but whose verified
+ * container is not on that vehicle goes out as `mismatch` with the reason; the expected
+ * container keeps it verified. */
+static void test_manifest_mismatch(void **state)
+{
+    (void)state;
+    setup_config();
+    manifest *m = manifest_of("{\"request\":\"manifest\",\"vehicles\":[{\"id\":\"T1\","
+                              "\"plate\":\"12C34567\",\"containers\":[\"TGHU1234563\"]}]}");
+    event_writer *w = event_writer_new(&config, 0, m);
+    GError *error = NULL;
+    lane_crossing c = crossing(NULL);
+    c.plates[0].enough_votes = true;
+    c.containers[0].enough_votes = true;
+    crossing_event *e = event_writer_build(w, &c, 1, &error);
+    JsonParser *parser;
+    JsonObject *o = parse(e->json, &parser);
+    assert_string_equal(status_of(o), "mismatch");
+    JsonArray *reasons = json_object_get_array_member(
+        json_object_get_object_member(o, "verification"), "reasons");
+    assert_string_equal(json_array_get_string_element(reasons, 0),
+                        "manifest_container_differs:MSKU1234565");
+    JsonObject *match = json_object_get_object_member(o, "manifest_match");
+    assert_string_equal(json_object_get_string_member(match, "vehicle_id"), "T1");
+    g_object_unref(parser);
+    crossing_event_free(e);
+    event_writer_free(w);
+    manifest_free(m);
+
+    m = manifest_of("{\"request\":\"manifest\",\"vehicles\":[{\"id\":\"T1\","
+                    "\"plate\":\"12C34567\",\"containers\":[\"MSKU1234565\"]}]}");
+    w = event_writer_new(&config, 0, m);
+    e = event_writer_build(w, &c, 2, &error);
+    o = parse(e->json, &parser);
+    assert_string_equal(status_of(o), "verified");
+    g_object_unref(parser);
+    crossing_event_free(e);
+    event_writer_free(w);
+    manifest_free(m);
 }
 
 /* Times are RFC 3339 UTC with milliseconds. */
@@ -144,6 +203,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_event_fields_and_evidence),
+        cmocka_unit_test(test_manifest_mismatch),
         cmocka_unit_test(test_time_string),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

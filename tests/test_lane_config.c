@@ -141,6 +141,72 @@ static void test_errors_name_line_group_key(void **state)
     expect_error("lane=freight-1", "lanes=freight-1", "lane.conf:3: [gate] lanes: unknown key");
 }
 
+/* The good file plus a [bus] group (the given lines) and a [journal] group. */
+static lane_config *load_with_bus(const char *bus, GError **error)
+{
+    gchar *body = g_strconcat(GOOD, "[bus]\n", bus, "[journal]\nmax_mb=0.5\n", NULL);
+    lane_config *c = load(body, error);
+    g_free(body);
+    return c;
+}
+
+static void expect_bus_error(const char *bus, const char *want)
+{
+    GError *error = NULL;
+    lane_config *c = load_with_bus(bus, &error);
+    assert_null(c);
+    if (!strstr(error->message, want))
+        fail_msg("error '%s' does not contain '%s'", error->message, want);
+    g_error_free(error);
+}
+
+/* Without [bus] nothing is published; with it, the endpoints, plain TCP only when said
+ * out loud, keys on both sides or none, and the journal's limits (defaults where silent). */
+static void test_bus_and_journal(void **state)
+{
+    (void)state;
+    GError *error = NULL;
+    lane_config *c = load(GOOD, &error);
+    assert_false(c->bus.enabled);
+    assert_true(c->journal.max_mb == 2048 && c->journal.segment_mb == 64);
+    assert_null(c->journal.dir);
+    lane_config_free(c);
+    const char *plain = "publish=tcp://127.0.0.1:7700\nrequest=tcp://127.0.0.1:7701\n";
+    gchar *insecure = g_strconcat(plain, "insecure=true\nconsumers=clearance;audit\n", NULL);
+    c = load_with_bus(insecure, &error);
+    assert_non_null(c);
+    assert_true(c->bus.enabled && c->bus.insecure);
+    assert_string_equal(c->bus.publish, "tcp://127.0.0.1:7700");
+    assert_int_equal(c->bus.health_interval, 5);
+    assert_int_equal(c->bus.max_fetch, 100);
+    assert_string_equal(c->bus.consumers[1], "audit");
+    assert_true(c->journal.max_mb == 0.5);
+    lane_config_free(c);
+    g_free(insecure);
+    expect_bus_error(plain, "[bus]: no keys: set server_key and allowed_keys");
+    expect_bus_error("publish=tcp://127.0.0.1:7700\n", "[bus] request: missing (required)");
+    expect_bus_error("publish=udp://x\nrequest=tcp://127.0.0.1:7701\ninsecure=true\n",
+                     "[bus] publish: expected tcp://");
+    gchar *bad = g_strconcat(plain, "insecure=true\nconsumers=clear ance\n", NULL);
+    expect_bus_error(bad, "[bus] consumers: 'clear ance' is not a consumer name");
+    g_free(bad);
+    bad = g_strconcat(plain, "server_key=/nonexistent/box.key_secret\n", NULL);
+    expect_bus_error(bad, "[bus] server_key: no such file: /nonexistent/box.key_secret");
+    g_free(bad);
+    bad = g_strconcat(plain, "server_key=@VIDEO@\n", NULL);
+    expect_bus_error(bad, "[bus] allowed_keys: CurveZMQ needs both server_key and allowed_keys");
+    g_free(bad);
+    bad = g_strconcat(plain, "insecure=yes please\n", NULL);
+    expect_bus_error(bad, "[bus] insecure: expected true or false");
+    g_free(bad);
+    bad = g_strconcat(plain, "insecure=true\nhealth_interval=0\n", NULL);
+    expect_bus_error(bad, "[bus] health_interval: expected a whole number 1..3600");
+    g_free(bad);
+    bad = g_strconcat(plain, "insecure=true\npublsh=x\n", NULL);
+    expect_bus_error(bad, "[bus] publsh: unknown key");
+    g_free(bad);
+}
+
 /* Syntax errors and unreadable files are one line naming the file. */
 static void test_syntax_and_io(void **state)
 {
@@ -160,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_good_config),
         cmocka_unit_test(test_errors_name_line_group_key),
         cmocka_unit_test(test_syntax_and_io),
+        cmocka_unit_test(test_bus_and_journal),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -41,8 +41,8 @@ static double stream_time(const char *rfc3339)
     return t;
 }
 
-/* Empty the daemon's output folder (flat: events.jsonl, SEQ, evidence) so the replay
- * starts from seq 1 and nothing of an earlier run is scored. */
+/* Empty the daemon's output folder (events.jsonl, manifest.json, the journal folder and
+ * its segments) so the replay starts from seq 1 and nothing of an earlier run is scored. */
 static void clear_folder(const char *dir)
 {
     GDir *d = g_dir_open(dir, 0, NULL);
@@ -51,6 +51,8 @@ static void clear_folder(const char *dir)
     const char *name;
     while ((name = g_dir_read_name(d))) {
         gchar *path = g_build_filename(dir, name, NULL);
+        if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+            clear_folder(path);
         g_remove(path);
         g_free(path);
     }

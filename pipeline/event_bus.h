@@ -1,0 +1,56 @@
+/*
+ * event_bus.h — the box's side of the event bus (docs/bus.md): a ZeroMQ PUB socket that
+ * sends every journaled crossing and a health message every few seconds, and a ROUTER
+ * socket that answers requests (fetch from a seq, acknowledge, status, manifest).
+ * CurveZMQ with czmq's ZAP handler (zauth) when keys are configured.
+ *
+ * The bus runs in a thread of its own (a czmq actor) and owns its sockets; it reads
+ * events back from the journal, so what it sends is exactly what was made durable. It
+ * knows nothing of cameras or OpenCV: the daemon fills the health message's camera list
+ * through a callback.
+ */
+#ifndef GATECV_EVENT_BUS_H
+#define GATECV_EVENT_BUS_H
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "journal.h"
+#include "manifest.h"
+
+#define EVENT_BUS_ERROR (event_bus_error_quark())
+GQuark event_bus_error_quark(void);
+
+/* Adds the health message's "cameras" array's elements ({name, role, up, fps}) to `b`,
+ * which is inside that array. Called on the bus thread. */
+typedef void (*event_bus_cameras_fn)(JsonBuilder *b, void *user);
+
+typedef struct {
+    const char *gate, *lane;
+    const char *publish;      /* PUB endpoint, e.g. tcp://0.0.0.0:7700 */
+    const char *request;      /* ROUTER endpoint, e.g. tcp://0.0.0.0:7701 */
+    const char *server_key;   /* the box's secret certificate; NULL: plain TCP */
+    const char *allowed_keys; /* folder of the allowed clients' public certificates */
+    int health_interval_ms;
+    int max_fetch;            /* events one fetch returns at most */
+    int max_request_bytes;    /* a larger request gets an error reply */
+    const char *manifest_path; /* where a pushed manifest is saved (may be NULL) */
+    event_bus_cameras_fn cameras;
+    void *cameras_user;
+} event_bus_options;
+
+typedef struct event_bus event_bus;
+
+/* Binds both sockets (and starts the ZAP handler with keys). NULL + an error naming the
+ * endpoint or key file when it cannot. The journal and manifest are the caller's and
+ * must outlive the bus. */
+event_bus *event_bus_new(const event_bus_options *options, journal *events, manifest *expected,
+                         GError **error);
+
+/* Tell the bus that `seq` is journaled: it publishes it. Any thread. */
+void event_bus_publish(event_bus *bus, guint64 seq);
+
+/* Stops the thread after it has sent what it was told to, and closes the sockets. */
+void event_bus_free(event_bus *bus);
+
+#endif
