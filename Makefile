@@ -38,6 +38,9 @@ test-asan: deps
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 ctest --test-dir $(ASAN_BUILD) --output-on-failure
 
+# Event delivery: crossing events per second through the journal (fdatasync), the bus's PUB
+# socket and one subscriber, with three 1080p evidence JPEGs each, and the latency from the
+# decision to the subscriber's receipt (p50, p95, max).
 # Reader speed on one core: generated 1920x1080 scenes (seeded), at the default detector
 # size and at 640; plus the real 1080p container views when ../shared/data/real is there.
 # Then a generated 1080p lane (4 cameras, 3 vehicles; made again when the generator is newer
@@ -57,6 +60,7 @@ bench: build
 	@roi=$$(sed -n '/^\[camera front\]/,/^\[/s/^roi=//p' $(BENCH_LANE)/lane.conf); \
 	 $(BUILD)/tools/gatecv-lanebench --roi "$$roi" $(BENCH_LANE)/front.mkv
 	@$(BUILD)/tools/gatecv-eval --replay $(BENCH_LANE) --realtime --report $(BUILD)/bench-lane-report.json
+	@$(BUILD)/tools/gatecv-busbench
 
 # Accuracy: the real development set (if present) and a generated still set.
 eval: build
