@@ -3,6 +3,7 @@
  * handler, the health timer, and the request handlers of docs/bus.md. Owns its sockets;
  * reads the journal and the manifest, which belong to the daemon.
  */
+#define G_LOG_DOMAIN "gatecv-bus"
 #include "event_bus.h"
 
 #include <stdarg.h>
