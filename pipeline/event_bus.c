@@ -116,8 +116,10 @@ static char *builder_to_string(JsonBuilder *b)
     return s;
 }
 
+/* Also the clock of age retention: events that grow old while no new one comes still go. */
 static void send_health(bus_thread *t)
 {
+    journal_enforce_retention(t->bus->events, g_get_real_time());
     JsonBuilder *b = json_builder_new();
     json_builder_begin_object(b);
     add_string(b, "schema", "gatecv.health/1");
@@ -151,13 +153,6 @@ static gboolean add_event_frames(bus_thread *t, zmsg_t *msg, guint64 seq)
     return TRUE;
 }
 
-static void publish_seq(bus_thread *t, guint64 seq)
-{
-    zmsg_t *msg = zmsg_new();
-    if (add_event_frames(t, msg, seq))
-        zmsg_send(&msg, t->pub);
-    zmsg_destroy(&msg);
-}
 
 /* ---- requests ------------------------------------------------------------------ */
 
@@ -482,10 +477,9 @@ static gboolean handle_command(bus_thread *t, zsock_t *pipe)
         return FALSE;
     char *cmd = zmsg_popstr(msg);
     gboolean go_on = cmd && strcmp(cmd, "$TERM") != 0;
-    if (go_on && strcmp(cmd, "PUBLISH") == 0) {
-        char *seq = zmsg_popstr(msg);
-        publish_seq(t, g_ascii_strtoull(seq ? seq : "0", NULL, 10));
-        zstr_free(&seq);
+    if (go_on && strcmp(cmd, "PUBLISH") == 0) { /* the event's frames follow the command */
+        zmsg_pushstr(msg, t->crossing_topic);
+        zmsg_send(&msg, t->pub);
     }
     zstr_free(&cmd);
     zmsg_destroy(&msg);
@@ -557,12 +551,19 @@ event_bus *event_bus_new(const event_bus_options *options, journal *events, mani
     return bus;
 }
 
-void event_bus_publish(event_bus *bus, guint64 seq)
+void event_bus_publish(event_bus *bus, guint64 seq, const journal_part *parts, guint n_parts)
 {
-    char text[24];
-    g_snprintf(text, sizeof text, "%" G_GUINT64_FORMAT, seq);
+    g_return_if_fail(n_parts >= 1);
+    zmsg_t *msg = zmsg_new();
+    zmsg_addstr(msg, "PUBLISH");
+    for (guint i = 0; i < n_parts; i++)
+        zmsg_addmem(msg, parts[i].data, parts[i].size);
     g_mutex_lock(&bus->pipe_lock);
-    zstr_sendx(bus->actor, "PUBLISH", text, NULL);
+    if (zmsg_send(&msg, bus->actor) != 0) {
+        g_warning("event %" G_GUINT64_FORMAT " not handed to the bus thread; a fetch serves it",
+                  seq);
+        zmsg_destroy(&msg);
+    }
     g_mutex_unlock(&bus->pipe_lock);
 }
 

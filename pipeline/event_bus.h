@@ -4,8 +4,9 @@
  * socket that answers requests (fetch from a seq, acknowledge, status, manifest).
  * CurveZMQ with czmq's ZAP handler (zauth) when keys are configured.
  *
- * The bus runs in a thread of its own (a czmq actor) and owns its sockets; it reads
- * events back from the journal, so what it sends is exactly what was made durable. It
+ * The bus runs in a thread of its own (a czmq actor) and owns its sockets. A new event is
+ * published from the parts the journal has just made durable (the same bytes, not read
+ * back: a fetch reads the journal, live publishing never waits for it). It
  * knows nothing of cameras or OpenCV: the daemon fills the health message's camera list
  * through a callback.
  */
@@ -47,8 +48,9 @@ typedef struct event_bus event_bus;
 event_bus *event_bus_new(const event_bus_options *options, journal *events, manifest *expected,
                          GError **error);
 
-/* Tell the bus that `seq` is journaled: it publishes it. Any thread. */
-void event_bus_publish(event_bus *bus, guint64 seq);
+/* Publish the event `seq` that journal_append has just made durable from these parts
+ * (the JSON, then the JPEGs; copied). Any thread. */
+void event_bus_publish(event_bus *bus, guint64 seq, const journal_part *parts, guint n_parts);
 
 /* Stops the thread after it has sent what it was told to, and closes the sockets. */
 void event_bus_free(event_bus *bus);

@@ -92,20 +92,19 @@ static void print_summary(const lane_crossing *c, guint64 n)
     }
 }
 
-/* The event and its JPEGs as one journal record: nothing is published before it is durable. */
-static gboolean journal_event(journal *events, guint64 seq, const crossing_event *e,
-                              GError **error)
+/* The event and its JPEGs as the parts of one journal record and bus message; returns
+ * how many (the JSON first). */
+static guint event_parts(const crossing_event *e, journal_part *parts, guint max)
 {
-    journal_part parts[1 + LANE_MAX_ITEMS * 2];
     guint n = 0;
     parts[n++] = (journal_part){e->json, strlen(e->json)};
-    for (guint i = 0; i < e->jpegs->len && n < G_N_ELEMENTS(parts); i++) {
+    for (guint i = 0; i < e->jpegs->len && n < max; i++) {
         gsize size = 0;
         const void *data = g_bytes_get_data(e->jpegs->pdata[i], &size);
         parts[n++] = (journal_part){data, size};
     }
     g_assert(n == e->jpegs->len + 1);
-    return journal_append(events, seq, parts, n, error);
+    return n;
 }
 
 /* Journal, publish, copy. An event the journal refused (disk full even after pruning) is
@@ -123,9 +122,11 @@ static void on_crossing(const lane_crossing *c, void *user)
         d->status = 1;
         return;
     }
-    if (journal_event(d->events, seq, e, &error)) {
+    journal_part parts[1 + LANE_MAX_ITEMS * 2];
+    guint n = event_parts(e, parts, G_N_ELEMENTS(parts));
+    if (journal_append(d->events, seq, parts, n, &error)) { /* durable before it is sent */
         if (d->bus)
-            event_bus_publish(d->bus, seq);
+            event_bus_publish(d->bus, seq, parts, n);
     } else {
         g_critical("crossing at %.1f s NOT JOURNALED, not published: %s; event: %s", c->t_cross,
                    error->message, e->json);

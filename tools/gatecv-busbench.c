@@ -484,14 +484,15 @@ static gboolean produce(producer *p, guint64 first_seq, guint from, guint n)
         gint64 a0 = g_get_monotonic_time();
         gboolean ok = journal_append(p->events, seq, parts, 1 + N_JPEGS, &error);
         gint64 a1 = g_get_monotonic_time();
-        g_free(json);
         if (!ok) {
             fprintf(stderr, "gatecv-busbench: journal_append %" G_GUINT64_FORMAT ": %s\n", seq,
                     error->message);
             g_error_free(error);
+            g_free(json);
             return FALSE;
         }
-        event_bus_publish(p->bus, seq);
+        event_bus_publish(p->bus, seq, parts, 1 + N_JPEGS);
+        g_free(json);
         p->decision[i] = t0;
         p->published[i] = a1;
         p->append_ms[i] = (a1 - a0) / 1000.0;
