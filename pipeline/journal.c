@@ -27,6 +27,7 @@
 #define REC_MAGIC "GCVR"
 #define REC_FIXED 24 /* magic 4, seq 8, time_us 8, n_parts 4 */
 #define REC_CRC 4
+#define REC_MIN (REC_FIXED + 4 + REC_CRC) /* the smallest record: one empty part */
 #define SCAN_CHUNK (1u << 20)
 #define LOCK_FILE "lock"
 #define CONSUMERS_FILE "consumers"
@@ -42,6 +43,12 @@ typedef struct {
     guint64 size;      /* bytes of the file: header + whole records */
     char *path;
     int fd; /* -1 when closed */
+    /* A cut found by open, made once every segment has been read (load_segments). */
+    guint64 cut_at;    /* the size the file is cut back to; 0: no cut */
+    guint64 cut_from;  /* the file's size before the cut */
+    guint64 cut_after; /* the last seq held before the cut */
+    const char *cut_why;
+    guint64 lost_first, lost_last; /* seqs of the whole records found after the cut; 0 0 none */
 } segment;
 
 typedef struct {
@@ -464,21 +471,62 @@ static void note_recovered(journal *j, char *what)
     j->recovered = all;
 }
 
-/* Cuts s at off (truncate + fdatasync) and says so. */
-static gboolean segment_cut(journal *j, segment *s, guint64 off, guint64 file_size, const char *why,
-                            GError **error)
+/* The whole records after a bad record: resynchronises on the record magic at every offset from
+ * pos to the end of s (a file of file_size bytes, its descriptor open). A candidate counts when it
+ * lies wholly in the file, passes its CRC and carries a seq in lo..hi (what could follow the bad
+ * record in the bytes left); the scan goes on after it. *last: the highest seq found, else
+ * unchanged. A crash tears only the tail, so a record found here means disk damage: it was
+ * appended, perhaps published, and its seq must never be used again.
+ * Cost: runs once, at open, and only after a bad record; it covers at most the rest of that one
+ * segment: one pass over its bytes in 1 MiB windows, plus one read of each candidate, the magic
+ * followed by a plausible seq and a sound header (in practice the real records only, each read
+ * once as the scan skips it; a false one costs at most the rest of the segment). */
+static gboolean scan_lost_records(segment *s, guint64 pos, guint64 file_size, guint64 lo,
+                                  guint64 hi, guint8 *chunk, guint64 *last, GError **error)
 {
-    if (ftruncate(s->fd, (off_t)off) != 0 || fdatasync(s->fd) != 0)
-        return io_error(error, "cut", s->path, errno);
-    note_recovered(j, g_strdup_printf("cut %" G_GUINT64_FORMAT
-                                      " bytes of %s after seq %" G_GUINT64_FORMAT " in %s",
-                                      file_size - off, why, last_held(j), segment_name(s)));
-    return TRUE;
+    guint8 *win = g_malloc(SCAN_CHUNK);
+    gboolean ok = TRUE;
+    while (ok && pos <= file_size && file_size - pos >= REC_MIN) {
+        gsize n = (gsize)MIN(file_size - pos, SCAN_CHUNK);
+        if (!pread_full(s->fd, win, n, pos)) {
+            ok = io_error(error, "read", s->path, errno);
+            break;
+        }
+        guint64 next = pos + n - 3; /* a magic across the window's end is found in the next */
+        for (gsize i = 0; i + 4 <= n; i++) {
+            const guint8 *m = memchr(win + i, REC_MAGIC[0], n - 3 - i);
+            if (m == NULL)
+                break;
+            i = (gsize)(m - win);
+            if (memcmp(m, REC_MAGIC, 4) != 0)
+                continue;
+            guint64 seq = i + 12 <= n ? get_u64(m + 4) : lo; /* else record_scan reads it */
+            if (seq < lo || seq > hi)
+                continue;
+            record_head h;
+            const char *why;
+            record_check c = record_scan(s->fd, pos + i, file_size, &h, chunk, &why);
+            if (c == REC_IO) {
+                ok = io_error(error, "read", s->path, errno);
+                break;
+            }
+            if (c == REC_OK && h.seq >= lo && h.seq <= hi) {
+                *last = MAX(*last, h.seq);
+                next = pos + i + h.length;
+                break;
+            }
+        }
+        pos = next;
+    }
+    g_free(win);
+    return ok;
 }
 
 /* Reads the segment s (its descriptor open), indexing its records: they must run first_seq,
  * first_seq + 1, ... above everything held so far. The first record that is torn, corrupt or
- * out of sequence ends the segment: the bytes from there are cut. Cost: reads the whole file. */
+ * out of sequence ends the segment: the bytes from there are to be cut (s->cut_at, made by
+ * make_cuts), and the whole records after it are looked for (scan_lost_records) so that their
+ * seqs are never used again. Cost: reads the whole file. */
 static gboolean segment_load(journal *j, segment *s, guint64 file_size, GError **error)
 {
     guint8 *chunk = g_malloc(SCAN_CHUNK);
@@ -486,8 +534,9 @@ static gboolean segment_load(journal *j, segment *s, guint64 file_size, GError *
     guint64 expect = MAX(s->first_seq, last_held(j) + 1);
     const char *why = NULL;
     gboolean ok = TRUE;
+    record_head h;
+    gboolean out_of_sequence = FALSE; /* the record ending it is whole and sound but for its seq */
     while (off < file_size) {
-        record_head h;
         record_check c = record_scan(s->fd, off, file_size, &h, chunk, &why);
         if (c == REC_IO) {
             ok = io_error(error, "read", s->path, errno);
@@ -495,7 +544,8 @@ static gboolean segment_load(journal *j, segment *s, guint64 file_size, GError *
         }
         if (c == REC_OK && h.seq != expect) {
             why = "a record out of sequence";
-            c = REC_BAD;
+            out_of_sequence = TRUE;
+            break;
         }
         if (c != REC_OK)
             break;
@@ -503,10 +553,26 @@ static gboolean segment_load(journal *j, segment *s, guint64 file_size, GError *
         expect = h.seq + 1;
         off += h.length;
     }
-    g_free(chunk);
     s->size = off;
-    if (ok && off < file_size)
-        ok = segment_cut(j, s, off, file_size, why, error);
+    if (ok && off < file_size) {
+        /* seqs that can follow the bad record in the bytes left: one per REC_MIN at most */
+        guint64 room = (file_size - off) / REC_MIN;
+        guint64 hi = expect <= G_MAXUINT64 - 1 - room ? expect + room : G_MAXUINT64 - 1;
+        guint64 lost = 0, from = off + 1;
+        if (out_of_sequence) { /* it may have been published too */
+            if (h.seq >= expect && h.seq <= hi)
+                lost = h.seq;
+            from = off + h.length;
+        }
+        ok = scan_lost_records(s, from, file_size, expect, hi, chunk, &lost, error);
+        s->cut_at = off;
+        s->cut_from = file_size;
+        s->cut_after = last_held(j);
+        s->cut_why = why;
+        s->lost_first = lost ? expect : 0;
+        s->lost_last = lost;
+    }
+    g_free(chunk);
     return ok;
 }
 
@@ -580,6 +646,85 @@ static gboolean list_segments(journal *j, GError **error)
     return TRUE;
 }
 
+/* The next seq as the folder will say it once open is done: past the last held seq, or the name
+ * of an empty last segment above it. */
+static guint64 folder_next_seq(journal *j)
+{
+    guint64 next = last_held(j) + 1;
+    segment *cur = current_segment(j);
+    if (cur && cur->last_seq == 0)
+        next = MAX(next, cur->first_seq);
+    return next;
+}
+
+/* Records found whole after a cut (disk damage, not a torn tail) may have been published: their
+ * seqs must never be used again, now or after a restart. When the folder, once cut, would not
+ * carry the next seq past them, an empty segment named after the highest is created, durably
+ * and before any cut is made: the last segment names the next seq (tidy_segments), and a crash
+ * before the cuts only finds the same damage again. */
+static gboolean keep_lost_seqs(journal *j, GError **error)
+{
+    guint64 lost = 0;
+    for (guint i = 0; i < j->segments->len; i++)
+        lost = MAX(lost, ((segment *)g_ptr_array_index(j->segments, i))->lost_last);
+    if (lost == 0 || folder_next_seq(j) > lost)
+        return TRUE;
+    /* no segment is named lost + 1: it would hold seqs above lost, or name the next seq */
+    segment *mark = segment_create(j, lost + 1, error);
+    if (!mark)
+        return FALSE;
+    segment_close(mark);
+    g_ptr_array_add(j->segments, mark);
+    return TRUE;
+}
+
+/* The first held seq above seq, else the next seq. Cost: O(log records). */
+static guint64 next_held_after(journal *j, guint64 seq)
+{
+    guint lo = 0, hi = j->index->len;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (g_array_index(j->index, index_entry, mid).seq <= seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < j->index->len ? g_array_index(j->index, index_entry, lo).seq : folder_next_seq(j);
+}
+
+/* Makes the cuts segment_load found (truncate + fdatasync) and says what each lost. */
+static gboolean make_cuts(journal *j, GError **error)
+{
+    for (guint i = 0; i < j->segments->len; i++) {
+        segment *s = g_ptr_array_index(j->segments, i);
+        if (s->cut_at == 0)
+            continue;
+        int fd = open(s->path, O_RDWR | O_CLOEXEC);
+        gboolean ok = fd >= 0 && ftruncate(fd, (off_t)s->cut_at) == 0 && fdatasync(fd) == 0;
+        int err = errno;
+        if (fd >= 0)
+            close(fd);
+        if (!ok)
+            return io_error(error, "cut", s->path, err);
+        if (s->lost_last == 0) { /* nothing whole after it: a torn tail, its seq is used again */
+            note_recovered(j, g_strdup_printf("cut %" G_GUINT64_FORMAT
+                                              " bytes of %s after seq %" G_GUINT64_FORMAT " in %s",
+                                              s->cut_from - s->cut_at, s->cut_why, s->cut_after,
+                                              segment_name(s)));
+            continue;
+        }
+        guint64 next = next_held_after(j, s->lost_last);
+        note_recovered(j, g_strdup_printf("cut %" G_GUINT64_FORMAT " records after seq "
+                                          "%" G_GUINT64_FORMAT " in %s: %s at offset "
+                                          "%" G_GUINT64_FORMAT "; events %" G_GUINT64_FORMAT
+                                          "..%" G_GUINT64_FORMAT
+                                          " are lost, the next event is %" G_GUINT64_FORMAT,
+                                          next - s->lost_first, s->cut_after, segment_name(s),
+                                          s->cut_why, s->cut_at, s->lost_first, next - 1, next));
+    }
+    return TRUE;
+}
+
 /* Drops segments that hold no record: all but the last, and the last too unless its name is
  * above every held seq (then it is where the next seq goes). Opens the last one for appends
  * and sets the next seq. */
@@ -593,16 +738,16 @@ static gboolean tidy_segments(journal *j, GError **error)
             g_ptr_array_remove_index(j->segments, i);
         }
     }
-    j->next_seq = last_held(j) + 1;
+    j->next_seq = folder_next_seq(j);
     segment *cur = current_segment(j);
     if (!cur)
         return TRUE;
-    if (cur->last_seq == 0)
-        j->next_seq = MAX(j->next_seq, cur->first_seq);
     cur->fd = open(cur->path, O_RDWR | O_CLOEXEC);
     return cur->fd >= 0 ? TRUE : io_error(error, "open", cur->path, errno);
 }
 
+/* Reads every segment, then: keeps the seqs of records lost to damage from being used again,
+ * makes the cuts, drops the segments left empty. */
 static gboolean load_segments(journal *j, GError **error)
 {
     if (!list_segments(j, error))
@@ -618,7 +763,8 @@ static gboolean load_segments(journal *j, GError **error)
         else
             g_ptr_array_remove_index(j->segments, i);
     }
-    return tidy_segments(j, error) && fsync_dir(j->dir, error);
+    return keep_lost_seqs(j, error) && make_cuts(j, error) && tidy_segments(j, error) &&
+           fsync_dir(j->dir, error);
 }
 
 /* --- consumers --------------------------------------------------------------------------- */

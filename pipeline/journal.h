@@ -71,13 +71,16 @@ typedef struct {
 typedef struct journal journal;
 
 /* Opens (creating it if needed) the journal in dir with the given limits (NULL: the defaults).
- * Reads every segment: a torn or corrupt tail is cut (g_warning and status.recovered). Fails
- * (JOURNAL_ERROR_IO) while another process has the folder open. */
+ * Reads every segment: a torn or corrupt tail is cut (g_warning and status.recovered). When
+ * whole records follow a bad one (disk damage) they are cut too and their seqs are never used
+ * again (the report names them). Fails (JOURNAL_ERROR_IO) while another process has the folder
+ * open. */
 journal *journal_open(const char *dir, const journal_limits *limits, GError **error);
 /* Closes the journal; no other thread may be using it any more. */
 void journal_close(journal *j);
 
-/* The seq the next append must carry: the last seq + 1 (1 when new). */
+/* The seq the next append must carry: the last seq + 1 (1 when new), or past the seqs that
+ * recovery found lost to damage (docs/bus.md, "Journal"). */
 guint64 journal_next_seq(journal *j);
 
 /* Appends one record: parts[0] the event JSON, then the JPEGs. seq must equal

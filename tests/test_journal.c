@@ -1,7 +1,9 @@
 /*
  * test_journal.c — pins the on-disk event journal (pipeline/journal.c, docs/bus.md "Journal"):
  * records read back byte for byte; seq is gap-free, checked and survives reopening; a torn,
- * corrupt or garbage tail is cut and reported while the records before it stay; segments roll;
+ * corrupt or garbage tail is cut and reported while the records before it stay; whole records
+ * cut after a damaged one are named as lost and their seqs never used again, across restarts,
+ * while a torn tail's seq is used again; segments roll;
  * retention removes only what every consumer acknowledged (by size, by age, for disk space,
  * where unacknowledged events go last and loudly); acknowledgements persist; and a process
  * killed while appending leaves every record it finished readable.
@@ -448,8 +450,8 @@ static void test_corrupt_last_payload_cut(void **state)
     remove_dir(dir);
 }
 
-/* A CRC failure in the middle of the last segment cuts from there: the records after it are
- * cut too, never served. */
+/* A CRC failure in the middle of the last segment cuts from there: the whole records after it
+ * are cut too, never served, and their seqs are not used again. */
 static void test_corrupt_middle_cut(void **state)
 {
     (void)state;
@@ -457,9 +459,24 @@ static void test_corrupt_middle_cut(void **state)
     five_records(dir);
     char *seg = seg_path(dir, 1);
     flip_byte(seg, 8 + 2 * RECORD_BYTES(50) + 40); /* in record 3's JSON */
-    char *expect = g_strdup_printf("cut %d bytes of a record failing its CRC after seq 2",
-                                   3 * RECORD_BYTES(50));
-    check_recovered(dir, 2, expect);
+    journal *j = open_ok(dir, NULL);
+    journal_status st;
+    journal_get_status(j, &st);
+    char *expect =
+        g_strdup_printf("cut 3 records after seq 2 in seg-%020d.gcj: a record failing "
+                        "its CRC at offset %d; events 3..5 are lost, the next event is 6",
+                        1, 8 + 2 * RECORD_BYTES(50));
+    assert_non_null(st.recovered);
+    assert_string_equal(st.recovered, expect);
+    assert_non_null(strstr(logged->str, expect));
+    assert_int_equal(st.last_seq, 2);
+    journal_status_clear(&st);
+    check_range(j, 1, 2, 50);
+    for (guint64 s = 3; s <= 5; s++)
+        assert_not_held(j, s);
+    assert_int_equal(journal_next_seq(j), 6);
+    assert_int_equal(file_size(seg), 8 + 2 * RECORD_BYTES(50));
+    journal_close(j);
     g_free(expect);
     g_free(seg);
     remove_dir(dir);
@@ -563,6 +580,221 @@ static void test_segments_roll(void **state)
     g_free(seg);
     check_range(j, 1, 13, BASE);
     journal_close(j);
+    remove_dir(dir);
+}
+
+/* --- records lost to damage: their seqs are never used again ----------------------------- */
+
+/* Appends 1..n (records of RECORD_BYTES(base)) with lim and closes. */
+static void records(const char *dir, const journal_limits *lim, guint64 n, gsize base)
+{
+    journal *j = open_ok(dir, lim);
+    append_range(j, 1, n, base);
+    journal_close(j);
+}
+
+/* Reopens with lim after damage: the report is exactly expect (logged too), kept_first..kept_last
+ * and after_first..after_last (0 0: none) read back, lost_first..lost_last are not held and the
+ * next seq is next; appends refuse a lost seq. Closes. */
+static void check_lost(const char *dir, const journal_limits *lim, const char *expect,
+                       guint64 kept_first, guint64 kept_last, guint64 lost_first, guint64 lost_last,
+                       guint64 after_first, guint64 after_last, guint64 next, gsize base)
+{
+    journal *j = open_ok(dir, lim);
+    journal_status st;
+    journal_get_status(j, &st);
+    assert_non_null(st.recovered);
+    assert_string_equal(st.recovered, expect);
+    journal_status_clear(&st);
+    assert_non_null(strstr(logged->str, expect));
+    check_range(j, kept_first, kept_last, base);
+    for (guint64 s = lost_first; s <= lost_last; s++)
+        assert_not_held(j, s);
+    if (after_first)
+        check_range(j, after_first, after_last, base);
+    assert_int_equal(journal_first_seq(j), kept_first);
+    assert_int_equal(journal_last_seq(j), after_first ? after_last : kept_last);
+    assert_int_equal(journal_next_seq(j), next);
+    GError *error = NULL;
+    assert_false(append_record(j, lost_first, base, &error));
+    assert_true(g_error_matches(error, JOURNAL_ERROR, JOURNAL_ERROR_INVALID));
+    g_clear_error(&error);
+    journal_close(j);
+}
+
+/* Reopens with lim: nothing is cut and the next seq is next. */
+static void check_clean_reopen(const char *dir, const journal_limits *lim, guint64 next)
+{
+    journal *j = open_ok(dir, lim);
+    journal_status st;
+    journal_get_status(j, &st);
+    assert_null(st.recovered);
+    journal_status_clear(&st);
+    assert_int_equal(journal_next_seq(j), next);
+    journal_close(j);
+}
+
+static gboolean file_exists(const char *path)
+{
+    return g_file_test(path, G_FILE_TEST_EXISTS);
+}
+
+/* One changed byte in the middle record of three in the last segment: record 1 stays, 2 and 3
+ * are cut and reported, and the next seq is 4, also after a reopen with no append in between
+ * (an empty seg-4 carries it), and after an append of 4. If the cut never reached the disk (a
+ * crash at open), the next open finds and reports the same. */
+static void test_corrupt_middle_seqs_not_reused(void **state)
+{
+    (void)state;
+    char *dir = make_dir();
+    records(dir, NULL, 3, 50);
+    char *seg = seg_path(dir, 1), *mark = seg_path(dir, 4);
+    flip_byte(seg, 8 + RECORD_BYTES(50) + 40); /* in record 2's JSON */
+    gchar *damaged;
+    gsize damaged_len;
+    assert_true(g_file_get_contents(seg, &damaged, &damaged_len, NULL));
+    char *expect =
+        g_strdup_printf("cut 2 records after seq 1 in seg-%020d.gcj: a record failing "
+                        "its CRC at offset %d; events 2..3 are lost, the next event is 4",
+                        1, 8 + RECORD_BYTES(50));
+
+    check_lost(dir, NULL, expect, 1, 1, 2, 3, 0, 0, 4, 50);
+    assert_int_equal(file_size(seg), 8 + RECORD_BYTES(50));
+    assert_int_equal(file_size(mark), 8);
+    check_clean_reopen(dir, NULL, 4);
+
+    write_file(seg, damaged, damaged_len); /* as if the cut had not reached the disk */
+    g_string_truncate(logged, 0);
+    check_lost(dir, NULL, expect, 1, 1, 2, 3, 0, 0, 4, 50);
+
+    journal *j = open_ok(dir, NULL);
+    append_ok(j, 4, 50);
+    journal_close(j);
+    j = open_ok(dir, NULL);
+    journal_status st;
+    journal_get_status(j, &st);
+    assert_null(st.recovered);
+    assert_int_equal(st.first_seq, 1);
+    assert_int_equal(st.last_seq, 4);
+    assert_int_equal(st.n_segments, 2); /* seg-1 holds 1, seg-4 holds 4 */
+    journal_status_clear(&st);
+    check_record(j, 1, 50);
+    assert_not_held(j, 2);
+    assert_not_held(j, 3);
+    check_record(j, 4, 50);
+    assert_int_equal(journal_next_seq(j), 5);
+    journal_close(j);
+    g_free(damaged);
+    g_free(expect);
+    g_free(mark);
+    g_free(seg);
+    remove_dir(dir);
+}
+
+/* The middle record's part length made to claim more bytes than the file has, so it looks torn:
+ * the scan still finds record 3 after it, at the next magic, and 2..3 are lost, not reused. */
+static void test_corrupt_length_resynchronises(void **state)
+{
+    (void)state;
+    char *dir = make_dir();
+    records(dir, NULL, 3, 50);
+    char *seg = seg_path(dir, 1);
+    flip_byte(seg, 8 + RECORD_BYTES(50) + 24 + 3); /* the top byte of part 0's length */
+    char *expect = g_strdup_printf("cut 2 records after seq 1 in seg-%020d.gcj: a torn record at "
+                                   "offset %d; events 2..3 are lost, the next event is 4",
+                                   1, 8 + RECORD_BYTES(50));
+    check_lost(dir, NULL, expect, 1, 1, 2, 3, 0, 0, 4, 50);
+    check_clean_reopen(dir, NULL, 4);
+    g_free(expect);
+    g_free(seg);
+    remove_dir(dir);
+}
+
+/* A crash's torn tail leaves nothing whole after the cut: that record was never published, its
+ * seq is used again, and no segment is made to skip it. */
+static void test_torn_tail_reuses_seq(void **state)
+{
+    (void)state;
+    char *dir = make_dir();
+    records(dir, NULL, 3, 50);
+    char *seg = seg_path(dir, 1), *mark = seg_path(dir, 4);
+    assert_int_equal(truncate(seg, (off_t)(file_size(seg) - 3)), 0);
+    journal *j = open_ok(dir, NULL);
+    journal_status st;
+    journal_get_status(j, &st);
+    char *expect = g_strdup_printf("cut %d bytes of a torn record after seq 2 in seg-%020d.gcj",
+                                   RECORD_BYTES(50) - 3, 1);
+    assert_string_equal(st.recovered, expect);
+    assert_int_equal(st.n_segments, 1);
+    journal_status_clear(&st);
+    assert_int_equal(journal_next_seq(j), 3);
+    assert_false(file_exists(mark));
+    append_ok(j, 3, 50);
+    check_range(j, 1, 3, 50);
+    journal_close(j);
+    check_clean_reopen(dir, NULL, 4);
+    g_free(expect);
+    g_free(mark);
+    g_free(seg);
+    remove_dir(dir);
+}
+
+/* The first record of the last segment damaged (its magic), the records after it whole: the
+ * whole segment's records are lost, its file goes, and seg-7 (empty) carries the next seq 7
+ * across restarts. */
+static void test_last_segment_wholly_lost(void **state)
+{
+    (void)state;
+    char *dir = make_dir();
+    journal_limits lim = limits_with(SEG_BYTES, 1 << 20);
+    records(dir, &lim, 6, BASE); /* seg-1: 1-3, seg-4: 4-6 */
+    char *seg4 = seg_path(dir, 4), *mark = seg_path(dir, 7);
+    flip_byte(seg4, 8); /* GCVR -> HCVR */
+    char *expect = g_strdup_printf("cut 3 records after seq 3 in seg-%020d.gcj: a record with a "
+                                   "bad header at offset 8; events 4..6 are lost, the next event "
+                                   "is 7",
+                                   4);
+    check_lost(dir, &lim, expect, 1, 3, 4, 6, 0, 0, 7, BASE);
+    assert_false(file_exists(seg4));
+    assert_int_equal(file_size(mark), 8);
+    check_clean_reopen(dir, &lim, 7);
+    journal *j = open_ok(dir, &lim);
+    append_ok(j, 7, BASE);
+    journal_close(j);
+    j = open_ok(dir, &lim);
+    check_range(j, 1, 3, BASE);
+    check_record(j, 7, BASE);
+    assert_int_equal(journal_next_seq(j), 8);
+    journal_close(j);
+    g_free(expect);
+    g_free(mark);
+    g_free(seg4);
+    remove_dir(dir);
+}
+
+/* Damage in the middle of an earlier segment: its whole records after the bad one are lost (a
+ * gap, reported with the seqs), the later segment keeps the next seq; no segment is added. */
+static void test_corrupt_earlier_segment_gap(void **state)
+{
+    (void)state;
+    char *dir = make_dir();
+    journal_limits lim = limits_with(SEG_BYTES, 1 << 20);
+    records(dir, &lim, 6, BASE); /* seg-1: 1-3, seg-4: 4-6 */
+    char *seg1 = seg_path(dir, 1);
+    flip_byte(seg1, 8 + RECORD_BYTES(BASE) + 100); /* in record 2 */
+    char *expect =
+        g_strdup_printf("cut 2 records after seq 1 in seg-%020d.gcj: a record failing "
+                        "its CRC at offset %d; events 2..3 are lost, the next event is 4",
+                        1, 8 + RECORD_BYTES(BASE));
+    check_lost(dir, &lim, expect, 1, 1, 2, 3, 4, 6, 7, BASE);
+    journal *j = open_ok(dir, &lim);
+    journal_status st;
+    journal_get_status(j, &st);
+    assert_int_equal(st.n_segments, 2);
+    journal_status_clear(&st);
+    journal_close(j);
+    g_free(expect);
+    g_free(seg1);
     remove_dir(dir);
 }
 
@@ -960,6 +1192,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_zero_length_segment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_segment_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_segments_roll, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_middle_seqs_not_reused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_length_resynchronises, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_torn_tail_reuses_seq, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_last_segment_wholly_lost, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_earlier_segment_gap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention_by_size, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention_by_age, setup, teardown),
         cmocka_unit_test_setup_teardown(test_consumers, setup, teardown),
