@@ -176,7 +176,16 @@ conf "$dir/lane.conf" "consumers=audit
 max_mb=0.1
 segment_mb=0.01"
 start_daemon "$dir/run4.log" --keep-serving
+# The clearance system expects the first truck with another container than it carries.
+printf '{"vehicles":[{"id":"T-35G","plate":"35G4347","containers":["MSKU1234565"]}]}' > "$dir/manifest.json"
+wait_for 30 "$sub" --request "$req" "${curve[@]}" --manifest "$dir/manifest.json" >"$dir/manifest.out"
+check "a manifest is pushed over the request endpoint" $? "$(cat "$dir/manifest.out")"
 wait_for 300 grep -q "every camera has ended" "$dir/run4.log"; check "capped run ends" $? "$(tail -3 "$dir/run4.log")"
+first=$(head -n 1 "$out/events.jsonl")
+echo "$first" | grep -q '"status":"mismatch"' && echo "$first" | grep -q '"vehicle_id":"T-35G"' &&
+    echo "$first" | grep -q 'manifest_container_differs:GYQU0563110'
+check "the expected plate with another verified container is a mismatch" $? "$(echo "$first" | cut -c1-400)"
+sed 's/^/crossing\t/' "$out/events.jsonl" >> "$dir/docs.tsv"
 s=$(status)
 echo "$s" | grep -q '"journal_over_cap"'; check "over the cap with nothing acknowledged: the alarm" $? "$s"
 [ "$(echo "$s" | field '["journal"]["first_seq"]')" = 1 ]; check "and every event kept" $? "$s"
