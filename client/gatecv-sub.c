@@ -65,7 +65,7 @@ static JsonObject *manifest_request(const char *path, GError **error)
 /* --status or --manifest: one request, its reply printed. Returns the exit code; `error` is
  * set when the request failed. A refused manifest is an answer, not a failed request: it is
  * reported here and exits 1. */
-static int one_request(const SubOptions *opts, SubRequester *req, GError **error)
+static int one_request(const sub_options *opts, sub_requester *req, GError **error)
 {
     JsonObject *request = NULL;
     if (opts->manifest) {
@@ -96,9 +96,9 @@ static int one_request(const SubOptions *opts, SubRequester *req, GError **error
 
 /* Where the run starts: the cursor's seq + 1 when its file exists, else --from-seq, else
  * nowhere (the first live event). Sets s->started and s->last_seq; *from_seq 0 = none. */
-static gboolean start_seq(SubSession *s, gint64 *from_seq, GError **error)
+static gboolean start_seq(sub_session *s, gint64 *from_seq, GError **error)
 {
-    const SubOptions *opts = s->opts;
+    const sub_options *opts = s->opts;
     gboolean exists = FALSE;
     gint64 last = 0;
     if (opts->cursor && !sub_cursor_load(opts->cursor, &exists, &last, error))
@@ -112,7 +112,7 @@ static gboolean start_seq(SubSession *s, gint64 *from_seq, GError **error)
 }
 
 /* The live loop: messages from the SUB socket until --count, --idle-exit or a signal. */
-static gboolean live_loop(SubSession *s, GError **error)
+static gboolean live_loop(sub_session *s, GError **error)
 {
     zpoller_t *poller = zpoller_new(s->sub, NULL);
     gboolean ok = TRUE;
@@ -138,9 +138,9 @@ static gboolean live_loop(SubSession *s, GError **error)
 }
 
 /* Subscribe, catch up, go live (see the top of the file). */
-static gboolean subscribe(SubSession *s, GError **error)
+static gboolean subscribe(sub_session *s, GError **error)
 {
-    const SubOptions *opts = s->opts;
+    const sub_options *opts = s->opts;
     if (opts->save_dir && g_mkdir_with_parents(opts->save_dir, 0755) != 0) {
         g_set_error(error, SUB_ERROR, SUB_EXIT_USAGE, "--save %s: could not make the folder: %s",
                     opts->save_dir, g_strerror(errno));
@@ -157,10 +157,10 @@ static gboolean subscribe(SubSession *s, GError **error)
 
 int main(int argc, char **argv)
 {
-    SubOptions opts = {0};
-    SubKeys keys = {0};
-    SubRequester req = {0};
-    SubSession session;
+    sub_options opts = {0};
+    sub_keys keys = {0};
+    sub_requester req = {0};
+    sub_session session;
     GError *error = NULL;
     zsock_t *sub = NULL;
     int rc = SUB_EXIT_OK;

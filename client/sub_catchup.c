@@ -10,7 +10,7 @@ typedef struct {
     gboolean has_first, has_last, has_journal_first, has_journal_last;
 } FetchReply;
 
-static gboolean read_fetch_reply(const SubRequester *r, JsonNode *node, FetchReply *f,
+static gboolean read_fetch_reply(const sub_requester *r, JsonNode *node, FetchReply *f,
                                  GError **error)
 {
     if (!sub_request_expect(r, node, "fetch", error))
@@ -49,7 +49,7 @@ static gboolean check_gap(const FetchReply *f, gint64 from_seq, GError **error)
 }
 
 /* One fetch: its events handled in the order they came (seq order), then its reply read. */
-static gboolean fetch_once(SubSession *s, gint64 from_seq, FetchReply *f, GError **error)
+static gboolean fetch_once(sub_session *s, gint64 from_seq, FetchReply *f, GError **error)
 {
     JsonObject *request = json_object_new();
     json_object_set_string_member(request, "request", "fetch");
@@ -69,7 +69,7 @@ static gboolean fetch_once(SubSession *s, gint64 from_seq, FetchReply *f, GError
             continue;
         }
         GError *bad = NULL;
-        SubEvent *ev = sub_event_from_msg(&msg, &bad);
+        sub_event *ev = sub_event_from_msg(&msg, &bad);
         if (!ev) {
             g_printerr("gatecv-sub: fetched from %s: %s\n", s->req->endpoint, bad->message);
             g_error_free(bad);
@@ -83,7 +83,7 @@ static gboolean fetch_once(SubSession *s, gint64 from_seq, FetchReply *f, GError
     return ok;
 }
 
-gboolean sub_catchup(SubSession *s, gint64 from_seq, GError **error)
+gboolean sub_catchup(sub_session *s, gint64 from_seq, GError **error)
 {
     gint64 next = from_seq;
     while (!s->done) {

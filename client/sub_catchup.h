@@ -10,6 +10,6 @@
  * box's journal. Live messages arriving meanwhile are kept in s->live. Errors:
  * SUB_EXIT_GAP when events from `from_seq` on are no longer held, SUB_EXIT_REQUEST when a
  * fetch timed out or was refused. */
-gboolean sub_catchup(SubSession *s, gint64 from_seq, GError **error);
+gboolean sub_catchup(sub_session *s, gint64 from_seq, GError **error);
 
 #endif

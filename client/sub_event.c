@@ -54,9 +54,9 @@ static GBytes *frame_bytes(zframe_t *f)
     return g_bytes_new(zframe_data(f), zframe_size(f));
 }
 
-SubEvent *sub_event_from_msg(zmsg_t **msg, GError **error)
+sub_event *sub_event_from_msg(zmsg_t **msg, GError **error)
 {
-    SubEvent *ev = g_new0(SubEvent, 1);
+    sub_event *ev = g_new0(sub_event, 1);
     ev->jpegs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
     ev->topic = zmsg_popstr(*msg);
     zframe_t *body = zmsg_pop(*msg);
@@ -95,7 +95,7 @@ fail:
     return NULL;
 }
 
-void sub_event_free(SubEvent *ev)
+void sub_event_free(sub_event *ev)
 {
     if (!ev)
         return;
@@ -107,7 +107,7 @@ void sub_event_free(SubEvent *ev)
     g_free(ev);
 }
 
-JsonObject *sub_event_evidence(const SubEvent *ev, guint i)
+JsonObject *sub_event_evidence(const sub_event *ev, guint i)
 {
     JsonArray *list = sub_json_array(ev->object, "evidence");
     if (!list || i >= json_array_get_length(list))
@@ -116,7 +116,7 @@ JsonObject *sub_event_evidence(const SubEvent *ev, guint i)
     return JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
 }
 
-guint sub_event_check_evidence(const SubEvent *ev, GPtrArray *problems)
+guint sub_event_check_evidence(const sub_event *ev, GPtrArray *problems)
 {
     JsonArray *list = sub_json_array(ev->object, "evidence");
     guint listed = list ? json_array_get_length(list) : 0;

@@ -15,22 +15,22 @@ typedef struct {
     JsonObject *object; /* root's object (owned by root) */
     gint64 seq;
     GPtrArray *jpegs; /* GBytes, frames 3.. in order */
-} SubEvent;
+} sub_event;
 
 /* Takes the message apart (consuming it). FALSE, with an error naming the topic, when it is
  * not a crossing message with a JSON object carrying a seq of 1 or more. */
-SubEvent *sub_event_from_msg(zmsg_t **msg, GError **error);
+sub_event *sub_event_from_msg(zmsg_t **msg, GError **error);
 
-void sub_event_free(SubEvent *ev);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(SubEvent, sub_event_free)
+void sub_event_free(sub_event *ev);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(sub_event, sub_event_free)
 
 /* Checks the evidence: as many JPEG frames as `evidence` entries, each frame's SHA-256 equal
  * to its entry's `sha256`. Returns the number of problems and appends one message per problem
  * (naming seq and the evidence's number, 1 = first) to `problems`. */
-guint sub_event_check_evidence(const SubEvent *ev, GPtrArray *problems);
+guint sub_event_check_evidence(const sub_event *ev, GPtrArray *problems);
 
 /* The `evidence` entry `i` (0-based), or NULL past its end or when it is not an object. */
-JsonObject *sub_event_evidence(const SubEvent *ev, guint i);
+JsonObject *sub_event_evidence(const sub_event *ev, guint i);
 
 /* Small readers of a JSON object that tolerate missing and null members. */
 const char *sub_json_string(JsonObject *o, const char *member);

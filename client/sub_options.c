@@ -52,7 +52,7 @@ static gboolean usage(GError **error, const char *message)
 }
 
 /* The combinations that cannot work, each with what to do instead. */
-static gboolean check(const SubOptions *o, GError **error)
+static gboolean check(const sub_options *o, GError **error)
 {
     gboolean one_shot = o->status || o->manifest;
     if (o->status && o->manifest)
@@ -83,7 +83,7 @@ static gboolean check(const SubOptions *o, GError **error)
     return TRUE;
 }
 
-gboolean sub_options_parse(SubOptions *o, int *argc, char ***argv, GError **error)
+gboolean sub_options_parse(sub_options *o, int *argc, char ***argv, GError **error)
 {
     o->timeout_ms = 5000;
     GOptionEntry entries[] = {
@@ -150,7 +150,7 @@ gboolean sub_options_parse(SubOptions *o, int *argc, char ***argv, GError **erro
     return check(o, error);
 }
 
-void sub_options_clear(SubOptions *o)
+void sub_options_clear(sub_options *o)
 {
     g_free(o->connect);
     g_free(o->request);

@@ -22,7 +22,7 @@ typedef struct {
     char *key;         /* this client's secret certificate */
     char *topic;       /* GATE.LANE, or NULL for every lane */
     gint timeout_ms;   /* how long a request waits for its reply */
-} SubOptions;
+} sub_options;
 
 /* Exit codes of gatecv-sub (also the GError codes of SUB_ERROR). */
 enum {
@@ -39,8 +39,8 @@ GQuark sub_error_quark(void);
 
 /* Parses argv into `opts` (zeroed by the caller) and checks the combination.
  * On FALSE, `error` (code SUB_EXIT_USAGE) says what is wrong. */
-gboolean sub_options_parse(SubOptions *opts, int *argc, char ***argv, GError **error);
+gboolean sub_options_parse(sub_options *opts, int *argc, char ***argv, GError **error);
 
-void sub_options_clear(SubOptions *opts);
+void sub_options_clear(sub_options *opts);
 
 #endif

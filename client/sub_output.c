@@ -90,7 +90,7 @@ static void append_manifest(GString *line, JsonObject *event)
                            vehicle ? vehicle : "");
 }
 
-void sub_output_crossing(const SubEvent *ev, guint bad_evidence, gboolean json)
+void sub_output_crossing(const sub_event *ev, guint bad_evidence, gboolean json)
 {
     if (json) {
         print_json_line("crossing", ev->json, ev->root);
@@ -242,7 +242,7 @@ static void save_file(const char *path, const void *data, gsize size, GError **f
     }
 }
 
-gboolean sub_output_save(const SubEvent *ev, const char *dir, GError **error)
+gboolean sub_output_save(const sub_event *ev, const char *dir, GError **error)
 {
     GError *first = NULL;
     char *name = g_strdup_printf("%" G_GINT64_FORMAT ".json", ev->seq);

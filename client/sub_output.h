@@ -7,7 +7,7 @@
 
 /* One line for the event: readable, or `crossing<TAB>JSON`. `bad_evidence` is the number of
  * problems sub_event_check_evidence found. */
-void sub_output_crossing(const SubEvent *ev, guint bad_evidence, gboolean json);
+void sub_output_crossing(const sub_event *ev, guint bad_evidence, gboolean json);
 
 /* One line for a health message (topic health.<gate>.<lane>, body JSON). */
 void sub_output_health(const char *topic, const char *body, gboolean json);
@@ -17,6 +17,6 @@ void sub_output_reply(JsonNode *reply, gboolean json);
 
 /* Writes DIR/<seq>.json and DIR/<seq>-<n>-<camera>-<kind>.jpg for each JPEG frame (n from
  * 1, in evidence order). Goes on past a failed file; FALSE with the first error. */
-gboolean sub_output_save(const SubEvent *ev, const char *dir, GError **error);
+gboolean sub_output_save(const sub_event *ev, const char *dir, GError **error);
 
 #endif

@@ -41,7 +41,7 @@ static JsonNode *take_dealer_message(zmsg_t *msg, gint64 id, GQueue *events)
 
 /* Waits for the reply to request `id`, filing what else arrives. NULL with SUB_EXIT_REQUEST
  * after timeout_ms of silence from the box, or SUB_STOPPED on a signal. */
-static JsonNode *wait_reply(SubRequester *r, gint64 id, const char *kind, zsock_t *sub,
+static JsonNode *wait_reply(sub_requester *r, gint64 id, const char *kind, zsock_t *sub,
                             GQueue *live, GQueue *events, GError **error)
 {
     zpoller_t *poller = zpoller_new(r->dealer, sub, NULL);
@@ -75,14 +75,14 @@ static JsonNode *wait_reply(SubRequester *r, gint64 id, const char *kind, zsock_
 
 /* A fresh DEALER socket: the request queued on the old one is dropped with it, so that a
  * box coming back does not find a pile of the same request (the Lazy Pirate pattern). */
-static gboolean reopen(SubRequester *r, GError **error)
+static gboolean reopen(sub_requester *r, GError **error)
 {
     zsock_destroy(&r->dealer);
     r->dealer = sub_sockets_dealer(r->opts, r->keys, error);
     return r->dealer != NULL;
 }
 
-JsonNode *sub_request_call(SubRequester *r, JsonObject *request, zsock_t *sub, GQueue *live,
+JsonNode *sub_request_call(sub_requester *r, JsonObject *request, zsock_t *sub, GQueue *live,
                            GQueue *events, GError **error)
 {
     gint64 id = ++r->next_id;
@@ -118,7 +118,7 @@ JsonNode *sub_request_call(SubRequester *r, JsonObject *request, zsock_t *sub, G
     return reply;
 }
 
-gboolean sub_request_expect(const SubRequester *r, JsonNode *reply, const char *kind,
+gboolean sub_request_expect(const sub_requester *r, JsonNode *reply, const char *kind,
                             GError **error)
 {
     JsonObject *o = json_node_get_object(reply);

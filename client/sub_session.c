@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-void sub_session_init(SubSession *s, const SubOptions *opts, zsock_t *sub, SubRequester *req)
+void sub_session_init(sub_session *s, const sub_options *opts, zsock_t *sub, sub_requester *req)
 {
     memset(s, 0, sizeof *s);
     s->opts = opts;
@@ -16,7 +16,7 @@ void sub_session_init(SubSession *s, const SubOptions *opts, zsock_t *sub, SubRe
     s->last_event_ms = zclock_mono();
 }
 
-void sub_session_clear(SubSession *s)
+void sub_session_clear(sub_session *s)
 {
     zmsg_t *msg;
     while ((msg = g_queue_pop_head(&s->live)))
@@ -25,14 +25,14 @@ void sub_session_clear(SubSession *s)
 
 /* With --topic, only that lane's events are shown; the others still move last_seq on (the
  * journal's seqs are the box's, shared by its lanes). */
-static gboolean wanted_topic(const SubSession *s, const char *topic, const char *prefix)
+static gboolean wanted_topic(const sub_session *s, const char *topic, const char *prefix)
 {
     const char *t = s->opts->topic;
     return !t || (g_str_has_prefix(topic, prefix) && strcmp(topic + strlen(prefix), t) == 0);
 }
 
 /* "I have everything up to seq": the box may drop it from then on (docs/bus.md, ack). */
-static gboolean acknowledge(SubSession *s, gint64 seq, GError **error)
+static gboolean acknowledge(sub_session *s, gint64 seq, GError **error)
 {
     JsonObject *request = json_object_new();
     json_object_set_string_member(request, "request", "ack");
@@ -47,7 +47,7 @@ static gboolean acknowledge(SubSession *s, gint64 seq, GError **error)
 }
 
 /* Check, print and save: the parts that cannot end the run. */
-static void show_and_save(SubSession *s, const SubEvent *ev)
+static void show_and_save(sub_session *s, const sub_event *ev)
 {
     GPtrArray *problems = g_ptr_array_new_with_free_func(g_free);
     guint bad = sub_event_check_evidence(ev, problems);
@@ -66,9 +66,9 @@ static void show_and_save(SubSession *s, const SubEvent *ev)
     }
 }
 
-gboolean sub_session_event(SubSession *s, SubEvent *ev, GError **error)
+gboolean sub_session_event(sub_session *s, sub_event *ev, GError **error)
 {
-    g_autoptr(SubEvent) owned = ev;
+    g_autoptr(sub_event) owned = ev;
     if (s->done || (s->started && ev->seq <= s->last_seq))
         return TRUE; /* de-duplication by seq (guarantee 4) */
     gboolean shown = wanted_topic(s, ev->topic, "crossing.");
@@ -91,10 +91,10 @@ gboolean sub_session_event(SubSession *s, SubEvent *ev, GError **error)
 /* A live crossing: a seq past last_seq + 1 means events were missed (the subscription
  * was late, or the network dropped them): fetch those first, then this one falls out as a
  * duplicate or is handled in its turn. */
-static gboolean live_crossing(SubSession *s, zmsg_t **msg, GError **error)
+static gboolean live_crossing(sub_session *s, zmsg_t **msg, GError **error)
 {
     GError *bad = NULL;
-    SubEvent *ev = sub_event_from_msg(msg, &bad);
+    sub_event *ev = sub_event_from_msg(msg, &bad);
     if (!ev) {
         g_printerr("gatecv-sub: %s\n", bad->message);
         g_error_free(bad);
@@ -116,7 +116,7 @@ static gboolean live_crossing(SubSession *s, zmsg_t **msg, GError **error)
     return sub_session_event(s, ev, error);
 }
 
-gboolean sub_session_live(SubSession *s, zmsg_t **msg, GError **error)
+gboolean sub_session_live(sub_session *s, zmsg_t **msg, GError **error)
 {
     zframe_t *first = zmsg_first(*msg);
     char *topic = first ? zframe_strdup(first) : strdup("");
@@ -135,7 +135,7 @@ gboolean sub_session_live(SubSession *s, zmsg_t **msg, GError **error)
     return ok;
 }
 
-gboolean sub_session_drain(SubSession *s, GError **error)
+gboolean sub_session_drain(sub_session *s, GError **error)
 {
     zmsg_t *msg;
     while (!s->done && (msg = g_queue_pop_head(&s->live)))

@@ -38,7 +38,7 @@ static zcert_t *load_cert(const char *option, const char *path, GError **error)
     return cert;
 }
 
-gboolean sub_keys_load(const SubOptions *opts, SubKeys *keys, GError **error)
+gboolean sub_keys_load(const sub_options *opts, sub_keys *keys, GError **error)
 {
     memset(keys, 0, sizeof *keys);
     if (!opts->key)
@@ -60,15 +60,15 @@ gboolean sub_keys_load(const SubOptions *opts, SubKeys *keys, GError **error)
     return keys->client != NULL;
 }
 
-void sub_keys_clear(SubKeys *keys)
+void sub_keys_clear(sub_keys *keys)
 {
     zcert_destroy(&keys->client);
     g_clear_pointer(&keys->server_public, g_free);
 }
 
 /* A socket of `type`, a CURVE client when there are keys, connected to `endpoint`. */
-static zsock_t *open_socket(int type, const char *option, const char *endpoint, const SubKeys *keys,
-                            const char **subscriptions, GError **error)
+static zsock_t *open_socket(int type, const char *option, const char *endpoint,
+                            const sub_keys *keys, const char **subscriptions, GError **error)
 {
     zsock_t *sock = zsock_new(type);
     if (!sock) {
@@ -90,7 +90,7 @@ static zsock_t *open_socket(int type, const char *option, const char *endpoint, 
     return sock;
 }
 
-zsock_t *sub_sockets_subscriber(const SubOptions *opts, const SubKeys *keys, GError **error)
+zsock_t *sub_sockets_subscriber(const sub_options *opts, const sub_keys *keys, GError **error)
 {
     /* Topics are prefixes: "crossing.G.L" would also take lane "L2"; sub_session compares
      * the whole topic of each message. */
@@ -103,7 +103,7 @@ zsock_t *sub_sockets_subscriber(const SubOptions *opts, const SubKeys *keys, GEr
     return sock;
 }
 
-zsock_t *sub_sockets_dealer(const SubOptions *opts, const SubKeys *keys, GError **error)
+zsock_t *sub_sockets_dealer(const sub_options *opts, const sub_keys *keys, GError **error)
 {
     return open_socket(ZMQ_DEALER, "--request", opts->request, keys, NULL, error);
 }
