@@ -38,15 +38,14 @@ test-asan: deps
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 ctest --test-dir $(ASAN_BUILD) --output-on-failure
 
-# Event delivery: crossing events per second through the journal (fdatasync), the bus's PUB
-# socket and one subscriber, with three 1080p evidence JPEGs each, and the latency from the
-# decision to the subscriber's receipt (p50, p95, max).
 # Reader speed on one core: generated 1920x1080 scenes (seeded), at the default detector
 # size and at 640; plus the real 1080p container views when ../shared/data/real is there.
 # Then a generated 1080p lane (4 cameras, 3 vehicles; made again when the generator is newer
 # than it): one camera's frames per second on one core with and without the motion gate, and
 # the event lag of a replay at the recording's own rate with all four cameras on the
-# machine's cores.
+# machine's cores. Last, event delivery: crossing events per second through the journal
+# (fdatasync), the bus's PUB socket and one subscriber, with three 1080p evidence JPEGs
+# each, and the latency from the decision to the subscriber's receipt (p50, p95, max).
 REAL ?= ../shared/data/real
 BENCH_LANE = $(BUILD)/bench-lane
 bench: build
