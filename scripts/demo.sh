@@ -57,7 +57,7 @@ echo "(evidence JPEGs saved to $lane/received, events journaled in $lane/events/
     --server-key "$keys/box.key" --key "$keys/operator.key_secret" --from-seq 1 \
     --consumer operator --save "$lane/received" &
 sub=$!
-trap 'kill $sub 2>/dev/null' EXIT
+trap 'kill $sub 2>/dev/null || true' EXIT
 "$build/pipeline/gatecvd" --config "$lane/lane.conf" --out "$lane/events" --print summary \
     --start-time 2026-11-23T18:30:00Z >/dev/null 2>&1
 sleep 1
