@@ -1,16 +1,22 @@
 /*
  * journal.c — the on-disk event journal (docs/bus.md, "Journal"). Owns the journal folder: the
- * segment files (their format, the durable append, the recovery of a torn or corrupt tail at
- * open), the in-memory index from seq to where its record lies, the consumers'
- * acknowledgements (the key file `consumers`), retention and the journal's alarms.
+ * segment files (the durable append, the recovery of a torn or corrupt tail at open), the
+ * in-memory index from seq to where its record lies, retention, the journal's alarms and the
+ * public API (journal.h). The format of one record is journal_record.c's; the consumers'
+ * acknowledgements (the key file `consumers`) are journal_consumers.c's.
  *
  * Memory: the journal owns its segments (segment*, freed by segment_free), the index entries
- * (plain values pointing at their segment: a segment's entries go with it) and the consumers
- * and alarms it hands out copies of. Descriptors: the segment being written stays open, and at
- * most one other (the last one read), so a backlog of many segments costs two descriptors.
+ * (plain values pointing at their segment: a segment's entries go with it), the consumers'
+ * store and the alarms it hands out copies of. Descriptors: the segment being written stays
+ * open, and at most one other (the last one read), so a backlog of many segments costs two
+ * descriptors.
  */
 #define G_LOG_DOMAIN "gatecv-journal"
 #include "journal.h"
+
+#include "journal_consumers.h"
+#include "journal_io.h"
+#include "journal_record.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,19 +25,11 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #define SEG_MAGIC "GCVJRNL1"
 #define SEG_HEADER 8
 #define SEG_NAME_LEN 28 /* "seg-" + 20 digits + ".gcj" */
-#define REC_MAGIC "GCVR"
-#define REC_FIXED 24 /* magic 4, seq 8, time_us 8, n_parts 4 */
-#define REC_CRC 4
-#define REC_MIN (REC_FIXED + 4 + REC_CRC) /* the smallest record: one empty part */
-#define SCAN_CHUNK (1u << 20)
 #define LOCK_FILE "lock"
-#define CONSUMERS_FILE "consumers"
-#define CONSUMERS_GROUP "consumers"
 #define ALARM_OVER_CAP "journal_over_cap"
 #define ALARM_DROPPED "journal_dropped_unacknowledged"
 #define ALARM_WRITE_FAILED "journal_write_failed"
@@ -66,10 +64,10 @@ struct journal {
     GPtrArray *segments; /* segment*, oldest first; the last one is the one being written */
     GArray *index;       /* index_entry, seq increasing (gaps only where recovery cut) */
     guint64 next_seq;
-    GPtrArray *consumers; /* journal_consumer*, sorted by name */
-    GPtrArray *alarms;    /* char* */
-    char *recovered;      /* what open cut, or NULL */
-    segment *read_seg;    /* the one other segment whose descriptor is open, or NULL */
+    journal_consumers *consumers;
+    GPtrArray *alarms; /* char* */
+    char *recovered;   /* what open cut, or NULL */
+    segment *read_seg; /* the one other segment whose descriptor is open, or NULL */
     guint64 (*free_fn)(const char *dir, void *user);
     void *free_user;
     guint64 dropped_first, dropped_last; /* unacknowledged seqs removed for space; 0 0 none */
@@ -87,93 +85,6 @@ void journal_limits_default(journal_limits *limits)
     limits->max_age_s = 30 * 24 * 3600;
     limits->segment_bytes = 64ull << 20;
     limits->min_free_bytes = 256ull << 20;
-}
-
-/* --- little helpers: byte order, whole reads and writes, errors ------------------------- */
-
-static void put_u32(guint8 *p, guint32 v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (guint8)(v >> (8 * i));
-}
-
-static void put_u64(guint8 *p, guint64 v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (guint8)(v >> (8 * i));
-}
-
-static guint32 get_u32(const guint8 *p)
-{
-    guint32 v = 0;
-    for (int i = 3; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-static guint64 get_u64(const guint8 *p)
-{
-    guint64 v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-/* Reads exactly len bytes at off; FALSE (errno set, 0 at end of file) otherwise. */
-static gboolean pread_full(int fd, void *buf, gsize len, guint64 off)
-{
-    guint8 *p = buf;
-    while (len > 0) {
-        ssize_t n = pread(fd, p, len, (off_t)off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            if (n == 0)
-                errno = 0;
-            return FALSE;
-        }
-        p += n;
-        off += (guint64)n;
-        len -= (gsize)n;
-    }
-    return TRUE;
-}
-
-static gboolean pwrite_full(int fd, const void *buf, gsize len, guint64 off)
-{
-    const guint8 *p = buf;
-    while (len > 0) {
-        ssize_t n = pwrite(fd, p, len, (off_t)off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            if (n == 0)
-                errno = ENOSPC;
-            return FALSE;
-        }
-        p += n;
-        off += (guint64)n;
-        len -= (gsize)n;
-    }
-    return TRUE;
-}
-
-static gboolean io_error(GError **error, const char *what, const char *path, int err)
-{
-    g_set_error(error, JOURNAL_ERROR, JOURNAL_ERROR_IO, "journal: cannot %s %s: %s", what, path,
-                g_strerror(err ? err : EIO));
-    return FALSE;
-}
-
-static gboolean fsync_dir(const char *dir, GError **error)
-{
-    int fd = open(dir, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return io_error(error, "open folder", dir, errno);
-    gboolean ok = fsync(fd) == 0;
-    int err = errno;
-    close(fd);
-    return ok ? TRUE : io_error(error, "fsync folder", dir, err);
 }
 
 /* --- alarms ------------------------------------------------------------------------------ */
@@ -278,17 +189,17 @@ static segment *segment_create(journal *j, guint64 first_seq, GError **error)
     segment *s = segment_new(j->dir, first_seq);
     s->fd = open(s->path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (s->fd < 0) {
-        io_error(error, "create", s->path, errno);
+        journal_io_error(error, "create", s->path, errno);
         segment_free(s);
         return NULL;
     }
-    if (!pwrite_full(s->fd, SEG_MAGIC, SEG_HEADER, 0) || fdatasync(s->fd) != 0) {
-        io_error(error, "write", s->path, errno);
+    if (!journal_pwrite_full(s->fd, SEG_MAGIC, SEG_HEADER, 0) || fdatasync(s->fd) != 0) {
+        journal_io_error(error, "write", s->path, errno);
         unlink(s->path);
         segment_free(s);
         return NULL;
     }
-    if (!fsync_dir(j->dir, error)) {
+    if (!journal_fsync_dir(j->dir, error)) {
         unlink(s->path);
         segment_free(s);
         return NULL;
@@ -336,130 +247,6 @@ static void index_add(journal *j, segment *s, guint64 seq, gint64 time_us, guint
     s->size = offset + length;
 }
 
-/* --- records ----------------------------------------------------------------------------- */
-
-static guint64 record_size(const journal_part *parts, guint n_parts)
-{
-    guint64 size = REC_FIXED + 4ull * n_parts + REC_CRC;
-    for (guint i = 0; i < n_parts; i++)
-        size += parts[i].size;
-    return size;
-}
-
-static gboolean check_parts(journal *j, const journal_part *parts, guint n_parts, GError **error)
-{
-    if (n_parts < 1 || n_parts > JOURNAL_MAX_PARTS || parts == NULL) {
-        g_set_error(error, JOURNAL_ERROR, JOURNAL_ERROR_INVALID,
-                    "journal: a record has 1 to %d parts, not %u", JOURNAL_MAX_PARTS, n_parts);
-        return FALSE;
-    }
-    for (guint i = 0; i < n_parts; i++) {
-        if (parts[i].size > JOURNAL_MAX_PART_BYTES || (parts[i].size && !parts[i].data)) {
-            g_set_error(error, JOURNAL_ERROR, JOURNAL_ERROR_INVALID,
-                        "journal: part %u has %" G_GSIZE_FORMAT
-                        " bytes, over the %u a part may have (or no data)",
-                        i, parts[i].size, JOURNAL_MAX_PART_BYTES);
-            return FALSE;
-        }
-    }
-    guint64 size = record_size(parts, n_parts);
-    if (size > j->limits.max_bytes - SEG_HEADER) {
-        g_set_error(error, JOURNAL_ERROR, JOURNAL_ERROR_INVALID,
-                    "journal: the record has %" G_GUINT64_FORMAT
-                    " bytes, more than the journal's max_bytes %" G_GUINT64_FORMAT " can hold",
-                    size, j->limits.max_bytes);
-        return FALSE;
-    }
-    return TRUE;
-}
-
-/* The whole record in one buffer (owned by the caller), as docs/bus.md lays it out. */
-static guint8 *record_build(guint64 seq, gint64 time_us, const journal_part *parts, guint n_parts,
-                            gsize size)
-{
-    guint8 *buf = g_malloc(size);
-    memcpy(buf, REC_MAGIC, 4);
-    put_u64(buf + 4, seq);
-    put_u64(buf + 12, (guint64)time_us);
-    put_u32(buf + 20, n_parts);
-    gsize off = REC_FIXED;
-    for (guint i = 0; i < n_parts; i++, off += 4)
-        put_u32(buf + off, (guint32)parts[i].size);
-    for (guint i = 0; i < n_parts; i++) {
-        if (parts[i].size)
-            memcpy(buf + off, parts[i].data, parts[i].size);
-        off += parts[i].size;
-    }
-    g_assert(off + REC_CRC == size);
-    put_u32(buf + off, (guint32)crc32(0L, buf + 4, (uInt)(off - 4)));
-    return buf;
-}
-
-/* A record's header as read back. */
-typedef struct {
-    guint64 seq;
-    gint64 time_us;
-    guint32 n_parts;
-    guint32 lengths[JOURNAL_MAX_PARTS];
-    guint64 length; /* the whole record */
-} record_head;
-
-typedef enum { REC_OK, REC_TORN, REC_BAD, REC_IO } record_check;
-
-/* Checks the record at off of a file of file_size bytes: its header, that it lies wholly in the
- * file, and its CRC; *why says what is wrong. Cost: reads the record once, in 1 MiB chunks. */
-static record_check record_scan(int fd, guint64 off, guint64 file_size, record_head *h,
-                                guint8 *chunk, const char **why)
-{
-    guint8 head[REC_FIXED + 4 * JOURNAL_MAX_PARTS];
-    gsize avail = (gsize)MIN(file_size - off, REC_FIXED);
-    if (!pread_full(fd, head, avail, off))
-        return REC_IO;
-    *why = "a record with a bad header";
-    if (memcmp(head, REC_MAGIC, MIN(avail, 4)) != 0)
-        return REC_BAD;
-    *why = "a torn record";
-    if (avail < REC_FIXED)
-        return REC_TORN;
-    *why = "a record with a bad header";
-    h->seq = get_u64(head + 4);
-    h->time_us = (gint64)get_u64(head + 12);
-    h->n_parts = get_u32(head + 20);
-    if (h->n_parts < 1 || h->n_parts > JOURNAL_MAX_PARTS)
-        return REC_BAD;
-    gsize head_len = REC_FIXED + 4 * h->n_parts;
-    *why = "a torn record";
-    if (off + head_len > file_size)
-        return REC_TORN;
-    if (!pread_full(fd, head + REC_FIXED, head_len - REC_FIXED, off + REC_FIXED))
-        return REC_IO;
-    guint64 body = 0;
-    for (guint i = 0; i < h->n_parts; i++) {
-        h->lengths[i] = get_u32(head + REC_FIXED + 4 * i);
-        if (h->lengths[i] > JOURNAL_MAX_PART_BYTES) {
-            *why = "a record with a bad header";
-            return REC_BAD;
-        }
-        body += h->lengths[i];
-    }
-    h->length = head_len + body + REC_CRC;
-    if (off + h->length > file_size)
-        return REC_TORN;
-    uLong crc = crc32(0L, head + 4, (uInt)(head_len - 4));
-    for (guint64 done = 0; done < body;) {
-        gsize n = (gsize)MIN(body - done, SCAN_CHUNK);
-        if (!pread_full(fd, chunk, n, off + head_len + done))
-            return REC_IO;
-        crc = crc32(crc, chunk, (uInt)n);
-        done += n;
-    }
-    guint8 stored[REC_CRC];
-    if (!pread_full(fd, stored, REC_CRC, off + head_len + body))
-        return REC_IO;
-    *why = "a record failing its CRC";
-    return get_u32(stored) == (guint32)crc ? REC_OK : REC_BAD;
-}
-
 /* --- recovery at open -------------------------------------------------------------------- */
 
 static void note_recovered(journal *j, char *what)
@@ -484,33 +271,35 @@ static void note_recovered(journal *j, char *what)
 static gboolean scan_lost_records(segment *s, guint64 pos, guint64 file_size, guint64 lo,
                                   guint64 hi, guint8 *chunk, guint64 *last, GError **error)
 {
-    guint8 *win = g_malloc(SCAN_CHUNK);
+    guint8 *win = g_malloc(JOURNAL_RECORD_CHUNK);
     gboolean ok = TRUE;
-    while (ok && pos <= file_size && file_size - pos >= REC_MIN) {
-        gsize n = (gsize)MIN(file_size - pos, SCAN_CHUNK);
-        if (!pread_full(s->fd, win, n, pos)) {
-            ok = io_error(error, "read", s->path, errno);
+    while (ok && pos <= file_size && file_size - pos >= JOURNAL_RECORD_MIN) {
+        gsize n = (gsize)MIN(file_size - pos, JOURNAL_RECORD_CHUNK);
+        if (!journal_pread_full(s->fd, win, n, pos)) {
+            ok = journal_io_error(error, "read", s->path, errno);
             break;
         }
         guint64 next = pos + n - 3; /* a magic across the window's end is found in the next */
         for (gsize i = 0; i + 4 <= n; i++) {
-            const guint8 *m = memchr(win + i, REC_MAGIC[0], n - 3 - i);
+            const guint8 *m = memchr(win + i, JOURNAL_RECORD_MAGIC[0], n - 3 - i);
             if (m == NULL)
                 break;
             i = (gsize)(m - win);
-            if (memcmp(m, REC_MAGIC, 4) != 0)
+            if (memcmp(m, JOURNAL_RECORD_MAGIC, JOURNAL_RECORD_MAGIC_LEN) != 0)
                 continue;
-            guint64 seq = i + 12 <= n ? get_u64(m + 4) : lo; /* else record_scan reads it */
+            /* else journal_record_check reads it */
+            guint64 seq = i + 12 <= n ? journal_record_peek_seq(m) : lo;
             if (seq < lo || seq > hi)
                 continue;
-            record_head h;
+            journal_record_head h;
             const char *why;
-            record_check c = record_scan(s->fd, pos + i, file_size, &h, chunk, &why);
-            if (c == REC_IO) {
-                ok = io_error(error, "read", s->path, errno);
+            journal_record_status c =
+                journal_record_check(s->fd, pos + i, file_size, &h, chunk, &why);
+            if (c == JOURNAL_RECORD_IO) {
+                ok = journal_io_error(error, "read", s->path, errno);
                 break;
             }
-            if (c == REC_OK && h.seq >= lo && h.seq <= hi) {
+            if (c == JOURNAL_RECORD_OK && h.seq >= lo && h.seq <= hi) {
                 *last = MAX(*last, h.seq);
                 next = pos + i + h.length;
                 break;
@@ -529,25 +318,25 @@ static gboolean scan_lost_records(segment *s, guint64 pos, guint64 file_size, gu
  * seqs are never used again. Cost: reads the whole file. */
 static gboolean segment_load(journal *j, segment *s, guint64 file_size, GError **error)
 {
-    guint8 *chunk = g_malloc(SCAN_CHUNK);
+    guint8 *chunk = g_malloc(JOURNAL_RECORD_CHUNK);
     guint64 off = SEG_HEADER;
     guint64 expect = MAX(s->first_seq, last_held(j) + 1);
     const char *why = NULL;
     gboolean ok = TRUE;
-    record_head h;
+    journal_record_head h;
     gboolean out_of_sequence = FALSE; /* the record ending it is whole and sound but for its seq */
     while (off < file_size) {
-        record_check c = record_scan(s->fd, off, file_size, &h, chunk, &why);
-        if (c == REC_IO) {
-            ok = io_error(error, "read", s->path, errno);
+        journal_record_status c = journal_record_check(s->fd, off, file_size, &h, chunk, &why);
+        if (c == JOURNAL_RECORD_IO) {
+            ok = journal_io_error(error, "read", s->path, errno);
             break;
         }
-        if (c == REC_OK && h.seq != expect) {
+        if (c == JOURNAL_RECORD_OK && h.seq != expect) {
             why = "a record out of sequence";
             out_of_sequence = TRUE;
             break;
         }
-        if (c != REC_OK)
+        if (c != JOURNAL_RECORD_OK)
             break;
         index_add(j, s, h.seq, h.time_us, off, h.length);
         expect = h.seq + 1;
@@ -555,8 +344,8 @@ static gboolean segment_load(journal *j, segment *s, guint64 file_size, GError *
     }
     s->size = off;
     if (ok && off < file_size) {
-        /* seqs that can follow the bad record in the bytes left: one per REC_MIN at most */
-        guint64 room = (file_size - off) / REC_MIN;
+        /* seqs that can follow the bad record in the bytes left: one per JOURNAL_RECORD_MIN at most */
+        guint64 room = (file_size - off) / JOURNAL_RECORD_MIN;
         guint64 hi = expect <= G_MAXUINT64 - 1 - room ? expect + room : G_MAXUINT64 - 1;
         guint64 lost = 0, from = off + 1;
         if (out_of_sequence) { /* it may have been published too */
@@ -584,11 +373,11 @@ static gboolean segment_open(journal *j, segment *s, gboolean *keep, GError **er
     s->fd = open(s->path, O_RDWR | O_CLOEXEC);
     struct stat st;
     if (s->fd < 0 || fstat(s->fd, &st) != 0)
-        return io_error(error, "open", s->path, errno);
+        return journal_io_error(error, "open", s->path, errno);
     guint8 head[SEG_HEADER];
     gsize n = (gsize)MIN((guint64)st.st_size, SEG_HEADER);
-    if (!pread_full(s->fd, head, n, 0))
-        return io_error(error, "read", s->path, errno);
+    if (!journal_pread_full(s->fd, head, n, 0))
+        return journal_io_error(error, "read", s->path, errno);
     if (memcmp(head, SEG_MAGIC, n) != 0) {
         g_set_error(error, JOURNAL_ERROR, JOURNAL_ERROR_INVALID,
                     "journal: %s is not a journal segment (no %s header)", s->path, SEG_MAGIC);
@@ -598,7 +387,7 @@ static gboolean segment_open(journal *j, segment *s, gboolean *keep, GError **er
         *keep = FALSE;
         segment_close(s);
         if (unlink(s->path) != 0)
-            return io_error(error, "remove", s->path, errno);
+            return journal_io_error(error, "remove", s->path, errno);
         note_recovered(j, g_strdup_printf("removed %s, a torn segment header of %" G_GSIZE_FORMAT
                                           " bytes",
                                           segment_name(s), n));
@@ -705,7 +494,7 @@ static gboolean make_cuts(journal *j, GError **error)
         if (fd >= 0)
             close(fd);
         if (!ok)
-            return io_error(error, "cut", s->path, err);
+            return journal_io_error(error, "cut", s->path, err);
         if (s->lost_last == 0) { /* nothing whole after it: a torn tail, its seq is used again */
             note_recovered(j, g_strdup_printf("cut %" G_GUINT64_FORMAT
                                               " bytes of %s after seq %" G_GUINT64_FORMAT " in %s",
@@ -743,7 +532,7 @@ static gboolean tidy_segments(journal *j, GError **error)
     if (!cur)
         return TRUE;
     cur->fd = open(cur->path, O_RDWR | O_CLOEXEC);
-    return cur->fd >= 0 ? TRUE : io_error(error, "open", cur->path, errno);
+    return cur->fd >= 0 ? TRUE : journal_io_error(error, "open", cur->path, errno);
 }
 
 /* Reads every segment, then: keeps the seqs of records lost to damage from being used again,
@@ -764,131 +553,7 @@ static gboolean load_segments(journal *j, GError **error)
             g_ptr_array_remove_index(j->segments, i);
     }
     return keep_lost_seqs(j, error) && make_cuts(j, error) && tidy_segments(j, error) &&
-           fsync_dir(j->dir, error);
-}
-
-/* --- consumers --------------------------------------------------------------------------- */
-
-static gboolean valid_consumer_name(const char *name)
-{
-    gsize n = name ? strlen(name) : 0;
-    if (n < 1 || n > JOURNAL_MAX_CONSUMER_NAME)
-        return FALSE;
-    for (gsize i = 0; i < n; i++)
-        if (!g_ascii_isalnum(name[i]) && !strchr("._-", name[i]))
-            return FALSE;
-    return TRUE;
-}
-
-static void consumer_free(gpointer p)
-{
-    journal_consumer *c = p;
-    g_free(c->name);
-    g_free(c);
-}
-
-/* The consumer called name, or with *pos where it would go. Cost: O(consumers), a handful. */
-static journal_consumer *consumer_find(journal *j, const char *name, guint *pos)
-{
-    guint i = 0;
-    for (; i < j->consumers->len; i++) {
-        journal_consumer *c = g_ptr_array_index(j->consumers, i);
-        int cmp = strcmp(c->name, name);
-        if (cmp == 0)
-            return c;
-        if (cmp > 0)
-            break;
-    }
-    if (pos)
-        *pos = i;
-    return NULL;
-}
-
-static journal_consumer *consumer_add(journal *j, const char *name, guint64 acked)
-{
-    guint pos;
-    journal_consumer *c = consumer_find(j, name, &pos);
-    if (c)
-        return c;
-    c = g_new0(journal_consumer, 1);
-    c->name = g_strdup(name);
-    c->acked = acked;
-    g_ptr_array_insert(j->consumers, (gint)pos, c);
-    return c;
-}
-
-static void consumer_remove(journal *j, journal_consumer *c)
-{
-    g_ptr_array_remove(j->consumers, c);
-}
-
-/* The smallest acknowledged seq of the registered consumers; G_MAXUINT64 with none. */
-static guint64 min_acked(journal *j)
-{
-    guint64 m = G_MAXUINT64;
-    for (guint i = 0; i < j->consumers->len; i++)
-        m = MIN(m, ((journal_consumer *)g_ptr_array_index(j->consumers, i))->acked);
-    return m;
-}
-
-static gboolean load_consumers(journal *j, GError **error)
-{
-    char *path = g_build_filename(j->dir, CONSUMERS_FILE, NULL);
-    GKeyFile *kf = g_key_file_new();
-    GError *e = NULL;
-    gboolean ok = TRUE;
-    if (g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &e)) {
-        gchar **keys = g_key_file_get_keys(kf, CONSUMERS_GROUP, NULL, NULL);
-        for (gchar **k = keys; k && *k; k++) {
-            guint64 acked = g_key_file_get_uint64(kf, CONSUMERS_GROUP, *k, NULL);
-            if (valid_consumer_name(*k))
-                consumer_add(j, *k, acked);
-        }
-        g_strfreev(keys);
-    } else if (!g_error_matches(e, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
-        g_set_error(error, JOURNAL_ERROR, JOURNAL_ERROR_IO, "journal: %s: %s", path, e->message);
-        ok = FALSE;
-    }
-    g_clear_error(&e);
-    g_key_file_free(kf);
-    g_free(path);
-    return ok;
-}
-
-/* Writes the consumers' key file: a temporary file, fsync'd, renamed over, folder fsync'd. */
-static gboolean save_consumers(journal *j, GError **error)
-{
-    GKeyFile *kf = g_key_file_new();
-    for (guint i = 0; i < j->consumers->len; i++) {
-        journal_consumer *c = g_ptr_array_index(j->consumers, i);
-        g_key_file_set_uint64(kf, CONSUMERS_GROUP, c->name, c->acked);
-    }
-    gsize len;
-    char *data = g_key_file_to_data(kf, &len, NULL);
-    g_key_file_free(kf);
-    char *path = g_build_filename(j->dir, CONSUMERS_FILE, NULL);
-    char *tmp = g_strconcat(path, ".tmp", NULL);
-    gboolean ok = FALSE;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        io_error(error, "create", tmp, errno);
-    } else {
-        ok = pwrite_full(fd, data, len, 0) && fsync(fd) == 0;
-        int err = errno;
-        close(fd);
-        if (!ok)
-            io_error(error, "write", tmp, err);
-        else if (rename(tmp, path) != 0)
-            ok = io_error(error, "rename", tmp, errno);
-        else
-            ok = fsync_dir(j->dir, error);
-        if (!ok)
-            unlink(tmp);
-    }
-    g_free(data);
-    g_free(path);
-    g_free(tmp);
-    return ok;
+           journal_fsync_dir(j->dir, error);
 }
 
 /* --- retention and disk space ------------------------------------------------------------ */
@@ -936,7 +601,7 @@ static gboolean make_room(journal *j, guint64 need)
         if (j->segments->len < 2)
             return FALSE;
         segment *oldest = g_ptr_array_index(j->segments, 0);
-        if (oldest->last_seq <= min_acked(j))
+        if (oldest->last_seq <= journal_consumers_min_acked(j->consumers))
             remove_oldest_segment(j);
         else
             drop_unacknowledged(j);
@@ -953,7 +618,7 @@ static void retention(journal *j, gint64 now_us)
     while (j->segments->len > 1) {
         segment *oldest = g_ptr_array_index(j->segments, 0);
         gboolean due = oldest->newest_us < cutoff || journal_bytes(j) > j->limits.max_bytes;
-        if (!due || oldest->last_seq > min_acked(j))
+        if (!due || oldest->last_seq > journal_consumers_min_acked(j->consumers))
             break;
         remove_oldest_segment(j);
     }
@@ -971,7 +636,7 @@ static gboolean take_lock(journal *j, GError **error)
     j->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     gboolean ok = j->lock_fd >= 0;
     if (!ok) {
-        io_error(error, "create", path, errno);
+        journal_io_error(error, "create", path, errno);
     } else {
         struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
         ok = fcntl(j->lock_fd, F_SETLK, &fl) == 0;
@@ -1000,7 +665,7 @@ journal *journal_open(const char *dir, const journal_limits *limits, GError **er
         return NULL;
     }
     if (g_mkdir_with_parents(dir, 0755) != 0) {
-        io_error(error, "create folder", dir, errno);
+        journal_io_error(error, "create folder", dir, errno);
         return NULL;
     }
     journal *j = g_new0(journal, 1);
@@ -1010,9 +675,9 @@ journal *journal_open(const char *dir, const journal_limits *limits, GError **er
     j->limits = lim;
     j->segments = g_ptr_array_new_with_free_func(segment_free);
     j->index = g_array_new(FALSE, FALSE, sizeof(index_entry));
-    j->consumers = g_ptr_array_new_with_free_func(consumer_free);
     j->alarms = g_ptr_array_new_with_free_func(g_free);
-    if (!take_lock(j, error) || !load_segments(j, error) || !load_consumers(j, error)) {
+    if (!take_lock(j, error) || !load_segments(j, error) ||
+        !(j->consumers = journal_consumers_load(j->dir, error))) {
         journal_close(j);
         return NULL;
     }
@@ -1026,7 +691,7 @@ void journal_close(journal *j)
         return;
     g_ptr_array_free(j->segments, TRUE);
     g_array_free(j->index, TRUE);
-    g_ptr_array_free(j->consumers, TRUE);
+    journal_consumers_free(j->consumers);
     g_ptr_array_free(j->alarms, TRUE);
     g_free(j->recovered);
     if (j->lock_fd >= 0)
@@ -1037,6 +702,23 @@ void journal_close(journal *j)
 }
 
 /* --- append ------------------------------------------------------------------------------ */
+
+/* The parts make a record the format allows (journal_record_check_parts) that fits in
+ * max_bytes; else JOURNAL_ERROR_INVALID. */
+static gboolean check_parts(journal *j, const journal_part *parts, guint n_parts, GError **error)
+{
+    if (!journal_record_check_parts(parts, n_parts, error))
+        return FALSE;
+    guint64 size = journal_record_size(parts, n_parts);
+    if (size > j->limits.max_bytes - SEG_HEADER) {
+        g_set_error(error, JOURNAL_ERROR, JOURNAL_ERROR_INVALID,
+                    "journal: the record has %" G_GUINT64_FORMAT
+                    " bytes, more than the journal's max_bytes %" G_GUINT64_FORMAT " can hold",
+                    size, j->limits.max_bytes);
+        return FALSE;
+    }
+    return TRUE;
+}
 
 /* The segment the record of seq (size bytes) goes in: the current one, or a new one when the
  * current one holds records and would pass segment_bytes. The old one's descriptor is closed. */
@@ -1063,12 +745,12 @@ static gboolean write_record(journal *j, guint64 seq, gint64 time_us, const guin
     segment *s = segment_for(j, seq, size, error);
     if (!s)
         return FALSE;
-    if (!pwrite_full(s->fd, buf, size, s->size) || fdatasync(s->fd) != 0) {
+    if (!journal_pwrite_full(s->fd, buf, size, s->size) || fdatasync(s->fd) != 0) {
         int err = errno;
         if (ftruncate(s->fd, (off_t)s->size) != 0)
             g_warning("journal: cannot cut %s back after a failed write: %s", s->path,
                       g_strerror(errno));
-        return io_error(error, "write", s->path, err);
+        return journal_io_error(error, "write", s->path, err);
     }
     index_add(j, s, seq, time_us, s->size, size);
     j->next_seq = seq + 1;
@@ -1087,8 +769,8 @@ gboolean journal_append(journal *j, guint64 seq, const journal_part *parts, guin
                     seq, j->next_seq);
     } else if (check_parts(j, parts, n_parts, error)) {
         gint64 now = g_get_real_time();
-        gsize size = (gsize)record_size(parts, n_parts);
-        guint8 *buf = record_build(seq, now, parts, n_parts, size);
+        gsize size;
+        guint8 *buf = journal_record_encode(seq, now, parts, n_parts, &size);
         make_room(j, size);
         GError *first = NULL;
         ok = write_record(j, seq, now, buf, size, &first);
@@ -1112,47 +794,28 @@ gboolean journal_append(journal *j, guint64 seq, const journal_part *parts, guin
 
 /* --- read -------------------------------------------------------------------------------- */
 
-/* The record at e, its parts slices of one buffer. */
+/* The record at e, read back and checked again (its CRC, and that it is still seq). */
 static journal_record *record_read(journal *j, const index_entry *e, GError **error)
 {
     int fd = segment_fd(j, e->seg);
     if (fd < 0) {
-        io_error(error, "open", e->seg->path, errno);
+        journal_io_error(error, "open", e->seg->path, errno);
         return NULL;
     }
     guint8 *buf = g_malloc(e->length);
-    if (!pread_full(fd, buf, e->length, e->offset)) {
-        io_error(error, "read", e->seg->path, errno);
+    if (!journal_pread_full(fd, buf, e->length, e->offset)) {
+        journal_io_error(error, "read", e->seg->path, errno);
         g_free(buf);
         return NULL;
     }
-    guint32 n = get_u32(buf + 20);
-    gsize head_len = REC_FIXED + 4 * (gsize)n;
-    gboolean sound = memcmp(buf, REC_MAGIC, 4) == 0 && get_u64(buf + 4) == e->seq && n >= 1 &&
-                     n <= JOURNAL_MAX_PARTS && head_len + REC_CRC <= e->length &&
-                     get_u32(buf + e->length - REC_CRC) ==
-                         (guint32)crc32(0L, buf + 4, (uInt)(e->length - REC_CRC - 4));
-    if (!sound) {
+    journal_record *r = journal_record_decode(buf, e->length);
+    if (r == NULL || r->seq != e->seq) {
         g_set_error(error, JOURNAL_ERROR, JOURNAL_ERROR_IO,
                     "journal: seq %" G_GUINT64_FORMAT " in %s no longer matches its CRC", e->seq,
                     e->seg->path);
-        g_free(buf);
+        journal_record_free(r);
         return NULL;
     }
-    journal_record *r = g_new0(journal_record, 1);
-    r->seq = e->seq;
-    r->time_us = (gint64)get_u64(buf + 12);
-    r->n_parts = n;
-    r->parts = g_new0(GBytes *, n);
-    GBytes *all = g_bytes_new_take(buf, e->length);
-    gsize off = head_len;
-    for (guint i = 0; i < n; i++) {
-        gsize len = get_u32(buf + REC_FIXED + 4 * i);
-        r->parts[i] = g_bytes_new_from_bytes(all, off, len);
-        off += len;
-    }
-    g_bytes_unref(all);
-    g_assert(off + REC_CRC == e->length);
     return r;
 }
 
@@ -1217,50 +880,36 @@ guint64 journal_last_seq(journal *j)
 void journal_register_consumer(journal *j, const char *name)
 {
     g_return_if_fail(j != NULL);
-    if (!valid_consumer_name(name)) {
+    if (!journal_consumer_name_valid(name)) {
         g_warning("journal: consumer name \"%s\" is not 1-64 of A-Za-z0-9._-: not registered",
                   name ? name : "(null)");
         return;
     }
     g_mutex_lock(&j->lock);
-    consumer_add(j, name, 0);
+    journal_consumers_register(j->consumers, name);
     g_mutex_unlock(&j->lock);
 }
 
 gboolean journal_ack(journal *j, const char *consumer, guint64 seq, GError **error)
 {
     g_return_val_if_fail(j != NULL, FALSE);
-    if (!valid_consumer_name(consumer)) {
+    if (!journal_consumer_name_valid(consumer)) {
         g_set_error(error, JOURNAL_ERROR, JOURNAL_ERROR_INVALID,
                     "journal: a consumer name is 1-64 of A-Za-z0-9._-");
         return FALSE;
     }
     g_mutex_lock(&j->lock);
-    gboolean ok = TRUE;
+    gboolean ok = FALSE;
     guint64 last = j->next_seq - 1;
-    if (seq > last) {
+    if (seq > last)
         g_set_error(error, JOURNAL_ERROR, JOURNAL_ERROR_INVALID,
                     "journal: ack of seq %" G_GUINT64_FORMAT
                     " past the last seq %" G_GUINT64_FORMAT,
                     seq, last);
-        ok = FALSE;
-    } else {
-        journal_consumer *c = consumer_find(j, consumer, NULL);
-        gboolean is_new = c == NULL;
-        if (is_new)
-            c = consumer_add(j, consumer, seq);
-        guint64 before = c->acked;
-        if (is_new || seq > c->acked) {
-            c->acked = seq;
-            ok = save_consumers(j, error);
-            if (!ok && is_new)
-                consumer_remove(j, c);
-            else if (!ok)
-                c->acked = before;
-        }
-        if (ok)
-            retention(j, g_get_real_time());
-    }
+    else
+        ok = journal_consumers_ack(j->consumers, consumer, seq, error);
+    if (ok)
+        retention(j, g_get_real_time());
     g_mutex_unlock(&j->lock);
     return ok;
 }
@@ -1282,16 +931,10 @@ void journal_get_status(journal *j, journal_status *out)
     out->bytes = journal_bytes(j);
     out->n_segments = j->segments->len;
     out->disk_free_bytes = free_space(j);
-    guint64 m = min_acked(j);
-    out->backlog = j->consumers->len && out->last_seq > m ? out->last_seq - m : 0;
-    out->consumers = g_ptr_array_new_with_free_func(consumer_free);
-    for (guint i = 0; i < j->consumers->len; i++) {
-        const journal_consumer *c = g_ptr_array_index(j->consumers, i);
-        journal_consumer *copy = g_new0(journal_consumer, 1);
-        copy->name = g_strdup(c->name);
-        copy->acked = c->acked;
-        g_ptr_array_add(out->consumers, copy);
-    }
+    guint64 m = journal_consumers_min_acked(j->consumers);
+    out->backlog =
+        journal_consumers_count(j->consumers) && out->last_seq > m ? out->last_seq - m : 0;
+    out->consumers = journal_consumers_snapshot(j->consumers);
     out->alarms = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < j->alarms->len; i++)
         g_ptr_array_add(out->alarms, g_strdup(g_ptr_array_index(j->alarms, i)));
