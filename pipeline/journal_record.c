@@ -154,15 +154,22 @@ guint64 journal_record_peek_seq(const guint8 *rec)
 
 /* --- decode ------------------------------------------------------------------------------ */
 
-/* TRUE when buf (length bytes) has the magic, a sound n_parts and a matching CRC. */
+/* TRUE when buf (length bytes) has the magic, a sound n_parts, part lengths that add up
+ * to the record's length, and a matching CRC: a record that passes is safe to cut into
+ * parts, whatever was written over the file. */
 static gboolean record_sound(const guint8 *buf, gsize length)
 {
     if (length < JOURNAL_RECORD_FIXED + JOURNAL_RECORD_CRC)
         return FALSE;
     guint32 n = get_u32(buf + 20);
     gsize head_len = JOURNAL_RECORD_FIXED + 4 * (gsize)n;
-    return memcmp(buf, JOURNAL_RECORD_MAGIC, JOURNAL_RECORD_MAGIC_LEN) == 0 && n >= 1 &&
-           n <= JOURNAL_MAX_PARTS && head_len + JOURNAL_RECORD_CRC <= length &&
+    if (memcmp(buf, JOURNAL_RECORD_MAGIC, JOURNAL_RECORD_MAGIC_LEN) != 0 || n < 1 ||
+        n > JOURNAL_MAX_PARTS || head_len + JOURNAL_RECORD_CRC > length)
+        return FALSE;
+    guint64 body = 0;
+    for (guint32 i = 0; i < n; i++)
+        body += get_u32(buf + JOURNAL_RECORD_FIXED + 4 * i);
+    return head_len + body + JOURNAL_RECORD_CRC == length &&
            get_u32(buf + length - JOURNAL_RECORD_CRC) ==
                (guint32)crc32(0L, buf + 4, (uInt)(length - JOURNAL_RECORD_CRC - 4));
 }
