@@ -187,24 +187,25 @@ static void test_bus_and_journal(void **state)
     expect_bus_error("publish=tcp://127.0.0.1:7700\n", "[bus] request: missing (required)");
     expect_bus_error("publish=udp://x\nrequest=tcp://127.0.0.1:7701\ninsecure=true\n",
                      "[bus] publish: expected tcp://");
-    gchar *bad = g_strconcat(plain, "insecure=true\nconsumers=clear ance\n", NULL);
-    expect_bus_error(bad, "[bus] consumers: 'clear ance' is not a consumer name");
-    g_free(bad);
-    bad = g_strconcat(plain, "server_key=/nonexistent/box.key_secret\n", NULL);
-    expect_bus_error(bad, "[bus] server_key: no such file: /nonexistent/box.key_secret");
-    g_free(bad);
-    bad = g_strconcat(plain, "server_key=@VIDEO@\n", NULL);
-    expect_bus_error(bad, "[bus] allowed_keys: CurveZMQ needs both server_key and allowed_keys");
-    g_free(bad);
-    bad = g_strconcat(plain, "insecure=yes please\n", NULL);
-    expect_bus_error(bad, "[bus] insecure: expected true or false");
-    g_free(bad);
-    bad = g_strconcat(plain, "insecure=true\nhealth_interval=0\n", NULL);
-    expect_bus_error(bad, "[bus] health_interval: expected a whole number 1..3600");
-    g_free(bad);
-    bad = g_strconcat(plain, "insecure=true\npublsh=x\n", NULL);
-    expect_bus_error(bad, "[bus] publsh: unknown key");
-    g_free(bad);
+    static const struct {
+        const char *lines, *want; /* [bus] lines after publish= and request= */
+    } cases[] = {
+        {"insecure=true\nconsumers=clear ance\n",
+         "[bus] consumers: 'clear ance' is not a consumer name"},
+        {"server_key=/nonexistent/box.key_secret\n",
+         "[bus] server_key: no such file: /nonexistent/box.key_secret"},
+        {"server_key=@VIDEO@\n",
+         "[bus] allowed_keys: CurveZMQ needs both server_key and allowed_keys"},
+        {"insecure=yes please\n", "[bus] insecure: expected true or false"},
+        {"insecure=true\nhealth_interval=0\n",
+         "[bus] health_interval: expected a whole number 1..3600"},
+        {"insecure=true\npublsh=x\n", "[bus] publsh: unknown key"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        gchar *bad = g_strconcat(plain, cases[i].lines, NULL);
+        expect_bus_error(bad, cases[i].want);
+        g_free(bad);
+    }
 }
 
 /* Syntax errors and unreadable files are one line naming the file. */
