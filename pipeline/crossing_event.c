@@ -195,8 +195,9 @@ static void add_manifest_match(event_writer *w, JsonBuilder *b, const lane_cross
             plates[i] = (manifest_read){c->plates[i].read.text,
                                         c->plates[i].read.valid && c->plates[i].enough_votes};
         for (int i = 0; i < c->n_containers; i++)
-            codes[i] = (manifest_read){c->containers[i].read.text,
-                                       c->containers[i].read.valid && c->containers[i].enough_votes};
+            codes[i] =
+                (manifest_read){c->containers[i].read.text,
+                                c->containers[i].read.valid && c->containers[i].enough_votes};
         gboolean mismatch = FALSE;
         gint64 exit_us = w->epoch_us + (gint64)(c->t_exit * 1e6);
         match = manifest_match(w->expected, exit_us, plates, c->n_plates, codes, c->n_containers,

@@ -153,7 +153,6 @@ static gboolean add_event_frames(bus_thread *t, zmsg_t *msg, guint64 seq)
     return TRUE;
 }
 
-
 /* ---- requests ------------------------------------------------------------------ */
 
 /* Who asked: the ROUTER's identity frame and, from a REQ socket, its empty delimiter. */
@@ -311,8 +310,7 @@ static void handle_manifest(bus_thread *t, const requester *who, JsonObject *o)
         g_error_free(error);
         return;
     }
-    if (t->bus->options.manifest_path &&
-        !manifest_save(m, t->bus->options.manifest_path, &error)) {
+    if (t->bus->options.manifest_path && !manifest_save(m, t->bus->options.manifest_path, &error)) {
         /* In force now, but lost at a restart: the sender must know. */
         send_error(t, who, "manifest: in force, but not saved: %s", error->message);
         g_error_free(error);

@@ -33,8 +33,8 @@ typedef struct {
     const char *server_key;   /* the box's secret certificate; NULL: plain TCP */
     const char *allowed_keys; /* folder of the allowed clients' public certificates */
     int health_interval_ms;
-    int max_fetch;            /* events one fetch returns at most */
-    int max_request_bytes;    /* a larger request gets an error reply */
+    int max_fetch;             /* events one fetch returns at most */
+    int max_request_bytes;     /* a larger request gets an error reply */
     const char *manifest_path; /* where a pushed manifest is saved (may be NULL) */
     event_bus_cameras_fn cameras;
     void *cameras_user;

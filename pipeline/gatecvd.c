@@ -54,9 +54,10 @@ typedef struct {
     lane_config *config;
     lane_fusion *fusion;
     event_writer *writer;
-    journal *events;          /* the durable record of every event (OUT/journal) */
-    manifest *expected;       /* what the clearance system expects (OUT/manifest.json) */
-    event_bus *bus;           /* NULL without a [bus] group */
+    journal *events;      /* the durable record of every event (OUT/journal) */
+    manifest *expected;   /* what the clearance system expects */
+    gchar *manifest_path; /* where it is kept: OUT/manifest.json */
+    event_bus *bus;       /* NULL without a [bus] group */
     camera_stats cameras[LANE_MAX_CAMERAS];
     gboolean keep_serving;    /* --keep-serving: stay up for the bus after the cameras end */
     FILE *copy;               /* OUT/events.jsonl: every event's JSON, for people and tools */
@@ -93,7 +94,10 @@ static void print_summary(const lane_crossing *c, guint64 n)
 }
 
 /* The event and its JPEGs as the parts of one journal record and bus message; returns
- * how many (the JSON first). */
+ * how many (the JSON first). Every plate and code may bring one picture. */
+#define EVENT_MAX_PARTS (1 + LANE_MAX_ITEMS * 2)
+G_STATIC_ASSERT(EVENT_MAX_PARTS <= JOURNAL_MAX_PARTS);
+
 static guint event_parts(const crossing_event *e, journal_part *parts, guint max)
 {
     guint n = 0;
@@ -122,7 +126,7 @@ static void on_crossing(const lane_crossing *c, void *user)
         d->status = 1;
         return;
     }
-    journal_part parts[1 + LANE_MAX_ITEMS * 2];
+    journal_part parts[EVENT_MAX_PARTS];
     guint n = event_parts(e, parts, G_N_ELEMENTS(parts));
     if (journal_append(d->events, seq, parts, n, &error)) { /* durable before it is sent */
         if (d->bus)
@@ -160,8 +164,8 @@ static void health_cameras(JsonBuilder *b, void *user)
         int frames = atomic_load(&s->frames);
         gint64 last = atomic_load(&s->last_frame_us);
         gboolean up = !atomic_load(&s->ended) && last && now - last < CAMERA_DOWN_AFTER_US;
-        double fps = s->prev_us ? (frames - s->prev_frames) * 1e6 / (double)MAX(now - s->prev_us, 1)
-                                : 0;
+        double fps =
+            s->prev_us ? (frames - s->prev_frames) * 1e6 / (double)MAX(now - s->prev_us, 1) : 0;
         s->prev_frames = frames;
         s->prev_us = now;
         json_builder_begin_object(b);
@@ -269,12 +273,10 @@ static gboolean open_records(daemon_state *d, const char *out_dir, GError **erro
     for (int i = 0; d->config->bus.consumers && d->config->bus.consumers[i]; i++)
         journal_register_consumer(d->events, d->config->bus.consumers[i]);
     d->expected = manifest_new();
-    gchar *path = g_build_filename(out_dir, "manifest.json", NULL);
-    gboolean ok = manifest_load(d->expected, path, error);
-    g_free(path);
-    if (!ok)
+    d->manifest_path = g_build_filename(out_dir, "manifest.json", NULL);
+    if (!manifest_load(d->expected, d->manifest_path, error))
         return FALSE;
-    path = g_build_filename(out_dir, "events.jsonl", NULL);
+    gchar *path = g_build_filename(out_dir, "events.jsonl", NULL);
     if (!(d->copy = fopen(path, "a")))
         g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot write %s: %s",
                     path, g_strerror(errno));
@@ -282,14 +284,13 @@ static gboolean open_records(daemon_state *d, const char *out_dir, GError **erro
     return d->copy != NULL;
 }
 
-static event_bus *start_bus(daemon_state *d, const char *out_dir, GError **error)
+static event_bus *start_bus(daemon_state *d, GError **error)
 {
     const lane_bus_config *b = &d->config->bus;
     if (b->insecure)
         g_warning("bus: plain TCP without keys (insecure=true): anyone who reaches %s and %s "
                   "can read every event and acknowledge it",
                   b->publish, b->request);
-    gchar *manifest_path = g_build_filename(out_dir, "manifest.json", NULL);
     event_bus_options o = {
         .gate = d->config->gate,
         .lane = d->config->lane,
@@ -300,12 +301,11 @@ static event_bus *start_bus(daemon_state *d, const char *out_dir, GError **error
         .health_interval_ms = b->health_interval * 1000,
         .max_fetch = b->max_fetch,
         .max_request_bytes = b->max_request_bytes,
-        .manifest_path = manifest_path,
+        .manifest_path = d->manifest_path,
         .cameras = health_cameras,
         .cameras_user = d,
     };
     event_bus *bus = event_bus_new(&o, d->events, d->expected, error);
-    g_free(manifest_path);
     if (bus)
         g_message("bus: publishing on %s, requests on %s%s", b->publish, b->request,
                   b->server_key ? " (CurveZMQ)" : "");
@@ -320,6 +320,7 @@ static void close_records(daemon_state *d)
         journal_close(d->events);
     if (d->expected)
         manifest_free(d->expected);
+    g_free(d->manifest_path);
 }
 
 static int run(daemon_state *d, const char *out_dir, gboolean realtime, const char *model_dir,
@@ -327,7 +328,7 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
 {
     GError *error = NULL;
     if (!open_records(d, out_dir, &error) ||
-        (d->config->bus.enabled && !(d->bus = start_bus(d, out_dir, &error)))) {
+        (d->config->bus.enabled && !(d->bus = start_bus(d, &error)))) {
         fprintf(stderr, "gatecvd: %s\n", error->message);
         g_clear_error(&error);
         close_records(d);
@@ -432,8 +433,9 @@ int main(int argc, char **argv)
     } else if (!opt_config) {
         fprintf(stderr, "gatecvd: --config FILE is required (try --help)\n");
     } else if (opt_start && !parse_start_time(opt_start, &epoch_us)) {
-        fprintf(stderr, "gatecvd: --start-time: '%s' is not an RFC 3339 time "
-                        "(e.g. 2026-11-23T18:30:00Z)\n",
+        fprintf(stderr,
+                "gatecvd: --start-time: '%s' is not an RFC 3339 time "
+                "(e.g. 2026-11-23T18:30:00Z)\n",
                 opt_start);
     } else if (opt_print && strcmp(opt_print, "json") != 0 && strcmp(opt_print, "summary") != 0) {
         fprintf(stderr, "gatecvd: --print takes json or summary, not '%s'\n", opt_print);

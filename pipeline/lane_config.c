@@ -21,7 +21,7 @@ static const char *const CAMERA_KEYS[] = {
 static const char *const FUSION_KEYS[] = {"votes", "read_interval", "join_window", "max_vehicle_m",
                                           NULL};
 static const char *const BUS_KEYS[] = {
-    "publish",   "request",   "server_key",        "allowed_keys", "insecure",
+    "publish",         "request",   "server_key",        "allowed_keys", "insecure",
     "health_interval", "max_fetch", "max_request_bytes", "consumers",    NULL};
 static const char *const JOURNAL_KEYS[] = {"dir",        "max_mb",      "max_age_days",
                                            "segment_mb", "min_free_mb", NULL};
@@ -238,8 +238,8 @@ static char *parse_endpoint(const parser *p, const char *key, GError **error)
     char *v = need_string(p, "bus", key, error);
     if (v && !g_str_has_prefix(v, "tcp://") && !g_str_has_prefix(v, "ipc://") &&
         !g_str_has_prefix(v, "inproc://")) {
-        fail(p, error, "bus", key, "expected tcp://ADDRESS:PORT, ipc://PATH or inproc://NAME, got '%s'",
-             v);
+        fail(p, error, "bus", key,
+             "expected tcp://ADDRESS:PORT, ipc://PATH or inproc://NAME, got '%s'", v);
         g_clear_pointer(&v, g_free);
     }
     return v;

@@ -95,8 +95,8 @@ typedef struct {
 
 /* [journal]: where events are kept and for how long. */
 typedef struct {
-    char *dir;          /* NULL: OUT/journal */
-    double max_mb;      /* MiB; fractions allowed (a small cap for tests) */
+    char *dir;     /* NULL: OUT/journal */
+    double max_mb; /* MiB; fractions allowed (a small cap for tests) */
     int max_age_days;
     double segment_mb;  /* MiB */
     double min_free_mb; /* MiB */

@@ -46,7 +46,8 @@ static gboolean print_message(zmsg_t *msg)
     char *kind = zmsg_popstr(msg);
     char *json = zmsg_popstr(msg);
     gboolean reply = kind && strcmp(kind, "reply") == 0;
-    const char *label = reply ? "reply" : (kind && g_str_has_prefix(kind, "crossing.") ? "crossing" : kind);
+    const char *label =
+        reply ? "reply" : (kind && g_str_has_prefix(kind, "crossing.") ? "crossing" : kind);
     printf("%s\t%s", label ? label : "?", json ? json : "");
     if (!reply)
         printf(" +%zu", zmsg_size(msg));
