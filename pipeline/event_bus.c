@@ -451,8 +451,7 @@ static char *open_sockets(bus_thread *t)
     secure(cert, t->pub);
     secure(cert, t->router);
     zcert_destroy(&cert);
-    if (!error)
-        error = bind_socket(t->pub, o->publish, "publish");
+    error = bind_socket(t->pub, o->publish, "publish");
     if (!error)
         error = bind_socket(t->router, o->request, "request");
     return error;

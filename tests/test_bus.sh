@@ -6,7 +6,8 @@
 #   2. a subscriber started late catches up from seq 1 over the request endpoint;
 #   3. a client whose key is not allowed, or with no key, receives nothing;
 #   4. malformed, unknown and oversized requests get error replies naming what is wrong,
-#      and the box goes on answering and publishing;
+#      and the box goes on answering and publishing; a second box on endpoints in use, or
+#      one given a public certificate as its own, stops at start (exit 2) saying why;
 #   5. a torn journal tail (the last record cut by a few bytes) is cut at the next start,
 #      reported, never served, and the next event takes its seq;
 #   6. a journal over its size cap keeps what a registered consumer has not acknowledged and
@@ -149,6 +150,17 @@ check "after the bad requests a fetch still answers (one event, its id echoed)" 
 sed 's/ +[0-9]*$//' "$dir/fetch.out" >> "$dir/docs.tsv"
 status > "$dir/s1"; sleep 1.5; status > "$dir/s2"
 [ "$(field '["ts"]' < "$dir/s1")" != "$(field '["ts"]' < "$dir/s2")" ]; check "the box keeps answering" $? ""
+
+# A second box on the same endpoints, and a box given its public certificate for its secret
+# one, stop at start with exit 2 and say why.
+err=$("$daemon" --config "$dir/lane.conf" --out "$dir/out-second" 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] && echo "$err" | grep -q "cannot bind the publish endpoint $pub"
+check "endpoints in use: exit 2, named" $? "rc=$rc $err"
+mkdir -p "$dir/public-only"; cp "$dir/keys/box.key" "$dir/public-only/" # no box.key_secret beside it
+sed "s|^server_key=.*|server_key=$dir/public-only/box.key|" "$dir/lane.conf" > "$dir/public.conf"
+err=$("$daemon" --config "$dir/public.conf" --out "$dir/out-public" 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] && echo "$err" | grep -q "public-only/box.key holds no secret key"
+check "a public certificate as the box's key: exit 2, named" $? "rc=$rc $err"
 
 # --- 5. a torn tail ------------------------------------------------------------------
 kill -TERM "$daemon_pid"; wait "$daemon_pid"; rc=$?
