@@ -87,6 +87,10 @@ last=$(status | field '["journal"]["last_seq"]')
 [ "${last:-0}" -gt "$first_run" ]; check "the second run adds events after the first run's ($first_run)" $? "last=$last"
 wait_for 30 bash -c "[ \"\$(cat '$dir/cursor' 2>/dev/null)\" = '$last' ]"
 check "the subscriber reaches the last seq" $? "cursor=$(cat "$dir/cursor" 2>/dev/null) last=$last"
+# The cursor is written before the acknowledgement goes out: wait for the box to have it.
+acked_seq() { status | /usr/bin/python3 -c 'import json,sys; print([c["acked_seq"] for c in json.load(sys.stdin)["consumers"] if c["name"]=="clearance"][0])'; }
+until=$((SECONDS + 30))
+while [ "$(acked_seq 2>/dev/null)" != "$last" ] && [ $SECONDS -lt $until ]; do sleep 0.3; done
 kill -TERM "$sub_pid"; wait "$sub_pid"; rc=$?
 [ $rc -eq 0 ]; check "the subscriber saw every evidence checksum right and exits 0" $? "rc=$rc $(cat "$dir/sub.err")"
 seqs=$(grep -P '^crossing\t' "$dir/sub.out" | cut -f2 | /usr/bin/python3 -c '
@@ -116,7 +120,7 @@ printf '{"request":"status"}' > "$dir/status.json"
 "$probe" "$req" "$dir/status.json" "$dir/keys/box.key" "$dir/keys/stranger.key_secret" >/dev/null; rc=$?
 [ $rc -eq 1 ]; check "a stranger's request gets no answer" $? "rc=$rc"
 grep -q "clearance" <(status); check "the consumer's acknowledgements are in the status" $? "$(status)"
-acked=$(status | /usr/bin/python3 -c 'import json,sys; print([c["acked_seq"] for c in json.load(sys.stdin)["consumers"] if c["name"]=="clearance"][0])')
+acked=$(acked_seq)
 [ "$acked" = "$last" ]; check "the consumer acknowledged up to the last seq" $? "acked=$acked last=$last"
 
 # --- 2. a late subscriber catches up -------------------------------------------------
