@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <turbojpeg.h>
 
+#include "event_text.h"
 #include "read_json.h"
 
 #define JPEG_QUALITY 85
@@ -53,13 +54,7 @@ void crossing_event_free(crossing_event *e)
 
 char *event_time_string(gint64 epoch_us, double stream_t)
 {
-    gint64 us = epoch_us + (gint64)(stream_t * 1e6);
-    GDateTime *dt = g_date_time_new_from_unix_utc(us / G_USEC_PER_SEC);
-    gchar *base = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S");
-    char *s = g_strdup_printf("%s.%03dZ", base, (int)((us % G_USEC_PER_SEC) / 1000));
-    g_free(base);
-    g_date_time_unref(dt);
-    return s;
+    return event_text_time(epoch_us + (gint64)(stream_t * 1e6));
 }
 
 static void free_jpeg(gpointer jpeg)
@@ -133,15 +128,6 @@ static void add_container(JsonBuilder *b, const lane_item *it)
     json_builder_end_object(b);
 }
 
-static void add_string(JsonBuilder *b, const char *name, const char *value)
-{
-    json_builder_set_member_name(b, name);
-    if (value)
-        json_builder_add_string_value(b, value);
-    else
-        json_builder_add_null_value(b);
-}
-
 /* Evidence of every item that has a frame: the JPEG in `jpegs` and an entry in
  * `evidence`; `file` is the name gatecv-sub saves it under. */
 static gboolean add_evidence(event_writer *w, JsonBuilder *b, const char *event_id,
@@ -168,11 +154,11 @@ static gboolean add_evidence(event_writer *w, JsonBuilder *b, const char *event_
             char *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, size);
             char *ts = event_time_string(w->epoch_us, items[i].evidence_t);
             json_builder_begin_object(b);
-            add_string(b, "camera", items[i].camera);
-            add_string(b, "kind", kind);
-            add_string(b, "ts", ts);
-            add_string(b, "sha256", sha);
-            add_string(b, "file", name);
+            event_text_add_string(b, "camera", items[i].camera);
+            event_text_add_string(b, "kind", kind);
+            event_text_add_string(b, "ts", ts);
+            event_text_add_string(b, "sha256", sha);
+            event_text_add_string(b, "file", name);
             json_builder_end_object(b);
             g_free(ts);
             g_free(sha);
@@ -217,7 +203,7 @@ static void add_verification(JsonBuilder *b, const char *status, const lane_cros
 {
     json_builder_set_member_name(b, "verification");
     json_builder_begin_object(b);
-    add_string(b, "status", status);
+    event_text_add_string(b, "status", status);
     json_builder_set_member_name(b, "reasons");
     json_builder_begin_array(b);
     for (int i = 0; i < c->n_reasons; i++)
@@ -237,18 +223,18 @@ crossing_event *event_writer_build(event_writer *w, const lane_crossing *c, guin
     char *exit_ = event_time_string(w->epoch_us, c->t_exit);
     JsonBuilder *b = json_builder_new();
     json_builder_begin_object(b);
-    add_string(b, "schema", "gatecv.crossing/1");
-    add_string(b, "event_id", event_id);
+    event_text_add_string(b, "schema", "gatecv.crossing/1");
+    event_text_add_string(b, "event_id", event_id);
     json_builder_set_member_name(b, "seq");
     json_builder_add_int_value(b, (gint64)seq);
-    add_string(b, "gate", w->config->gate);
-    add_string(b, "lane", w->config->lane);
-    add_string(b, "direction", lane_direction_name(c->direction));
-    add_string(b, "ts_enter", enter);
-    add_string(b, "ts_exit", exit_);
+    event_text_add_string(b, "gate", w->config->gate);
+    event_text_add_string(b, "lane", w->config->lane);
+    event_text_add_string(b, "direction", lane_direction_name(c->direction));
+    event_text_add_string(b, "ts_enter", enter);
+    event_text_add_string(b, "ts_exit", exit_);
     json_builder_set_member_name(b, "vehicle");
     json_builder_begin_object(b);
-    add_string(b, "kind", c->vehicle_kind);
+    event_text_add_string(b, "kind", c->vehicle_kind);
     json_builder_set_member_name(b, "plates");
     json_builder_begin_array(b);
     for (int i = 0; i < c->n_plates; i++)

@@ -11,6 +11,8 @@
 
 #include <czmq.h>
 
+#include "event_text.h"
+
 G_DEFINE_QUARK(gatecv - event - bus - error - quark, event_bus_error)
 
 /* Sockets linger this long on close so the last events reach connected subscribers. */
@@ -39,29 +41,10 @@ typedef struct {
 
 /* ---- health ------------------------------------------------------------------- */
 
-static void add_string(JsonBuilder *b, const char *name, const char *value)
-{
-    json_builder_set_member_name(b, name);
-    if (value)
-        json_builder_add_string_value(b, value);
-    else
-        json_builder_add_null_value(b);
-}
-
 static void add_int(JsonBuilder *b, const char *name, gint64 value)
 {
     json_builder_set_member_name(b, name);
     json_builder_add_int_value(b, value);
-}
-
-static char *now_string(void)
-{
-    GDateTime *dt = g_date_time_new_now_utc();
-    gchar *base = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S");
-    char *s = g_strdup_printf("%s.%03dZ", base, g_date_time_get_microsecond(dt) / 1000);
-    g_free(base);
-    g_date_time_unref(dt);
-    return s;
 }
 
 /* The health fields (docs/bus.md): shared by the health topic and the status reply. */
@@ -69,10 +52,10 @@ static void add_health_fields(JsonBuilder *b, const event_bus *bus)
 {
     journal_status st;
     journal_get_status(bus->events, &st);
-    char *ts = now_string();
-    add_string(b, "gate", bus->options.gate);
-    add_string(b, "lane", bus->options.lane);
-    add_string(b, "ts", ts);
+    char *ts = event_text_time(g_get_real_time());
+    event_text_add_string(b, "gate", bus->options.gate);
+    event_text_add_string(b, "lane", bus->options.lane);
+    event_text_add_string(b, "ts", ts);
     json_builder_set_member_name(b, "cameras");
     json_builder_begin_array(b);
     if (bus->options.cameras)
@@ -85,7 +68,7 @@ static void add_health_fields(JsonBuilder *b, const event_bus *bus)
     add_int(b, "bytes", (gint64)st.bytes);
     add_int(b, "segments", st.n_segments);
     add_int(b, "disk_free_bytes", (gint64)st.disk_free_bytes);
-    add_string(b, "recovered", st.recovered);
+    event_text_add_string(b, "recovered", st.recovered);
     json_builder_end_object(b);
     add_int(b, "backlog", (gint64)st.backlog);
     json_builder_set_member_name(b, "consumers");
@@ -93,7 +76,7 @@ static void add_health_fields(JsonBuilder *b, const event_bus *bus)
     for (guint i = 0; i < st.consumers->len; i++) {
         const journal_consumer *c = st.consumers->pdata[i];
         json_builder_begin_object(b);
-        add_string(b, "name", c->name);
+        event_text_add_string(b, "name", c->name);
         add_int(b, "acked_seq", (gint64)c->acked);
         json_builder_end_object(b);
     }
@@ -122,7 +105,7 @@ static void send_health(bus_thread *t)
     journal_enforce_retention(t->bus->events, g_get_real_time());
     JsonBuilder *b = json_builder_new();
     json_builder_begin_object(b);
-    add_string(b, "schema", "gatecv.health/1");
+    event_text_add_string(b, "schema", "gatecv.health/1");
     add_health_fields(b, t->bus);
     json_builder_end_object(b);
     char *json = builder_to_string(b);
@@ -191,7 +174,7 @@ static JsonBuilder *begin_reply(const char *kind)
 {
     JsonBuilder *b = json_builder_new();
     json_builder_begin_object(b);
-    add_string(b, "reply", kind);
+    event_text_add_string(b, "reply", kind);
     return b;
 }
 
@@ -206,7 +189,7 @@ static void send_error(bus_thread *t, const requester *who, const char *fmt, ...
     va_end(ap);
     g_message("bus: request refused: %s", what);
     JsonBuilder *b = begin_reply("error");
-    add_string(b, "error", what);
+    event_text_add_string(b, "error", what);
     send_reply(t, who, b);
     g_free(what);
 }
@@ -289,7 +272,7 @@ static void handle_ack(bus_thread *t, const requester *who, JsonObject *o)
         return;
     }
     JsonBuilder *b = begin_reply("ack");
-    add_string(b, "consumer", consumer);
+    event_text_add_string(b, "consumer", consumer);
     add_int(b, "seq", seq);
     send_reply(t, who, b);
 }
