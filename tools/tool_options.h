@@ -16,6 +16,8 @@ typedef struct {
     gchar *ocr;             /* "ppocr", "tesseract" or "both" */
     gchar *plates;          /* plate grammars: "vn,cn,generic" */
     gint det_size;          /* detector: longer side in pixels */
+    gint coarse_size;       /* coarse detection pass: longer side, 0 = none */
+    gboolean legacy;        /* the reader before its speed-up */
     gint threads;           /* OpenCV threads; 1 = one core */
     gint64 max_pixels_opt;
     gint max_mb;

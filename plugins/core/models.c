@@ -105,6 +105,28 @@ static gboolean check_shapes(gcv_net *net, const char *path, const int in[4], co
     return ok;
 }
 
+/* rec-<W>.onnx for each narrow width, each checked like rec.onnx. */
+static gboolean load_narrow_recognisers(gatecv_models *m, const char *dir, GError **error)
+{
+    static const int widths[GATECV_REC_N_NARROW] = GATECV_REC_NARROW_WIDTHS;
+    for (int i = 0; i < GATECV_REC_N_NARROW; i++) {
+        gchar *name = g_strdup_printf("rec-%d.onnx", widths[i]);
+        gchar *path = g_build_filename(dir, name, NULL);
+        double ms = 0;
+        m->rec_narrow_width[i] = widths[i];
+        m->rec_narrow[i] = load_net(path, &ms, error);
+        m->rec_load_ms += ms;
+        const int in[4] = {1, 3, GATECV_REC_HEIGHT, widths[i]};
+        const int want[3] = {1, widths[i] / 8, m->n_classes};
+        gboolean ok = m->rec_narrow[i] && check_shapes(m->rec_narrow[i], path, in, want, 3, error);
+        g_free(name);
+        g_free(path);
+        if (!ok)
+            return FALSE;
+    }
+    return TRUE;
+}
+
 gatecv_models *gatecv_models_load(const char *dir, GError **error)
 {
     gatecv_models *m = g_new0(gatecv_models, 1);
@@ -132,7 +154,7 @@ gatecv_models *gatecv_models_load(const char *dir, GError **error)
     const int rec_want[3] = {1, GATECV_REC_STEPS, m->n_classes};
     if (!check_shapes(m->rec, rec_path, rec_in, rec_want, 3, error))
         goto out;
-    ok = TRUE;
+    ok = load_narrow_recognisers(m, dir, error);
 out:
     g_free(det_path);
     g_free(rec_path);
@@ -152,6 +174,8 @@ void gatecv_models_free(gatecv_models *m)
         gcv_net_free(m->det_cache[i].net);
     g_free(m->det_path);
     gcv_net_free(m->rec);
+    for (int i = 0; i < GATECV_REC_N_NARROW; i++)
+        gcv_net_free(m->rec_narrow[i]);
     g_strfreev(m->charset);
     g_free(m->dir);
     g_free(m);
@@ -176,5 +200,17 @@ gcv_net *gatecv_models_detector(gatecv_models *m, int width, int height, GError 
         return NULL;
     gcv_net_free(slot->net);
     *slot = (gatecv_det_instance){width, height, net, m->det_uses};
+    m->det_loads++;
     return net;
+}
+
+gcv_net *gatecv_models_recogniser(const gatecv_models *m, int width, int *net_width)
+{
+    for (int i = 0; i < GATECV_REC_N_NARROW; i++)
+        if (m->rec_narrow[i] && width <= m->rec_narrow_width[i]) {
+            *net_width = m->rec_narrow_width[i];
+            return m->rec_narrow[i];
+        }
+    *net_width = GATECV_REC_WIDTH;
+    return m->rec;
 }

@@ -15,8 +15,13 @@
 
 /* Shapes the converted models are fixed to (see models/MODELS.md). */
 #define GATECV_REC_HEIGHT 48
-#define GATECV_REC_WIDTH 320
-#define GATECV_REC_STEPS 40          /* output time steps: width / 8 */
+#define GATECV_REC_WIDTH 320         /* rec.onnx: the widest recogniser */
+#define GATECV_REC_STEPS 40          /* its output time steps: width / 8 */
+/* Narrower copies of the recogniser (rec-<W>.onnx): a pass costs about in proportion to
+ * the input width, and most plate lines fit in 96-224 px at 48 px high. Widths in
+ * increasing order; keep in step with models/convert.py. */
+#define GATECV_REC_NARROW_WIDTHS {96, 160, 224}
+#define GATECV_REC_N_NARROW 3
 #define GATECV_DET_ALIGN 32          /* detector input sides must be multiples of this */
 
 /* OpenCV 4.6 keeps the detector's internal shapes from its first forward pass: a net
@@ -35,7 +40,10 @@ typedef struct gatecv_models {
     char *det_path;
     gatecv_det_instance det_cache[GATECV_DET_CACHE];
     guint64 det_uses;
-    gcv_net *rec;
+    int det_loads;      /* detector instances loaded so far (cache misses) */
+    gcv_net *rec;                             /* input width GATECV_REC_WIDTH */
+    gcv_net *rec_narrow[GATECV_REC_N_NARROW]; /* rec-<W>.onnx, NULL when not loaded */
+    int rec_narrow_width[GATECV_REC_N_NARROW];
     char **charset;     /* class index -> UTF-8 character; [0] is the CTC blank ("") */
     int n_classes;      /* entries in charset == recogniser output width */
     double det_load_ms;
@@ -46,8 +54,8 @@ typedef struct gatecv_models {
  * folder the build was configured with. The returned string is not to be freed. */
 const char *gatecv_model_dir(const char *override);
 
-/* Load det.onnx, rec.onnx and keys.txt from `dir` and check each with one forward
- * pass of the expected input shape. On failure returns NULL and sets `error` to one
+/* Load det.onnx, rec.onnx, the narrow recognisers rec-<W>.onnx and keys.txt from `dir`
+ * and check each with one forward pass of the expected input shape. On failure returns NULL and sets `error` to one
  * line naming the file, what is wrong, and the command that fixes it. */
 gatecv_models *gatecv_models_load(const char *dir, GError **error);
 void gatecv_models_free(gatecv_models *models);
@@ -56,5 +64,9 @@ void gatecv_models_free(gatecv_models *models);
  * loading it on first use (evicting the least recently used beyond the cache size).
  * Owned by `models`. NULL + error if the model cannot be loaded. */
 gcv_net *gatecv_models_detector(gatecv_models *models, int width, int height, GError **error);
+
+/* The narrowest recogniser whose input is at least `width` px wide (rec.onnx when none of
+ * the narrow ones is), and its input width. Owned by `models`. */
+gcv_net *gatecv_models_recogniser(const gatecv_models *models, int width, int *net_width);
 
 #endif

@@ -70,6 +70,13 @@ void gatecv_reader_params_default(gatecv_reader_params *p)
     p->plates = true;
     p->containers = true;
     p->max_pixels = 40L * 1000 * 1000;
+    p->narrow_recognisers = true;
+}
+
+void gatecv_reader_params_legacy(gatecv_reader_params *p)
+{
+    p->detect.coarse_side = 0;
+    p->narrow_recognisers = false;
 }
 
 gatecv_reader *gatecv_reader_new(gatecv_models *models, const gatecv_reader_params *p,
@@ -175,7 +182,7 @@ static int read_with_ppocr(void *user, const gcv_image *line, text_line *out, GE
 {
     gatecv_reader *r = user;
     gint64 t0 = g_get_monotonic_time();
-    int rc = text_recognise_image(r->models, line, out, error);
+    int rc = text_recognise_image(r->models, line, r->params.narrow_recognisers, out, error);
     r->stats.recognise_ms += (g_get_monotonic_time() - t0) / 1000.0;
     r->stats.recognitions++;
     return rc;

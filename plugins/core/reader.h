@@ -69,11 +69,16 @@ typedef struct {
     bool plates;             /* look for plates (default true) */
     bool containers;         /* look for container codes (default true) */
     long max_pixels;         /* images larger than this are refused (default 40 Mpx) */
+    bool narrow_recognisers; /* short lines through a narrower recogniser (default true) */
 } gatecv_reader_params;
 
 typedef struct gatecv_reader gatecv_reader;
 
 void gatecv_reader_params_default(gatecv_reader_params *p);
+/* Turns p's speed-ups off: the reader as it was before them (one full-scale detection pass,
+ * the 320 px recogniser only, Tesseract on every Latin line), for side-by-side figures.
+ * Other fields are left as they are. */
+void gatecv_reader_params_legacy(gatecv_reader_params *p);
 
 gatecv_reader *gatecv_reader_new(gatecv_models *models, const gatecv_reader_params *p,
                                  GError **error);

@@ -2,13 +2,16 @@
  * text_detect.c — the PP-OCRv4 DB detector: pre-processing, one forward pass, and the
  * post-processing that turns its probability map into boxes. Owns nothing past a call.
  */
+#define G_LOG_DOMAIN "gatecv-detect" /* G_MESSAGES_DEBUG=gatecv-detect shows the passes */
 #include "text_detect.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gatecv_error.h"
+#include "text_mosaic.h"
 
 /* PaddleOCR's detector normalisation, applied to B, G, R in that order as in training. */
 static const float DET_MEAN[3] = {0.485f, 0.456f, 0.406f};
@@ -23,71 +26,46 @@ void text_detect_params_default(text_detect_params *p)
     p->box_thresh = 0.5f;
     p->unclip = 1.6f;
     p->min_side = 4;
+    p->coarse_side = 512;
+    p->coarse_keep_px = 40;
+    p->propose_thresh = 0.1f;
 }
 
-#define CANVAS_STEP (2 * GATECV_DET_ALIGN)
+/* A component of the coarse map is looked at again when some pixel of it reaches this
+ * probability: small text at the coarse scale rarely reaches bin_thresh, but seldom stays
+ * below this. */
+#define PROPOSE_PEAK 0.2f
+/* Context around a region for the fine pass, in fine-canvas pixels beyond one line height:
+ * the detector reads a line less well when its region is cut close to it. */
+#define FINE_CONTEXT_PX 32.0f
+/* A region is grown along its longer side, at each end, by this share of it or this many
+ * times its shorter side (about a character pitch), whichever is more. */
+#define ALONG_LINE_SHARE 0.2f
+#define ALONG_LINE_CHARS 2.5f
+/* A column (a vertical code: one letter a row) is grown by its own length at each end: the
+ * gaps between its letters break it up at the coarse scale, and a narrow region is cheap. */
+#define ALONG_COLUMN_SHARE 1.0f
+/* Margin around each region on the fine canvas: the regions carry their own context. */
+#define FINE_MARGIN 4
+/* A text line is at most this share of the coarse canvas's shorter side across. */
+#define MAX_LINE_SHARE 0.2f
+/* Past this share of the full-scale canvas, the regions are read in one full-scale pass. */
+#define MAX_FINE_SHARE 0.6f
 
-static int round_up(int v, int to)
-{
-    return (v + to - 1) / to * to;
-}
-
-/* Mean colour of the image's outermost rows and columns. */
-static void edge_mean(const gcv_image *img, int bgr[3])
-{
-    double sum[3] = {0, 0, 0};
-    long n = 0;
-    /* Only the border is visited: all of the first and last rows, the two end pixels of
-     * every other row. */
-    for (int y = 0; y < img->height; y++) {
-        int step = (y == 0 || y == img->height - 1) ? 1 : (img->width > 1 ? img->width - 1 : 1);
-        for (int x = 0; x < img->width; x += step) {
-            const uint8_t *px = img->data + (size_t)y * img->stride + (size_t)x * 3;
-            for (int c = 0; c < 3; c++)
-                sum[c] += px[c];
-            n++;
-        }
-    }
-    for (int c = 0; c < 3; c++)
-        bgr[c] = (int)(sum[c] / (n ? n : 1));
-}
-
-/* Scale the image and place it on a 32-aligned canvas; returns the canvas and the
- * scale and offset that map canvas coordinates back to the input. */
-static gcv_image *make_canvas(const gcv_image *bgr, const text_detect_params *p, float *scale,
-                              int *offset)
+/* The single-pass scale: the longer side becomes max_side, enlarged at most max_upscale. */
+static float full_scale(const gcv_image *bgr, const text_detect_params *p)
 {
     int longer = bgr->width > bgr->height ? bgr->width : bgr->height;
     float s = (float)p->max_side / (float)longer;
-    if (s > p->max_upscale)
-        s = p->max_upscale;
-    int w = (int)lroundf(bgr->width * s), h = (int)lroundf(bgr->height * s);
-    if (w < 1)
-        w = 1;
-    if (h < 1)
-        h = 1;
-    gcv_image *scaled = gcv_resize(bgr, w, h, s < 1.0f ? GCV_INTER_AREA : GCV_INTER_LINEAR);
-    if (!scaled)
-        return NULL;
-    /* Coarse canvas sizes keep the number of detector instances small. */
-    int cw = round_up(w + 2 * p->margin, CANVAS_STEP);
-    int ch = round_up(h + 2 * p->margin, CANVAS_STEP);
-    gcv_image *canvas = gcv_image_new(cw, ch, 3);
-    if (!canvas) {
-        gcv_image_free(scaled);
-        return NULL;
-    }
-    /* Fill the margin with the image's edge colour so it reads as background. */
-    int fill[3];
-    edge_mean(scaled, fill);
-    gcv_fill_rect(canvas, 0, 0, cw, ch, fill[0], fill[1], fill[2]);
-    for (int y = 0; y < h; y++)
-        memcpy(canvas->data + (size_t)(y + p->margin) * canvas->stride + (size_t)p->margin * 3,
-               scaled->data + (size_t)y * scaled->stride, (size_t)w * 3);
-    gcv_image_free(scaled);
-    *scale = s;
-    *offset = p->margin;
-    return canvas;
+    return s > p->max_upscale ? p->max_upscale : s;
+}
+
+/* The whole image, scaled by s, on a canvas of its own. */
+static text_mosaic *whole_image(const gcv_image *bgr, float s, int margin)
+{
+    text_region all = {0, 0, bgr->width, bgr->height};
+    int w = MAX(1, (int)lroundf(bgr->width * s));
+    return text_mosaic_build(bgr, &all, 1, s, w + 2 * margin, margin);
 }
 
 /* Grow a rotated rectangle by DB's unclip distance: area * ratio / perimeter. */
@@ -134,11 +112,31 @@ static void free_regions(region *r, int n)
     g_free(r);
 }
 
-/* Turn the probability map into boxes in input-image coordinates. */
-static int boxes_from_map(const float *prob, int w, int h, const text_detect_params *p,
-                          float scale, int offset, const gcv_image *bgr, text_box **out,
-                          GError **error)
+typedef struct {
+    text_box *items;
+    int n, cap;
+} box_list;
+
+static void box_push(box_list *l, const text_box *b)
 {
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 16;
+        l->items = g_renew(text_box, l->items, l->cap);
+    }
+    l->items[l->n++] = *b;
+}
+
+/* The map's text regions as boxes in input-image coordinates, appended to `out`. With a
+ * `min_canvas_side`, only regions whose shorter side on the canvas is that or more and at
+ * most MAX_LINE_SHARE of the canvas's shorter side are kept: the coarse pass keeps only
+ * text large enough to trust at its scale, and not the blobs that clutter makes there.
+ * Cost: one pass over the map plus a rectangle fit per region. */
+static int boxes_from_map(const float *prob, const text_mosaic *m, int margin,
+                          const text_detect_params *p, float min_canvas_side,
+                          const gcv_image *bgr, box_list *out, GError **error)
+{
+    int w = m->canvas->width, h = m->canvas->height;
+    float max_canvas_side = MAX_LINE_SHARE * MIN(w, h);
     gcv_image *bin = gcv_image_new(w, h, 1);
     if (!bin) {
         g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "detector: %s", gcv_last_error());
@@ -155,9 +153,6 @@ static int boxes_from_map(const float *prob, int w, int h, const text_detect_par
     }
     region *regions = collect_regions(labels, prob, w, h, n);
     free(labels);
-
-    text_box *boxes = g_new0(text_box, n > 0 ? n : 1);
-    int kept = 0;
     for (int i = 0; i < n; i++) {
         region *g = &regions[i];
         if (g->n < 3 || g->prob_sum / g->n < p->box_thresh)
@@ -166,44 +161,38 @@ static int boxes_from_map(const float *prob, int w, int h, const text_detect_par
         if (gcv_min_area_rect(g->pts, g->n, &r) < 0)
             continue;
         unclip_rect(&r, p->unclip);
-        r.center.x = (r.center.x - offset) / scale;
-        r.center.y = (r.center.y - offset) / scale;
-        r.width /= scale;
-        r.height /= scale;
-        float shorter = r.width < r.height ? r.width : r.height;
-        if (shorter < p->min_side)
+        int c = text_mosaic_cell_at(m, r.center.x, r.center.y, margin);
+        float across = fminf(r.width, r.height);
+        if (c < 0 || across < min_canvas_side || (min_canvas_side > 0 && across > max_canvas_side))
             continue;
-        text_box *b = &boxes[kept++];
-        b->rect = r;
-        b->score = (float)(g->prob_sum / g->n);
-        gcv_rotated_rect_corners(&r, b->quad);
+        /* The corners mapped back, and the rectangle fitted to them again: the two axes of
+         * a cell may be scaled a little differently. */
+        gcv_point corners[4];
+        gcv_rotated_rect_corners(&r, corners);
+        for (int k = 0; k < 4; k++)
+            corners[k] = text_mosaic_to_input(&m->cells[c], corners[k]);
+        if (gcv_min_area_rect(corners, 4, &r) < 0 || fminf(r.width, r.height) < p->min_side)
+            continue;
+        text_box b = {.rect = r, .score = (float)(g->prob_sum / g->n)};
+        gcv_rotated_rect_corners(&r, b.quad);
         for (int k = 0; k < 4; k++) { /* keep corners inside the image */
-            b->quad[k].x = fminf(fmaxf(b->quad[k].x, 0.0f), (float)bgr->width);
-            b->quad[k].y = fminf(fmaxf(b->quad[k].y, 0.0f), (float)bgr->height);
+            b.quad[k].x = fminf(fmaxf(b.quad[k].x, 0.0f), (float)bgr->width);
+            b.quad[k].y = fminf(fmaxf(b.quad[k].y, 0.0f), (float)bgr->height);
         }
+        box_push(out, &b);
     }
     free_regions(regions, n);
-    *out = boxes;
-    return kept;
+    return 0;
 }
 
-int text_detect(gatecv_models *models, const gcv_image *bgr, const text_detect_params *p,
-                text_box **boxes, GError **error)
+/* One detector pass over the mosaic's canvas: the text probability map, canvas-sized
+ * (malloc'd, the caller frees it), or NULL + error. */
+static float *forward_map(gatecv_models *models, const text_mosaic *m, GError **error)
 {
-    *boxes = NULL;
-    float scale = 1.0f;
-    int offset = 0;
-    gcv_image *canvas = make_canvas(bgr, p, &scale, &offset);
-    if (!canvas) {
-        g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "detector input: %s",
-                    gcv_last_error());
-        return -1;
-    }
+    const gcv_image *canvas = m->canvas;
     gcv_net *det = gatecv_models_detector(models, canvas->width, canvas->height, error);
-    if (!det) {
-        gcv_image_free(canvas);
-        return -1;
-    }
+    if (!det)
+        return NULL;
     const int in[4] = {1, 3, canvas->height, canvas->width};
     float *blob = g_new(float, (size_t)3 * canvas->width * canvas->height);
     gcv_image_to_blob(canvas, blob, DET_MEAN, DET_STD);
@@ -211,15 +200,237 @@ int text_detect(gatecv_models *models, const gcv_image *bgr, const text_detect_p
     int shape[8], dims = 0;
     int rc = gcv_net_forward(det, blob, in, &prob, shape, &dims);
     g_free(blob);
-    int w = canvas->width, h = canvas->height;
-    gcv_image_free(canvas);
-    if (rc < 0 || dims != 4 || shape[2] != h || shape[3] != w) {
+    if (rc < 0 || dims != 4 || shape[2] != canvas->height || shape[3] != canvas->width) {
         g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "detector forward: %s",
                     rc < 0 ? gcv_last_error() : "unexpected output shape");
         free(prob);
+        return NULL;
+    }
+    return prob;
+}
+
+/* Detect on the mosaic and append its boxes (see boxes_from_map). */
+static int detect_mosaic(gatecv_models *models, const gcv_image *bgr, const text_mosaic *m,
+                         int margin, const text_detect_params *p, float min_canvas_side,
+                         box_list *out, float **prob_out, GError **error)
+{
+    float *prob = forward_map(models, m, error);
+    if (!prob)
+        return -1;
+    int rc = boxes_from_map(prob, m, margin, p, min_canvas_side, bgr, out, error);
+    if (prob_out && rc == 0)
+        *prob_out = prob;
+    else
+        free(prob);
+    return rc;
+}
+
+/* ---- coarse to fine -------------------------------------------------------- */
+
+/* Whether box b's axis-aligned bounds hold the point. */
+static bool box_holds(const text_box *b, float x, float y)
+{
+    float x0 = b->quad[0].x, x1 = x0, y0 = b->quad[0].y, y1 = y0;
+    for (int k = 1; k < 4; k++) {
+        x0 = fminf(x0, b->quad[k].x), x1 = fmaxf(x1, b->quad[k].x);
+        y0 = fminf(y0, b->quad[k].y), y1 = fmaxf(y1, b->quad[k].y);
+    }
+    return x >= x0 && x <= x1 && y >= y0 && y <= y1;
+}
+
+/* Whether some kept box holds the region's centre and both ends of its longer side:
+ * the region is text already found at the coarse scale. */
+static bool region_known(const text_region *r, const box_list *kept)
+{
+    float cx = r->x + r->width / 2.0f, cy = r->y + r->height / 2.0f;
+    bool wide = r->width >= r->height;
+    float ax = wide ? r->x + 0.1f * r->width : cx, ay = wide ? cy : r->y + 0.1f * r->height;
+    float bx = wide ? r->x + 0.9f * r->width : cx, by = wide ? cy : r->y + 0.9f * r->height;
+    for (int i = 0; i < kept->n; i++)
+        if (box_holds(&kept->items[i], cx, cy) && box_holds(&kept->items[i], ax, ay) &&
+            box_holds(&kept->items[i], bx, by))
+            return true;
+    return false;
+}
+
+static bool regions_touch(const text_region *a, const text_region *b)
+{
+    return a->x <= b->x + b->width && b->x <= a->x + a->width && a->y <= b->y + b->height &&
+           b->y <= a->y + a->height;
+}
+
+/* Joins touching regions into their common bounds until none touch. Cost: O(n^2) per
+ * round, n is a few dozen at most. */
+static int merge_regions(text_region *r, int n)
+{
+    for (bool merged = true; merged;) {
+        merged = false;
+        for (int i = 0; i < n && !merged; i++)
+            for (int j = i + 1; j < n && !merged; j++)
+                if (regions_touch(&r[i], &r[j])) {
+                    int x0 = MIN(r[i].x, r[j].x), y0 = MIN(r[i].y, r[j].y);
+                    int x1 = MAX(r[i].x + r[i].width, r[j].x + r[j].width);
+                    int y1 = MAX(r[i].y + r[i].height, r[j].y + r[j].height);
+                    r[i] = (text_region){x0, y0, x1 - x0, y1 - y0};
+                    r[j] = r[--n];
+                    merged = true;
+                }
+    }
+    return n;
+}
+
+/* The regions of the coarse map that may hold text too small to trust at the coarse
+ * scale: components of the map above propose_thresh that peak above PROPOSE_PEAK and are
+ * not text already kept, in input coordinates, grown by half their shorter side and
+ * FINE_CONTEXT_PX, and merged. g_new'd array, count in *n. Cost: two passes over the map. */
+static text_region *propose_regions(const float *prob, const text_mosaic *coarse,
+                                    const text_detect_params *p, float s_full,
+                                    const box_list *kept, int *n)
+{
+    int w = coarse->canvas->width, h = coarse->canvas->height;
+    *n = 0;
+    gcv_image *bin = gcv_image_new(w, h, 1);
+    if (!bin)
+        return NULL;
+    for (int i = 0; i < w * h; i++)
+        bin->data[i] = prob[i] > p->propose_thresh ? 255 : 0;
+    int32_t *labels = NULL;
+    int count = gcv_connected_components(bin, NULL, 0, &labels);
+    gcv_image_free(bin);
+    if (count <= 0) {
+        free(labels);
+        return NULL;
+    }
+    int *bounds = g_new(int, 4 * (size_t)count); /* x0, y0, x1, y1 on the canvas */
+    float *peak = g_new0(float, count);
+    for (int i = 0; i < count; i++)
+        bounds[4 * i] = w, bounds[4 * i + 1] = h, bounds[4 * i + 2] = -1, bounds[4 * i + 3] = -1;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int l = labels[y * w + x] - 1;
+            if (l < 0)
+                continue;
+            int *b = &bounds[4 * l];
+            b[0] = MIN(b[0], x), b[1] = MIN(b[1], y), b[2] = MAX(b[2], x), b[3] = MAX(b[3], y);
+            peak[l] = fmaxf(peak[l], prob[y * w + x]);
+        }
+    free(labels);
+    const text_mosaic_cell *cell = &coarse->cells[0];
+    text_region *out = g_new(text_region, count);
+    for (int i = 0; i < count; i++) {
+        if (peak[i] < PROPOSE_PEAK)
+            continue;
+        const int *c = &bounds[4 * i];
+        gcv_point a = text_mosaic_to_input(cell, (gcv_point){c[0], c[1]});
+        gcv_point b = text_mosaic_to_input(cell, (gcv_point){c[2] + 1, c[3] + 1});
+        text_region r = {(int)a.x, (int)a.y, (int)ceilf(b.x - a.x), (int)ceilf(b.y - a.y)};
+        if (region_known(&r, kept))
+            continue;
+        /* Context all round, and more along the line: the ends of a line, and the letters
+         * of a column, are the first to fade below the threshold at the coarse scale. */
+        int pad = (int)(0.5f * MIN(r.width, r.height) + FINE_CONTEXT_PX / s_full);
+        bool column = r.height > 2 * r.width;
+        int along = (int)fmaxf((column ? ALONG_COLUMN_SHARE : ALONG_LINE_SHARE) *
+                                   MAX(r.width, r.height),
+                               ALONG_LINE_CHARS * MIN(r.width, r.height));
+        int px = pad + (r.width >= r.height ? along : 0), py = pad + (r.width < r.height ? along : 0);
+        out[(*n)++] = (text_region){r.x - px, r.y - py, r.width + 2 * px, r.height + 2 * py};
+    }
+    g_free(bounds);
+    g_free(peak);
+    *n = merge_regions(out, *n);
+    return out;
+}
+
+/* Fine boxes found again inside text the coarse pass kept are dropped. */
+static void drop_known(box_list *fine, int first, const box_list *kept, int n_kept)
+{
+    int n = first;
+    for (int i = first; i < fine->n; i++) {
+        const text_box *b = &fine->items[i];
+        bool known = false;
+        for (int k = 0; k < n_kept && !known; k++)
+            known = box_holds(&kept->items[k], b->rect.center.x, b->rect.center.y);
+        if (!known)
+            fine->items[n++] = *b;
+    }
+    fine->n = n;
+}
+
+/* A coarse pass over the whole image; text large enough at that scale is kept as found,
+ * and the regions that may hold smaller text are detected again at the full scale, packed
+ * on one canvas. Returns 1 when the regions would cost more than MAX_FINE_SHARE of a
+ * full-scale pass (the caller then makes one), else 0 or -1. */
+static int detect_coarse_to_fine(gatecv_models *models, const gcv_image *bgr,
+                                 const text_detect_params *p, float s_full, box_list *out,
+                                 GError **error)
+{
+    int longer = MAX(bgr->width, bgr->height);
+    float s_coarse = (float)p->coarse_side / longer;
+    int cw = MAX(1, (int)lroundf(bgr->width * s_coarse / GATECV_DET_ALIGN)) * GATECV_DET_ALIGN;
+    int ch = MAX(1, (int)lroundf(bgr->height * s_coarse / GATECV_DET_ALIGN)) * GATECV_DET_ALIGN;
+    text_mosaic *coarse = text_mosaic_fit(bgr, cw, ch);
+    if (!coarse) {
+        g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "detector input: %s",
+                    gcv_last_error());
         return -1;
     }
-    int n = boxes_from_map(prob, w, h, p, scale, offset, bgr, boxes, error);
+    float *prob = NULL;
+    int rc = detect_mosaic(models, bgr, coarse, 0, p, p->coarse_keep_px, out, &prob, error);
+    int n_regions = 0;
+    text_region *regions = rc == 0 ? propose_regions(prob, coarse, p, s_full, out, &n_regions) : NULL;
     free(prob);
-    return n;
+    text_mosaic_free(coarse);
+    double fine_area = 0;
+    for (int i = 0; i < n_regions; i++)
+        fine_area += (regions[i].width * s_full + 2 * FINE_MARGIN) *
+                     (regions[i].height * s_full + 2 * FINE_MARGIN);
+    double full_area = (bgr->width * s_full + 2 * p->margin) * (bgr->height * s_full + 2 * p->margin);
+    if (rc == 0 && fine_area > MAX_FINE_SHARE * full_area)
+        rc = 1;
+    g_debug("coarse pass: %d lines kept, %d regions to detect again (%.0f%% of a full pass)%s",
+            out->n, n_regions, 100.0 * fine_area / full_area, rc == 1 ? ": one full pass" : "");
+    for (int i = 0; i < n_regions; i++)
+        g_debug("  region %d,%d %dx%d", regions[i].x, regions[i].y, regions[i].width,
+                regions[i].height);
+    if (rc == 0 && n_regions > 0) {
+        text_mosaic *fine = text_mosaic_pack(bgr, regions, n_regions, s_full, FINE_MARGIN);
+        int kept = out->n;
+        rc = fine ? detect_mosaic(models, bgr, fine, FINE_MARGIN, p, 0, out, NULL, error) : -1;
+        if (!fine)
+            g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "detector input: %s",
+                        gcv_last_error());
+        if (rc == 0)
+            drop_known(out, kept, out, kept);
+        text_mosaic_free(fine);
+    }
+    g_free(regions);
+    return rc;
+}
+
+int text_detect(gatecv_models *models, const gcv_image *bgr, const text_detect_params *p,
+                text_box **boxes, GError **error)
+{
+    *boxes = NULL;
+    box_list out = {0};
+    float s_full = full_scale(bgr, p);
+    int longer = MAX(bgr->width, bgr->height);
+    /* Coarse to fine pays only where the full-scale canvas is much larger than the coarse. */
+    bool coarse = p->coarse_side > 0 && longer * s_full > 1.5f * p->coarse_side;
+    int rc = coarse ? detect_coarse_to_fine(models, bgr, p, s_full, &out, error) : 1;
+    if (rc == 1) {
+        out.n = 0;
+        text_mosaic *whole = whole_image(bgr, s_full, p->margin);
+        rc = whole ? detect_mosaic(models, bgr, whole, p->margin, p, 0, &out, NULL, error) : -1;
+        if (!whole)
+            g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "detector input: %s",
+                        gcv_last_error());
+        text_mosaic_free(whole);
+    }
+    if (rc < 0) {
+        g_free(out.items);
+        return -1;
+    }
+    *boxes = out.items ? out.items : g_new0(text_box, 1);
+    return out.n;
 }

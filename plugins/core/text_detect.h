@@ -29,6 +29,9 @@ typedef struct {
     float box_thresh;    /* minimum mean probability of a kept region (default 0.5) */
     float unclip;        /* DB unclip ratio: how far a region grows back (default 1.6) */
     int min_side;        /* drop regions whose short side is under this, input pixels (default 4) */
+    int coarse_side;     /* coarse pass: longer side in pixels; 0 = one full-scale pass (default 512) */
+    float coarse_keep_px; /* coarse boxes this many canvas px across or more are kept as found (default 40) */
+    float propose_thresh; /* coarse map probability that marks a region to detect again (default 0.1) */
 } text_detect_params;
 
 void text_detect_params_default(text_detect_params *p);

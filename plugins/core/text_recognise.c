@@ -36,7 +36,7 @@ int text_recognise_quad(const gatecv_models *m, const gcv_image *bgr, const gcv_
     }
     if (!crop)
         return 0; /* degenerate region: nothing to read */
-    int rc = text_recognise_image(m, crop, out, error);
+    int rc = text_recognise_image(m, crop, true, out, error);
     gcv_image_free(crop);
     return rc;
 }
@@ -79,15 +79,17 @@ static void ctc_decode(const gatecv_models *m, const float *probs, int steps, in
     out->confidence = out->n ? (float)(sum / out->n) : 0.0f;
 }
 
-int text_recognise_image(const gatecv_models *m, const gcv_image *line, text_line *out,
-                         GError **error)
+int text_recognise_image(const gatecv_models *m, const gcv_image *line, bool narrow,
+                         text_line *out, GError **error)
 {
-    const int H = GATECV_REC_HEIGHT, W = GATECV_REC_WIDTH;
+    const int H = GATECV_REC_HEIGHT;
     int w = (int)ceilf((float)H * line->width / line->height);
-    if (w > W)
-        w = W;
+    if (w > GATECV_REC_WIDTH)
+        w = GATECV_REC_WIDTH;
     if (w < 1)
         w = 1;
+    int W = GATECV_REC_WIDTH;
+    gcv_net *rec = narrow ? gatecv_models_recogniser(m, w, &W) : m->rec;
     gcv_image *colour = line->channels == 3 ? NULL : gcv_to_bgr(line);
     gcv_image *resized = gcv_resize(colour ? colour : line, w, H, GCV_INTER_LINEAR);
     gcv_image_free(colour);
@@ -110,7 +112,7 @@ int text_recognise_image(const gatecv_models *m, const gcv_image *line, text_lin
     const int in[4] = {1, 3, H, W};
     float *probs = NULL;
     int shape[8], dims = 0;
-    int rc = gcv_net_forward(m->rec, blob, in, &probs, shape, &dims);
+    int rc = gcv_net_forward(rec, blob, in, &probs, shape, &dims);
     g_free(blob);
     if (rc < 0 || dims != 3 || shape[2] != m->n_classes) {
         g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "recogniser forward: %s",

@@ -9,6 +9,8 @@
 #ifndef GATECV_TEXT_RECOGNISE_H
 #define GATECV_TEXT_RECOGNISE_H
 
+#include <stdbool.h>
+
 #include <glib.h>
 
 #include "gcv.h"
@@ -37,9 +39,11 @@ gcv_image *text_crop_quad(const gcv_image *bgr, const gcv_point quad[4]);
 int text_recognise_quad(const gatecv_models *m, const gcv_image *bgr, const gcv_point quad[4],
                         text_line *out, GError **error);
 
-/* Read an image that already is one upright line of text. */
-int text_recognise_image(const gatecv_models *m, const gcv_image *line, text_line *out,
-                         GError **error);
+/* Read an image that already is one upright line of text. With `narrow`, a short line
+ * goes through the narrowest recogniser that holds it (gatecv_models_recogniser), else
+ * always through the 320 px one. */
+int text_recognise_image(const gatecv_models *m, const gcv_image *line, bool narrow,
+                         text_line *out, GError **error);
 
 /* The line's text as a newly allocated UTF-8 string. */
 char *text_line_string(const text_line *line);
