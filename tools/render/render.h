@@ -159,6 +159,8 @@ int render_plate_quad(gcv_image *dst, render_fonts *fonts, render_plate_style st
  * pts[] are mapped in place from src to dst coordinates. Returns 0 or -1. */
 int render_warp_into(gcv_image *dst, const gcv_image *src, const gcv_point quad[4],
                      gcv_point *pts, int n, GError **error);
+/* (x, y) mapped through the 3×3 homography h (as gcv_perspective_transform gives). */
+gcv_point render_map_point(const double h[9], gcv_point p);
 
 /* --- container codes ---------------------------------------------------------- */
 typedef enum {

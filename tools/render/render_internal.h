@@ -46,8 +46,6 @@ int render_clamp_u8(double v);
 /* The quad of the rectangle (x, y, w, h): top-left, top-right, bottom-right, bottom-left. */
 void render_rect_quad(int x, int y, int w, int h, gcv_point q[4]);
 
-/* (x, y) mapped through the 3×3 homography h. */
-gcv_point render_map_point(const double h[9], gcv_point p);
 
 /* --- container-code plans (render_container.c) ------------------------------- */
 #define RENDER_PLAN_MAX_ITEMS 16
