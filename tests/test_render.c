@@ -4,6 +4,9 @@
  * are well-formed (the check digit recomputed here independently); a plate or a
  * container code changes pixels only inside its returned polygon; degradations keep
  * the labels' geometry; bad fonts and unsuitable texts are refused with errors.
+ * Vertical codes: the classic style is the old layout pixel for pixel; split lays the
+ * owner code (4) and serial + check digit (7) out in two columns; the size type goes
+ * beside, below or nowhere; the quad is the code's rectangle; styles are deterministic.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -448,6 +451,183 @@ static void test_container_code_inside_block(void **state)
         }
 }
 
+/* --- vertical codes ------------------------------------------------------------------ */
+
+static render_container_text vertical_text(void)
+{
+    render_container_text t = {"MSKU1234565", "45G1"};
+    return t;
+}
+
+static int centre_x(render_rect r)
+{
+    return r.x + r.w / 2;
+}
+
+/* The classic style is the old RENDER_CONTAINER_VERTICAL, pixel for pixel: old seeds
+ * keep their pictures. */
+static void test_vertical_classic_is_the_old_layout(void **state)
+{
+    render_container_text t = vertical_text();
+    for (int with_st = 0; with_st < 2; with_st++) {
+        render_vertical_style st;
+        render_vertical_style_classic(&st, with_st);
+        gcv_image *a = pattern_image(120, 520), *b = gcv_image_clone(a);
+        gcv_point qa[4], qb[4];
+        assert_int_equal(render_container_code(a, *state, RENDER_CONTAINER_VERTICAL, &t, with_st,
+                                               20, 20, 24, (render_colour){255, 255, 255}, qa,
+                                               NULL),
+                         0);
+        assert_int_equal(render_vertical_code(b, *state, &t, &st, 20, 20, 24,
+                                              (render_colour){255, 255, 255}, qb, NULL),
+                         0);
+        assert_memory_equal(a->data, b->data, a->stride * (size_t)a->height);
+        assert_memory_equal(qa, qb, sizeof qa);
+        gcv_image_free(a);
+        gcv_image_free(b);
+    }
+}
+
+/* Split: the owner code's 4 characters in one column, the serial and check digit (7)
+ * in a second column right of it, top-aligned or starting `serial_drop` lower; one
+ * column: all 11 on one axis, top to bottom. */
+static void test_vertical_split_columns(void **state)
+{
+    render_container_text t = vertical_text();
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    const int h = 20;
+    render_vertical_geometry g;
+    assert_int_equal(render_vertical_measure(*state, &t, &st, h, &g, NULL), 0);
+    for (int i = 1; i < 11; i++) {
+        assert_true(abs(centre_x(g.chars[i]) - centre_x(g.chars[0])) <= 1);
+        assert_true(g.chars[i].y >= g.chars[i - 1].y + g.chars[i - 1].h);
+    }
+    for (int drop = 0; drop <= 150; drop += 150) {
+        st.split = true;
+        st.serial_drop = drop;
+        assert_int_equal(render_vertical_measure(*state, &t, &st, h, &g, NULL), 0);
+        int owner_right = 0;
+        for (int i = 0; i < 4; i++) {
+            assert_true(abs(centre_x(g.chars[i]) - centre_x(g.chars[0])) <= 1);
+            owner_right = MAX(owner_right, g.chars[i].x + g.chars[i].w);
+        }
+        for (int i = 4; i < 11; i++) {
+            assert_true(abs(centre_x(g.chars[i]) - centre_x(g.chars[4])) <= 1);
+            assert_true(g.chars[i].x >= owner_right); /* a column of its own, to the right */
+        }
+        for (int i = 5; i < 11; i++)
+            assert_true(g.chars[i].y >= g.chars[i - 1].y + g.chars[i - 1].h);
+        /* first rows level when top-aligned, the serial lower by the drop otherwise */
+        assert_true(abs(g.chars[4].y - g.chars[0].y - h * drop / 100) <= 2);
+        assert_true(g.height < 9 * h * st.pitch / 100); /* 7 rows, not 11 */
+    }
+}
+
+/* The size type sits beside the code (right of it, from its top) or below it
+ * (under it, centred) or nowhere; the code rectangle holds all 11 characters. */
+static void test_vertical_size_type_place(void **state)
+{
+    render_container_text t = vertical_text();
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    for (int split = 0; split < 2; split++)
+        for (int place = 0; place < 3; place++) {
+            st.split = split;
+            st.size_type = (render_size_type_place)place;
+            render_vertical_geometry g;
+            assert_int_equal(render_vertical_measure(*state, &t, &st, 20, &g, NULL), 0);
+            render_rect c = g.code, s = g.size_type;
+            for (int i = 0; i < 11; i++)
+                assert_true(g.chars[i].x >= c.x && g.chars[i].y >= c.y &&
+                            g.chars[i].x + g.chars[i].w <= c.x + c.w &&
+                            g.chars[i].y + g.chars[i].h <= c.y + c.h);
+            if (place == RENDER_SIZE_TYPE_NONE) {
+                assert_int_equal(s.w, 0);
+                assert_true(g.width == c.w && g.height == c.h);
+            } else if (place == RENDER_SIZE_TYPE_BESIDE) {
+                assert_true(s.x >= c.x + c.w && s.y < c.y + c.h / 2);
+                assert_true(s.h > s.w); /* stacked, not written across */
+            } else {
+                assert_true(s.y >= c.y + c.h && s.w > s.h);
+                assert_true(abs((s.x + s.w / 2) - (c.x + c.w / 2)) <= 1);
+            }
+        }
+}
+
+/* Any random style: the quad is the code's rectangle and every changed pixel outside
+ * it belongs to the size type; the same rng gives the same style and pixels; the
+ * random styles cover every layout. */
+static void test_vertical_random_styles(void **state)
+{
+    render_container_text t = vertical_text();
+    render_rng rng, again;
+    render_rng_seed(&rng, 77);
+    render_rng_seed(&again, 77);
+    int split = 0, places[3] = {0, 0, 0};
+    for (int n = 0; n < 24; n++) {
+        render_vertical_style st, st2;
+        render_vertical_style_random(&rng, &st);
+        render_vertical_style_random(&again, &st2);
+        assert_true(st.split == st2.split && st.serial_drop == st2.serial_drop &&
+                    st.column_gap == st2.column_gap && st.pitch == st2.pitch &&
+                    st.check_gap == st2.check_gap && st.check_box == st2.check_box &&
+                    st.condensed == st2.condensed && st.stroke == st2.stroke &&
+                    st.size_type == st2.size_type);
+        split += st.split;
+        places[st.size_type]++;
+        render_vertical_geometry g;
+        assert_int_equal(render_vertical_measure(*state, &t, &st, 22, &g, NULL), 0);
+        gcv_image *img = pattern_image(g.width + 40, g.height + 40), *before = gcv_image_clone(img);
+        gcv_image *twice = gcv_image_clone(img);
+        gcv_point q[4], q2[4];
+        assert_int_equal(render_vertical_code(img, *state, &t, &st, 20, 20, 22,
+                                              (render_colour){255, 255, 255}, q, NULL),
+                         0);
+        assert_int_equal(render_vertical_code(twice, *state, &t, &st, 20, 20, 22,
+                                              (render_colour){255, 255, 255}, q2, NULL),
+                         0);
+        assert_memory_equal(img->data, twice->data, img->stride * (size_t)img->height);
+        assert_true(q[0].x == 20 + g.code.x && q[0].y == 20 + g.code.y &&
+                    q[2].x == 20 + g.code.x + g.code.w && q[2].y == 20 + g.code.y + g.code.h);
+        int outside = 0;
+        for (int y = 0; y < img->height; y++)
+            for (int x = 0; x < img->width; x++) {
+                if (!pixel_changed(before, img, x, y) || inside_quad(q, x + 0.5, y + 0.5, 0))
+                    continue;
+                render_rect s = g.size_type;
+                bool in_st = s.w > 0 && x >= 20 + s.x && x < 20 + s.x + s.w && y >= 20 + s.y &&
+                             y < 20 + s.y + s.h;
+                outside += !in_st;
+            }
+        assert_int_equal(outside, 0);
+        gcv_image_free(img);
+        gcv_image_free(before);
+        gcv_image_free(twice);
+    }
+    assert_true(split > 0 && split < 24);
+    assert_true(places[0] > 0 && places[1] > 0 && places[2] > 0);
+}
+
+/* A canvas warped into a quad: its corners land on the quad, the pixels inside change. */
+static void test_warp_into_maps_points(void **state)
+{
+    (void)state;
+    gcv_image *dst = pattern_image(200, 150), *before = gcv_image_clone(dst);
+    gcv_image *src = gcv_image_new(80, 120, 3);
+    gcv_fill_rect(src, 0, 0, 80, 120, 0, 0, 255);
+    const gcv_point quad[4] = {{40, 10}, {100, 20}, {110, 140}, {30, 130}};
+    gcv_point pts[3] = {{0, 0}, {80, 120}, {40, 60}};
+    assert_int_equal(render_warp_into(dst, src, quad, pts, 3, NULL), 0);
+    assert_true(fabs(pts[0].x - 40) < 0.01 && fabs(pts[0].y - 10) < 0.01);
+    assert_true(fabs(pts[1].x - 110) < 0.01 && fabs(pts[1].y - 140) < 0.01);
+    assert_true(inside_quad(quad, pts[2].x, pts[2].y, 0));
+    assert_true(changes_inside(before, dst, quad, 1.5) > 0);
+    gcv_image_free(dst);
+    gcv_image_free(before);
+    gcv_image_free(src);
+}
+
 /* The panel paints its rectangle only, in more than one shade. */
 static void test_container_panel(void **state)
 {
@@ -605,6 +785,11 @@ int main(void)
         cmocka_unit_test(test_warped_plate_changes_only_inside),
         cmocka_unit_test(test_plate_clipped),
         cmocka_unit_test(test_container_code_inside_block),
+        cmocka_unit_test(test_vertical_classic_is_the_old_layout),
+        cmocka_unit_test(test_vertical_split_columns),
+        cmocka_unit_test(test_vertical_size_type_place),
+        cmocka_unit_test(test_vertical_random_styles),
+        cmocka_unit_test(test_warp_into_maps_points),
         cmocka_unit_test(test_container_panel),
         cmocka_unit_test(test_tilt_maps_points),
         cmocka_unit_test(test_noise_and_lighting),

@@ -70,6 +70,7 @@ def iso6346_ok(code):
         v += 1
     total = sum((vals[ch] if ch.isalpha() else int(ch)) << i for i, ch in enumerate(code[:10]))
     return total % 11 % 10 == int(code[10])
+verticals = []
 for v in vs:
     vid = v.get("id")
     need(list(v.keys()) == KEYS, f"vehicle {vid} keys {list(v.keys())}")
@@ -95,10 +96,19 @@ for v in vs:
         else:
             need(re.fullmatch(r"[^\x00-\x7f][A-Z][0-9A-Z]{5,6}", text), f"CN plate text {text}")
     for c in v.get("containers", []):
-        need(set(c) == {"code", "size_type", "layouts"}, f"vehicle {vid} container keys")
+        need(set(c) == {"code", "size_type", "layouts", "vertical"}, f"vehicle {vid} container keys")
         need(iso6346_ok(c.get("code", "")), f"container code {c.get('code')}")
         need(re.fullmatch(r"[24L][25]G1|[24L][25]R1", c.get("size_type", "")), f"size type {c.get('size_type')}")
         need(c.get("layouts") and set(c["layouts"]) <= {"horizontal", "vertical"}, "layouts")
+        vert = c.get("vertical")  # the door's vertical layout, null without one
+        need((vert is not None) == ("vertical" in c.get("layouts", [])), "vertical iff in layouts")
+        if vert is not None:
+            need(set(vert) == {"split", "serial_lower", "size_type"}, "vertical keys")
+            need(isinstance(vert["split"], bool) and isinstance(vert["serial_lower"], bool),
+                 "vertical split, serial_lower")
+            need(vert["split"] or not vert["serial_lower"], "serial_lower only when split")
+            need(vert["size_type"] in ("none", "below", "beside"), "vertical size_type")
+            verticals.append(vert)
     fleet = v.get("fleet_number")
     need(fleet is None or re.fullmatch(r"AGV-[0-9]{2}", fleet), f"vehicle {vid} fleet_number")
     views = v.get("views", {})
@@ -118,6 +128,8 @@ for v in vs:
          f"vehicle {vid}: side views hold tripwire_s")
     if v.get("direction") == "VN_TO_CN":
         need(inside(views.get("front")), f"vehicle {vid}: the front view holds tripwire_s")
+# seed 3's trailer doors carry a split vertical code: the truth must say so
+need(any(x["split"] for x in verticals), f"a split vertical door code in seed 3 ({verticals})")
 print("\n".join(errors))
 EOF
 )

@@ -3,10 +3,13 @@
  * plates, ISO 6346 container codes) with gatecv_render, deterministically from a seed.
  *
  *   gatecv-stillgen --out DIR --seed N --count N [--size WxH]
+ *                   [--kind plate_vn|plate_cn|container] [--layout one_line|two_line|vertical]
  *
  * Writes DIR/<kind>/<NNNNNN>.jpg, DIR/labels.tsv (relative_image_path, kind,
  * text_ground_truth) and DIR/meta.tsv (relative_image_path, split, group, notes).
  * Image i depends only on the seed and i, so a longer run extends a shorter one.
+ * Without --kind the kinds take turns; --kind and --layout make a set of one kind
+ * and/or one layout (an evaluation set of vertical container codes in one command).
  * Exit codes: 0 ok, 1 a render or write failed, 2 bad usage.
  */
 #include <errno.h>
@@ -19,23 +22,37 @@
 #include <glib/gstdio.h>
 
 #include "render.h"
+#include "stillgen_vertical.h"
 
 #define PROG "gatecv-stillgen"
 #define PROGRESS_EVERY 50
+
+typedef enum { KIND_VN, KIND_CN, KIND_CONTAINER, N_KINDS } kind;
+static const char *const KIND_NAMES[N_KINDS] = {"plate_vn", "plate_cn", "container"};
+
+/* --layout: what a set may be restricted to (plates: one or two lines). A set made
+ * with --layout vertical draws its codes the varied way (stillgen_vertical.c: split
+ * columns, corner posts, yaw, uneven light); the mixed set keeps the classic vertical
+ * code, so its pictures and `make eval` stay as they were until the reader reads the
+ * varied ones (today it reads almost none of them). */
+typedef enum { LAYOUT_ONE_LINE, LAYOUT_TWO_LINE, LAYOUT_VERTICAL, N_LAYOUTS } layout;
+static const char *const LAYOUT_NAMES[N_LAYOUTS] = {"one_line", "two_line", "vertical"};
+
+#define ANY (-1) /* no --kind or no --layout */
 
 typedef struct {
     gchar *out;
     gint64 seed;
     gint count;
     int width, height;
+    int kind;   /* a kind, or ANY: the kinds take turns */
+    int layout; /* a layout, or ANY */
 } options;
-
-typedef enum { KIND_VN, KIND_CN, KIND_CONTAINER, N_KINDS } kind;
-static const char *const KIND_NAMES[N_KINDS] = {"plate_vn", "plate_cn", "container"};
 
 /* One generated image's description. */
 typedef struct {
     kind kind;
+    int layout; /* the one layout asked for, or ANY */
     bool crop;
     char label[RENDER_TEXT_MAX];
     GString *notes;    /* ';'-separated tags, owned */
@@ -62,16 +79,47 @@ static gboolean parse_size(const char *s, int *w, int *h)
     return TRUE;
 }
 
+/* The index of `name` in names[0..n-1], or -1. */
+static int lookup(const char *name, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* --kind and --layout: names checked, vertical implies containers; a message if bad. */
+static char *check_kind_layout(const char *k, const char *l, options *o)
+{
+    o->kind = o->layout = ANY;
+    if (k && (o->kind = lookup(k, KIND_NAMES, N_KINDS)) < 0)
+        return g_strdup_printf("--kind '%s' is not one of plate_vn, plate_cn, container", k);
+    if (l && (o->layout = lookup(l, LAYOUT_NAMES, N_LAYOUTS)) < 0)
+        return g_strdup_printf("--layout '%s' is not one of one_line, two_line, vertical", l);
+    if (o->layout == LAYOUT_VERTICAL && o->kind == ANY)
+        o->kind = KIND_CONTAINER; /* the only kind written vertically */
+    if (o->layout == LAYOUT_VERTICAL && o->kind != KIND_CONTAINER)
+        return g_strdup_printf("--layout vertical needs --kind container (plates have one_line "
+                               "and two_line), not --kind %s", k);
+    return NULL;
+}
+
 /* Parses argv into o; FALSE with a one-line message in *msg (caller frees). */
 static gboolean parse_args(int argc, char **argv, options *o, char **msg)
 {
-    gchar *size = NULL, *seed = NULL;
+    gchar *size = NULL, *seed = NULL, *kind_name = NULL, *layout_name = NULL;
     o->count = -1;
     GOptionEntry entries[] = {
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &o->out, "Output folder (created)", "DIR"},
         {"seed", 's', 0, G_OPTION_ARG_STRING, &seed, "PRNG seed (a 64-bit integer)", "N"},
         {"count", 'n', 0, G_OPTION_ARG_INT, &o->count, "Number of images", "N"},
         {"size", 0, 0, G_OPTION_ARG_STRING, &size, "Scene size (default 1280x720)", "WxH"},
+        {"kind", 'k', 0, G_OPTION_ARG_STRING, &kind_name,
+         "Only this kind: plate_vn, plate_cn or container (default: the three in turn)", "KIND"},
+        {"layout", 'l', 0, G_OPTION_ARG_STRING, &layout_name,
+         "Only this layout: one_line, two_line (plates and containers) or vertical "
+         "(containers; implies --kind container)",
+         "LAYOUT"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     GOptionContext *ctx = g_option_context_new(NULL);
@@ -99,9 +147,13 @@ static gboolean parse_args(int argc, char **argv, options *o, char **msg)
         *msg = g_strdup_printf("--count %d is out of range 1..999999", o->count);
     else if (size && !parse_size(size, &o->width, &o->height))
         *msg = g_strdup_printf("--size '%s' is not WxH within 320x240..8192x8192", size);
+    else
+        *msg = check_kind_layout(kind_name, layout_name, o);
     g_clear_error(&error);
     g_free(size);
     g_free(seed);
+    g_free(kind_name);
+    g_free(layout_name);
     return *msg == NULL;
 }
 
@@ -137,7 +189,8 @@ static gcv_image *scene_background(render_rng *rng, int w, int h, sample *s)
     return img;
 }
 
-/* Plate style for a kind, with its layout and colour tags. */
+/* Plate style for a kind (of the one layout asked for, if any), with its layout and
+ * colour tags. */
 static render_plate_style pick_plate_style(render_rng *rng, kind k, sample *s)
 {
     static const render_plate_style vn[] = {RENDER_PLATE_VN_ONE_LINE, RENDER_PLATE_VN_ONE_LINE,
@@ -146,8 +199,10 @@ static render_plate_style pick_plate_style(render_rng *rng, kind k, sample *s)
     static const render_plate_style cn[] = {RENDER_PLATE_CN_BLUE, RENDER_PLATE_CN_BLUE,
                                             RENDER_PLATE_CN_GREEN, RENDER_PLATE_CN_YELLOW,
                                             RENDER_PLATE_CN_YELLOW_TWO_ROW};
-    render_plate_style st =
-        k == KIND_VN ? vn[render_rng_below(rng, 5)] : cn[render_rng_below(rng, 5)];
+    const render_plate_style *styles = k == KIND_VN ? vn : cn;
+    render_plate_style st = styles[render_rng_below(rng, 5)];
+    while (s->layout != ANY && render_plate_style_two_line(st) != (s->layout == LAYOUT_TWO_LINE))
+        st = styles[render_rng_below(rng, 5)]; /* both kinds have both layouts */
     static const char *const colour[RENDER_PLATE_N_STYLES] = {
         "white", "white", "yellow", "blue", "green_new_energy", "yellow", "yellow"};
     g_string_append_printf(s->notes, ";%s;%s",
@@ -257,6 +312,8 @@ static void pick_container(render_rng *rng, container_look *c, sample *s)
     render_gen_container(rng, &c->text);
     g_strlcpy(s->label, c->text.code, sizeof s->label);
     c->layout = (render_container_layout)render_rng_below(rng, RENDER_CONTAINER_N_LAYOUTS);
+    if (s->layout != ANY) /* drawn all the same: the rest of the image stays as it was */
+        c->layout = (render_container_layout)s->layout;
     c->size_type = render_rng_chance(rng, 0.6);
     c->panel = PANEL_COLOURS[render_rng_below(rng, N_PANEL_COLOURS)];
     int lum = (c->panel.b * 29 + c->panel.g * 150 + c->panel.r * 77) >> 8;
@@ -287,13 +344,18 @@ static int fit_char_height(render_fonts *fonts, const container_look *c, int h, 
 }
 
 /* fit_char_height, falling back to a one-line code without size type when the
- * chosen layout cannot fit (small scenes). */
-static int fit_container(render_fonts *fonts, container_look *c, int h, int max_w, int max_h,
-                         int *bw, int *bh, GError **error)
+ * chosen layout cannot fit (small scenes) unless the layout was asked for. */
+static int fit_container(render_fonts *fonts, container_look *c, bool fixed, int h, int max_w,
+                         int max_h, int *bw, int *bh, GError **error)
 {
     int fitted = fit_char_height(fonts, c, h, max_w, max_h, bw, bh, error);
     if (fitted > 0 || (error && *error))
         return fitted;
+    if (fixed) {
+        g_set_error(error, RENDER_ERROR, RENDER_ERROR_ARG,
+                    "the container code does not fit in %dx%d px", max_w, max_h);
+        return -1;
+    }
     c->layout = RENDER_CONTAINER_ONE_LINE;
     c->size_type = false;
     fitted = fit_char_height(fonts, c, h, max_w, max_h, bw, bh, error);
@@ -312,6 +374,12 @@ static gcv_image *container_scene(const options *o, render_fonts *fonts, render_
     gcv_image *img = scene_background(rng, o->width, o->height, s);
     if (!img)
         return NULL;
+    if (s->layout == LAYOUT_VERTICAL) { /* the varied look: see varied_vertical */
+        if (stillgen_vertical_scene(img, fonts, rng, &c.text, s->notes, s->quad, error) == 0)
+            return img;
+        gcv_image_free(img);
+        return NULL;
+    }
     int px = render_rng_range(rng, -o->width / 10, o->width / 10);
     int py = render_rng_range(rng, 0, o->height / 6);
     int pw = o->width - px - render_rng_range(rng, -o->width / 10, o->width / 10);
@@ -320,7 +388,7 @@ static gcv_image *container_scene(const options *o, render_fonts *fonts, render_
                            render_rng_range(rng, 12, 40) * o->width / 1280);
     int vx0 = MAX(px, 0) + 8, vy0 = py + 8, vx1 = MIN(px + pw, o->width) - 8, vy1 = py + ph - 8;
     int bw, bh, h0 = render_rng_range(rng, MAX(10, o->height / 45), MAX(12, o->height / 14));
-    int h = fit_container(fonts, &c, h0, vx1 - vx0, vy1 - vy0, &bw, &bh, error);
+    int h = fit_container(fonts, &c, s->layout != ANY, h0, vx1 - vx0, vy1 - vy0, &bw, &bh, error);
     if (h > 0)
         container_notes(&c, s);
     if (h < 0 ||
@@ -338,6 +406,8 @@ static gcv_image *container_crop(render_fonts *fonts, render_rng *rng, sample *s
     g_string_append(s->notes, "crop_only");
     container_look c;
     pick_container(rng, &c, s);
+    if (s->layout == LAYOUT_VERTICAL)
+        return stillgen_vertical_crop(fonts, rng, &c.text, s->notes, s->quad, error);
     container_notes(&c, s);
     int h = render_rng_range(rng, 18, 48), bw, bh;
     if (render_container_measure(fonts, c.layout, &c.text, c.size_type, h, &bw, &bh, error) < 0)
@@ -459,7 +529,9 @@ static bool generate_one(run *r, int index, GError **error)
 {
     render_rng rng;
     image_rng(&rng, r->o->seed, index);
-    sample s = {.kind = (kind)(index % N_KINDS), .notes = g_string_new(NULL)};
+    sample s = {.kind = r->o->kind == ANY ? (kind)(index % N_KINDS) : (kind)r->o->kind,
+                .layout = r->o->layout,
+                .notes = g_string_new(NULL)};
     const char *split = render_rng_chance(&rng, 0.2) ? "val" : "train";
     s.crop = render_rng_chance(&rng, 0.3);
     gcv_image *img = make_image(r, &rng, &s, error);

@@ -1,7 +1,7 @@
 /*
- * render.c — plates and container codes drawn onto BGR images: the plate styles
- * (colours, frames, text boxes) and how a plate canvas is pasted or warped into a
- * scene; the container panel and the three container-code layouts.
+ * render.c — plates drawn onto BGR images: the plate styles (colours, frames, text
+ * boxes) and how a plate canvas is pasted or warped into a scene; the warp of any
+ * canvas into a quadrilateral of a scene (render_warp_into).
  */
 #include <math.h>
 #include <string.h>
@@ -184,7 +184,7 @@ static void paste(gcv_image *dst, const gcv_image *src, int x, int y)
                (size_t)(x1 - x0) * 3);
 }
 
-static void rect_quad(int x, int y, int w, int h, gcv_point q[4])
+void render_rect_quad(int x, int y, int w, int h, gcv_point q[4])
 {
     q[0] = (gcv_point){(float)x, (float)y};
     q[1] = (gcv_point){(float)(x + w), (float)y};
@@ -209,7 +209,7 @@ int render_plate(gcv_image *dst, render_fonts *fonts, render_plate_style style,
         return -1;
     paste(dst, c, x, y);
     gcv_image_free(c);
-    rect_quad(x, y, width, height, quad_out);
+    render_rect_quad(x, y, width, height, quad_out);
     return 0;
 }
 
@@ -269,6 +269,22 @@ static int warp_blend(gcv_image *dst, const gcv_image *canvas, const gcv_point q
     return rc;
 }
 
+/* The pixel box (clipped to dst) that holds quad plus a pixel of anti-aliasing;
+ * false when it lies entirely outside dst. */
+static bool quad_box(const gcv_image *dst, const gcv_point quad[4], int *bx, int *by, int *bw,
+                     int *bh)
+{
+    double minx = quad[0].x, maxx = quad[0].x, miny = quad[0].y, maxy = quad[0].y;
+    for (int i = 1; i < 4; i++) {
+        minx = MIN(minx, quad[i].x), maxx = MAX(maxx, quad[i].x);
+        miny = MIN(miny, quad[i].y), maxy = MAX(maxy, quad[i].y);
+    }
+    *bx = MAX(0, (int)floor(minx) - 1), *by = MAX(0, (int)floor(miny) - 1);
+    *bw = MIN(dst->width, (int)ceil(maxx) + 2) - *bx;
+    *bh = MIN(dst->height, (int)ceil(maxy) + 2) - *by;
+    return *bw > 0 && *bh > 0;
+}
+
 int render_plate_quad(gcv_image *dst, render_fonts *fonts, render_plate_style style,
                       const render_plate_text *text, const gcv_point quad[4], GError **error)
 {
@@ -280,15 +296,8 @@ int render_plate_quad(gcv_image *dst, render_fonts *fonts, render_plate_style st
                     "a plate needs a BGR image and a quad 8 px high or more");
         return -1;
     }
-    double minx = quad[0].x, maxx = quad[0].x, miny = quad[0].y, maxy = quad[0].y;
-    for (int i = 1; i < 4; i++) {
-        minx = MIN(minx, quad[i].x), maxx = MAX(maxx, quad[i].x);
-        miny = MIN(miny, quad[i].y), maxy = MAX(maxy, quad[i].y);
-    }
-    int bx = MAX(0, (int)floor(minx) - 1), by = MAX(0, (int)floor(miny) - 1);
-    int bw = MIN(dst->width, (int)ceil(maxx) + 2) - bx,
-        bh = MIN(dst->height, (int)ceil(maxy) + 2) - by;
-    if (bw <= 0 || bh <= 0)
+    int bx, by, bw, bh;
+    if (!quad_box(dst, quad, &bx, &by, &bw, &bh))
         return 0; /* entirely outside dst: nothing to draw */
     gcv_image *c =
         plate_canvas(fonts, style, text, render_plate_width(style, height), height, error);
@@ -299,220 +308,24 @@ int render_plate_quad(gcv_image *dst, render_fonts *fonts, render_plate_style st
     return rc;
 }
 
-/* --- container panel ------------------------------------------------------------ */
-
-static render_colour shade(render_colour c, double f)
+int render_warp_into(gcv_image *dst, const gcv_image *src, const gcv_point quad[4],
+                     gcv_point *pts, int n, GError **error)
 {
-    return (render_colour){render_clamp_u8(c.b * f), render_clamp_u8(c.g * f),
-                           render_clamp_u8(c.r * f)};
-}
-
-static void fill_span(gcv_image *dst, int x, int y, int w, int h, render_colour c)
-{
-    if (w > 0)
-        gcv_fill_rect(dst, x, y, w, h, c.b, c.g, c.r);
-}
-
-void render_container_panel(gcv_image *dst, int x, int y, int width, int height, render_colour base,
-                            int rib_width)
-{
-    if (!dst || width <= 0 || height <= 0)
-        return;
-    int rw = MAX(4, rib_width);
-    /* one corrugation: flat face, slope, recessed face, groove */
-    const double frac[4] = {0.42, 0.10, 0.38, 0.10};
-    const double tone[4] = {1.06, 0.86, 0.97, 0.74};
-    for (int rx = x; rx < x + width; rx += rw) {
-        int sx = rx;
-        for (int k = 0; k < 4; k++) {
-            int sw = k == 3 ? rx + rw - sx : MAX(1, (int)lround(frac[k] * rw));
-            sw = MIN(sw, x + width - sx);
-            fill_span(dst, sx, y, sw, height, shade(base, tone[k]));
-            sx += MAX(0, sw);
-        }
-    }
-}
-
-/* --- container codes ------------------------------------------------------------ */
-
-#define MAX_ITEMS 16
-
-typedef struct {
-    gcv_image *mask;
-    int x, y;
-} item;
-
-/* A laid-out code block: text masks, the check-digit box, and the code's extent
- * (size type excluded) — all relative to the block's top-left. */
-typedef struct {
-    item items[MAX_ITEMS];
-    int n;
-    int box_x, box_y, box_w, box_h, box_t;
-    int code_x0, code_y0, code_x1, code_y1; /* code rectangle, exclusive right/bottom */
-    int width, height;                      /* whole block */
-} code_plan;
-
-static void plan_free(code_plan *p)
-{
-    for (int i = 0; i < p->n; i++)
-        gcv_image_free(p->items[i].mask);
-    p->n = 0;
-}
-
-/* Adds a text mask at (x, y); returns its index or -1. */
-static int plan_text(code_plan *p, render_fonts *fonts, const char *text, int h, int x, int y,
-                     GError **error)
-{
-    if (p->n == MAX_ITEMS) {
-        g_set_error(error, RENDER_ERROR, RENDER_ERROR_ARG, "container layout too long");
+    if (!dst || !src || dst->channels != 3 || src->channels != 3) {
+        g_set_error(error, RENDER_ERROR, RENDER_ERROR_ARG, "a warp needs two BGR images");
         return -1;
     }
-    gcv_image *m = render_text_mask(fonts, fonts->latin, text, h, error);
-    if (!m)
-        return -1;
-    p->items[p->n] = (item){m, x, y};
-    return p->n++;
-}
-
-/* Boxes the check digit (item `i`, already placed) with padding around it. */
-static void plan_box(code_plan *p, int i, int h)
-{
-    int pad = MAX(2, h / 5), t = MAX(1, h / 10);
-    item *it = &p->items[i];
-    p->box_t = t;
-    p->box_x = it->x - pad - t;
-    p->box_y = it->y - pad - t;
-    p->box_w = it->mask->width + 2 * (pad + t);
-    p->box_h = it->mask->height + 2 * (pad + t);
-}
-
-static int plan_horizontal(code_plan *p, render_fonts *fonts, const render_container_text *t,
-                           bool two_line, int h, GError **error)
-{
-    char owner[5], serial[7], check[2] = {t->code[10], '\0'};
-    memcpy(owner, t->code, 4);
-    owner[4] = '\0';
-    memcpy(serial, t->code + 4, 6);
-    serial[6] = '\0';
-    int gap = h / 2, edge = MAX(2, h / 5) + MAX(1, h / 10); /* edge: box padding + line */
-    int i = plan_text(p, fonts, owner, h, 0, edge, error);
-    if (i < 0)
-        return -1;
-    int x = two_line ? 0 : p->items[i].mask->width + gap;
-    int y = two_line ? edge + h + 2 * edge + h / 3 : edge;
-    int j = plan_text(p, fonts, serial, h, x, y, error);
-    if (j < 0)
-        return -1;
-    int k = plan_text(p, fonts, check, h, x + p->items[j].mask->width + gap + edge, y, error);
-    if (k < 0)
-        return -1;
-    plan_box(p, k, h);
-    return 0;
-}
-
-static int plan_vertical(code_plan *p, render_fonts *fonts, const render_container_text *t, int h,
-                         GError **error)
-{
-    int pitch = h * 6 / 5, colw = h; /* masks are centred on x = colw / 2 afterwards */
-    for (int c = 0; c < 11; c++) {
-        char ch[2] = {t->code[c], '\0'};
-        int y = c * pitch + (c == 10 ? h / 2 : 0);
-        int i = plan_text(p, fonts, ch, h, 0, y, error);
-        if (i < 0)
-            return -1;
-        p->items[i].x = (colw - p->items[i].mask->width) / 2;
-    }
-    plan_box(p, 10, h);
-    return 0;
-}
-
-/* The extent of items and box so far. */
-static void plan_extent(const code_plan *p, int *x0, int *y0, int *x1, int *y1)
-{
-    *x0 = p->box_x, *y0 = p->box_y;
-    *x1 = p->box_x + p->box_w, *y1 = p->box_y + p->box_h;
-    for (int i = 0; i < p->n; i++) {
-        *x0 = MIN(*x0, p->items[i].x), *y0 = MIN(*y0, p->items[i].y);
-        *x1 = MAX(*x1, p->items[i].x + p->items[i].mask->width);
-        *y1 = MAX(*y1, p->items[i].y + p->items[i].mask->height);
-    }
-}
-
-/* Moves everything by (dx, dy). */
-static void plan_shift(code_plan *p, int dx, int dy)
-{
-    for (int i = 0; i < p->n; i++)
-        p->items[i].x += dx, p->items[i].y += dy;
-    p->box_x += dx, p->box_y += dy;
-    p->code_x0 += dx, p->code_x1 += dx, p->code_y0 += dy, p->code_y1 += dy;
-}
-
-/* Lays the whole block out: code, box, optional size type; origin at its top-left. */
-static int plan_code(code_plan *p, render_fonts *fonts, render_container_layout layout,
-                     const render_container_text *t, bool with_size_type, int h, GError **error)
-{
-    memset(p, 0, sizeof *p);
-    if (!fonts || !t || strlen(t->code) != 11 || h < 6 || (int)layout < 0 ||
-        layout >= RENDER_CONTAINER_N_LAYOUTS) {
-        g_set_error(error, RENDER_ERROR, RENDER_ERROR_ARG,
-                    "a container code needs 11 characters, a layout and a height of 6 px or more");
+    float w = (float)src->width, h = (float)src->height;
+    const gcv_point from[4] = {{0, 0}, {w, 0}, {w, h}, {0, h}};
+    double hm[9];
+    if (gcv_perspective_transform(from, quad, hm) < 0) {
+        render_set_cv_error(error, "warp transform");
         return -1;
     }
-    int rc = layout == RENDER_CONTAINER_VERTICAL
-                 ? plan_vertical(p, fonts, t, h, error)
-                 : plan_horizontal(p, fonts, t, layout == RENDER_CONTAINER_TWO_LINE, h, error);
-    if (rc < 0)
-        return -1;
-    plan_extent(p, &p->code_x0, &p->code_y0, &p->code_x1, &p->code_y1);
-    if (with_size_type) {
-        int i = plan_text(p, fonts, t->size_type, MAX(4, h * 3 / 4), 0, p->code_y1 + h / 2, error);
-        if (i < 0)
-            return -1;
-        if (layout == RENDER_CONTAINER_VERTICAL) /* centred under the column */
-            p->items[i].x = (p->code_x0 + p->code_x1 - p->items[i].mask->width) / 2;
-        else
-            p->items[i].x = p->code_x0;
-    }
-    int x0, y0, x1, y1;
-    plan_extent(p, &x0, &y0, &x1, &y1);
-    plan_shift(p, -x0, -y0);
-    p->width = x1 - x0;
-    p->height = y1 - y0;
-    return 0;
-}
-
-int render_container_measure(render_fonts *fonts, render_container_layout layout,
-                             const render_container_text *text, bool with_size_type,
-                             int char_height, int *width_out, int *height_out, GError **error)
-{
-    code_plan p;
-    int rc = plan_code(&p, fonts, layout, text, with_size_type, char_height, error);
-    if (rc == 0) {
-        *width_out = p.width;
-        *height_out = p.height;
-    }
-    plan_free(&p);
-    return rc;
-}
-
-int render_container_code(gcv_image *dst, render_fonts *fonts, render_container_layout layout,
-                          const render_container_text *text, bool with_size_type, int x, int y,
-                          int char_height, render_colour colour, gcv_point quad_out[4],
-                          GError **error)
-{
-    if (!dst || dst->channels != 3) {
-        g_set_error(error, RENDER_ERROR, RENDER_ERROR_ARG, "a container code needs a BGR image");
-        return -1;
-    }
-    code_plan p;
-    if (plan_code(&p, fonts, layout, text, with_size_type, char_height, error) < 0) {
-        plan_free(&p);
-        return -1;
-    }
-    for (int i = 0; i < p.n; i++)
-        render_blend_mask(dst, p.items[i].mask, x + p.items[i].x, y + p.items[i].y, colour);
-    render_outline_rect(dst, x + p.box_x, y + p.box_y, p.box_w, p.box_h, p.box_t, colour);
-    rect_quad(x + p.code_x0, y + p.code_y0, p.code_x1 - p.code_x0, p.code_y1 - p.code_y0, quad_out);
-    plan_free(&p);
-    return 0;
+    for (int i = 0; i < n; i++) /* pixel-edge coordinates, like quad */
+        pts[i] = render_map_point(hm, pts[i]);
+    int bx, by, bw, bh;
+    if (!quad_box(dst, quad, &bx, &by, &bw, &bh))
+        return 0;
+    return warp_blend(dst, src, quad, bx, by, bw, bh, error);
 }

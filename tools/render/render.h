@@ -2,13 +2,16 @@
  * render.h — gatecv's deterministic renderer of synthetic plates and container codes
  * (library gatecv_render, used by gatecv-stillgen and the tests as a fixture source).
  *
- * Four parts, each in its own file:
- *   render_text.c     the seeded PRNG and the text generators (VN and CN plates,
- *                     ISO 6346 codes with a correct check digit, size-type codes)
- *   render_draw.c     fonts and fitted text drawing (ink masks blended onto images)
- *   render.c          plates and container codes drawn onto BGR images
- *   render_degrade.c  whole-image degradations: noise, blur, motion blur, lighting,
- *                     perspective tilt
+ * The parts, each in its own file:
+ *   render_text.c      the seeded PRNG and the text generators (VN and CN plates,
+ *                      ISO 6346 codes with a correct check digit, size-type codes)
+ *   render_draw.c      fonts and fitted text drawing (ink masks blended onto images)
+ *   render.c           plates drawn onto BGR images; a canvas warped into a scene
+ *   render_container.c the container panel and the container-code layouts
+ *   render_vertical.c  the vertical (stacked) code layouts and their variety
+ *   render_degrade.c   whole-image degradations: noise, blur, motion blur, lighting,
+ *                      perspective tilt
+ *   render_light.c     uneven light over an image: gradient, shadow band, glare spot
  *
  * Determinism: everything random takes a render_rng the caller seeded; the same seed
  * gives the same text and the same pixels. Nothing here reads the clock or rand().
@@ -151,6 +154,14 @@ int render_plate(gcv_image *dst, render_fonts *fonts, render_plate_style style,
 int render_plate_quad(gcv_image *dst, render_fonts *fonts, render_plate_style style,
                       const render_plate_text *text, const gcv_point quad[4], GError **error);
 
+/* A canvas warped (whole) into the quadrilateral `quad` of dst (top-left, top-right,
+ * bottom-right, bottom-left, pixel-edge coordinates) and blended there; the n points
+ * pts[] are mapped in place from src to dst coordinates. Returns 0 or -1. */
+int render_warp_into(gcv_image *dst, const gcv_image *src, const gcv_point quad[4],
+                     gcv_point *pts, int n, GError **error);
+/* (x, y) mapped through the 3×3 homography h (as gcv_perspective_transform gives). */
+gcv_point render_map_point(const double h[9], gcv_point p);
+
 /* --- container codes ---------------------------------------------------------- */
 typedef enum {
     RENDER_CONTAINER_ONE_LINE, /* "MSKU 123456 [5]" */
@@ -182,6 +193,59 @@ int render_container_code(gcv_image *dst, render_fonts *fonts, render_container_
                           int char_height, render_colour colour, gcv_point quad_out[4],
                           GError **error);
 
+/* --- vertical container codes ------------------------------------------------- */
+/* Where a vertical code's size type goes. */
+typedef enum {
+    RENDER_SIZE_TYPE_NONE,
+    RENDER_SIZE_TYPE_BELOW,  /* written horizontally, centred under the column(s) */
+    RENDER_SIZE_TYPE_BESIDE, /* stacked in a column of its own, right of the code */
+} render_size_type_place;
+
+/* How a vertical code is laid out, as seen on corner posts and door edges. Sizes are
+ * percent of the character height. */
+typedef struct render_vertical_style {
+    bool split;       /* owner code (4) in one column, serial + check digit (7) right of it */
+    int serial_drop;  /* split: the serial column starts this much lower (0: top-aligned) */
+    int column_gap;   /* between columns (split, size type beside), 20..150 */
+    int pitch;        /* row pitch, 100..160 (120: the classic layout) */
+    int check_gap;    /* extra space above the check digit, 0..80 (widened to fit its box) */
+    bool check_box;   /* the check digit in a drawn box */
+    bool condensed;   /* the condensed plate font instead of the code font */
+    int stroke;       /* px added to each side of a stroke: -1 thinner, 0, 1 bolder */
+    render_size_type_place size_type;
+} render_vertical_style;
+
+/* The classic layout (RENDER_CONTAINER_VERTICAL): one column, pitch 120, the check
+ * digit boxed 50 lower, the code font, the size type below or none. */
+void render_vertical_style_classic(render_vertical_style *st, bool with_size_type);
+/* A random style within what real containers show. */
+void render_vertical_style_random(render_rng *rng, render_vertical_style *st);
+/* The placement's name for notes: "none", "below", "beside". */
+const char *render_size_type_place_name(render_size_type_place place);
+
+typedef struct {
+    int x, y, w, h;
+} render_rect;
+
+/* Where a vertical block's parts are, relative to its top-left. */
+typedef struct render_vertical_geometry {
+    int width, height;     /* the whole block */
+    render_rect chars[11]; /* each code character's ink, in code order */
+    render_rect code;      /* the code: owner, serial, check digit and its box */
+    render_rect size_type; /* w == 0 when absent */
+} render_vertical_geometry;
+
+/* Lays a vertical code out with characters `char_height` px high. Returns 0 or -1. */
+int render_vertical_measure(render_fonts *fonts, const render_container_text *text,
+                            const render_vertical_style *st, int char_height,
+                            render_vertical_geometry *out, GError **error);
+
+/* Draws it with the block's top-left at (x, y); quad_out gets the code's rectangle
+ * (size type excluded). Only pixels inside the measured block change. 0 or -1. */
+int render_vertical_code(gcv_image *dst, render_fonts *fonts, const render_container_text *text,
+                         const render_vertical_style *st, int x, int y, int char_height,
+                         render_colour colour, gcv_point quad_out[4], GError **error);
+
 /* --- degradations (whole image) ------------------------------------------------ */
 /* Adds gaussian noise of standard deviation sigma (grey levels), in place. */
 void render_add_noise(gcv_image *img, render_rng *rng, double sigma);
@@ -200,5 +264,15 @@ void render_night_ir(gcv_image *img);
  * size (uncovered pixels grey) and maps the n points pts[] in place. */
 gcv_image *render_tilt(const gcv_image *img, render_rng *rng, double strength, gcv_point *pts,
                        int n, GError **error);
+
+/* --- uneven light (render_light.c), in place --------------------------------- */
+/* Brightness scaled from `lo` to `hi` along the direction angle_deg across the image. */
+void render_light_gradient(gcv_image *img, double angle_deg, double lo, double hi);
+/* A soft-edged band through (cx, cy) along angle_deg, `width` px wide, its pixels
+ * scaled by `darkness` (0.3..0.8) in the middle. */
+void render_shadow_band(gcv_image *img, double cx, double cy, double angle_deg, double width,
+                        double darkness);
+/* A glare spot: pixels pulled towards white, fully at (cx, cy), fading out by `radius`. */
+void render_glare(gcv_image *img, double cx, double cy, double radius, double strength);
 
 #endif /* GATECV_RENDER_H */

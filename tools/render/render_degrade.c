@@ -95,8 +95,7 @@ void render_night_ir(gcv_image *img)
     }
 }
 
-/* Maps (x, y) through the 3×3 homography h. */
-static gcv_point apply_homography(const double h[9], gcv_point p)
+gcv_point render_map_point(const double h[9], gcv_point p)
 {
     double w = h[6] * p.x + h[7] * p.y + h[8];
     if (fabs(w) < 1e-12)
@@ -130,6 +129,6 @@ gcv_image *render_tilt(const gcv_image *img, render_rng *rng, double strength, g
         return NULL;
     }
     for (int i = 0; i < n; i++)
-        pts[i] = apply_homography(hm, pts[i]);
+        pts[i] = render_map_point(hm, pts[i]);
     return out;
 }

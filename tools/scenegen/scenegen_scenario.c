@@ -174,6 +174,19 @@ static const render_colour PANEL_COLOURS[] = {
 };
 #define N_PANEL_COLOURS (sizeof PANEL_COLOURS / sizeof PANEL_COLOURS[0])
 
+/* The door's vertical layout, from a PRNG of its own seeded by the code: the
+ * scenario's stream (and so every recording of an older seed but these pixels) stays
+ * as it was. */
+static void pick_door_style(sg_container *c)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (const char *p = c->text.code; *p; p++)
+        h = (h ^ (uint8_t)*p) * 1099511628211ull;
+    render_rng rng;
+    render_rng_seed(&rng, h);
+    render_vertical_style_random(&rng, &c->door_style);
+}
+
 static void add_containers(sg_vehicle *v, render_rng *rng, int n)
 {
     for (int i = 0; i < n; i++) {
@@ -189,6 +202,7 @@ static void add_containers(sg_vehicle *v, render_rng *rng, int n)
         double r = render_rng_unit(rng);
         c->door_horizontal = r < 0.7;
         c->door_vertical = r >= 0.4;
+        pick_door_style(c);
         c->panel = PANEL_COLOURS[render_rng_below(rng, N_PANEL_COLOURS)];
         int lum = (c->panel.b * 29 + c->panel.g * 150 + c->panel.r * 77) >> 8;
         c->ink = lum < 140 ? (render_colour){240, 240, 240} : (render_colour){30, 30, 30};

@@ -136,6 +136,25 @@ static int code_in_box(canvas *c, const sg_paint_fonts *pf, const sg_container *
                                  by0, ch, k->ink, quad, error);
 }
 
+/* The door's vertical code (its own layout) in the box [u0, u1] × [h0, h1], flush
+ * with the box's right and top edges, as large as fits up to `char_m`. */
+static int vertical_in_box(canvas *c, const sg_paint_fonts *pf, const sg_container *k, double u0,
+                           double h0, double u1, double h1, double char_m, GError **error)
+{
+    int bx0 = px_x(c, u0), bx1 = px_x(c, u1), by0 = px_y(c, h1), by1 = px_y(c, h0);
+    render_vertical_geometry g;
+    for (int h = (int)lround(char_m * c->s); h >= 6; h = h * 5 / 6) {
+        if (render_vertical_measure(pf->fonts, &k->text, &k->door_style, h, &g, error) < 0)
+            return -1;
+        if (g.width <= bx1 - bx0 && g.height <= by1 - by0) {
+            gcv_point quad[4];
+            return render_vertical_code(c->img, pf->fonts, &k->text, &k->door_style,
+                                        bx1 - g.width, by0, h, k->ink, quad, error);
+        }
+    }
+    return 0; /* too small to paint at this scale */
+}
+
 static void corner_castings(canvas *c, double u0, double h0, double u1, double h1, render_colour p)
 {
     const double k = 0.16;
@@ -184,8 +203,7 @@ static int container_end(canvas *c, const sg_paint_fonts *pf, const sg_container
         fill_m(c, bars[i] - 0.025, h0 + 0.15, bars[i] + 0.025, h1 - 0.15, bar);
     int rc = 0;
     if (k->door_vertical)
-        rc = code_in_box(c, pf, k, RENDER_CONTAINER_VERTICAL, w - 0.3, h0 + 0.2, w - 0.05,
-                         h1 - 0.15, 0.12, true, error);
+        rc = vertical_in_box(c, pf, k, w - 0.34, h0 + 0.2, w - 0.05, h1 - 0.15, 0.12, error);
     if (rc == 0 && k->door_horizontal) {
         bool left_door = k->door_vertical;
         double u0 = left_door ? 0.42 : mid + 0.1, u1 = left_door ? mid - 0.36 : w - 0.42;

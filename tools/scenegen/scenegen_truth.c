@@ -88,8 +88,17 @@ static void json_containers(GString *out, const sg_vehicle *v)
         g_string_append(out, ", \"size_type\": ");
         json_string(out, k->text.size_type);
         bool vertical = k->doors_visible && k->door_vertical;
-        g_string_append_printf(out, ", \"layouts\": [\"horizontal\"%s]}",
+        g_string_append_printf(out, ", \"layouts\": [\"horizontal\"%s]",
                                vertical ? ", \"vertical\"" : "");
+        if (vertical) /* how the door's vertical code is laid out */
+            g_string_append_printf(
+                out, ", \"vertical\": {\"split\": %s, \"serial_lower\": %s, \"size_type\": \"%s\"}",
+                k->door_style.split ? "true" : "false",
+                k->door_style.serial_drop ? "true" : "false",
+                render_size_type_place_name(k->door_style.size_type));
+        else
+            g_string_append(out, ", \"vertical\": null");
+        g_string_append(out, "}");
     }
     g_string_append(out, v->n_containers ? "\n      ],\n" : "],\n");
 }

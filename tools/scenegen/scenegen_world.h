@@ -57,6 +57,7 @@ typedef struct {
     bool doors_visible;   /* the rearmost container: its doors face the rear */
     bool door_horizontal; /* the doors carry a horizontal code (when visible) */
     bool door_vertical;   /* the doors carry a vertical code (when visible) */
+    render_vertical_style door_style; /* its layout: one column or split, size type place */
     render_colour panel, ink;
     double length_m, height_m;
 } sg_container;
