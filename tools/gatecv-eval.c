@@ -11,9 +11,9 @@
  * and median / p95 time per image; the JSON report has every image's outcome too.
  *
  * Plates of kinds other than plate_vn and plate_cn (plate_eu, plate_us, ...) are read
- * in generic mode (no national grammar), the way the reader is configured to be
- * compared with other ALPR systems; every other image is read as configured
- * (--plates, default vn,cn,generic).
+ * in generic mode (no national grammar) and with one full-scale detection pass (their
+ * plates are small), the way the reader is configured to be compared with other ALPR
+ * systems; every other image is read as configured (--plates, default vn,cn,generic).
  * Exit codes: 0 done, 1 some lines or images could not be used, 2 bad usage.
  */
 #include <stdio.h>
@@ -240,6 +240,11 @@ int main(int argc, char **argv)
     if (reader) {
         gatecv_reader_params gp = opts.reader;
         gp.plate_grammars = PLATES_GENERIC;
+        /* The foreign benchmarks are wide road scenes whose plate letters are 10-20 px
+         * high: under what the coarse detection pass sees (measured on the EU/US dev set:
+         * US 24 -> 14 of 33 exact with it). A gate camera frames a lane, its letters are
+         * larger, and the coarse pass is for it. */
+        gp.detect.coarse_side = 0;
         generic = gatecv_reader_new(models, &gp, &error);
     }
     if (!reader || !generic) {

@@ -45,6 +45,7 @@ typedef struct {
     float length;         /* along the text: width, or height of a column */
     float height;         /* across the text: character height, or column width */
     bool vertical;
+    bool second_read; /* Tesseract has read it too (--ocr both) */
 } ocr_line;
 
 /* What the candidate functions work on: the image and its read lines. */
@@ -71,12 +72,14 @@ void gatecv_reader_params_default(gatecv_reader_params *p)
     p->containers = true;
     p->max_pixels = 40L * 1000 * 1000;
     p->narrow_recognisers = true;
+    p->second_read_all = false;
 }
 
 void gatecv_reader_params_legacy(gatecv_reader_params *p)
 {
     p->detect.coarse_side = 0;
     p->narrow_recognisers = false;
+    p->second_read_all = true;
 }
 
 gatecv_reader *gatecv_reader_new(gatecv_models *models, const gatecv_reader_params *p,
@@ -229,8 +232,7 @@ static bool same_text(const text_line *a, const text_line *b)
     return same;
 }
 
-/* Read one detected region with the configured engine(s). With both, a Latin-only line
- * is read by Tesseract too; when the two disagree every character loses confidence. */
+/* Read one detected region with the first engine: PP-OCR, or Tesseract alone. */
 static int read_region(gatecv_reader *r, const gcv_image *bgr, const gcv_point quad[4],
                        bool vertical, text_line *out, GError **error)
 {
@@ -240,16 +242,29 @@ static int read_region(gatecv_reader *r, const gcv_image *bgr, const gcv_point q
         return 0; /* degenerate region: nothing to read */
     line_reader_fn first = r->params.ocr == OCR_TESSERACT ? read_with_tesseract : read_with_ppocr;
     int rc = read_crop(r, first, crop, vertical, out, error);
-    if (rc == 0 && r->params.ocr == OCR_BOTH && out->n > 0 && latin_only(out)) {
-        text_line second;
-        rc = read_crop(r, read_with_tesseract, crop, vertical, &second, error);
-        if (rc == 0 && !same_text(out, &second)) {
-            for (int i = 0; i < out->n; i++)
-                out->chars[i].prob *= DISAGREE_FACTOR;
-            out->confidence *= DISAGREE_FACTOR;
-        }
-    }
     gcv_image_free(crop);
+    return rc;
+}
+
+/* With --ocr both, Tesseract reads a Latin-only line again; when the two disagree every
+ * character of the line loses confidence (DISAGREE_FACTOR), which is enough to make a plate
+ * that relied on it invalid. Returns 0 or -1 + error. */
+static int second_opinion(gatecv_reader *r, const gcv_image *bgr, text_line *line,
+                          const gcv_point quad[4], bool vertical, GError **error)
+{
+    if (line->n == 0 || !latin_only(line))
+        return 0;
+    gcv_image *crop = text_crop_quad(bgr, quad);
+    if (!crop)
+        return 0;
+    text_line second;
+    int rc = read_crop(r, read_with_tesseract, crop, vertical, &second, error);
+    gcv_image_free(crop);
+    if (rc == 0 && !same_text(line, &second)) {
+        for (int i = 0; i < line->n; i++)
+            line->chars[i].prob *= DISAGREE_FACTOR;
+        line->confidence *= DISAGREE_FACTOR;
+    }
     return rc;
 }
 
@@ -301,6 +316,10 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
         l->cx = l->box.rect.center.x;
         l->cy = l->box.rect.center.y;
         int rc = read_region(r, bgr, q, l->vertical, &l->line, error);
+        if (rc == 0 && r->params.ocr == OCR_BOTH && r->params.second_read_all) {
+            rc = second_opinion(r, bgr, &l->line, q, l->vertical, error);
+            l->second_read = true;
+        }
         if (rc < 0) {
             g_free(boxes);
             g_free(lines);
@@ -842,8 +861,9 @@ static int by_rank_desc(const void *a, const void *b)
  * dropped when a better one already used one of its lines or has the same text; an
  * invalid read is kept only as the best of its kind (for a person to review); generic
  * plates are capped. */
-static int choose(read_list *all, gatecv_read **out)
+static int choose(read_list *all, gatecv_read **out, guint64 *valid_lines)
 {
+    *valid_lines = 0;
     if (all->n > 0) /* qsort may not be given a NULL array */
         qsort(all->items, all->n, sizeof *all->items, by_rank_desc);
     gatecv_read *chosen = g_new0(gatecv_read, all->n > 0 ? all->n : 1);
@@ -867,12 +887,36 @@ static int choose(read_list *all, gatecv_read **out)
             if (dup)
                 continue;
             used |= s->used;
+            if (s->read.valid)
+                *valid_lines |= s->used;
             generic += is_generic && s->read.valid;
             chosen[n++] = s->read;
         }
     }
     *out = chosen;
     return n;
+}
+
+/* The second reader (--ocr both) on the lines in `mask` it has not read yet: only lines a
+ * valid read rests on, because only there can its opinion change what is published.
+ * Returns how many lines it disagreed with, or -1 + error. */
+static int second_read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line *lines, int n,
+                             guint64 mask, GError **error)
+{
+    if (r->params.ocr != OCR_BOTH)
+        return 0;
+    int changed = 0;
+    for (int i = 0; i < n; i++) {
+        ocr_line *l = &lines[i];
+        if (!(mask & ((guint64)1 << i)) || l->second_read)
+            continue;
+        float before = l->line.confidence;
+        l->second_read = true;
+        if (second_opinion(r, bgr, &l->line, l->box.quad, l->vertical, error) < 0)
+            return -1;
+        changed += l->line.confidence != before;
+    }
+    return changed;
 }
 
 int gatecv_reader_read(gatecv_reader *r, const gcv_image *bgr, gatecv_read **reads, GError **error)
@@ -891,16 +935,31 @@ int gatecv_reader_read(gatecv_reader *r, const gcv_image *bgr, gatecv_read **rea
     if (n < 0)
         return -1;
     n = add_plate_tops(r, bgr, lines, n);
-    read_list all = {0};
     read_ctx ctx = {r, bgr, lines, n};
-    propose(&ctx, &all);
-    int count = choose(&all, reads);
+    int count;
+    /* Choose; then the second reader reads the lines of the valid reads, and where it
+     * disagrees the choice is made again. Each round reads new lines, so it ends. */
+    for (;;) {
+        read_list all = {0};
+        propose(&ctx, &all);
+        guint64 valid_lines = 0;
+        count = choose(&all, reads, &valid_lines);
+        g_free(all.items);
+        int changed = second_read_lines(r, bgr, lines, n, valid_lines, error);
+        if (changed == 0)
+            break;
+        g_free(*reads);
+        *reads = NULL;
+        if (changed < 0) {
+            g_free(lines);
+            return -1;
+        }
+    }
     char size_type[5];
     find_size_type(lines, n, size_type);
     for (int i = 0; i < count; i++)
         if ((*reads)[i].kind == READ_CONTAINER)
             memcpy((*reads)[i].size_type, size_type, sizeof size_type);
-    g_free(all.items);
     g_free(lines);
     return count;
 }

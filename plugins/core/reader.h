@@ -70,6 +70,8 @@ typedef struct {
     bool containers;         /* look for container codes (default true) */
     long max_pixels;         /* images larger than this are refused (default 40 Mpx) */
     bool narrow_recognisers; /* short lines through a narrower recogniser (default true) */
+    bool second_read_all;    /* --ocr both: Tesseract reads every Latin line, not only the
+                                lines of valid reads (default false) */
 } gatecv_reader_params;
 
 typedef struct gatecv_reader gatecv_reader;

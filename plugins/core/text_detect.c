@@ -28,13 +28,13 @@ void text_detect_params_default(text_detect_params *p)
     p->min_side = 4;
     p->coarse_side = 512;
     p->coarse_keep_px = 40;
-    p->propose_thresh = 0.1f;
+    p->propose_thresh = 0.05f;
 }
 
 /* A component of the coarse map is looked at again when some pixel of it reaches this
  * probability: small text at the coarse scale rarely reaches bin_thresh, but seldom stays
  * below this. */
-#define PROPOSE_PEAK 0.2f
+#define PROPOSE_PEAK 0.1f
 /* Context around a region for the fine pass, in fine-canvas pixels beyond one line height:
  * the detector reads a line less well when its region is cut close to it. */
 #define FINE_CONTEXT_PX 32.0f
@@ -388,8 +388,10 @@ static int detect_coarse_to_fine(gatecv_models *models, const gcv_image *bgr,
     double full_area = (bgr->width * s_full + 2 * p->margin) * (bgr->height * s_full + 2 * p->margin);
     if (rc == 0 && fine_area > MAX_FINE_SHARE * full_area)
         rc = 1;
-    g_debug("coarse pass: %d lines kept, %d regions to detect again (%.0f%% of a full pass)%s",
-            out->n, n_regions, 100.0 * fine_area / full_area, rc == 1 ? ": one full pass" : "");
+    g_debug("coarse pass on %dx%d (image %dx%d): %d lines kept, %d regions to detect again "
+            "(%.0f%% of a full pass)%s",
+            cw, ch, bgr->width, bgr->height, out->n, n_regions, 100.0 * fine_area / full_area,
+            rc == 1 ? ": one full pass" : "");
     for (int i = 0; i < n_regions; i++)
         g_debug("  region %d,%d %dx%d", regions[i].x, regions[i].y, regions[i].width,
                 regions[i].height);
