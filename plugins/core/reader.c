@@ -11,6 +11,7 @@
 
 #include "gatecv_error.h"
 #include "iso6346.h"
+#include "plate_doubt.h"
 #include "tess_reader.h"
 #include "text_recognise.h"
 #include "vertical_text.h"
@@ -714,6 +715,54 @@ static bool two_line_split_ok(enum plate_country country, const char *text, size
     return true;
 }
 
+/* Logs a plate read's characters with their probabilities, runners-up and steps. */
+static void debug_plate(const read_ctx *ctx, const candidate *c, const gatecv_read *rd,
+                        const char *why)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < c->n; i++) {
+        const ocr_line *l = &ctx->lines[c->idx[i]];
+        for (int k = 0; k < l->n_kept; k++)
+            g_string_append_printf(s, " %s:%.3f/%s:%.3f@%d", l->kept[k]->ch, l->kept[k]->prob,
+                                   l->kept[k]->alt, l->kept[k]->alt_prob, l->kept[k]->step);
+        if (i + 1 < c->n)
+            g_string_append(s, " |");
+    }
+    g_debug("plate '%s' %s %s%s%s:%s", rd->text, gatecv_country_name(rd->country) ? gatecv_country_name(rd->country) : "generic",
+            plate_colour_name(rd->colour) ? plate_colour_name(rd->colour) : "unknown", why ? " doubtful: " : "", why ? why : "",
+            s->str);
+    g_string_free(s, TRUE);
+}
+
+/* Why a plate read that fits its grammar is still not sure (plate_doubt.h), or NULL: the
+ * colour against the character count, a gap in a line's spacing, an unclear look-alike. */
+static const char *plate_doubt(const read_ctx *ctx, const candidate *c, const gatecv_read *rd)
+{
+    if (plate_doubt_colour(rd->country, rd->colour, rd->text))
+        return "colour";
+    /* Chinese plates only: the others' separators (VN 59-S2, 12C-345.67; spaces on EU
+     * plates) sit anywhere and are often not read, and look like gaps. */
+    for (int i = 0; i < c->n && rd->country == PLATE_CN; i++) {
+        const ocr_line *l = &ctx->lines[c->idx[i]];
+        if (plate_doubt_gap(l->kept, l->n_kept, i == 0 ? 1 : -1)) /* 皖A·12345 */
+            return "gap";
+    }
+    int n = (int)g_utf8_strlen(rd->text, -1);
+    for (int pos = 0; pos < n; pos++)
+        if (plate_doubt_lookalike(rd->country, rd->text, pos, candidate_char(ctx, c, pos)))
+            return "look-alike";
+    return NULL;
+}
+
+/* Valid when every character was read surely and nothing makes the read doubtful. */
+static bool plate_sure(const read_ctx *ctx, const candidate *c, const gatecv_read *rd)
+{
+    const char *why = plate_doubt(ctx, c, rd);
+    if (gatecv_debug_enabled())
+        debug_plate(ctx, c, rd, why);
+    return rd->min_char_confidence >= PLATE_MIN_CHAR && !why;
+}
+
 /* The text as a VN or CN plate (with look-alike corrections), else a generic plate. */
 static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
 {
@@ -724,6 +773,7 @@ static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
     if (len < 4 || len > 14)
         return;
     size_t top_len = strlen(ctx->lines[c->idx[0]].norm);
+    base.read.colour = plate_colour_classify(ctx->image, base.read.quad);
     static const enum plate_country countries[] = {PLATE_VN, PLATE_CN};
     bool matched = false;
     for (int k = 0; k < 2; k++) {
@@ -742,7 +792,7 @@ static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
         plate_display(rd->country, rd->text, c->layout == LAYOUT_TWO_LINE, rd->display,
                       sizeof rd->display);
         rd->fix = fix;
-        rd->valid = rd->min_char_confidence >= PLATE_MIN_CHAR;
+        rd->valid = plate_sure(ctx, c, rd);
         rd->confidence *= powf(SUB_PENALTY, (float)fix.n_subs);
         s.rank = 2.0f + rd->confidence; /* a national grammar beats a generic read */
         push(out, &s);
@@ -763,7 +813,7 @@ static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
     /* At a site with national grammars, a plate none of them accepts is reviewed by a
      * person; only in generic mode (benchmarks) can it be valid. */
     bool generic_mode = (grammars & (PLATES_VN | PLATES_CN)) == 0;
-    rd->valid = shaped && generic_mode && rd->min_char_confidence >= PLATE_MIN_CHAR;
+    rd->valid = shaped && generic_mode && plate_sure(ctx, c, rd);
     base.rank = (shaped ? 1.0f : 0.0f) + rd->confidence * (len >= 5 ? 1.0f : 0.8f);
     push(out, &base);
 }
