@@ -17,8 +17,8 @@
 #define GAP_FACTOR 1.75f
 #define GAP_MIN_STEPS 2
 /* At a look-alike the grammar accepts either way, the runner-up partner may have no more
- * than this probability: right reads on the development set leave it under 0.02 but for
- * a few, the misreads this check is for rank the partner well above. */
+ * than this probability. On the real development set no right plate read that was valid
+ * ranked its partner above it; a read the recogniser split between 0 and D is a guess. */
 #define LOOKALIKE_MAX_ALT 0.05f
 
 /* Characters (not bytes) in valid UTF-8 text. */
