@@ -66,6 +66,13 @@ JsonNode *read_to_json(const gatecv_read *r)
         else
             json_builder_add_null_value(b);
     }
+    if (r->kind == READ_PLATE) { /* the plate's background: blue, green, yellow, ... */
+        json_builder_set_member_name(b, "colour");
+        if (plate_colour_name(r->colour))
+            json_builder_add_string_value(b, plate_colour_name(r->colour));
+        else
+            json_builder_add_null_value(b);
+    }
     json_builder_set_member_name(b, "raw");
     json_builder_add_string_value(b, r->raw);
     json_builder_end_object(b);

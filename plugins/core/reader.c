@@ -11,6 +11,7 @@
 
 #include "gatecv_error.h"
 #include "iso6346.h"
+#include "plate_doubt.h"
 #include "tess_reader.h"
 #include "text_recognise.h"
 #include "vertical_text.h"
@@ -477,8 +478,10 @@ static int add_plate_tops(gatecv_reader *r, const gcv_image *bgr, ocr_line *line
 
 typedef struct {
     gatecv_read read;
-    guint64 used; /* bit mask of the lines it uses */
+    guint64 used;  /* bit mask of the lines it uses */
     float rank;
+    float char_h;  /* its characters' height in pixels (the tallest line's) */
+    bool marking;  /* plates: a line reads like a container marking (45G1, 30480KGS) */
 } scored_read;
 
 typedef struct {
@@ -556,6 +559,8 @@ static scored_read new_read(const read_ctx *ctx, const candidate *c, gatecv_read
     candidate_text(ctx->lines, c, text, text_size, rd->raw, sizeof rd->raw, &rd->confidence,
                    &rd->min_char_confidence, &s.used);
     candidate_quad(ctx->lines, c, rd->quad);
+    for (int i = 0; i < c->n; i++)
+        s.char_h = fmaxf(s.char_h, ctx->lines[c->idx[i]].height);
     return s;
 }
 
@@ -740,6 +745,54 @@ static bool two_line_split_ok(enum plate_country country, const char *text, size
     return true;
 }
 
+/* Logs a plate read's characters with their probabilities, runners-up and steps. */
+static void debug_plate(const read_ctx *ctx, const candidate *c, const gatecv_read *rd,
+                        const char *why)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < c->n; i++) {
+        const ocr_line *l = &ctx->lines[c->idx[i]];
+        for (int k = 0; k < l->n_kept; k++)
+            g_string_append_printf(s, " %s:%.3f/%s:%.3f@%d", l->kept[k]->ch, l->kept[k]->prob,
+                                   l->kept[k]->alt, l->kept[k]->alt_prob, l->kept[k]->step);
+        if (i + 1 < c->n)
+            g_string_append(s, " |");
+    }
+    g_debug("plate '%s' %s %s%s%s:%s", rd->text, gatecv_country_name(rd->country) ? gatecv_country_name(rd->country) : "generic",
+            plate_colour_name(rd->colour) ? plate_colour_name(rd->colour) : "unknown", why ? " doubtful: " : "", why ? why : "",
+            s->str);
+    g_string_free(s, TRUE);
+}
+
+/* Why a plate read that fits its grammar is still not sure (plate_doubt.h), or NULL: the
+ * colour against the character count, a gap in a line's spacing, an unclear look-alike. */
+static const char *plate_doubt(const read_ctx *ctx, const candidate *c, const gatecv_read *rd)
+{
+    if (plate_doubt_colour(rd->country, rd->colour, rd->text))
+        return "colour";
+    /* Chinese plates only: the others' separators (VN 59-S2, 12C-345.67; spaces on EU
+     * plates) sit anywhere and are often not read, and look like gaps. */
+    for (int i = 0; i < c->n && rd->country == PLATE_CN; i++) {
+        const ocr_line *l = &ctx->lines[c->idx[i]];
+        if (plate_doubt_gap(l->kept, l->n_kept, i == 0 ? 1 : -1)) /* 皖A·12345 */
+            return "gap";
+    }
+    int n = (int)g_utf8_strlen(rd->text, -1);
+    for (int pos = 0; pos < n; pos++)
+        if (plate_doubt_lookalike(rd->country, rd->text, pos, candidate_char(ctx, c, pos)))
+            return "look-alike";
+    return NULL;
+}
+
+/* Valid when every character was read surely and nothing makes the read doubtful. */
+static bool plate_sure(const read_ctx *ctx, const candidate *c, const gatecv_read *rd)
+{
+    const char *why = plate_doubt(ctx, c, rd);
+    if (gatecv_debug_enabled())
+        debug_plate(ctx, c, rd, why);
+    return rd->min_char_confidence >= PLATE_MIN_CHAR && !why;
+}
+
 /* The text as a VN or CN plate (with look-alike corrections), else a generic plate. */
 static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
 {
@@ -750,6 +803,9 @@ static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
     if (len < 4 || len > 14)
         return;
     size_t top_len = strlen(ctx->lines[c->idx[0]].norm);
+    base.read.colour = plate_colour_classify(ctx->image, base.read.quad);
+    for (int i = 0; i < c->n; i++)
+        base.marking = base.marking || looks_like_marking(ctx->lines[c->idx[i]].norm);
     static const enum plate_country countries[] = {PLATE_VN, PLATE_CN};
     bool matched = false;
     for (int k = 0; k < 2; k++) {
@@ -768,7 +824,7 @@ static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
         plate_display(rd->country, rd->text, c->layout == LAYOUT_TWO_LINE, rd->display,
                       sizeof rd->display);
         rd->fix = fix;
-        rd->valid = rd->min_char_confidence >= PLATE_MIN_CHAR;
+        rd->valid = plate_sure(ctx, c, rd);
         rd->confidence *= powf(SUB_PENALTY, (float)fix.n_subs);
         s.rank = 2.0f + rd->confidence; /* a national grammar beats a generic read */
         push(out, &s);
@@ -789,7 +845,7 @@ static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
     /* At a site with national grammars, a plate none of them accepts is reviewed by a
      * person; only in generic mode (benchmarks) can it be valid. */
     bool generic_mode = (grammars & (PLATES_VN | PLATES_CN)) == 0;
-    rd->valid = shaped && generic_mode && rd->min_char_confidence >= PLATE_MIN_CHAR;
+    rd->valid = shaped && generic_mode && plate_sure(ctx, c, rd);
     base.rank = (shaped ? 1.0f : 0.0f) + rd->confidence * (len >= 5 ? 1.0f : 0.8f);
     push(out, &base);
 }
@@ -850,6 +906,41 @@ static void find_size_type(const ocr_line *lines, int n, char out[5])
         }
 }
 
+/* A plate candidate this close to a container code (in the code's character heights,
+ * from the code's bounding box) is text on the box: an owner's name, a weight, a
+ * plate-like serial. A box is about 26 code heights tall, but the markings that look
+ * like plates sit beside the code; a tractor's plate is further away. */
+#define NEAR_CODE 8.0f
+
+/* The distance from point p to the axis-aligned bounds of quad. */
+static float distance_to_quad(gcv_point p, const gcv_point q[4])
+{
+    float x0 = fminf(fminf(q[0].x, q[1].x), fminf(q[2].x, q[3].x));
+    float x1 = fmaxf(fmaxf(q[0].x, q[1].x), fmaxf(q[2].x, q[3].x));
+    float y0 = fminf(fminf(q[0].y, q[1].y), fminf(q[2].y, q[3].y));
+    float y1 = fmaxf(fmaxf(q[0].y, q[1].y), fmaxf(q[2].y, q[3].y));
+    float dx = p.x < x0 ? x0 - p.x : p.x > x1 ? p.x - x1 : 0;
+    float dy = p.y < y0 ? y0 - p.y : p.y > y1 ? p.y - y1 : 0;
+    return hypotf(dx, dy);
+}
+
+/* Whether a plate candidate is text on a container whose code was read (valid, among the
+ * `n` reads chosen so far): near the code, or a marking anywhere in the image. */
+static bool on_container(const scored_read *plate, const scored_read *chosen, int n)
+{
+    const gcv_point *q = plate->read.quad;
+    gcv_point centre = {(q[0].x + q[1].x + q[2].x + q[3].x) / 4,
+                        (q[0].y + q[1].y + q[2].y + q[3].y) / 4};
+    for (int i = 0; i < n; i++) {
+        if (chosen[i].read.kind != READ_CONTAINER || !chosen[i].read.valid)
+            continue;
+        if (plate->marking ||
+            distance_to_quad(centre, chosen[i].read.quad) < NEAR_CODE * chosen[i].char_h)
+            return true;
+    }
+    return false;
+}
+
 static int by_rank_desc(const void *a, const void *b)
 {
     const scored_read *x = a, *y = b;
@@ -857,16 +948,17 @@ static int by_rank_desc(const void *a, const void *b)
 }
 
 /* Container codes are chosen first: a line that carries a code that passed its check
- * digit is not offered again as a plate. Within a kind, best rank first; a read is
- * dropped when a better one already used one of its lines or has the same text; an
- * invalid read is kept only as the best of its kind (for a person to review); generic
- * plates are capped. */
+ * digit is not offered again as a plate, nor is text on that container (on_container).
+ * Within a kind, best rank first; a read is dropped when a better one already used one of
+ * its lines or has the same text; an invalid read is kept only as the best of its kind
+ * (for a person to review); generic plates are capped. The lines the valid reads use go
+ * to *valid_lines. */
 static int choose(read_list *all, gatecv_read **out, guint64 *valid_lines)
 {
     *valid_lines = 0;
     if (all->n > 0) /* qsort may not be given a NULL array */
         qsort(all->items, all->n, sizeof *all->items, by_rank_desc);
-    gatecv_read *chosen = g_new0(gatecv_read, all->n > 0 ? all->n : 1);
+    scored_read *chosen = g_new0(scored_read, all->n > 0 ? all->n : 1);
     guint64 used = 0;
     int n = 0;
     static const gatecv_read_kind order[] = {READ_CONTAINER, READ_PLATE};
@@ -878,22 +970,28 @@ static int choose(read_list *all, gatecv_read **out, guint64 *valid_lines)
                 continue;
             if (!s->read.valid && n > first)
                 continue;
+            if (s->read.kind == READ_PLATE && on_container(s, chosen, first))
+                continue;
             bool is_generic = s->read.kind == READ_PLATE && s->read.country == PLATE_GENERIC;
             if (is_generic && s->read.valid && generic >= MAX_GENERIC_PLATES)
                 continue;
             bool dup = false;
             for (int j = first; j < n && !dup; j++)
-                dup = strcmp(chosen[j].text, s->read.text) == 0;
+                dup = strcmp(chosen[j].read.text, s->read.text) == 0;
             if (dup)
                 continue;
             used |= s->used;
             if (s->read.valid)
                 *valid_lines |= s->used;
             generic += is_generic && s->read.valid;
-            chosen[n++] = s->read;
+            chosen[n++] = *s;
         }
     }
-    *out = chosen;
+    gatecv_read *reads = g_new0(gatecv_read, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++)
+        reads[i] = chosen[i].read;
+    g_free(chosen);
+    *out = reads;
     return n;
 }
 

@@ -20,6 +20,7 @@
 
 #include "gcv.h"
 #include "models.h"
+#include "plate_colour.h"
 #include "plate_grammar.h"
 #include "text_detect.h"
 #include "text_fix.h"
@@ -50,6 +51,7 @@ typedef struct {
     bool valid;                /* passed its grammar / check digit */
     struct text_fix fix;       /* look-alike substitutions applied (fix.n_subs) */
     char size_type[5];         /* containers: ISO size-type code if seen, else "" */
+    enum plate_colour colour;  /* plates: the background colour of the region */
 } gatecv_read;
 
 /* Which plate grammars a reader uses (bit mask). A site on the VN-CN border reads

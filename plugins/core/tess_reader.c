@@ -94,7 +94,7 @@ int tess_reader_read(tess_reader *t, const gcv_image *line, text_line *out, GErr
             float conf = TessResultIteratorConfidence(it, RIL_SYMBOL) / 100.0f;
             const char *ch = sym ? symbol_string(sym[0]) : NULL;
             if (ch && sym[1] == '\0' && out->n < TEXT_LINE_MAX_CHARS) {
-                out->chars[out->n++] = (text_char){ch, conf, "", 0.0f};
+                out->chars[out->n++] = (text_char){ch, conf, "", 0.0f, -1};
                 sum += conf;
             }
             TessDeleteText(sym);

@@ -65,6 +65,7 @@ static void ctc_decode(const gatecv_models *m, const float *probs, int steps, in
             c->prob = p[best];
             c->alt = m->charset[second];
             c->alt_prob = second != best ? p[second] : 0.0f;
+            c->step = t;
             sum += p[best];
         } else if (best != 0 && best == prev && out->n > 0) {
             /* a repeated step of the same character: keep its most confident step */

@@ -23,6 +23,8 @@ typedef struct {
     float prob;           /* its probability at the step it was read */
     const char *alt;      /* the runner-up at that step ("" if none) */
     float alt_prob;
+    int step;             /* the CTC step where it starts (its place along the line), or -1
+                           * when the reader gives no steps (Tesseract, a cut column) */
 } text_char;
 
 typedef struct {

@@ -175,7 +175,8 @@ int vertical_text_read(const gcv_image *column, line_reader_fn read, void *user,
         if (rc < 0)
             return -1;
         for (int i = 0; i < part.n && out->n < TEXT_LINE_MAX_CHARS; i++) {
-            out->chars[out->n++] = part.chars[i];
+            out->chars[out->n] = part.chars[i];
+            out->chars[out->n++].step = -1; /* steps of separate chunks: no common scale */
             sum += part.chars[i].prob;
         }
     }
