@@ -951,11 +951,11 @@ static int by_rank_desc(const void *a, const void *b)
  * digit is not offered again as a plate, nor is text on that container (on_container).
  * Within a kind, best rank first; a read is dropped when a better one already used one of
  * its lines or has the same text; an invalid read is kept only as the best of its kind
- * (for a person to review); generic plates are capped. The lines the valid reads use go
- * to *valid_lines. */
-static int choose(read_list *all, gatecv_read **out, guint64 *valid_lines)
+ * (for a person to review); generic plates are capped. The lines the chosen reads use go
+ * to *chosen_lines. */
+static int choose(read_list *all, gatecv_read **out, guint64 *chosen_lines)
 {
-    *valid_lines = 0;
+    *chosen_lines = 0;
     if (all->n > 0) /* qsort may not be given a NULL array */
         qsort(all->items, all->n, sizeof *all->items, by_rank_desc);
     scored_read *chosen = g_new0(scored_read, all->n > 0 ? all->n : 1);
@@ -981,8 +981,7 @@ static int choose(read_list *all, gatecv_read **out, guint64 *valid_lines)
             if (dup)
                 continue;
             used |= s->used;
-            if (s->read.valid)
-                *valid_lines |= s->used;
+            *chosen_lines |= s->used;
             generic += is_generic && s->read.valid;
             chosen[n++] = *s;
         }
@@ -995,9 +994,10 @@ static int choose(read_list *all, gatecv_read **out, guint64 *valid_lines)
     return n;
 }
 
-/* The second reader (--ocr both) on the lines in `mask` it has not read yet: only lines a
- * valid read rests on, because only there can its opinion change what is published.
- * Returns how many lines it disagreed with, or -1 + error. */
+/* The second reader (--ocr both) on the lines in `mask` it has not read yet: only the
+ * lines of the chosen reads, because only there can its opinion change what is published
+ * (a valid read made invalid, or another read ranked first for review). Returns how many
+ * lines it disagreed with, or -1 + error. */
 static int second_read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line *lines, int n,
                              guint64 mask, GError **error)
 {
@@ -1035,15 +1035,15 @@ int gatecv_reader_read(gatecv_reader *r, const gcv_image *bgr, gatecv_read **rea
     n = add_plate_tops(r, bgr, lines, n);
     read_ctx ctx = {r, bgr, lines, n};
     int count;
-    /* Choose; then the second reader reads the lines of the valid reads, and where it
+    /* Choose; then the second reader reads the lines of the chosen reads, and where it
      * disagrees the choice is made again. Each round reads new lines, so it ends. */
     for (;;) {
         read_list all = {0};
         propose(&ctx, &all);
-        guint64 valid_lines = 0;
-        count = choose(&all, reads, &valid_lines);
+        guint64 chosen_lines = 0;
+        count = choose(&all, reads, &chosen_lines);
         g_free(all.items);
-        int changed = second_read_lines(r, bgr, lines, n, valid_lines, error);
+        int changed = second_read_lines(r, bgr, lines, n, chosen_lines, error);
         if (changed == 0)
             break;
         g_free(*reads);

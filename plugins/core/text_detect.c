@@ -45,11 +45,13 @@ void text_detect_params_default(text_detect_params *p)
 /* A column (a vertical code: one letter a row) is grown by its own length at each end: the
  * gaps between its letters break it up at the coarse scale, and a narrow region is cheap. */
 #define ALONG_COLUMN_SHARE 1.0f
-/* Margin around each region on the fine canvas: the regions carry their own context. */
-#define FINE_MARGIN 4
+/* Regions on one row this many of their heights apart or closer are joined. */
+#define JOIN_GAP_LINES 4
+/* The text height (a coarse region's shorter side) a fine pass wants on its canvas. */
+#define FINE_TEXT_PX 40.0f
 /* A text line is at most this share of the coarse canvas's shorter side across. */
 #define MAX_LINE_SHARE 0.2f
-/* Past this share of the full-scale canvas, the regions are read in one full-scale pass. */
+/* Past this share of the whole image's area, the regions are read as the whole image. */
 #define MAX_FINE_SHARE 0.6f
 
 /* The single-pass scale: the longer side becomes max_side, enlarged at most max_upscale. */
@@ -63,9 +65,9 @@ static float full_scale(const gcv_image *bgr, const text_detect_params *p)
 /* The whole image, scaled by s, on a canvas of its own. */
 static text_mosaic *whole_image(const gcv_image *bgr, float s, int margin)
 {
-    text_region all = {0, 0, bgr->width, bgr->height};
+    text_region all = {0, 0, bgr->width, bgr->height, s};
     int w = MAX(1, (int)lroundf(bgr->width * s));
-    return text_mosaic_build(bgr, &all, 1, s, w + 2 * margin, margin);
+    return text_mosaic_build(bgr, &all, 1, w + 2 * margin, margin);
 }
 
 /* Grow a rotated rectangle by DB's unclip distance: area * ratio / perimeter. */
@@ -253,25 +255,31 @@ static bool region_known(const text_region *r, const box_list *kept)
     return false;
 }
 
-static bool regions_touch(const text_region *a, const text_region *b)
+/* Whether two regions overlap, or lie on one row close enough to be pieces of one line
+ * (a line's middle can fade below the threshold at the coarse scale). */
+static bool regions_join(const text_region *a, const text_region *b)
 {
-    return a->x <= b->x + b->width && b->x <= a->x + a->width && a->y <= b->y + b->height &&
-           b->y <= a->y + a->height;
+    int overlap_y = MIN(a->y + a->height, b->y + b->height) - MAX(a->y, b->y);
+    int gap_x = MAX(a->x, b->x) - MIN(a->x + a->width, b->x + b->width);
+    int lower = MIN(a->height, b->height);
+    if (overlap_y >= 0 && gap_x <= 0)
+        return true;
+    return overlap_y >= lower / 2 && gap_x <= JOIN_GAP_LINES * lower;
 }
 
-/* Joins touching regions into their common bounds until none touch. Cost: O(n^2) per
- * round, n is a few dozen at most. */
+/* Joins regions into their common bounds until none join; a joined region is detected at
+ * the larger of the two scales. Cost: O(n^2) per round, n is a few dozen at most. */
 static int merge_regions(text_region *r, int n)
 {
     for (bool merged = true; merged;) {
         merged = false;
         for (int i = 0; i < n && !merged; i++)
             for (int j = i + 1; j < n && !merged; j++)
-                if (regions_touch(&r[i], &r[j])) {
+                if (regions_join(&r[i], &r[j])) {
                     int x0 = MIN(r[i].x, r[j].x), y0 = MIN(r[i].y, r[j].y);
                     int x1 = MAX(r[i].x + r[i].width, r[j].x + r[j].width);
                     int y1 = MAX(r[i].y + r[i].height, r[j].y + r[j].height);
-                    r[i] = (text_region){x0, y0, x1 - x0, y1 - y0};
+                    r[i] = (text_region){x0, y0, x1 - x0, y1 - y0, fmaxf(r[i].scale, r[j].scale)};
                     r[j] = r[--n];
                     merged = true;
                 }
@@ -323,18 +331,22 @@ static text_region *propose_regions(const float *prob, const text_mosaic *coarse
         const int *c = &bounds[4 * i];
         gcv_point a = text_mosaic_to_input(cell, (gcv_point){c[0], c[1]});
         gcv_point b = text_mosaic_to_input(cell, (gcv_point){c[2] + 1, c[3] + 1});
-        text_region r = {(int)a.x, (int)a.y, (int)ceilf(b.x - a.x), (int)ceilf(b.y - a.y)};
+        text_region r = {(int)a.x, (int)a.y, (int)ceilf(b.x - a.x), (int)ceilf(b.y - a.y), 0};
         if (region_known(&r, kept))
             continue;
         /* Context all round, and more along the line: the ends of a line, and the letters
          * of a column, are the first to fade below the threshold at the coarse scale. */
-        int pad = (int)(0.5f * MIN(r.width, r.height) + FINE_CONTEXT_PX / s_full);
+        /* Detected where its text is about FINE_TEXT_PX high, never finer than a full pass:
+         * large text (a plate crop) needs no enlarging. */
+        float scale = fminf(s_full, FINE_TEXT_PX / MAX(1, MIN(r.width, r.height)));
+        int pad = (int)(0.5f * MIN(r.width, r.height) + FINE_CONTEXT_PX / scale);
         bool column = r.height > 2 * r.width;
         int along = (int)fmaxf((column ? ALONG_COLUMN_SHARE : ALONG_LINE_SHARE) *
                                    MAX(r.width, r.height),
                                ALONG_LINE_CHARS * MIN(r.width, r.height));
         int px = pad + (r.width >= r.height ? along : 0), py = pad + (r.width < r.height ? along : 0);
-        out[(*n)++] = (text_region){r.x - px, r.y - py, r.width + 2 * px, r.height + 2 * py};
+        out[(*n)++] =
+            (text_region){r.x - px, r.y - py, r.width + 2 * px, r.height + 2 * py, scale};
     }
     g_free(bounds);
     g_free(peak);
@@ -358,15 +370,14 @@ static void drop_known(box_list *fine, int first, const box_list *kept, int n_ke
 }
 
 /* A coarse pass over the whole image; text large enough at that scale is kept as found,
- * and the regions that may hold smaller text are detected again at the full scale, packed
- * on one canvas. Returns 1 when the regions would cost more than MAX_FINE_SHARE of a
- * full-scale pass (the caller then makes one), else 0 or -1. */
+ * and the regions that may hold smaller text are detected again, each at the scale that
+ * suits its text (at most the full scale), packed on one canvas. Returns 0 or -1. */
 static int detect_coarse_to_fine(gatecv_models *models, const gcv_image *bgr,
                                  const text_detect_params *p, float s_full, box_list *out,
                                  GError **error)
 {
     int longer = MAX(bgr->width, bgr->height);
-    float s_coarse = (float)p->coarse_side / longer;
+    float s_coarse = fminf((float)p->coarse_side / longer, 1.0f); /* never enlarged */
     int cw = MAX(1, (int)lroundf(bgr->width * s_coarse / GATECV_DET_ALIGN)) * GATECV_DET_ALIGN;
     int ch = MAX(1, (int)lroundf(bgr->height * s_coarse / GATECV_DET_ALIGN)) * GATECV_DET_ALIGN;
     text_mosaic *coarse = text_mosaic_fit(bgr, cw, ch);
@@ -381,24 +392,32 @@ static int detect_coarse_to_fine(gatecv_models *models, const gcv_image *bgr,
     text_region *regions = rc == 0 ? propose_regions(prob, coarse, p, s_full, out, &n_regions) : NULL;
     free(prob);
     text_mosaic_free(coarse);
+    /* Regions that would cost more than MAX_FINE_SHARE of the whole image at their
+     * largest scale become the whole image at that scale: one region, less canvas. */
     double fine_area = 0;
+    float largest = 0;
+    for (int i = 0; i < n_regions; i++) {
+        fine_area += (regions[i].width * regions[i].scale + 2 * p->margin) *
+                     (regions[i].height * regions[i].scale + 2 * p->margin);
+        largest = fmaxf(largest, regions[i].scale);
+    }
+    double whole_area =
+        (bgr->width * largest + 2 * p->margin) * (bgr->height * largest + 2 * p->margin);
+    bool whole = rc == 0 && n_regions > 1 && fine_area > MAX_FINE_SHARE * whole_area;
+    if (whole) {
+        regions[0] = (text_region){0, 0, bgr->width, bgr->height, largest};
+        n_regions = 1;
+    }
+    g_debug("coarse pass on %dx%d (image %dx%d): %d lines kept, %d regions to detect again%s",
+            cw, ch, bgr->width, bgr->height, out->n, n_regions,
+            whole ? " (the whole image: cheaper than its regions)" : "");
     for (int i = 0; i < n_regions; i++)
-        fine_area += (regions[i].width * s_full + 2 * FINE_MARGIN) *
-                     (regions[i].height * s_full + 2 * FINE_MARGIN);
-    double full_area = (bgr->width * s_full + 2 * p->margin) * (bgr->height * s_full + 2 * p->margin);
-    if (rc == 0 && fine_area > MAX_FINE_SHARE * full_area)
-        rc = 1;
-    g_debug("coarse pass on %dx%d (image %dx%d): %d lines kept, %d regions to detect again "
-            "(%.0f%% of a full pass)%s",
-            cw, ch, bgr->width, bgr->height, out->n, n_regions, 100.0 * fine_area / full_area,
-            rc == 1 ? ": one full pass" : "");
-    for (int i = 0; i < n_regions; i++)
-        g_debug("  region %d,%d %dx%d", regions[i].x, regions[i].y, regions[i].width,
-                regions[i].height);
+        g_debug("  region %d,%d %dx%d at scale %.2f", regions[i].x, regions[i].y,
+                regions[i].width, regions[i].height, regions[i].scale);
     if (rc == 0 && n_regions > 0) {
-        text_mosaic *fine = text_mosaic_pack(bgr, regions, n_regions, s_full, FINE_MARGIN);
+        text_mosaic *fine = text_mosaic_pack(bgr, regions, n_regions, p->margin);
         int kept = out->n;
-        rc = fine ? detect_mosaic(models, bgr, fine, FINE_MARGIN, p, 0, out, NULL, error) : -1;
+        rc = fine ? detect_mosaic(models, bgr, fine, p->margin, p, 0, out, NULL, error) : -1;
         if (!fine)
             g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "detector input: %s",
                         gcv_last_error());
@@ -419,9 +438,10 @@ int text_detect(gatecv_models *models, const gcv_image *bgr, const text_detect_p
     int longer = MAX(bgr->width, bgr->height);
     /* Coarse to fine pays only where the full-scale canvas is much larger than the coarse. */
     bool coarse = p->coarse_side > 0 && longer * s_full > 1.5f * p->coarse_side;
-    int rc = coarse ? detect_coarse_to_fine(models, bgr, p, s_full, &out, error) : 1;
-    if (rc == 1) {
-        out.n = 0;
+    int rc = 0;
+    if (coarse) {
+        rc = detect_coarse_to_fine(models, bgr, p, s_full, &out, error);
+    } else {
         text_mosaic *whole = whole_image(bgr, s_full, p->margin);
         rc = whole ? detect_mosaic(models, bgr, whole, p->margin, p, 0, &out, NULL, error) : -1;
         if (!whole)

@@ -48,8 +48,22 @@ static bool clip_region(text_region *r, const gcv_image *img)
     int x1 = MIN(r->x + r->width, img->width), y1 = MIN(r->y + r->height, img->height);
     if (x1 - x0 < 1 || y1 - y0 < 1)
         return false;
-    *r = (text_region){x0, y0, x1 - x0, y1 - y0};
+    *r = (text_region){x0, y0, x1 - x0, y1 - y0, r->scale};
     return true;
+}
+
+/* Moves the region's origin back to where the scaled image's pixel grid meets the
+ * detector's GATECV_DET_ALIGN grid (the region grows by less than one grid step). The
+ * detector is translation-equivariant only in whole steps of its stride: placed on that
+ * grid, a region's text gets the same map as in a pass over the whole image. */
+static void snap_to_grid(text_region *r)
+{
+    float step = GATECV_DET_ALIGN / r->scale; /* one grid step, in input pixels */
+    int x0 = (int)(floorf(r->x / step) * step), y0 = (int)(floorf(r->y / step) * step);
+    r->width += r->x - x0;
+    r->height += r->y - y0;
+    r->x = x0;
+    r->y = y0;
 }
 
 static int by_height_desc(const void *a, const void *b)
@@ -64,7 +78,9 @@ static int pack(text_mosaic_cell *cells, int n, int width, int margin)
 {
     int x = 0, y = 0, row_h = 0;
     for (int i = 0; i < n; i++) {
-        int cw = cells[i].width + 2 * margin, chh = cells[i].height + 2 * margin;
+        /* Cells start on the detector's grid (see snap_to_grid). */
+        int cw = round_up(cells[i].width + 2 * margin, GATECV_DET_ALIGN);
+        int chh = round_up(cells[i].height + 2 * margin, GATECV_DET_ALIGN);
         if (x > 0 && x + cw > width) {
             y += row_h;
             x = 0;
@@ -104,18 +120,20 @@ static bool paint_cell(gcv_image *canvas, const gcv_image *bgr, const text_mosai
 }
 
 text_mosaic *text_mosaic_build(const gcv_image *bgr, const text_region *regions, int n,
-                               float scale, int width, int margin)
+                               int width, int margin)
 {
-    assert(bgr->channels == 3 && scale > 0 && margin >= 0);
+    assert(bgr->channels == 3 && margin >= 0);
     text_mosaic *m = g_new0(text_mosaic, 1);
     m->cells = g_new0(text_mosaic_cell, n > 0 ? n : 1);
     int widest = 0;
     for (int i = 0; i < n; i++) {
         text_mosaic_cell c = {.source = regions[i]};
+        assert(regions[i].scale > 0);
+        snap_to_grid(&c.source);
         if (!clip_region(&c.source, bgr))
             continue;
-        c.width = MAX(1, (int)lroundf(c.source.width * scale));
-        c.height = MAX(1, (int)lroundf(c.source.height * scale));
+        c.width = MAX(1, (int)lroundf(c.source.width * c.source.scale));
+        c.height = MAX(1, (int)lroundf(c.source.height * c.source.scale));
         c.scale_x = (float)c.width / c.source.width;
         c.scale_y = (float)c.height / c.source.height;
         widest = MAX(widest, c.width + 2 * margin);
@@ -182,13 +200,13 @@ gcv_point text_mosaic_to_input(const text_mosaic_cell *c, gcv_point p)
 static const int MOSAIC_WIDTHS[] = {256, 384, 512, 640, 768, 1024};
 
 /* The canvas area the regions would take packed on `width`. Cost: a sort and a pass. */
-static long packed_area(const text_region *regions, int n, float scale, int width, int margin)
+static long packed_area(const text_region *regions, int n, int width, int margin)
 {
     text_mosaic_cell *cells = g_new0(text_mosaic_cell, n > 0 ? n : 1);
     int widest = 0;
     for (int i = 0; i < n; i++) {
-        cells[i].width = MAX(1, (int)lroundf(regions[i].width * scale));
-        cells[i].height = MAX(1, (int)lroundf(regions[i].height * scale));
+        cells[i].width = MAX(1, (int)lroundf(regions[i].width * regions[i].scale));
+        cells[i].height = MAX(1, (int)lroundf(regions[i].height * regions[i].scale));
         widest = MAX(widest, cells[i].width + 2 * margin);
     }
     width = widest > width ? round_up(widest, WIDTH_STEP) : width;
@@ -199,16 +217,16 @@ static long packed_area(const text_region *regions, int n, float scale, int widt
 }
 
 text_mosaic *text_mosaic_pack(const gcv_image *bgr, const text_region *regions, int n,
-                              float scale, int margin)
+                              int margin)
 {
     int best = MOSAIC_WIDTHS[0];
     long best_area = -1;
     for (size_t i = 0; i < G_N_ELEMENTS(MOSAIC_WIDTHS); i++) {
-        long area = packed_area(regions, n, scale, MOSAIC_WIDTHS[i], margin);
+        long area = packed_area(regions, n, MOSAIC_WIDTHS[i], margin);
         if (best_area < 0 || area < best_area)
             best = MOSAIC_WIDTHS[i], best_area = area;
     }
-    return text_mosaic_build(bgr, regions, n, scale, best, margin);
+    return text_mosaic_build(bgr, regions, n, best, margin);
 }
 
 text_mosaic *text_mosaic_fit(const gcv_image *bgr, int width, int height)
@@ -223,7 +241,7 @@ text_mosaic *text_mosaic_fit(const gcv_image *bgr, int width, int height)
     m->canvas = canvas;
     m->cells = g_new0(text_mosaic_cell, 1);
     m->cells[0] = (text_mosaic_cell){
-        .source = {0, 0, bgr->width, bgr->height},
+        .source = {0, 0, bgr->width, bgr->height, (float)width / bgr->width},
         .scale_x = (float)width / bgr->width,
         .scale_y = (float)height / bgr->height,
         .width = width,

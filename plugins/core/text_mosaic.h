@@ -13,9 +13,10 @@
 
 #include "gcv.h"
 
-/* A rectangle of the input image, pixels. */
+/* A rectangle of the input image, pixels, and the scale it is detected at. */
 typedef struct {
     int x, y, width, height;
+    float scale;
 } text_region;
 
 /* Where one region lies on the canvas: canvas = (input - origin) * scale + place, per axis. */
@@ -32,16 +33,16 @@ typedef struct {
     int n_cells;
 } text_mosaic;
 
-/* Packs the n regions of `bgr` (clipped to it; empty ones skipped), each scaled by
- * `scale`, in rows on a canvas `width` px wide (grown, in steps of 128, for a region wider
- * than that), each with `margin` px around it. NULL + gcv_last_error() on failure. Cost:
- * one resize and copy per region, plus filling the canvas. */
+/* Packs the n regions of `bgr` (clipped to it; empty ones skipped), each scaled by its
+ * own scale, in rows on a canvas `width` px wide (grown, in steps of 128, for a region
+ * wider than that), each with `margin` px around it. NULL + gcv_last_error() on failure.
+ * Cost: one resize and copy per region, plus filling the canvas. */
 text_mosaic *text_mosaic_build(const gcv_image *bgr, const text_region *regions, int n,
-                               float scale, int width, int margin);
+                               int width, int margin);
 
 /* text_mosaic_build on the canvas width, among MOSAIC_WIDTHS, that gives the least area. */
 text_mosaic *text_mosaic_pack(const gcv_image *bgr, const text_region *regions, int n,
-                              float scale, int margin);
+                              int margin);
 
 /* The whole image stretched to exactly width x height (multiples of GATECV_DET_ALIGN), no
  * margin: for a coarse look, where a few per cent of aspect do not matter and a margin or
