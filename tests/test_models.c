@@ -135,12 +135,15 @@ static void test_recogniser_forward(void **state)
     free(out);
 }
 
+static const char *MODEL_FILES[] = {"det.onnx",    "rec.onnx",    "rec-96.onnx",
+                                    "rec-160.onnx", "rec-224.onnx", "keys.txt"};
+
 /* Copies the real model folder to a scratch one so a test can break one file. */
 static gchar *scratch_copy(void)
 {
     gchar *dir = g_dir_make_tmp("gatecv-models-XXXXXX", NULL);
-    const char *names[] = {"det.onnx", "rec.onnx", "keys.txt"};
-    for (int i = 0; i < 3; i++) {
+    const char **names = MODEL_FILES;
+    for (size_t i = 0; i < G_N_ELEMENTS(MODEL_FILES); i++) {
         gchar *src = g_build_filename(models->dir, names[i], NULL);
         gchar *dst = g_build_filename(dir, names[i], NULL);
         gchar *data = NULL;
@@ -156,9 +159,8 @@ static gchar *scratch_copy(void)
 
 static void remove_scratch(gchar *dir)
 {
-    const char *names[] = {"det.onnx", "rec.onnx", "keys.txt"};
-    for (int i = 0; i < 3; i++) {
-        gchar *p = g_build_filename(dir, names[i], NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(MODEL_FILES); i++) {
+        gchar *p = g_build_filename(dir, MODEL_FILES[i], NULL);
         g_unlink(p);
         g_free(p);
     }
@@ -225,6 +227,41 @@ static void test_swapped_model(void **state)
     remove_scratch(dir);
 }
 
+/* A narrow recogniser missing, or of another width than its name says, is named. */
+static void test_narrow_recogniser_checked(void **state)
+{
+    (void)state;
+    gchar *dir = scratch_copy();
+    gchar *narrow = g_build_filename(dir, "rec-160.onnx", NULL);
+    g_unlink(narrow);
+    expect_refusal(dir, "rec-160.onnx", GATECV_ERROR_MODEL_MISSING);
+    gchar *other = g_build_filename(dir, "rec-96.onnx", NULL);
+    gchar *data = NULL;
+    gsize len = 0;
+    assert_true(g_file_get_contents(other, &data, &len, NULL));
+    assert_true(g_file_set_contents(narrow, data, (gssize)len, NULL));
+    g_free(data);
+    expect_refusal(dir, "rec-160.onnx", GATECV_ERROR_MODEL_INVALID);
+    g_free(narrow);
+    g_free(other);
+    remove_scratch(dir);
+}
+
+/* A short line goes through the narrowest recogniser that holds it; a long one through
+ * rec.onnx. */
+static void test_recogniser_width_choice(void **state)
+{
+    (void)state;
+    int w = 0;
+    assert_ptr_equal(gatecv_models_recogniser(models, 90, &w), models->rec_narrow[0]);
+    assert_int_equal(w, 96);
+    assert_ptr_equal(gatecv_models_recogniser(models, 97, &w), models->rec_narrow[1]);
+    assert_int_equal(w, 160);
+    assert_ptr_equal(gatecv_models_recogniser(models, 224, &w), models->rec_narrow[2]);
+    assert_ptr_equal(gatecv_models_recogniser(models, 225, &w), models->rec);
+    assert_int_equal(w, GATECV_REC_WIDTH);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +272,8 @@ int main(void)
         cmocka_unit_test(test_missing_model),
         cmocka_unit_test(test_corrupt_model),
         cmocka_unit_test(test_swapped_model),
+        cmocka_unit_test(test_narrow_recogniser_checked),
+        cmocka_unit_test(test_recogniser_width_choice),
     };
     return cmocka_run_group_tests(tests, load_models, free_models);
 }

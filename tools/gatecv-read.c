@@ -34,9 +34,15 @@ static int self_check(const char *model_dir)
     printf("models: %s\n", dir);
     printf("  detector    det.onnx  input 1x3xHxW (H, W multiples of %d)  loaded in %.0f ms\n",
            GATECV_DET_ALIGN, models->det_load_ms);
-    printf("  recogniser  rec.onnx  input 1x3x%dx%d  output 1x%dx%d  loaded in %.0f ms\n",
+    printf("  recogniser  rec.onnx  input 1x3x%dx%d  output 1x%dx%d  (all recognisers loaded in "
+           "%.0f ms)\n",
            GATECV_REC_HEIGHT, GATECV_REC_WIDTH, GATECV_REC_STEPS, models->n_classes,
            models->rec_load_ms);
+    for (int i = 0; i < GATECV_REC_N_NARROW; i++) {
+        int w = models->rec_narrow_width[i];
+        printf("  recogniser  rec-%d.onnx  input 1x3x%dx%d  output 1x%dx%d  (for short lines)\n", w,
+               GATECV_REC_HEIGHT, w, w / 8, models->n_classes);
+    }
     printf("  characters  keys.txt  %d classes (blank + %d characters + space)\n",
            models->n_classes, models->n_classes - 2);
     printf("self-check: ok\n");
