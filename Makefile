@@ -38,8 +38,10 @@ test-asan: deps
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 ctest --test-dir $(ASAN_BUILD) --output-on-failure
 
-# Reader speed on one core: generated 1920x1080 scenes (seeded), at the default detector
-# size and at 640; plus the real 1080p container views when ../shared/data/real is there.
+# Reader speed on one core, today's reader beside the one before its speed-up (--legacy) in
+# one run, with the ratio of the medians: the generated 1920x1080 scenes (seeded; the set's
+# crops are left out), then each kind of ../shared/data/real when it is there (at most 40
+# images a kind; EU and US plates as gatecv-eval reads them: generic, one full-scale pass).
 # Then a generated 1080p lane (4 cameras, 3 vehicles; made again when the generator is newer
 # than it): one camera's frames per second on one core with and without the motion gate, and
 # the event lag of a replay at the recording's own rate with all four cameras on the
@@ -50,9 +52,14 @@ REAL ?= ../shared/data/real
 BENCH_LANE = $(BUILD)/bench-lane
 bench: build
 	@$(BUILD)/tools/gatecv-stillgen --out $(BUILD)/bench-set --seed 2024 --count 24 --size 1920x1080 >/dev/null
-	@$(BUILD)/tools/gatecv-bench $(BUILD)/bench-set/*/*.jpg
-	@$(BUILD)/tools/gatecv-bench --det-size 640 $(BUILD)/bench-set/*/*.jpg
-	@if [ -d $(REAL)/container ]; then $(BUILD)/tools/gatecv-bench $(REAL)/container/*.jpg; fi
+	@$(BUILD)/tools/gatecv-bench --compare \
+	    $$(awk -F'\t' 'NR > 1 && $$4 ~ /^scene/ {print "$(BUILD)/bench-set/" $$1}' $(BUILD)/bench-set/meta.tsv)
+	@for kind in plate_vn plate_cn container plate_eu plate_us; do \
+	    [ -d $(REAL)/$$kind ] || continue; \
+	    case $$kind in plate_eu|plate_us) opts="--plates generic --coarse-size 0" ;; *) opts= ;; esac; \
+	    echo "real $$kind:"; \
+	    $(BUILD)/tools/gatecv-bench --compare $$opts $$(ls $(REAL)/$$kind/*.jpg | head -n 40); \
+	done
 	@[ $(BENCH_LANE)/truth.json -nt $(BUILD)/tools/scenegen/gatecv-scenegen ] || \
 	    { rm -rf $(BENCH_LANE); $(BUILD)/tools/scenegen/gatecv-scenegen --out $(BENCH_LANE) \
 	    --seed 11 --vehicles 3 --size 1920x1080 2>&1 | tail -n 1; }
