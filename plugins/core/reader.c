@@ -47,6 +47,7 @@ typedef struct {
     float height;         /* across the text: character height, or column width */
     bool vertical;
     bool second_read; /* Tesseract has read it too (--ocr both) */
+    uint8_t surface[3]; /* median colour of its box: what the text is written on */
 } ocr_line;
 
 /* What the candidate functions work on: the image and its read lines. */
@@ -292,6 +293,27 @@ static void line_bounds(ocr_line *l)
     l->y1 = fmaxf(fmaxf(q[0].y, q[1].y), fmaxf(q[2].y, q[3].y));
 }
 
+/* The median colour of the line's bounds, per channel: the surface the text is written
+ * on (a text box holds more background than ink). Cost: one pass over the box. */
+static void surface_colour(const gcv_image *bgr, ocr_line *l)
+{
+    int x0 = MAX((int)l->x0, 0), x1 = MIN((int)l->x1, bgr->width);
+    int y0 = MAX((int)l->y0, 0), y1 = MIN((int)l->y1, bgr->height);
+    guint32 hist[3][256] = {{0}};
+    long n = 0;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++, n++)
+            for (int c = 0; c < 3; c++)
+                hist[c][bgr->data[(size_t)y * bgr->stride + (size_t)x * 3 + c]]++;
+    for (int c = 0; c < 3; c++) {
+        long seen = 0;
+        int v = 0;
+        while (v < 255 && (seen += hist[c][v]) * 2 < n)
+            v++;
+        l->surface[c] = (uint8_t)v;
+    }
+}
+
 static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GError **error)
 {
     text_box *boxes = NULL;
@@ -337,6 +359,7 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
         if (l->norm[0] == '\0')
             continue;
         line_bounds(l);
+        surface_colour(bgr, l);
         kept++;
     }
     g_free(boxes);
@@ -482,6 +505,7 @@ typedef struct {
     float rank;
     float char_h;  /* its characters' height in pixels (the tallest line's) */
     bool marking;  /* plates: a line reads like a container marking (45G1, 30480KGS) */
+    uint8_t surface[3]; /* the colour its text is written on (its first line's) */
 } scored_read;
 
 typedef struct {
@@ -561,6 +585,7 @@ static scored_read new_read(const read_ctx *ctx, const candidate *c, gatecv_read
     candidate_quad(ctx->lines, c, rd->quad);
     for (int i = 0; i < c->n; i++)
         s.char_h = fmaxf(s.char_h, ctx->lines[c->idx[i]].height);
+    memcpy(s.surface, ctx->lines[c->idx[0]].surface, sizeof s.surface);
     return s;
 }
 
@@ -924,8 +949,20 @@ static float distance_to_quad(gcv_point p, const gcv_point q[4])
     return hypotf(dx, dy);
 }
 
+/* Whether two reads are written on surfaces of one colour (within SURFACE_DIFF, BGR
+ * distance): text painted on the box shares the code's paint; a plate is a panel of its own. */
+#define SURFACE_DIFF 48.0f
+static bool same_surface(const scored_read *a, const scored_read *b)
+{
+    float d = 0;
+    for (int c = 0; c < 3; c++)
+        d += ((float)a->surface[c] - b->surface[c]) * ((float)a->surface[c] - b->surface[c]);
+    return sqrtf(d) < SURFACE_DIFF;
+}
+
 /* Whether a plate candidate is text on a container whose code was read (valid, among the
- * `n` reads chosen so far): near the code, or a marking anywhere in the image. */
+ * `n` reads chosen so far): near the code on the same surface, or a marking anywhere in
+ * the image. */
 static bool on_container(const scored_read *plate, const scored_read *chosen, int n)
 {
     const gcv_point *q = plate->read.quad;
@@ -934,8 +971,9 @@ static bool on_container(const scored_read *plate, const scored_read *chosen, in
     for (int i = 0; i < n; i++) {
         if (chosen[i].read.kind != READ_CONTAINER || !chosen[i].read.valid)
             continue;
-        if (plate->marking ||
-            distance_to_quad(centre, chosen[i].read.quad) < NEAR_CODE * chosen[i].char_h)
+        if (plate->marking || (same_surface(plate, &chosen[i]) &&
+                               distance_to_quad(centre, chosen[i].read.quad) <
+                                   NEAR_CODE * chosen[i].char_h))
             return true;
     }
     return false;
