@@ -209,21 +209,27 @@ static void test_corrupt_model(void **state)
     remove_scratch(dir);
 }
 
+/* Puts a copy of model file `from` in place of `to` in the scratch folder. */
+static void copy_over(const char *dir, const char *from, const char *to)
+{
+    gchar *src = g_build_filename(dir, from, NULL);
+    gchar *dst = g_build_filename(dir, to, NULL);
+    gchar *data = NULL;
+    gsize len = 0;
+    assert_true(g_file_get_contents(src, &data, &len, NULL));
+    assert_true(g_file_set_contents(dst, data, (gssize)len, NULL));
+    g_free(data);
+    g_free(src);
+    g_free(dst);
+}
+
 /* The detector put where the recogniser belongs fails the shape check, naming rec.onnx. */
 static void test_swapped_model(void **state)
 {
     (void)state;
     gchar *dir = scratch_copy();
-    gchar *det = g_build_filename(dir, "det.onnx", NULL);
-    gchar *rec = g_build_filename(dir, "rec.onnx", NULL);
-    gchar *data = NULL;
-    gsize len = 0;
-    assert_true(g_file_get_contents(det, &data, &len, NULL));
-    assert_true(g_file_set_contents(rec, data, (gssize)len, NULL));
-    g_free(data);
+    copy_over(dir, "det.onnx", "rec.onnx");
     expect_refusal(dir, "rec.onnx", GATECV_ERROR_MODEL_INVALID);
-    g_free(det);
-    g_free(rec);
     remove_scratch(dir);
 }
 
@@ -234,16 +240,10 @@ static void test_narrow_recogniser_checked(void **state)
     gchar *dir = scratch_copy();
     gchar *narrow = g_build_filename(dir, "rec-160.onnx", NULL);
     g_unlink(narrow);
-    expect_refusal(dir, "rec-160.onnx", GATECV_ERROR_MODEL_MISSING);
-    gchar *other = g_build_filename(dir, "rec-96.onnx", NULL);
-    gchar *data = NULL;
-    gsize len = 0;
-    assert_true(g_file_get_contents(other, &data, &len, NULL));
-    assert_true(g_file_set_contents(narrow, data, (gssize)len, NULL));
-    g_free(data);
-    expect_refusal(dir, "rec-160.onnx", GATECV_ERROR_MODEL_INVALID);
     g_free(narrow);
-    g_free(other);
+    expect_refusal(dir, "rec-160.onnx", GATECV_ERROR_MODEL_MISSING);
+    copy_over(dir, "rec-96.onnx", "rec-160.onnx");
+    expect_refusal(dir, "rec-160.onnx", GATECV_ERROR_MODEL_INVALID);
     remove_scratch(dir);
 }
 
