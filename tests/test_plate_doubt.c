@@ -55,16 +55,18 @@ static void test_gap(void **state)
     assert_false(plate_doubt_gap(p, line_at(none, 4, c, p), -1));
 }
 
-/* 皖A1234D: a final D (or 0) fits an ordinary plate either way. */
+/* 皖A1234D: a final D (or 0, or B) fits an ordinary plate either way. */
 static void test_lookalike(void **state)
 {
     (void)state;
     text_char unsure = {"D", 0.90f, "0", 0.08f, 20};
     text_char sure = {"D", 0.99f, "0", 0.01f, 20};
-    text_char other = {"D", 0.90f, "B", 0.08f, 20}; /* B is no partner of D */
+    text_char other = {"D", 0.90f, "B", 0.08f, 20}; /* not a look-alike, but the grammar takes B */
+    text_char mark = {"D", 0.90f, "·", 0.08f, 20};  /* a runner-up no plate has there */
     assert_true(plate_doubt_lookalike(PLATE_CN, "皖A1234D", 6, &unsure));
     assert_false(plate_doubt_lookalike(PLATE_CN, "皖A1234D", 6, &sure));
-    assert_false(plate_doubt_lookalike(PLATE_CN, "皖A1234D", 6, &other));
+    assert_true(plate_doubt_lookalike(PLATE_CN, "皖A1234D", 6, &other));
+    assert_false(plate_doubt_lookalike(PLATE_CN, "皖A1234D", 6, &mark));
     /* VN position 2 is a letter only: the 0 would not fit, the read is not in doubt. */
     text_char series = {"D", 0.90f, "0", 0.08f, 8};
     assert_false(plate_doubt_lookalike(PLATE_VN, "51D44614", 2, &series));

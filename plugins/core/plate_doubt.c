@@ -16,7 +16,7 @@
  * pitch is 2-4 steps: the absolute margin keeps one step of jitter from counting. */
 #define GAP_FACTOR 1.75f
 #define GAP_MIN_STEPS 2
-/* At a look-alike the grammar accepts either way, the runner-up partner may have no more
+/* Where the grammar accepts the recogniser's runner-up too, the runner-up may have no more
  * than this probability. On the real development set no right plate read that was valid
  * ranked its partner above it; a read the recogniser split between 0 and D is a guess. */
 #define LOOKALIKE_MAX_ALT 0.05f
@@ -90,19 +90,16 @@ static bool matches_with(enum plate_country country, const char *text, int at, c
     return plate_grammar_match(country, other);
 }
 
-/* Whether upper-case ASCII `a` and `b` are a letter and the digit it stands for. */
-static bool lookalike_pair(char a, char b)
-{
-    return (g_ascii_isupper(a) && text_fix_letter_to_digit(a) == b) ||
-           (g_ascii_isupper(b) && text_fix_letter_to_digit(b) == a);
-}
-
 bool plate_doubt_lookalike(enum plate_country country, const char *text, int pos,
                            const text_char *ch)
 {
     int at = byte_offset(text, pos);
     if (!ch || at < 0 || !ch->alt || strlen(ch->alt) != 1 || ch->alt_prob <= LOOKALIKE_MAX_ALT)
         return false;
+    /* Any runner-up the grammar would accept there, not only the known look-alikes: the
+     * recogniser confuses more pairs than a table holds (U read as 0, seen on a generated
+     * 1080p scene). */
     char partner = g_ascii_toupper(ch->alt[0]);
-    return lookalike_pair(text[at], partner) && matches_with(country, text, at, partner);
+    return g_ascii_isalnum(partner) && partner != text[at] &&
+           matches_with(country, text, at, partner);
 }

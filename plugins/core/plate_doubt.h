@@ -35,10 +35,10 @@ bool plate_doubt_colour(enum plate_country country, enum plate_colour colour, co
  * increasing) are not judged. */
 bool plate_doubt_gap(const text_char *const chars[], int n, int separator);
 
-/* Whether character `pos` of normalised `text` (which matches `country`'s grammar) is a
- * look-alike whose partner (0/D, 8/B, 5/S, ...) the recogniser ranked second with more
- * than a trace of probability, where the grammar accepts the partner too: nothing but
- * the recogniser's margin then tells them apart. */
+/* Whether the recogniser ranked a runner-up for character `pos` of normalised `text`
+ * (which matches `country`'s grammar) with more than a trace of probability, where the
+ * grammar accepts the runner-up too (0/D, 8/B, 0/U, ...): nothing but the recogniser's
+ * margin then tells them apart. */
 bool plate_doubt_lookalike(enum plate_country country, const char *text, int pos,
                            const text_char *ch);
 

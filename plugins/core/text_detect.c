@@ -37,7 +37,7 @@ void text_detect_params_default(text_detect_params *p)
 #define PROPOSE_PEAK 0.1f
 /* Context around a region for the fine pass, in fine-canvas pixels beyond one line height:
  * the detector reads a line less well when its region is cut close to it. */
-#define FINE_CONTEXT_PX 32.0f
+#define FINE_CONTEXT_PX 64.0f
 /* A region is grown along its longer side, at each end, by this share of it or this many
  * times its shorter side (about a character pitch), whichever is more. */
 #define ALONG_LINE_SHARE 0.2f
