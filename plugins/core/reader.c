@@ -198,8 +198,11 @@ static int read_with_tesseract(void *user, const gcv_image *line, text_line *out
     gatecv_reader *r = user;
     gint64 t0 = g_get_monotonic_time();
     int rc = tess_reader_read(r->tess, line, out, error);
-    r->stats.recognise_ms += (g_get_monotonic_time() - t0) / 1000.0;
+    double ms = (g_get_monotonic_time() - t0) / 1000.0;
+    r->stats.recognise_ms += ms;
     r->stats.recognitions++;
+    r->stats.second_ms += ms;
+    r->stats.second_reads++;
     return rc;
 }
 

@@ -100,8 +100,10 @@ int gatecv_reader_read(gatecv_reader *reader, const gcv_image *bgr, gatecv_read 
 /* Where the time of the last gatecv_reader_read went (for benchmarks). */
 typedef struct {
     double detect_ms;    /* text detection */
-    double recognise_ms; /* all recogniser passes */
+    double recognise_ms; /* all recogniser passes, Tesseract's included */
     int recognitions;    /* recogniser passes (lines, column chunks, check-digit probes) */
+    double second_ms;    /* of which Tesseract's (--ocr both: the second reader) */
+    int second_reads;    /* of which Tesseract's passes */
     int lines;           /* text regions found by the detector */
 } gatecv_reader_stats;
 

@@ -37,7 +37,7 @@ void text_detect_params_default(text_detect_params *p)
 #define PROPOSE_PEAK 0.1f
 /* Context around a region for the fine pass, in fine-canvas pixels beyond one line height:
  * the detector reads a line less well when its region is cut close to it. */
-#define FINE_CONTEXT_PX 64.0f
+#define FINE_CONTEXT_PX 48.0f
 /* A region is grown along its longer side, at each end, by this share of it or this many
  * times its shorter side (about a character pitch), whichever is more. */
 #define ALONG_LINE_SHARE 0.2f
@@ -48,7 +48,7 @@ void text_detect_params_default(text_detect_params *p)
 /* Regions on one row this many of their heights apart or closer are joined. */
 #define JOIN_GAP_LINES 4
 /* The text height (a coarse region's shorter side) a fine pass wants on its canvas. */
-#define FINE_TEXT_PX 40.0f
+#define FINE_TEXT_PX 24.0f
 /* A text line is at most this share of the coarse canvas's shorter side across. */
 #define MAX_LINE_SHARE 0.2f
 /* Past this share of the whole image's area, the regions are read as the whole image. */
