@@ -50,12 +50,21 @@ typedef struct {
     uint8_t surface[3]; /* median colour of its box: what the text is written on */
 } ocr_line;
 
+/* A boxed check digit probed right of a line (it depends on the line's box only, so a
+ * second round of choosing reuses it instead of reading it again). */
+typedef struct {
+    bool done;
+    char digit; /* 0: none found */
+    float prob;
+} digit_probe;
+
 /* What the candidate functions work on: the image and its read lines. */
 typedef struct {
     gatecv_reader *reader;
     const gcv_image *image;
     const ocr_line *lines;
     int n_lines;
+    digit_probe *probes; /* one per line */
 } read_ctx;
 
 /* A group of lines proposed as one plate or code. */
@@ -707,7 +716,13 @@ static void try_container(const read_ctx *ctx, const candidate *c, read_list *ou
     const ocr_line *last = &ctx->lines[c->idx[c->n - 1]];
     float digit_prob = 1.0f;
     if (!last->vertical && is_code_without_check_digit(text)) {
-        char digit = probe_check_digit(ctx, last, &digit_prob);
+        digit_probe *memo = &ctx->probes[c->idx[c->n - 1]];
+        if (!memo->done) {
+            memo->digit = probe_check_digit(ctx, last, &memo->prob);
+            memo->done = true;
+        }
+        char digit = memo->digit;
+        digit_prob = memo->prob;
         if (!digit)
             return;
         size_t n = strlen(text);
@@ -1074,7 +1089,7 @@ int gatecv_reader_read(gatecv_reader *r, const gcv_image *bgr, gatecv_read **rea
     if (n < 0)
         return -1;
     n = add_plate_tops(r, bgr, lines, n);
-    read_ctx ctx = {r, bgr, lines, n};
+    read_ctx ctx = {r, bgr, lines, n, g_new0(digit_probe, n > 0 ? n : 1)};
     int count;
     /* Choose; then the second reader reads the lines of the chosen reads, and where it
      * disagrees the choice is made again. Each round reads new lines, so it ends. */
@@ -1090,10 +1105,12 @@ int gatecv_reader_read(gatecv_reader *r, const gcv_image *bgr, gatecv_read **rea
         g_free(*reads);
         *reads = NULL;
         if (changed < 0) {
+            g_free(ctx.probes);
             g_free(lines);
             return -1;
         }
     }
+    g_free(ctx.probes);
     char size_type[5];
     find_size_type(lines, n, size_type);
     for (int i = 0; i < count; i++)
