@@ -365,6 +365,20 @@ static bool stacked_below(const ocr_line *a, const ocr_line *b)
            gap < 0.9f * h && ratio > 0.4f && ratio < 2.5f;
 }
 
+/* b is the serial column of a split vertical code right of a, the owner column: both
+ * columns, of similar width, b's centre one to four column widths to the right, and b
+ * starting level with a or lower (corner posts often start the serial lower) but before
+ * a ends. */
+static bool column_beside(const ocr_line *a, const ocr_line *b)
+{
+    if (!a->vertical || !b->vertical || a->n_kept > 5)
+        return false;
+    float w = fmaxf(a->height, b->height), ratio = a->height / b->height;
+    float dx = b->cx - a->cx;
+    return ratio > 0.6f && ratio < 1.67f && dx > 0.7f * w && dx < 4.0f * w &&
+           b->y0 > a->y0 - 0.6f * w && b->y0 < a->y1;
+}
+
 /* ---- the top line of a two-line plate ------------------------------------- */
 
 /* Whether a line reads like the lower line of a Chinese two-line plate: five letters and
@@ -777,6 +791,24 @@ static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
 
 /* ---- candidates ------------------------------------------------------------ */
 
+/* A split vertical code: the owner column i, a serial column beside it, and the serial's
+ * boxed check digit if it was detected on its own under it. Cost: O(n^2) in lines. */
+static void propose_split_columns(const read_ctx *ctx, int i, read_list *out)
+{
+    const ocr_line *lines = ctx->lines;
+    for (int j = 0; j < ctx->n_lines; j++) {
+        if (j == i || !column_beside(&lines[i], &lines[j]))
+            continue;
+        candidate pair = {{i, j}, 2, LAYOUT_VERTICAL};
+        try_container(ctx, &pair, out);
+        for (int k = 0; k < ctx->n_lines; k++)
+            if (k != i && k != j && stacked_below(&lines[j], &lines[k])) {
+                candidate three = {{i, j, k}, 3, LAYOUT_VERTICAL};
+                try_container(ctx, &three, out);
+            }
+    }
+}
+
 static void propose(const read_ctx *ctx, read_list *out)
 {
     const ocr_line *lines = ctx->lines;
@@ -803,6 +835,7 @@ static void propose(const read_ctx *ctx, read_list *out)
         }
         if (!p->containers)
             continue;
+        propose_split_columns(ctx, i, out);
         /* Fragments on one row, left to right: owner code, serial, boxed check digit. */
         candidate chain = {{i}, 1, LAYOUT_HORIZONTAL};
         for (int step = 1; step < MAX_CHAIN; step++) {
