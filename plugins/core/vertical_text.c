@@ -14,8 +14,6 @@
 #define MAX_CELLS 24
 #define CELLS_PER_READ 6   /* characters per recogniser pass: keeps the strip under 320 px */
 #define CELL_GAP 10        /* pixels between characters in the strip */
-#define MAX_CHAR_ASPECT 1.8f /* a cell taller than this many column widths is split */
-#define MAX_CELL_RATIO 1.6f  /* ... or taller than this many times the median cell */
 
 /* Contrast of each row: the standard deviation of its grey levels over the central
  * columns (the column's edges often hold the background's own edges). */
@@ -34,28 +32,83 @@ static void row_contrast(const gcv_image *grey, float *out)
     }
 }
 
-static int cmp_int(const void *a, const void *b)
+/* The character pitch of a column in rows: the lag, between half and three column widths,
+ * at which the mean-removed contrast profile best matches itself (characters of a code
+ * repeat at one pitch). A peak at twice a lag that matches almost as well is that lag's
+ * multiple. 0 if the profile has no repeat. Cost: O(height x lags), a few 10^4 steps. */
+int vertical_text_pitch(const float *profile, int h, int width)
 {
-    return *(const int *)a - *(const int *)b;
+    int lo = MAX(3, width / 2), hi = MIN(h / 2, 3 * width);
+    if (hi <= lo)
+        return 0;
+    double mean = 0;
+    for (int y = 0; y < h; y++)
+        mean += profile[y];
+    mean /= h;
+    double *ac = g_new0(double, hi + 1);
+    double best = 0;
+    int lag = 0;
+    for (int k = lo; k <= hi; k++) {
+        for (int y = 0; y + k < h; y++)
+            ac[k] += (profile[y] - mean) * (profile[y + k] - mean);
+        ac[k] /= h - k;
+        bool peak = k - 2 >= lo && ac[k - 1] >= ac[k - 2] && ac[k - 1] >= ac[k];
+        if (peak && ac[k - 1] > best)
+            best = ac[k - 1], lag = k - 1;
+    }
+    if (lag > 0 && lag / 2 >= lo && ac[lag / 2] > 0.7 * best)
+        lag /= 2;
+    g_free(ac);
+    return best > 0 ? lag : 0;
 }
 
-/* A cell taller than `max_h` holds several touching characters: split it at its
- * weakest row, recursively. */
-static int split_tall(const float *contrast, int y0, int y1, int max_h, int (*cells)[2], int n,
-                      int max_cells)
+/* The weakest row of the profile within [y0, y1). */
+static int weakest_row(const float *profile, int y0, int y1)
+{
+    int best = y0;
+    for (int y = y0; y < y1; y++)
+        if (profile[y] < profile[best])
+            best = y;
+    return best;
+}
+
+/* A run of ink holding k characters (k from its height over the pitch) is cut at the
+ * weakest row near each multiple of its height / k: touching characters sit at the pitch. */
+static int cut_run(const float *profile, int y0, int y1, int pitch, int (*cells)[2], int n,
+                   int max_cells)
 {
     int h = y1 - y0;
-    if (h <= max_h || n >= max_cells - 1) {
-        if (n < max_cells)
-            cells[n][0] = y0, cells[n][1] = y1, n++;
-        return n;
+    int k = h > 1.3f * pitch ? (int)((float)h / pitch + 0.7f) : 1;
+    int from = y0;
+    for (int m = 1; m < k && n < max_cells - 1; m++) {
+        int at = y0 + m * h / k, win = pitch / 4;
+        int cut = weakest_row(profile, MAX(from + 1, at - win), MIN(y1 - 1, at + win));
+        cells[n][0] = from, cells[n][1] = cut, n++;
+        from = cut;
     }
-    int best = y0 + h / 2;
-    for (int y = y0 + h * 3 / 10; y < y0 + h * 7 / 10; y++)
-        if (contrast[y] < contrast[best])
-            best = y;
-    n = split_tall(contrast, y0, best, max_h, cells, n, max_cells);
-    return split_tall(contrast, best, y1, max_h, cells, n, max_cells);
+    if (n < max_cells)
+        cells[n][0] = from, cells[n][1] = y1, n++;
+    return n;
+}
+
+/* Runs of rows above the threshold, pieces closer than `merge` joined (one character that
+ * the threshold broke up). Returns the count. */
+static int ink_runs(const float *smooth, int h, float thresh, int merge, int (*runs)[2], int max)
+{
+    int n = 0, start = -1;
+    for (int y = 0; y <= h; y++) {
+        bool ink = y < h && smooth[y] > thresh;
+        if (ink && start < 0)
+            start = y;
+        if (!ink && start >= 0) {
+            if (n > 0 && y - runs[n - 1][0] <= merge)
+                runs[n - 1][1] = y;
+            else if (n < max)
+                runs[n][0] = start, runs[n][1] = y, n++;
+            start = -1;
+        }
+    }
+    return n;
 }
 
 int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells)
@@ -63,7 +116,7 @@ int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells)
     gcv_image *grey = gcv_to_gray(column);
     if (!grey)
         return 0;
-    int h = grey->height;
+    int h = grey->height, w = grey->width;
     float *c = g_new(float, h), *smooth = g_new(float, h);
     row_contrast(grey, c);
     float peak = 0;
@@ -72,37 +125,19 @@ int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells)
         smooth[y] = (a + b + d) / 3.0f;
         peak = fmaxf(peak, smooth[y]);
     }
+    /* The pitch is the prior: a run of ink much taller than it holds touching characters,
+     * and pieces that together are shorter than it are one character. Without a repeat
+     * the column is about one character per column width. */
+    int pitch = vertical_text_pitch(smooth, h, w);
+    if (pitch <= 0)
+        pitch = (int)(1.2f * w);
+    int runs[MAX_CELLS * 2][2];
     /* Rows under a third of the peak contrast are the gaps between characters. */
-    float thresh = 0.33f * peak;
-    int min_height = (int)(0.25f * grey->width), merge_gap = (int)(0.08f * grey->width);
-    int runs[MAX_CELLS][2], n = 0, start = -1;
-    for (int y = 0; y <= h; y++) {
-        bool ink = y < h && smooth[y] > thresh;
-        if (ink && start < 0)
-            start = y;
-        if (!ink && start >= 0) {
-            if (n > 0 && start - runs[n - 1][1] <= merge_gap)
-                runs[n - 1][1] = y;            /* a split inside one character */
-            else if (n < MAX_CELLS)
-                runs[n][0] = start, runs[n][1] = y, n++;
-            start = -1;
-        }
-    }
-    /* Characters are about as tall as the column is wide, and alike: a cell much
-     * taller than that, or than the typical cell, holds touching characters. */
-    int heights[MAX_CELLS], m = 0;
+    int n = ink_runs(smooth, h, 0.33f * peak, (int)(0.9f * pitch), runs, MAX_CELLS * 2);
+    int kept = 0, min_height = MAX(2, pitch / 4);
     for (int i = 0; i < n; i++)
         if (runs[i][1] - runs[i][0] >= min_height)
-            heights[m++] = runs[i][1] - runs[i][0];
-    int max_h = (int)(MAX_CHAR_ASPECT * grey->width);
-    if (m >= 3) {
-        qsort(heights, m, sizeof heights[0], cmp_int);
-        max_h = MIN(max_h, (int)(MAX_CELL_RATIO * heights[m / 2]));
-    }
-    int kept = 0;
-    for (int i = 0; i < n; i++)
-        if (runs[i][1] - runs[i][0] >= min_height)
-            kept = split_tall(smooth, runs[i][0], runs[i][1], max_h, cells, kept, max_cells);
+            kept = cut_run(smooth, runs[i][0], runs[i][1], pitch, cells, kept, max_cells);
     g_free(c);
     g_free(smooth);
     gcv_image_free(grey);

@@ -13,8 +13,12 @@
 #include "text_recognise.h"
 
 /* Cut an upright column image (taller than wide) into character cells by its row
- * profile. Writes up to max_cells [y0, y1) row ranges to cells; returns the count. */
+ * profile, with the characters' regular pitch as the prior. Writes up to max_cells [y0, y1) row ranges to cells; returns the count. */
 int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells);
+
+/* The character pitch, in rows, of a column `width` px wide from its row contrast profile
+ * (autocorrelation); 0 if the profile does not repeat. */
+int vertical_text_pitch(const float *profile, int h, int width);
 
 /* Lay the cells [first, first + n) of `column` side by side at the recogniser's height. */
 gcv_image *vertical_text_strip(const gcv_image *column, const int (*cells)[2], int first, int n);
