@@ -2,6 +2,7 @@
  * vertical_text.c — vertical text as a horizontal line: row-profile segmentation of a
  * column into character cells, and the strip the recogniser reads. Owns nothing past a call.
  */
+#define G_LOG_DOMAIN "gatecv-vertical" /* G_MESSAGES_DEBUG=gatecv-vertical shows the cuts */
 #include "vertical_text.h"
 
 #include <math.h>
@@ -33,33 +34,32 @@ static void row_contrast(const gcv_image *grey, float *out)
 }
 
 /* The character pitch of a column in rows: the lag, between half and three column widths,
- * at which the mean-removed contrast profile best matches itself (characters of a code
- * repeat at one pitch). A peak at twice a lag that matches almost as well is that lag's
- * multiple. 0 if the profile has no repeat. Cost: O(height x lags), a few 10^4 steps. */
+ * at which the mean-removed contrast profile matches itself (characters of a code repeat
+ * at one pitch). The profile also matches itself at twice and three times the pitch, so
+ * the shortest lag whose peak is half as strong as the best is taken. 0 if the profile
+ * has no repeat. Cost: O(height x lags), a few 10^4 steps. */
 int vertical_text_pitch(const float *profile, int h, int width)
 {
     int lo = MAX(3, width / 2), hi = MIN(h / 2, 3 * width);
-    if (hi <= lo)
+    if (hi <= lo + 2)
         return 0;
     double mean = 0;
     for (int y = 0; y < h; y++)
         mean += profile[y];
     mean /= h;
-    double *ac = g_new0(double, hi + 1);
-    double best = 0;
-    int lag = 0;
+    double *ac = g_new0(double, hi + 1), best = 0;
     for (int k = lo; k <= hi; k++) {
         for (int y = 0; y + k < h; y++)
             ac[k] += (profile[y] - mean) * (profile[y + k] - mean);
         ac[k] /= h - k;
-        bool peak = k - 2 >= lo && ac[k - 1] >= ac[k - 2] && ac[k - 1] >= ac[k];
-        if (peak && ac[k - 1] > best)
-            best = ac[k - 1], lag = k - 1;
+        best = fmax(best, ac[k]);
     }
-    if (lag > 0 && lag / 2 >= lo && ac[lag / 2] > 0.7 * best)
-        lag /= 2;
+    int lag = 0;
+    for (int k = lo + 1; k < hi && !lag; k++)
+        if (ac[k] >= ac[k - 1] && ac[k] >= ac[k + 1] && ac[k] > 0.5 * best && best > 0)
+            lag = k;
     g_free(ac);
-    return best > 0 ? lag : 0;
+    return lag;
 }
 
 /* The weakest row of the profile within [y0, y1). */
@@ -72,17 +72,15 @@ static int weakest_row(const float *profile, int y0, int y1)
     return best;
 }
 
-/* A run of ink holding k characters (k from its height over the pitch) is cut at the
- * weakest row near each multiple of its height / k: touching characters sit at the pitch. */
+/* A run of ink taller than 1.3 pitches holds touching characters: walk down it one pitch
+ * at a time, cutting at the weakest row within a quarter pitch of each step, so that the
+ * cuts follow the gaps where the pitch drifts (perspective, a boxed check digit). */
 static int cut_run(const float *profile, int y0, int y1, int pitch, int (*cells)[2], int n,
                    int max_cells)
 {
-    int h = y1 - y0;
-    int k = h > 1.3f * pitch ? (int)((float)h / pitch + 0.7f) : 1;
-    int from = y0;
-    for (int m = 1; m < k && n < max_cells - 1; m++) {
-        int at = y0 + m * h / k, win = pitch / 4;
-        int cut = weakest_row(profile, MAX(from + 1, at - win), MIN(y1 - 1, at + win));
+    int from = y0, win = MAX(1, pitch / 4);
+    while (y1 - from > 1.3f * pitch && n < max_cells - 1) {
+        int cut = weakest_row(profile, from + pitch - win, MIN(y1 - 1, from + pitch + win));
         cells[n][0] = from, cells[n][1] = cut, n++;
         from = cut;
     }
@@ -138,6 +136,7 @@ int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells)
     for (int i = 0; i < n; i++)
         if (runs[i][1] - runs[i][0] >= min_height)
             kept = cut_run(smooth, runs[i][0], runs[i][1], pitch, cells, kept, max_cells);
+    g_debug("column %dx%d: pitch %d, %d runs, %d cells", w, h, pitch, n, kept);
     g_free(c);
     g_free(smooth);
     gcv_image_free(grey);
