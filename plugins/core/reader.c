@@ -25,6 +25,13 @@
  * this surely (measured on the development set: keeps 88% of right reads valid and
  * leaves 6 of 244 wrong reads valid, most of them label slips, see the issue note). */
 #define PLATE_MIN_CHAR 0.85f
+/* A container code is valid only if each of its characters was read at least this surely
+ * (a window of junk characters passes a check digit one time in ten) ... */
+#define CONTAINER_MIN_CHAR 0.3f
+/* ... and its owner letters, which the check digit cannot tell from their partners 11
+ * values away, at least this surely (0.8 read by PP-OCR, times DISAGREE_FACTOR when
+ * Tesseract read the line otherwise, still passes). */
+#define OWNER_MIN_CHAR 0.55f
 
 struct gatecv_reader {
     gatecv_models *models;
@@ -660,6 +667,24 @@ static char probe_check_digit(const read_ctx *ctx, const ocr_line *l, float *pro
     return 0;
 }
 
+/* Whether the window's characters were read surely enough for the check digit to vouch
+ * for them: every one at CONTAINER_MIN_CHAR, the owner letters as iso6346_owner_sure asks.
+ * A letter put in by a look-alike fix (a digit read at a letter position) is only as sure
+ * as the read it replaced. */
+static bool container_sure(const read_ctx *ctx, const candidate *c, const char *code, int start)
+{
+    iso6346_char_read owner[3];
+    for (int i = 0; i < ISO6346_CODE_LEN; i++) {
+        const text_char *ch = candidate_char(ctx, c, start + i);
+        if (!ch || ch->prob < CONTAINER_MIN_CHAR)
+            return false;
+        if (i < 3)
+            owner[i] = (iso6346_char_read){code[i], ch->prob,
+                                           (char)g_ascii_toupper(ch->alt[0]), ch->alt_prob};
+    }
+    return iso6346_owner_sure(owner, OWNER_MIN_CHAR);
+}
+
 /* Every 11-character window of the text that is, or is one look-alike away from, a
  * valid ISO 6346 code. */
 static void try_container(const read_ctx *ctx, const candidate *c, read_list *out)
@@ -696,10 +721,10 @@ static void try_container(const read_ctx *ctx, const candidate *c, read_list *ou
         g_strlcpy(rd->text, fix.text, sizeof rd->text);
         container_display(rd->text, rd->display, sizeof rd->display);
         rd->fix = fix;
-        rd->valid = true;
+        rd->valid = container_sure(ctx, c, fix.text, (int)start);
         rd->confidence *= powf(SUB_PENALTY, (float)fix.n_subs);
         /* Extra characters around the code make it less likely to be the code itself. */
-        s.rank = rd->confidence - 0.02f * (float)(len - ISO6346_CODE_LEN);
+        s.rank = rd->confidence - 0.02f * (float)(len - ISO6346_CODE_LEN) - (rd->valid ? 0 : 1);
         push(out, &s);
     }
 }
