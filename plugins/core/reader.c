@@ -32,6 +32,11 @@
  * values away, at least this surely (0.8 read by PP-OCR, times DISAGREE_FACTOR when
  * Tesseract read the line otherwise, still passes). */
 #define OWNER_MIN_CHAR 0.55f
+/* A column is read from a crop grown by this many column widths at each end and each side
+ * (the detector's box often cuts its end letters and their sides; vertical_text keeps only
+ * the cells that continue the column at its pitch). */
+#define COLUMN_ALONG 1.5f
+#define COLUMN_ACROSS 0.0f
 
 struct gatecv_reader {
     gatecv_models *models;
@@ -205,11 +210,15 @@ static int read_with_tesseract(void *user, const gcv_image *line, text_line *out
     return rc;
 }
 
-/* Read an upright crop (a column is cut into characters first) with one engine. */
+/* Read an upright crop with one engine. A column is cut into characters first; its crop
+ * has COLUMN_ALONG widths of margin at each end, the column's own rows lie between. */
 static int read_crop(gatecv_reader *r, line_reader_fn engine, const gcv_image *crop, bool vertical,
                      text_line *out, GError **error)
 {
-    return vertical ? vertical_text_read(crop, engine, r, out, error) : engine(r, crop, out, error);
+    if (!vertical)
+        return engine(r, crop, out, error);
+    int margin = (int)lroundf(crop->width * COLUMN_ALONG / (1 + 2 * COLUMN_ACROSS));
+    return vertical_text_read(crop, margin, crop->height - margin, engine, r, out, error);
 }
 
 static bool latin_only(const text_line *line)
@@ -242,7 +251,10 @@ static int read_region(gatecv_reader *r, const gcv_image *bgr, const gcv_point q
                        bool vertical, text_line *out, GError **error)
 {
     memset(out, 0, sizeof *out);
-    gcv_image *crop = text_crop_quad(bgr, quad);
+    gcv_point grown[4];
+    if (vertical)
+        vertical_text_extend(quad, COLUMN_ALONG, COLUMN_ACROSS, grown);
+    gcv_image *crop = text_crop_quad(bgr, vertical ? grown : quad);
     if (!crop)
         return 0; /* degenerate region: nothing to read */
     line_reader_fn first = r->params.ocr == OCR_TESSERACT ? read_with_tesseract : read_with_ppocr;
@@ -670,19 +682,40 @@ static char probe_check_digit(const read_ctx *ctx, const ocr_line *l, float *pro
 /* Whether the window's characters were read surely enough for the check digit to vouch
  * for them: every one at CONTAINER_MIN_CHAR, the owner letters as iso6346_owner_sure asks.
  * A letter put in by a look-alike fix (a digit read at a letter position) is only as sure
- * as the read it replaced. */
-static bool container_sure(const read_ctx *ctx, const candidate *c, const char *code, int start)
+ * as the read it replaced. `probed_prob`: that of a check digit read by probe_check_digit. */
+static bool container_sure(const read_ctx *ctx, const candidate *c, const char *code, int start,
+                           float probed_prob)
 {
     iso6346_char_read owner[3];
     for (int i = 0; i < ISO6346_CODE_LEN; i++) {
         const text_char *ch = candidate_char(ctx, c, start + i);
-        if (!ch || ch->prob < CONTAINER_MIN_CHAR)
+        if (!ch) { /* the probed check digit, past the lines' own characters */
+            if (i < 10 || probed_prob < CONTAINER_MIN_CHAR)
+                return false;
+            continue;
+        }
+        if (ch->prob < CONTAINER_MIN_CHAR)
             return false;
         if (i < 3)
             owner[i] = (iso6346_char_read){code[i], ch->prob,
                                            (char)g_ascii_toupper(ch->alt[0]), ch->alt_prob};
     }
     return iso6346_owner_sure(owner, OWNER_MIN_CHAR);
+}
+
+/* In a code joined from several lines (owner and serial columns or rows), the code
+ * starts where one of them starts: a window that begins inside a line takes that line's
+ * stray characters for code, which the check digit passes one time in ten. */
+static bool window_starts_line(const read_ctx *ctx, const candidate *c, int start)
+{
+    if (c->n == 1)
+        return true;
+    for (int i = 0, pos = 0; i < c->n && pos <= start; i++) {
+        if (pos == start)
+            return true;
+        pos += ctx->lines[c->idx[i]].n_kept;
+    }
+    return false;
 }
 
 /* Every 11-character window of the text that is, or is one look-alike away from, a
@@ -713,7 +746,7 @@ static void try_container(const read_ctx *ctx, const candidate *c, read_list *ou
         memcpy(window, text + start, ISO6346_CODE_LEN);
         window[ISO6346_CODE_LEN] = '\0';
         struct text_fix fix;
-        if (iso6346_correct(window, &fix) == ISO6346_INVALID ||
+        if (!window_starts_line(ctx, c, (int)start) || iso6346_correct(window, &fix) == ISO6346_INVALID ||
             !fix_supported(ctx, c, &fix, (int)start))
             continue;
         scored_read s = base;
@@ -721,7 +754,7 @@ static void try_container(const read_ctx *ctx, const candidate *c, read_list *ou
         g_strlcpy(rd->text, fix.text, sizeof rd->text);
         container_display(rd->text, rd->display, sizeof rd->display);
         rd->fix = fix;
-        rd->valid = container_sure(ctx, c, fix.text, (int)start);
+        rd->valid = container_sure(ctx, c, fix.text, (int)start, digit_prob);
         rd->confidence *= powf(SUB_PENALTY, (float)fix.n_subs);
         /* Extra characters around the code make it less likely to be the code itself. */
         s.rank = rd->confidence - 0.02f * (float)(len - ISO6346_CODE_LEN) - (rd->valid ? 0 : 1);

@@ -109,7 +109,7 @@ static int ink_runs(const float *smooth, int h, float thresh, int merge, int (*r
     return n;
 }
 
-int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells)
+int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells, int *pitch_out)
 {
     gcv_image *grey = gcv_to_gray(column);
     if (!grey)
@@ -137,6 +137,8 @@ int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells)
         if (runs[i][1] - runs[i][0] >= min_height)
             kept = cut_run(smooth, runs[i][0], runs[i][1], pitch, cells, kept, max_cells);
     g_debug("column %dx%d: pitch %d, %d runs, %d cells", w, h, pitch, n, kept);
+    if (pitch_out)
+        *pitch_out = pitch;
     g_free(c);
     g_free(smooth);
     gcv_image_free(grey);
@@ -188,12 +190,38 @@ gcv_image *vertical_text_strip(const gcv_image *column, const int (*cells)[2], i
     return strip;
 }
 
-int vertical_text_read(const gcv_image *column, line_reader_fn read, void *user, text_line *out,
-                       GError **error)
+/* Keeps the cells of the code that the box found, [core0, core1) in rows, and those
+ * continuing it at the pitch into the margins around it: a cell in a margin stays only
+ * if its gap to the kept cell next to it is under a pitch (the code's rows run on; a
+ * sticker or a rib further off does not). Returns the new count. */
+static int keep_continuing(int (*cells)[2], int n, int core0, int core1, int pitch)
+{
+    int first = -1, last = -1;
+    for (int i = 0; i < n; i++) {
+        int mid = (cells[i][0] + cells[i][1]) / 2;
+        if (mid >= core0 && mid < core1) {
+            if (first < 0)
+                first = i;
+            last = i;
+        }
+    }
+    if (first < 0)
+        return 0;
+    while (first > 0 && cells[first][0] - cells[first - 1][1] < pitch)
+        first--;
+    while (last < n - 1 && cells[last + 1][0] - cells[last][1] < pitch)
+        last++;
+    memmove(cells, cells + first, sizeof cells[0] * (size_t)(last - first + 1));
+    return last - first + 1;
+}
+
+int vertical_text_read(const gcv_image *column, int core0, int core1, line_reader_fn read,
+                       void *user, text_line *out, GError **error)
 {
     memset(out, 0, sizeof *out);
-    int cells[MAX_CELLS][2];
-    int n = vertical_text_cells(column, cells, MAX_CELLS);
+    int cells[MAX_CELLS][2], pitch = 0;
+    int n = vertical_text_cells(column, cells, MAX_CELLS, &pitch);
+    n = keep_continuing(cells, n, core0, core1, pitch);
     double sum = 0;
     for (int first = 0; first < n; first += CELLS_PER_READ) {
         int k = n - first < CELLS_PER_READ ? n - first : CELLS_PER_READ;
@@ -215,4 +243,21 @@ int vertical_text_read(const gcv_image *column, line_reader_fn read, void *user,
     }
     out->confidence = out->n ? (float)(sum / out->n) : 0.0f;
     return 0;
+}
+
+void vertical_text_extend(const gcv_point in[4], float along, float across, gcv_point out[4])
+{
+    float w = hypotf(in[1].x - in[0].x, in[1].y - in[0].y);
+    float h = hypotf(in[3].x - in[0].x, in[3].y - in[0].y);
+    if (w <= 0 || h <= 0) {
+        memcpy(out, in, sizeof(gcv_point) * 4);
+        return;
+    }
+    gcv_point u = {(in[1].x - in[0].x) / w, (in[1].y - in[0].y) / w}; /* across */
+    gcv_point v = {(in[3].x - in[0].x) / h, (in[3].y - in[0].y) / h}; /* down */
+    float a = along * w, c = across * w;
+    out[0] = (gcv_point){in[0].x - u.x * c - v.x * a, in[0].y - u.y * c - v.y * a};
+    out[1] = (gcv_point){in[1].x + u.x * c - v.x * a, in[1].y + u.y * c - v.y * a};
+    out[2] = (gcv_point){in[2].x + u.x * c + v.x * a, in[2].y + u.y * c + v.y * a};
+    out[3] = (gcv_point){in[3].x - u.x * c + v.x * a, in[3].y - u.y * c + v.y * a};
 }
