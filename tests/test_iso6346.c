@@ -272,10 +272,10 @@ static void test_owner_sure_guard(void **state)
                                 {'A', 0.45f, 'R', 0.01f}};
     assert_false(iso6346_owner_sure(low, 0.55f));
     iso6346_char_read partner[3] = {{'M', 0.99f, 'N', 0.01f}, {'S', 0.98f, '5', 0.01f},
-                                    {'A', 0.80f, 'K', 0.15f}};
+                                    {'A', 0.70f, 'K', 0.25f}};
     assert_false(iso6346_owner_sure(partner, 0.55f));
     iso6346_char_read other_alt[3] = {{'M', 0.99f, 'N', 0.01f}, {'S', 0.98f, '5', 0.01f},
-                                      {'A', 0.80f, '4', 0.15f}};
+                                      {'A', 0.70f, '4', 0.25f}};
     assert_true(iso6346_owner_sure(other_alt, 0.55f));
 }
 

@@ -65,7 +65,7 @@ typedef struct {
 } iso6346_char_read;
 
 /* A runner-up this probable that is a check-blind partner makes the letter unsure. */
-#define ISO6346_BLIND_ALT_PROB 0.05f
+#define ISO6346_BLIND_ALT_PROB 0.2f
 
 /* Whether the three owner letters were read surely enough that the check digit can vouch
  * for the code: each read with at least `min_prob`, and none whose runner-up is one of

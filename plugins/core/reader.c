@@ -700,7 +700,13 @@ static bool container_sure(const read_ctx *ctx, const candidate *c, const char *
             owner[i] = (iso6346_char_read){code[i], ch->prob,
                                            (char)g_ascii_toupper(ch->alt[0]), ch->alt_prob};
     }
-    return iso6346_owner_sure(owner, OWNER_MIN_CHAR);
+    bool sure = iso6346_owner_sure(owner, OWNER_MIN_CHAR);
+    if (!sure)
+        g_debug("owner of '%s' unsure: %c %.2f (%c %.2f), %c %.2f (%c %.2f), %c %.2f (%c %.2f)",
+                code, owner[0].ch, owner[0].prob, owner[0].alt, owner[0].alt_prob, owner[1].ch,
+                owner[1].prob, owner[1].alt, owner[1].alt_prob, owner[2].ch, owner[2].prob,
+                owner[2].alt, owner[2].alt_prob);
+    return sure;
 }
 
 /* In a code joined from several lines (owner and serial columns or rows), the code

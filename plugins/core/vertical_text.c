@@ -163,7 +163,7 @@ gcv_image *vertical_text_strip(const gcv_image *column, const int (*cells)[2], i
     gcv_image *parts[MAX_CELLS];
     int total = CELL_GAP;
     for (int i = 0; i < n; i++) {
-        int y0 = cells[first + i][0] - 2, y1 = cells[first + i][1] + 2;
+        int y0 = MAX(0, cells[first + i][0]), y1 = MIN(column->height, cells[first + i][1]);
         gcv_image *cell = gcv_image_crop(column, 0, y0, column->width, y1 - y0);
         int w = cell ? (int)lroundf((float)H * cell->width / cell->height) : 1;
         parts[i] = cell ? gcv_resize(cell, w > 0 ? w : 1, H, GCV_INTER_LINEAR) : NULL;
@@ -215,6 +215,20 @@ static int keep_continuing(int (*cells)[2], int n, int core0, int core1, int pit
     return last - first + 1;
 }
 
+/* Grows each cell by an eighth of the pitch at each end, within the column and not past
+ * the middle of the gap to its neighbour: the threshold cuts a character's softer edges
+ * (a T's bar, the curve of an S), which the recogniser needs. */
+static void pad_cells(int (*cells)[2], int n, int pitch, int height)
+{
+    int pad = MAX(2, pitch / 8);
+    for (int i = 0; i < n; i++) {
+        int up = i > 0 ? (cells[i - 1][1] + cells[i][0] + 1) / 2 : 0;
+        int down = i < n - 1 ? (cells[i][1] + cells[i + 1][0]) / 2 : height;
+        cells[i][0] = MAX(up, cells[i][0] - pad);
+        cells[i][1] = MIN(down, cells[i][1] + pad);
+    }
+}
+
 int vertical_text_read(const gcv_image *column, int core0, int core1, line_reader_fn read,
                        void *user, text_line *out, GError **error)
 {
@@ -222,6 +236,7 @@ int vertical_text_read(const gcv_image *column, int core0, int core1, line_reade
     int cells[MAX_CELLS][2], pitch = 0;
     int n = vertical_text_cells(column, cells, MAX_CELLS, &pitch);
     n = keep_continuing(cells, n, core0, core1, pitch);
+    pad_cells(cells, n, pitch, column->height);
     double sum = 0;
     for (int first = 0; first < n; first += CELLS_PER_READ) {
         int k = n - first < CELLS_PER_READ ? n - first : CELLS_PER_READ;
