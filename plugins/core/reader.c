@@ -210,15 +210,21 @@ static int read_with_tesseract(void *user, const gcv_image *line, text_line *out
     return rc;
 }
 
-/* Read an upright crop with one engine. A column is cut into characters first; its crop
- * has COLUMN_ALONG widths of margin at each end, the column's own rows lie between. */
-static int read_crop(gatecv_reader *r, line_reader_fn engine, const gcv_image *crop, bool vertical,
-                     text_line *out, GError **error)
+/* How far a column's crop reaches past its box at each end, in column widths. */
+typedef struct {
+    float up, down;
+} column_reach;
+
+/* Read an upright crop with one engine. A column (reach not NULL) is cut into characters
+ * first; its crop has reach->up and reach->down widths of margin, its own rows between. */
+static int read_crop(gatecv_reader *r, line_reader_fn engine, const gcv_image *crop,
+                     const column_reach *reach, text_line *out, GError **error)
 {
-    if (!vertical)
+    if (!reach)
         return engine(r, crop, out, error);
-    int margin = (int)lroundf(crop->width * COLUMN_ALONG / (1 + 2 * COLUMN_ACROSS));
-    return vertical_text_read(crop, margin, crop->height - margin, engine, r, out, error);
+    float w = crop->width / (1 + 2 * COLUMN_ACROSS);
+    int core0 = (int)lroundf(w * reach->up), core1 = crop->height - (int)lroundf(w * reach->down);
+    return vertical_text_read(crop, core0, core1, engine, r, out, error);
 }
 
 static bool latin_only(const text_line *line)
@@ -248,20 +254,20 @@ static bool same_text(const text_line *a, const text_line *b)
 /* Read one detected region with the configured engine(s). With both, a Latin-only line
  * is read by Tesseract too; when the two disagree every character loses confidence. */
 static int read_region(gatecv_reader *r, const gcv_image *bgr, const gcv_point quad[4],
-                       bool vertical, text_line *out, GError **error)
+                       const column_reach *reach, text_line *out, GError **error)
 {
     memset(out, 0, sizeof *out);
     gcv_point grown[4];
-    if (vertical)
-        vertical_text_extend(quad, COLUMN_ALONG, COLUMN_ACROSS, grown);
-    gcv_image *crop = text_crop_quad(bgr, vertical ? grown : quad);
+    if (reach)
+        vertical_text_extend(quad, reach->up, reach->down, COLUMN_ACROSS, grown);
+    gcv_image *crop = text_crop_quad(bgr, reach ? grown : quad);
     if (!crop)
         return 0; /* degenerate region: nothing to read */
     line_reader_fn first = r->params.ocr == OCR_TESSERACT ? read_with_tesseract : read_with_ppocr;
-    int rc = read_crop(r, first, crop, vertical, out, error);
+    int rc = read_crop(r, first, crop, reach, out, error);
     if (rc == 0 && r->params.ocr == OCR_BOTH && out->n > 0 && latin_only(out)) {
         text_line second;
-        rc = read_crop(r, read_with_tesseract, crop, vertical, &second, error);
+        rc = read_crop(r, read_with_tesseract, crop, reach, &second, error);
         if (rc == 0 && !same_text(out, &second)) {
             for (int i = 0; i < out->n; i++)
                 out->chars[i].prob *= DISAGREE_FACTOR;
@@ -295,6 +301,44 @@ static void line_bounds(ocr_line *l)
     l->y1 = fmaxf(fmaxf(q[0].y, q[1].y), fmaxf(q[2].y, q[3].y));
 }
 
+/* A column's crop reaches COLUMN_ALONG widths past each end of its box, but not into
+ * another column box on its line: that piece of the column is read on its own, and
+ * reading it twice would repeat its characters in the joined code. (A boxed check digit
+ * detected on its own is read into the column all the same: it often reads as nothing
+ * alone, and a repeated last character falls outside the code's window.) Cost: O(n) per
+ * box. */
+static column_reach reach_of(const text_box *boxes, int n, int i)
+{
+    const gcv_point *q = boxes[i].quad;
+    float w = dist(q[0], q[1]), h = dist(q[0], q[3]);
+    column_reach reach = {COLUMN_ALONG, COLUMN_ALONG};
+    if (w <= 0 || h <= 0)
+        return reach;
+    gcv_point v = {(q[3].x - q[0].x) / h, (q[3].y - q[0].y) / h}; /* down the column */
+    gcv_point c = boxes[i].rect.center;
+    for (int j = 0; j < n; j++) {
+        float jw = dist(boxes[j].quad[0], boxes[j].quad[1]);
+        float jh = dist(boxes[j].quad[0], boxes[j].quad[3]);
+        if (j == i || jh <= 2.2f * jw)
+            continue; /* only another piece of column is read on its own */
+        /* the other box's extent along the column and across it */
+        float lo = 1e9f, hi = -1e9f, left = 1e9f, right = -1e9f;
+        for (int k = 0; k < 4; k++) {
+            gcv_point d = {boxes[j].quad[k].x - c.x, boxes[j].quad[k].y - c.y};
+            float a = d.x * v.x + d.y * v.y, x = -d.x * v.y + d.y * v.x;
+            lo = fminf(lo, a), hi = fmaxf(hi, a);
+            left = fminf(left, x), right = fmaxf(right, x);
+        }
+        if (right < -0.25f * w || left > 0.25f * w)
+            continue; /* beside the column, not on its line */
+        if (lo > 0)
+            reach.down = fmaxf(0.0f, fminf(reach.down, (lo - h / 2) / w));
+        else if (hi < 0)
+            reach.up = fmaxf(0.0f, fminf(reach.up, (-hi - h / 2) / w));
+    }
+    return reach;
+}
+
 static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GError **error)
 {
     text_box *boxes = NULL;
@@ -319,7 +363,8 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
         l->height = l->vertical ? w : h;
         l->cx = l->box.rect.center.x;
         l->cy = l->box.rect.center.y;
-        int rc = read_region(r, bgr, q, l->vertical, &l->line, error);
+        column_reach reach = reach_of(boxes, n, i);
+        int rc = read_region(r, bgr, q, l->vertical ? &reach : NULL, &l->line, error);
         if (rc < 0) {
             g_free(boxes);
             g_free(lines);

@@ -89,8 +89,8 @@ static int cut_run(const float *profile, int y0, int y1, int pitch, int (*cells)
     return n;
 }
 
-/* Runs of rows above the threshold, pieces closer than `merge` joined (one character that
- * the threshold broke up). Returns the count. */
+/* Runs of rows above the threshold, pieces that together span at most `merge` rows joined
+ * (one character that the threshold broke up). Returns the count. */
 static int ink_runs(const float *smooth, int h, float thresh, int merge, int (*runs)[2], int max)
 {
     int n = 0, start = -1;
@@ -109,6 +109,44 @@ static int ink_runs(const float *smooth, int h, float thresh, int merge, int (*r
     return n;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
+/* The pitch from clear gaps: the median spacing of the starts of consecutive characters,
+ * a character being the runs of ink that together span at most the typical character
+ * (the upper quartile of runs at least half a column width tall, as the threshold breaks
+ * some characters into shorter runs: a T's bar and stem, a box's frame and its digit are one), counting spacings of at most three column widths (a missing
+ * row is not one). 0 unless at least three count. Cost: O(n log n), n a few dozen. */
+static int pitch_from_runs(const int (*runs)[2], int n, int width)
+{
+    int heights[MAX_CELLS * 2], chars[MAX_CELLS * 2][2], d[MAX_CELLS * 2], m = 0, k = 0;
+    for (int i = 0; i < n; i++)
+        if (runs[i][1] - runs[i][0] >= width / 2)
+            heights[m++] = runs[i][1] - runs[i][0];
+    if (m < 3)
+        return 0;
+    qsort(heights, m, sizeof heights[0], cmp_int);
+    int typical = heights[m * 3 / 4];
+    for (int i = 0; i < n; i++) {
+        if (k > 0 && runs[i][1] - chars[k - 1][0] <= 1.15f * typical)
+            chars[k - 1][1] = runs[i][1];
+        else
+            chars[k][0] = runs[i][0], chars[k][1] = runs[i][1], k++;
+    }
+    m = 0;
+    for (int i = 1; i < k; i++) {
+        int s = chars[i][0] - chars[i - 1][0];
+        if (s <= 3 * width)
+            d[m++] = s;
+    }
+    if (m < 3)
+        return 0;
+    qsort(d, m, sizeof d[0], cmp_int);
+    return d[m / 2];
+}
+
 int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells, int *pitch_out)
 {
     gcv_image *grey = gcv_to_gray(column);
@@ -123,15 +161,19 @@ int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells,
         smooth[y] = (a + b + d) / 3.0f;
         peak = fmaxf(peak, smooth[y]);
     }
-    /* The pitch is the prior: a run of ink much taller than it holds touching characters,
-     * and pieces that together are shorter than it are one character. Without a repeat
-     * the column is about one character per column width. */
-    int pitch = vertical_text_pitch(smooth, h, w);
+    /* Rows under a third of the peak contrast are the gaps between characters. The pitch
+     * is the prior: a run of ink much taller than it holds touching characters, and pieces
+     * that together are shorter than it are one character. Where the gaps are clear, their
+     * spacing gives it; else the profile's repeat; else about a column width a row. */
+    float thresh = 0.33f * peak;
+    int runs[MAX_CELLS * 2][2];
+    int n = ink_runs(smooth, h, thresh, 0, runs, MAX_CELLS * 2);
+    int pitch = pitch_from_runs(runs, n, w);
+    if (pitch <= 0)
+        pitch = vertical_text_pitch(smooth, h, w);
     if (pitch <= 0)
         pitch = (int)(1.2f * w);
-    int runs[MAX_CELLS * 2][2];
-    /* Rows under a third of the peak contrast are the gaps between characters. */
-    int n = ink_runs(smooth, h, 0.33f * peak, (int)(0.9f * pitch), runs, MAX_CELLS * 2);
+    n = ink_runs(smooth, h, thresh, (int)(1.1f * pitch), runs, MAX_CELLS * 2);
     int kept = 0, min_height = MAX(2, pitch / 4);
     for (int i = 0; i < n; i++)
         if (runs[i][1] - runs[i][0] >= min_height)
@@ -260,7 +302,8 @@ int vertical_text_read(const gcv_image *column, int core0, int core1, line_reade
     return 0;
 }
 
-void vertical_text_extend(const gcv_point in[4], float along, float across, gcv_point out[4])
+void vertical_text_extend(const gcv_point in[4], float up, float down, float across,
+                          gcv_point out[4])
 {
     float w = hypotf(in[1].x - in[0].x, in[1].y - in[0].y);
     float h = hypotf(in[3].x - in[0].x, in[3].y - in[0].y);
@@ -270,9 +313,9 @@ void vertical_text_extend(const gcv_point in[4], float along, float across, gcv_
     }
     gcv_point u = {(in[1].x - in[0].x) / w, (in[1].y - in[0].y) / w}; /* across */
     gcv_point v = {(in[3].x - in[0].x) / h, (in[3].y - in[0].y) / h}; /* down */
-    float a = along * w, c = across * w;
+    float a = up * w, d = down * w, c = across * w;
     out[0] = (gcv_point){in[0].x - u.x * c - v.x * a, in[0].y - u.y * c - v.y * a};
     out[1] = (gcv_point){in[1].x + u.x * c - v.x * a, in[1].y + u.y * c - v.y * a};
-    out[2] = (gcv_point){in[2].x + u.x * c + v.x * a, in[2].y + u.y * c + v.y * a};
-    out[3] = (gcv_point){in[3].x - u.x * c + v.x * a, in[3].y - u.y * c + v.y * a};
+    out[2] = (gcv_point){in[2].x + u.x * c + v.x * d, in[2].y + u.y * c + v.y * d};
+    out[3] = (gcv_point){in[3].x - u.x * c + v.x * d, in[3].y - u.y * c + v.y * d};
 }

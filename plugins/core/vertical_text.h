@@ -33,9 +33,10 @@ typedef int (*line_reader_fn)(void *user, const gcv_image *line, text_line *out,
 int vertical_text_read(const gcv_image *column, int core0, int core1, line_reader_fn read,
                        void *user, text_line *out, GError **error);
 
-/* The column's quad (TL, TR, BR, BL, the column running TL->BL) grown by `along` column
- * widths at each end and `across` widths at each side: detector boxes of a column are
- * often narrower than its letters and stop short of its ends. */
-void vertical_text_extend(const gcv_point in[4], float along, float across, gcv_point out[4]);
+/* The column's quad (TL, TR, BR, BL, the column running TL->BL) grown by `up` and `down`
+ * column widths at its ends and `across` widths at each side: detector boxes of a column
+ * are often narrower than its letters and stop short of its ends. */
+void vertical_text_extend(const gcv_point in[4], float up, float down, float across,
+                          gcv_point out[4]);
 
 #endif
