@@ -244,6 +244,41 @@ static void test_size_type(void **state)
     assert_false(iso6346_size_type_valid("2 G1"));
 }
 
+/* The check digit cannot see A/K/U, B/L, ... swaps: both codes below are valid. */
+static void test_blind_partners(void **state)
+{
+    (void)state;
+    char p[2];
+    assert_int_equal(iso6346_blind_partners('A', p), 1);
+    assert_int_equal(p[0], 'K');
+    assert_int_equal(iso6346_blind_partners('K', p), 2);
+    assert_true((p[0] == 'A' && p[1] == 'U') || (p[0] == 'U' && p[1] == 'A'));
+    assert_int_equal(iso6346_blind_partners('Z', p), 1);
+    assert_int_equal(p[0], 'P');
+    assert_int_equal(iso6346_blind_partners('7', p), 0);
+    assert_true(iso6346_valid("MSKU1234565"));
+    assert_true(iso6346_valid("MSAU1234565")); /* K read as A: same check digit */
+}
+
+/* Owner letters need a margin: sure reads pass; an unsure letter, or one whose runner-up
+ * is its check-blind partner, makes the code unsure even though its check digit holds. */
+static void test_owner_sure_guard(void **state)
+{
+    (void)state;
+    iso6346_char_read sure[3] = {{'M', 0.99f, 'N', 0.01f}, {'S', 0.98f, '5', 0.01f},
+                                 {'K', 0.97f, 'X', 0.01f}};
+    assert_true(iso6346_owner_sure(sure, 0.55f));
+    iso6346_char_read low[3] = {{'M', 0.99f, 'N', 0.01f}, {'S', 0.98f, '5', 0.01f},
+                                {'A', 0.45f, 'R', 0.01f}};
+    assert_false(iso6346_owner_sure(low, 0.55f));
+    iso6346_char_read partner[3] = {{'M', 0.99f, 'N', 0.01f}, {'S', 0.98f, '5', 0.01f},
+                                    {'A', 0.70f, 'K', 0.25f}};
+    assert_false(iso6346_owner_sure(partner, 0.55f));
+    iso6346_char_read other_alt[3] = {{'M', 0.99f, 'N', 0.01f}, {'S', 0.98f, '5', 0.01f},
+                                      {'A', 0.70f, '4', 0.25f}};
+    assert_true(iso6346_owner_sure(other_alt, 0.55f));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +298,8 @@ int main(void)
         cmocka_unit_test(test_correct_unfixable),
         cmocka_unit_test(test_correct_category_z),
         cmocka_unit_test(test_size_type),
+        cmocka_unit_test(test_blind_partners),
+        cmocka_unit_test(test_owner_sure_guard),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

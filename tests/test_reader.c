@@ -180,6 +180,82 @@ static void test_container_vertical(void **state)
     assert_int_equal(r.layout, LAYOUT_VERTICAL);
 }
 
+/* Renders a vertical code in `style` on a container panel, white on blue, 34 px letters;
+ * with `roll_px`, the block is warped so that its bottom sits that many px to the right
+ * and its right edge is foreshortened (a column seen at an angle). */
+static bool read_vertical_style(const render_vertical_style *st, const char *code, int roll_px,
+                                gatecv_read *out)
+{
+    GError *error = NULL;
+    render_container_text t = {{0}, "45G1"};
+    g_strlcpy(t.code, code, sizeof t.code);
+    render_vertical_geometry g;
+    assert_int_equal(render_vertical_measure(fonts, &t, st, 34, &g, &error), 0);
+    gcv_image *block = gcv_image_new(g.width + 40, g.height + 40, 3);
+    render_container_panel(block, 0, 0, block->width, block->height,
+                           (render_colour){40, 40, 150}, 24);
+    gcv_point quad[4];
+    assert_int_equal(render_vertical_code(block, fonts, &t, st, 20, 20, 34,
+                                          (render_colour){235, 235, 235}, quad, &error),
+                     0);
+    gcv_image *img = scene();
+    float x = 300, y = 40, w = (float)block->width, h = (float)block->height;
+    gcv_point to[4] = {{x, y}, {x + 0.8f * w, y + 8}, {x + 0.8f * w + roll_px, y + h - 8},
+                       {x + roll_px, y + h}};
+    if (roll_px == 0) /* level and square-on */
+        to[1] = (gcv_point){x + w, y}, to[2] = (gcv_point){x + w, y + h};
+    assert_int_equal(render_warp_into(img, block, to, NULL, 0, &error), 0);
+    bool found = first_read(img, READ_CONTAINER, out);
+    gcv_image_free(block);
+    gcv_image_free(img);
+    return found;
+}
+
+/* Owner code in one column, serial and boxed check digit in the next, starting lower:
+ * the two columns are joined into one valid code. */
+static void test_container_vertical_split(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    st.split = true;
+    st.serial_drop = 120;
+    st.column_gap = 70;
+    gatecv_read r;
+    assert_true(read_vertical_style(&st, "TRHU3074372", 0, &r));
+    assert_string_equal(r.text, "TRHU3074372");
+    assert_int_equal(r.layout, LAYOUT_VERTICAL);
+    assert_true(r.valid);
+}
+
+/* The size type in a column beside the code is not glued into it. */
+static void test_container_vertical_size_type_beside(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    st.size_type = RENDER_SIZE_TYPE_BESIDE;
+    st.column_gap = 60;
+    gatecv_read r;
+    assert_true(read_vertical_style(&st, "MSKU1234565", 0, &r));
+    assert_string_equal(r.text, "MSKU1234565");
+    assert_int_equal(r.layout, LAYOUT_VERTICAL);
+    assert_true(r.valid);
+}
+
+/* A column seen at an angle: slanted (its foot 30 px right of its head) and foreshortened. */
+static void test_container_vertical_angled(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    gatecv_read r;
+    assert_true(read_vertical_style(&st, "TRHU3074372", 30, &r));
+    assert_string_equal(r.text, "TRHU3074372");
+    assert_int_equal(r.layout, LAYOUT_VERTICAL);
+    assert_true(r.valid);
+}
+
 /* A printed code whose check digit is wrong is never reported valid as printed. */
 static void test_wrong_check_digit_not_valid(void **state)
 {
@@ -356,6 +432,9 @@ int main(void)
         cmocka_unit_test(test_container_one_row),
         cmocka_unit_test(test_container_two_rows_joined),
         cmocka_unit_test(test_container_vertical),
+        cmocka_unit_test(test_container_vertical_split),
+        cmocka_unit_test(test_container_vertical_size_type_beside),
+        cmocka_unit_test(test_container_vertical_angled),
         cmocka_unit_test(test_wrong_check_digit_not_valid),
         cmocka_unit_test(test_green_plate_missing_character_not_valid),
         cmocka_unit_test(test_plate_text_on_container_not_a_plate),

@@ -66,6 +66,33 @@ bool iso6346_valid(const char *code11)
     return cd >= 0 && code11[10] == (char)('0' + cd);
 }
 
+int iso6346_blind_partners(char letter, char out[2])
+{
+    if (!is_upper(letter))
+        return 0;
+    int n = 0;
+    unsigned v = letter_value[letter - 'A'];
+    for (int c = 0; c < 26; c++)
+        if (letter_value[c] + 11u == v || letter_value[c] == v + 11u)
+            out[n++] = (char)('A' + c);
+    return n;
+}
+
+bool iso6346_owner_sure(const iso6346_char_read owner[3], float min_prob)
+{
+    for (int i = 0; i < 3; i++) {
+        char partners[2];
+        int n = iso6346_blind_partners(owner[i].ch, partners);
+        if (n == 0 || owner[i].prob < min_prob)
+            return false;
+        /* the runner-up being a check-blind partner at all is doubt enough */
+        for (int k = 0; k < n; k++)
+            if (owner[i].alt == partners[k] && owner[i].alt_prob >= ISO6346_BLIND_ALT_PROB)
+                return false;
+    }
+    return true;
+}
+
 /* The letter a digit read at a letter position stands for, or 0 if none. */
 static char digit_to_letter(char c)
 {

@@ -50,6 +50,28 @@ enum iso6346_result {
  * CORRECTED, and is left empty (text "", n_subs 0) on INVALID. */
 enum iso6346_result iso6346_correct(const char *raw11, struct text_fix *fix);
 
+/* The check digit weighs letter values, which skip the multiples of 11, by powers of 2
+ * mod 11: a letter swapped for one 11 values away (A/K/U, B/L, C/M, D/N, E/O, F/P, G/Q,
+ * H/R, I/S, J/T, K/U, L/V, M/W, N/X, O/Y, P/Z) leaves the check digit unchanged. The
+ * category (U/J/Z) is safe: none of its partners is a category. */
+int iso6346_blind_partners(char letter, char out[2]); /* writes 0-2 letters, returns count */
+
+/* One recognised character: itself, its probability, the runner-up and its probability. */
+typedef struct {
+    char ch;
+    float prob;
+    char alt;
+    float alt_prob;
+} iso6346_char_read;
+
+/* A runner-up this probable that is a check-blind partner makes the letter unsure. */
+#define ISO6346_BLIND_ALT_PROB 0.2f
+
+/* Whether the three owner letters were read surely enough that the check digit can vouch
+ * for the code: each read with at least `min_prob`, and none whose runner-up is one of
+ * its check-blind partners (at ISO6346_BLIND_ALT_PROB or more). */
+bool iso6346_owner_sure(const iso6346_char_read owner[3], float min_prob);
+
 /* True if `s4` is exactly 4 characters forming a plausible size-type code
  * (e.g. "22G1", "45G1", "42R1", "L5G1"):
  *   0  length code  1 2 3 4 B C D E F G H K L M N P

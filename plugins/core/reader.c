@@ -26,6 +26,18 @@
  * this surely (measured on the development set: keeps 88% of right reads valid and
  * leaves 6 of 244 wrong reads valid, most of them label slips, see the issue note). */
 #define PLATE_MIN_CHAR 0.85f
+/* A container code is valid only if each of its characters was read at least this surely
+ * (a window of junk characters passes a check digit one time in ten) ... */
+#define CONTAINER_MIN_CHAR 0.3f
+/* ... and its owner letters, which the check digit cannot tell from their partners 11
+ * values away, at least this surely (0.8 read by PP-OCR, times DISAGREE_FACTOR when
+ * Tesseract read the line otherwise, still passes). */
+#define OWNER_MIN_CHAR 0.55f
+/* A column is read from a crop grown by this many column widths at each end and each side
+ * (the detector's box often cuts its end letters and their sides; vertical_text keeps only
+ * the cells that continue the column at its pitch). */
+#define COLUMN_ALONG 1.5f
+#define COLUMN_ACROSS 0.0f
 
 struct gatecv_reader {
     gatecv_models *models;
@@ -33,6 +45,11 @@ struct gatecv_reader {
     tess_reader *tess;         /* the second recogniser, with --ocr tesseract or both */
     gatecv_reader_stats stats; /* of the last read */
 };
+
+/* How far a column's crop reaches past its box at each end, in column widths. */
+typedef struct {
+    float up, down;
+} column_reach;
 
 /* One detected and read text line. */
 typedef struct {
@@ -48,6 +65,7 @@ typedef struct {
     bool vertical;
     bool second_read; /* Tesseract has read it too (--ocr both) */
     uint8_t surface[3]; /* median colour of its box: what the text is written on */
+    column_reach reach; /* a column's crop past its box (see reach_of) */
 } ocr_line;
 
 /* A boxed check digit probed right of a line (it depends on the line's box only, so a
@@ -215,11 +233,16 @@ static int read_with_tesseract(void *user, const gcv_image *line, text_line *out
     return rc;
 }
 
-/* Read an upright crop (a column is cut into characters first) with one engine. */
-static int read_crop(gatecv_reader *r, line_reader_fn engine, const gcv_image *crop, bool vertical,
-                     text_line *out, GError **error)
+/* Read an upright crop with one engine. A column (reach not NULL) is cut into characters
+ * first; its crop has reach->up and reach->down widths of margin, its own rows between. */
+static int read_crop(gatecv_reader *r, line_reader_fn engine, const gcv_image *crop,
+                     const column_reach *reach, text_line *out, GError **error)
 {
-    return vertical ? vertical_text_read(crop, engine, r, out, error) : engine(r, crop, out, error);
+    if (!reach)
+        return engine(r, crop, out, error);
+    float w = crop->width / (1 + 2 * COLUMN_ACROSS);
+    int core0 = (int)lroundf(w * reach->up), core1 = crop->height - (int)lroundf(w * reach->down);
+    return vertical_text_read(crop, core0, core1, engine, r, out, error);
 }
 
 static bool latin_only(const text_line *line)
@@ -248,14 +271,17 @@ static bool same_text(const text_line *a, const text_line *b)
 
 /* Read one detected region with the first engine: PP-OCR, or Tesseract alone. */
 static int read_region(gatecv_reader *r, const gcv_image *bgr, const gcv_point quad[4],
-                       bool vertical, text_line *out, GError **error)
+                       const column_reach *reach, text_line *out, GError **error)
 {
     memset(out, 0, sizeof *out);
-    gcv_image *crop = text_crop_quad(bgr, quad);
+    gcv_point grown[4];
+    if (reach)
+        vertical_text_extend(quad, reach->up, reach->down, COLUMN_ACROSS, grown);
+    gcv_image *crop = text_crop_quad(bgr, reach ? grown : quad);
     if (!crop)
         return 0; /* degenerate region: nothing to read */
     line_reader_fn first = r->params.ocr == OCR_TESSERACT ? read_with_tesseract : read_with_ppocr;
-    int rc = read_crop(r, first, crop, vertical, out, error);
+    int rc = read_crop(r, first, crop, reach, out, error);
     gcv_image_free(crop);
     return rc;
 }
@@ -264,15 +290,18 @@ static int read_region(gatecv_reader *r, const gcv_image *bgr, const gcv_point q
  * character of the line loses confidence (DISAGREE_FACTOR), which is enough to make a plate
  * that relied on it invalid. Returns 0 or -1 + error. */
 static int second_opinion(gatecv_reader *r, const gcv_image *bgr, text_line *line,
-                          const gcv_point quad[4], bool vertical, GError **error)
+                          const gcv_point quad[4], const column_reach *reach, GError **error)
 {
     if (line->n == 0 || !latin_only(line))
         return 0;
-    gcv_image *crop = text_crop_quad(bgr, quad);
+    gcv_point grown[4];
+    if (reach)
+        vertical_text_extend(quad, reach->up, reach->down, COLUMN_ACROSS, grown);
+    gcv_image *crop = text_crop_quad(bgr, reach ? grown : quad);
     if (!crop)
         return 0;
     text_line second;
-    int rc = read_crop(r, read_with_tesseract, crop, vertical, &second, error);
+    int rc = read_crop(r, read_with_tesseract, crop, reach, &second, error);
     gcv_image_free(crop);
     if (rc == 0 && !same_text(line, &second)) {
         for (int i = 0; i < line->n; i++)
@@ -326,6 +355,44 @@ static void surface_colour(const gcv_image *bgr, ocr_line *l)
     }
 }
 
+/* A column's crop reaches COLUMN_ALONG widths past each end of its box, but not into
+ * another column box on its line: that piece of the column is read on its own, and
+ * reading it twice would repeat its characters in the joined code. (A boxed check digit
+ * detected on its own is read into the column all the same: it often reads as nothing
+ * alone, and a repeated last character falls outside the code's window.) Cost: O(n) per
+ * box. */
+static column_reach reach_of(const text_box *boxes, int n, int i)
+{
+    const gcv_point *q = boxes[i].quad;
+    float w = dist(q[0], q[1]), h = dist(q[0], q[3]);
+    column_reach reach = {COLUMN_ALONG, COLUMN_ALONG};
+    if (w <= 0 || h <= 0)
+        return reach;
+    gcv_point v = {(q[3].x - q[0].x) / h, (q[3].y - q[0].y) / h}; /* down the column */
+    gcv_point c = boxes[i].rect.center;
+    for (int j = 0; j < n; j++) {
+        float jw = dist(boxes[j].quad[0], boxes[j].quad[1]);
+        float jh = dist(boxes[j].quad[0], boxes[j].quad[3]);
+        if (j == i || jh <= 2.2f * jw)
+            continue; /* only another piece of column is read on its own */
+        /* the other box's extent along the column and across it */
+        float lo = 1e9f, hi = -1e9f, left = 1e9f, right = -1e9f;
+        for (int k = 0; k < 4; k++) {
+            gcv_point d = {boxes[j].quad[k].x - c.x, boxes[j].quad[k].y - c.y};
+            float a = d.x * v.x + d.y * v.y, x = -d.x * v.y + d.y * v.x;
+            lo = fminf(lo, a), hi = fmaxf(hi, a);
+            left = fminf(left, x), right = fmaxf(right, x);
+        }
+        if (right < -0.25f * w || left > 0.25f * w)
+            continue; /* beside the column, not on its line */
+        if (lo > 0)
+            reach.down = fmaxf(0.0f, fminf(reach.down, (lo - h / 2) / w));
+        else if (hi < 0)
+            reach.up = fmaxf(0.0f, fminf(reach.up, (-hi - h / 2) / w));
+    }
+    return reach;
+}
+
 static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GError **error)
 {
     text_box *boxes = NULL;
@@ -350,9 +417,11 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
         l->height = l->vertical ? w : h;
         l->cx = l->box.rect.center.x;
         l->cy = l->box.rect.center.y;
-        int rc = read_region(r, bgr, q, l->vertical, &l->line, error);
+        l->reach = reach_of(boxes, n, i);
+        const column_reach *reach = l->vertical ? &l->reach : NULL;
+        int rc = read_region(r, bgr, q, reach, &l->line, error);
         if (rc == 0 && r->params.ocr == OCR_BOTH && r->params.second_read_all) {
-            rc = second_opinion(r, bgr, &l->line, q, l->vertical, error);
+            rc = second_opinion(r, bgr, &l->line, q, reach, error);
             l->second_read = true;
         }
         if (rc < 0) {
@@ -418,6 +487,20 @@ static bool stacked_below(const ocr_line *a, const ocr_line *b)
     float ratio = a->height / b->height;
     return fabsf(a->cx - b->cx) < 0.5f * fmaxf(a->length, b->length) && gap > -0.35f * h &&
            gap < 0.9f * h && ratio > 0.4f && ratio < 2.5f;
+}
+
+/* b is the serial column of a split vertical code right of a, the owner column: both
+ * columns, of similar width, b's centre one to four column widths to the right, and b
+ * starting level with a or lower (corner posts often start the serial lower) but before
+ * a ends. */
+static bool column_beside(const ocr_line *a, const ocr_line *b)
+{
+    if (!a->vertical || !b->vertical || a->n_kept > 5)
+        return false;
+    float w = fmaxf(a->height, b->height), ratio = a->height / b->height;
+    float dx = b->cx - a->cx;
+    return ratio > 0.6f && ratio < 1.67f && dx > 0.7f * w && dx < 4.0f * w &&
+           b->y0 > a->y0 - 0.6f * w && b->y0 < a->y1;
 }
 
 /* ---- the top line of a two-line plate ------------------------------------- */
@@ -707,6 +790,51 @@ static char probe_check_digit(const read_ctx *ctx, const ocr_line *l, float *pro
     return 0;
 }
 
+/* Whether the window's characters were read surely enough for the check digit to vouch
+ * for them: every one at CONTAINER_MIN_CHAR, the owner letters as iso6346_owner_sure asks.
+ * A letter put in by a look-alike fix (a digit read at a letter position) is only as sure
+ * as the read it replaced. `probed_prob`: that of a check digit read by probe_check_digit. */
+static bool container_sure(const read_ctx *ctx, const candidate *c, const char *code, int start,
+                           float probed_prob)
+{
+    iso6346_char_read owner[3];
+    for (int i = 0; i < ISO6346_CODE_LEN; i++) {
+        const text_char *ch = candidate_char(ctx, c, start + i);
+        if (!ch) { /* the probed check digit, past the lines' own characters */
+            if (i < 10 || probed_prob < CONTAINER_MIN_CHAR)
+                return false;
+            continue;
+        }
+        if (ch->prob < CONTAINER_MIN_CHAR)
+            return false;
+        if (i < 3)
+            owner[i] = (iso6346_char_read){code[i], ch->prob,
+                                           (char)g_ascii_toupper(ch->alt[0]), ch->alt_prob};
+    }
+    bool sure = iso6346_owner_sure(owner, OWNER_MIN_CHAR);
+    if (!sure)
+        g_debug("owner of '%s' unsure: %c %.2f (%c %.2f), %c %.2f (%c %.2f), %c %.2f (%c %.2f)",
+                code, owner[0].ch, owner[0].prob, owner[0].alt, owner[0].alt_prob, owner[1].ch,
+                owner[1].prob, owner[1].alt, owner[1].alt_prob, owner[2].ch, owner[2].prob,
+                owner[2].alt, owner[2].alt_prob);
+    return sure;
+}
+
+/* In a code joined from several lines (owner and serial columns or rows), the code
+ * starts where one of them starts: a window that begins inside a line takes that line's
+ * stray characters for code, which the check digit passes one time in ten. */
+static bool window_starts_line(const read_ctx *ctx, const candidate *c, int start)
+{
+    if (c->n == 1)
+        return true;
+    for (int i = 0, pos = 0; i < c->n && pos <= start; i++) {
+        if (pos == start)
+            return true;
+        pos += ctx->lines[c->idx[i]].n_kept;
+    }
+    return false;
+}
+
 /* Every 11-character window of the text that is, or is one look-alike away from, a
  * valid ISO 6346 code. */
 static void try_container(const read_ctx *ctx, const candidate *c, read_list *out)
@@ -741,7 +869,7 @@ static void try_container(const read_ctx *ctx, const candidate *c, read_list *ou
         memcpy(window, text + start, ISO6346_CODE_LEN);
         window[ISO6346_CODE_LEN] = '\0';
         struct text_fix fix;
-        if (iso6346_correct(window, &fix) == ISO6346_INVALID ||
+        if (!window_starts_line(ctx, c, (int)start) || iso6346_correct(window, &fix) == ISO6346_INVALID ||
             !fix_supported(ctx, c, &fix, (int)start))
             continue;
         scored_read s = base;
@@ -749,10 +877,10 @@ static void try_container(const read_ctx *ctx, const candidate *c, read_list *ou
         g_strlcpy(rd->text, fix.text, sizeof rd->text);
         container_display(rd->text, rd->display, sizeof rd->display);
         rd->fix = fix;
-        rd->valid = true;
+        rd->valid = container_sure(ctx, c, fix.text, (int)start, digit_prob);
         rd->confidence *= powf(SUB_PENALTY, (float)fix.n_subs);
         /* Extra characters around the code make it less likely to be the code itself. */
-        s.rank = rd->confidence - 0.02f * (float)(len - ISO6346_CODE_LEN);
+        s.rank = rd->confidence - 0.02f * (float)(len - ISO6346_CODE_LEN) - (rd->valid ? 0 : 1);
         push(out, &s);
     }
 }
@@ -895,6 +1023,24 @@ static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
 
 /* ---- candidates ------------------------------------------------------------ */
 
+/* A split vertical code: the owner column i, a serial column beside it, and the serial's
+ * boxed check digit if it was detected on its own under it. Cost: O(n^2) in lines. */
+static void propose_split_columns(const read_ctx *ctx, int i, read_list *out)
+{
+    const ocr_line *lines = ctx->lines;
+    for (int j = 0; j < ctx->n_lines; j++) {
+        if (j == i || !column_beside(&lines[i], &lines[j]))
+            continue;
+        candidate pair = {{i, j}, 2, LAYOUT_VERTICAL};
+        try_container(ctx, &pair, out);
+        for (int k = 0; k < ctx->n_lines; k++)
+            if (k != i && k != j && stacked_below(&lines[j], &lines[k])) {
+                candidate three = {{i, j, k}, 3, LAYOUT_VERTICAL};
+                try_container(ctx, &three, out);
+            }
+    }
+}
+
 static void propose(const read_ctx *ctx, read_list *out)
 {
     const ocr_line *lines = ctx->lines;
@@ -921,6 +1067,7 @@ static void propose(const read_ctx *ctx, read_list *out)
         }
         if (!p->containers)
             continue;
+        propose_split_columns(ctx, i, out);
         /* Fragments on one row, left to right: owner code, serial, boxed check digit. */
         candidate chain = {{i}, 1, LAYOUT_HORIZONTAL};
         for (int step = 1; step < MAX_CHAIN; step++) {
@@ -1066,7 +1213,8 @@ static int second_read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line *l
             continue;
         float before = l->line.confidence;
         l->second_read = true;
-        if (second_opinion(r, bgr, &l->line, l->box.quad, l->vertical, error) < 0)
+        if (second_opinion(r, bgr, &l->line, l->box.quad, l->vertical ? &l->reach : NULL,
+                           error) < 0)
             return -1;
         changed += l->line.confidence != before;
     }

@@ -2,6 +2,7 @@
  * vertical_text.c — vertical text as a horizontal line: row-profile segmentation of a
  * column into character cells, and the strip the recogniser reads. Owns nothing past a call.
  */
+#define G_LOG_DOMAIN "gatecv-vertical" /* G_MESSAGES_DEBUG=gatecv-vertical shows the cuts */
 #include "vertical_text.h"
 
 #include <math.h>
@@ -14,8 +15,6 @@
 #define MAX_CELLS 24
 #define CELLS_PER_READ 6   /* characters per recogniser pass: keeps the strip under 320 px */
 #define CELL_GAP 10        /* pixels between characters in the strip */
-#define MAX_CHAR_ASPECT 1.8f /* a cell taller than this many column widths is split */
-#define MAX_CELL_RATIO 1.6f  /* ... or taller than this many times the median cell */
 
 /* Contrast of each row: the standard deviation of its grey levels over the central
  * columns (the column's edges often hold the background's own edges). */
@@ -34,36 +33,126 @@ static void row_contrast(const gcv_image *grey, float *out)
     }
 }
 
+/* The character pitch of a column in rows: the lag, between half and three column widths,
+ * at which the mean-removed contrast profile matches itself (characters of a code repeat
+ * at one pitch). The profile also matches itself at twice and three times the pitch, so
+ * the shortest lag whose peak is half as strong as the best is taken. 0 if the profile
+ * has no repeat. Cost: O(height x lags), a few 10^4 steps. */
+int vertical_text_pitch(const float *profile, int h, int width)
+{
+    int lo = MAX(3, width / 2), hi = MIN(h / 2, 3 * width);
+    if (hi <= lo + 2)
+        return 0;
+    double mean = 0;
+    for (int y = 0; y < h; y++)
+        mean += profile[y];
+    mean /= h;
+    double *ac = g_new0(double, hi + 1), best = 0;
+    for (int k = lo; k <= hi; k++) {
+        for (int y = 0; y + k < h; y++)
+            ac[k] += (profile[y] - mean) * (profile[y + k] - mean);
+        ac[k] /= h - k;
+        best = fmax(best, ac[k]);
+    }
+    int lag = 0;
+    for (int k = lo + 1; k < hi && !lag; k++)
+        if (ac[k] >= ac[k - 1] && ac[k] >= ac[k + 1] && ac[k] > 0.5 * best && best > 0)
+            lag = k;
+    g_free(ac);
+    return lag;
+}
+
+/* The weakest row of the profile within [y0, y1). */
+static int weakest_row(const float *profile, int y0, int y1)
+{
+    int best = y0;
+    for (int y = y0; y < y1; y++)
+        if (profile[y] < profile[best])
+            best = y;
+    return best;
+}
+
+/* A run of ink taller than 1.3 pitches holds touching characters: walk down it one pitch
+ * at a time, cutting at the weakest row within a quarter pitch of each step, so that the
+ * cuts follow the gaps where the pitch drifts (perspective, a boxed check digit). */
+static int cut_run(const float *profile, int y0, int y1, int pitch, int (*cells)[2], int n,
+                   int max_cells)
+{
+    int from = y0, win = MAX(1, pitch / 4);
+    while (y1 - from > 1.3f * pitch && n < max_cells - 1) {
+        int cut = weakest_row(profile, from + pitch - win, MIN(y1 - 1, from + pitch + win));
+        cells[n][0] = from, cells[n][1] = cut, n++;
+        from = cut;
+    }
+    if (n < max_cells)
+        cells[n][0] = from, cells[n][1] = y1, n++;
+    return n;
+}
+
+/* Runs of rows above the threshold, pieces that together span at most `merge` rows joined
+ * (one character that the threshold broke up). Returns the count. */
+static int ink_runs(const float *smooth, int h, float thresh, int merge, int (*runs)[2], int max)
+{
+    int n = 0, start = -1;
+    for (int y = 0; y <= h; y++) {
+        bool ink = y < h && smooth[y] > thresh;
+        if (ink && start < 0)
+            start = y;
+        if (!ink && start >= 0) {
+            if (n > 0 && y - runs[n - 1][0] <= merge)
+                runs[n - 1][1] = y;
+            else if (n < max)
+                runs[n][0] = start, runs[n][1] = y, n++;
+            start = -1;
+        }
+    }
+    return n;
+}
+
 static int cmp_int(const void *a, const void *b)
 {
     return *(const int *)a - *(const int *)b;
 }
 
-/* A cell taller than `max_h` holds several touching characters: split it at its
- * weakest row, recursively. */
-static int split_tall(const float *contrast, int y0, int y1, int max_h, int (*cells)[2], int n,
-                      int max_cells)
+/* The pitch from clear gaps: the median spacing of the starts of consecutive characters,
+ * a character being the runs of ink that together span at most the typical character
+ * (the upper quartile of runs at least half a column width tall, as the threshold breaks
+ * some characters into shorter runs: a T's bar and stem, a box's frame and its digit are one), counting spacings of at most three column widths (a missing
+ * row is not one). 0 unless at least three count. Cost: O(n log n), n a few dozen. */
+static int pitch_from_runs(const int (*runs)[2], int n, int width)
 {
-    int h = y1 - y0;
-    if (h <= max_h || n >= max_cells - 1) {
-        if (n < max_cells)
-            cells[n][0] = y0, cells[n][1] = y1, n++;
-        return n;
+    int heights[MAX_CELLS * 2], chars[MAX_CELLS * 2][2], d[MAX_CELLS * 2], m = 0, k = 0;
+    for (int i = 0; i < n; i++)
+        if (runs[i][1] - runs[i][0] >= width / 2)
+            heights[m++] = runs[i][1] - runs[i][0];
+    if (m < 3)
+        return 0;
+    qsort(heights, m, sizeof heights[0], cmp_int);
+    int typical = heights[m * 3 / 4];
+    for (int i = 0; i < n; i++) {
+        if (k > 0 && runs[i][1] - chars[k - 1][0] <= 1.15f * typical)
+            chars[k - 1][1] = runs[i][1];
+        else
+            chars[k][0] = runs[i][0], chars[k][1] = runs[i][1], k++;
     }
-    int best = y0 + h / 2;
-    for (int y = y0 + h * 3 / 10; y < y0 + h * 7 / 10; y++)
-        if (contrast[y] < contrast[best])
-            best = y;
-    n = split_tall(contrast, y0, best, max_h, cells, n, max_cells);
-    return split_tall(contrast, best, y1, max_h, cells, n, max_cells);
+    m = 0;
+    for (int i = 1; i < k; i++) {
+        int s = chars[i][0] - chars[i - 1][0];
+        if (s <= 3 * width)
+            d[m++] = s;
+    }
+    if (m < 3)
+        return 0;
+    qsort(d, m, sizeof d[0], cmp_int);
+    return d[m / 2];
 }
 
-int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells)
+int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells, int *pitch_out)
 {
     gcv_image *grey = gcv_to_gray(column);
     if (!grey)
         return 0;
-    int h = grey->height;
+    int h = grey->height, w = grey->width;
     float *c = g_new(float, h), *smooth = g_new(float, h);
     row_contrast(grey, c);
     float peak = 0;
@@ -72,37 +161,26 @@ int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells)
         smooth[y] = (a + b + d) / 3.0f;
         peak = fmaxf(peak, smooth[y]);
     }
-    /* Rows under a third of the peak contrast are the gaps between characters. */
+    /* Rows under a third of the peak contrast are the gaps between characters. The pitch
+     * is the prior: a run of ink much taller than it holds touching characters, and pieces
+     * that together are shorter than it are one character. Where the gaps are clear, their
+     * spacing gives it; else the profile's repeat; else about a column width a row. */
     float thresh = 0.33f * peak;
-    int min_height = (int)(0.25f * grey->width), merge_gap = (int)(0.08f * grey->width);
-    int runs[MAX_CELLS][2], n = 0, start = -1;
-    for (int y = 0; y <= h; y++) {
-        bool ink = y < h && smooth[y] > thresh;
-        if (ink && start < 0)
-            start = y;
-        if (!ink && start >= 0) {
-            if (n > 0 && start - runs[n - 1][1] <= merge_gap)
-                runs[n - 1][1] = y;            /* a split inside one character */
-            else if (n < MAX_CELLS)
-                runs[n][0] = start, runs[n][1] = y, n++;
-            start = -1;
-        }
-    }
-    /* Characters are about as tall as the column is wide, and alike: a cell much
-     * taller than that, or than the typical cell, holds touching characters. */
-    int heights[MAX_CELLS], m = 0;
+    int runs[MAX_CELLS * 2][2];
+    int n = ink_runs(smooth, h, thresh, 0, runs, MAX_CELLS * 2);
+    int pitch = pitch_from_runs(runs, n, w);
+    if (pitch <= 0)
+        pitch = vertical_text_pitch(smooth, h, w);
+    if (pitch <= 0)
+        pitch = (int)(1.2f * w);
+    n = ink_runs(smooth, h, thresh, (int)(1.1f * pitch), runs, MAX_CELLS * 2);
+    int kept = 0, min_height = MAX(2, pitch / 4);
     for (int i = 0; i < n; i++)
         if (runs[i][1] - runs[i][0] >= min_height)
-            heights[m++] = runs[i][1] - runs[i][0];
-    int max_h = (int)(MAX_CHAR_ASPECT * grey->width);
-    if (m >= 3) {
-        qsort(heights, m, sizeof heights[0], cmp_int);
-        max_h = MIN(max_h, (int)(MAX_CELL_RATIO * heights[m / 2]));
-    }
-    int kept = 0;
-    for (int i = 0; i < n; i++)
-        if (runs[i][1] - runs[i][0] >= min_height)
-            kept = split_tall(smooth, runs[i][0], runs[i][1], max_h, cells, kept, max_cells);
+            kept = cut_run(smooth, runs[i][0], runs[i][1], pitch, cells, kept, max_cells);
+    g_debug("column %dx%d: pitch %d, %d runs, %d cells", w, h, pitch, n, kept);
+    if (pitch_out)
+        *pitch_out = pitch;
     g_free(c);
     g_free(smooth);
     gcv_image_free(grey);
@@ -127,7 +205,7 @@ gcv_image *vertical_text_strip(const gcv_image *column, const int (*cells)[2], i
     gcv_image *parts[MAX_CELLS];
     int total = CELL_GAP;
     for (int i = 0; i < n; i++) {
-        int y0 = cells[first + i][0] - 2, y1 = cells[first + i][1] + 2;
+        int y0 = MAX(0, cells[first + i][0]), y1 = MIN(column->height, cells[first + i][1]);
         gcv_image *cell = gcv_image_crop(column, 0, y0, column->width, y1 - y0);
         int w = cell ? (int)lroundf((float)H * cell->width / cell->height) : 1;
         parts[i] = cell ? gcv_resize(cell, w > 0 ? w : 1, H, GCV_INTER_LINEAR) : NULL;
@@ -154,12 +232,53 @@ gcv_image *vertical_text_strip(const gcv_image *column, const int (*cells)[2], i
     return strip;
 }
 
-int vertical_text_read(const gcv_image *column, line_reader_fn read, void *user, text_line *out,
-                       GError **error)
+/* Keeps the cells of the code that the box found, [core0, core1) in rows, and those
+ * continuing it at the pitch into the margins around it: a cell in a margin stays only
+ * if its gap to the kept cell next to it is under a pitch (the code's rows run on; a
+ * sticker or a rib further off does not). Returns the new count. */
+static int keep_continuing(int (*cells)[2], int n, int core0, int core1, int pitch)
+{
+    int first = -1, last = -1;
+    for (int i = 0; i < n; i++) {
+        int mid = (cells[i][0] + cells[i][1]) / 2;
+        if (mid >= core0 && mid < core1) {
+            if (first < 0)
+                first = i;
+            last = i;
+        }
+    }
+    if (first < 0)
+        return 0;
+    while (first > 0 && cells[first][0] - cells[first - 1][1] < pitch)
+        first--;
+    while (last < n - 1 && cells[last + 1][0] - cells[last][1] < pitch)
+        last++;
+    memmove(cells, cells + first, sizeof cells[0] * (size_t)(last - first + 1));
+    return last - first + 1;
+}
+
+/* Grows each cell by an eighth of the pitch at each end, within the column and not past
+ * the middle of the gap to its neighbour: the threshold cuts a character's softer edges
+ * (a T's bar, the curve of an S), which the recogniser needs. */
+static void pad_cells(int (*cells)[2], int n, int pitch, int height)
+{
+    int pad = MAX(2, pitch / 8);
+    for (int i = 0; i < n; i++) {
+        int up = i > 0 ? (cells[i - 1][1] + cells[i][0] + 1) / 2 : 0;
+        int down = i < n - 1 ? (cells[i][1] + cells[i + 1][0]) / 2 : height;
+        cells[i][0] = MAX(up, cells[i][0] - pad);
+        cells[i][1] = MIN(down, cells[i][1] + pad);
+    }
+}
+
+int vertical_text_read(const gcv_image *column, int core0, int core1, line_reader_fn read,
+                       void *user, text_line *out, GError **error)
 {
     memset(out, 0, sizeof *out);
-    int cells[MAX_CELLS][2];
-    int n = vertical_text_cells(column, cells, MAX_CELLS);
+    int cells[MAX_CELLS][2], pitch = 0;
+    int n = vertical_text_cells(column, cells, MAX_CELLS, &pitch);
+    n = keep_continuing(cells, n, core0, core1, pitch);
+    pad_cells(cells, n, pitch, column->height);
     double sum = 0;
     for (int first = 0; first < n; first += CELLS_PER_READ) {
         int k = n - first < CELLS_PER_READ ? n - first : CELLS_PER_READ;
@@ -182,4 +301,22 @@ int vertical_text_read(const gcv_image *column, line_reader_fn read, void *user,
     }
     out->confidence = out->n ? (float)(sum / out->n) : 0.0f;
     return 0;
+}
+
+void vertical_text_extend(const gcv_point in[4], float up, float down, float across,
+                          gcv_point out[4])
+{
+    float w = hypotf(in[1].x - in[0].x, in[1].y - in[0].y);
+    float h = hypotf(in[3].x - in[0].x, in[3].y - in[0].y);
+    if (w <= 0 || h <= 0) {
+        memcpy(out, in, sizeof(gcv_point) * 4);
+        return;
+    }
+    gcv_point u = {(in[1].x - in[0].x) / w, (in[1].y - in[0].y) / w}; /* across */
+    gcv_point v = {(in[3].x - in[0].x) / h, (in[3].y - in[0].y) / h}; /* down */
+    float a = up * w, d = down * w, c = across * w;
+    out[0] = (gcv_point){in[0].x - u.x * c - v.x * a, in[0].y - u.y * c - v.y * a};
+    out[1] = (gcv_point){in[1].x + u.x * c - v.x * a, in[1].y + u.y * c - v.y * a};
+    out[2] = (gcv_point){in[2].x + u.x * c + v.x * d, in[2].y + u.y * c + v.y * d};
+    out[3] = (gcv_point){in[3].x - u.x * c + v.x * d, in[3].y - u.y * c + v.y * d};
 }

@@ -1,0 +1,141 @@
+/*
+ * test_vertical_text.c — pins the segmentation of a column of stacked characters
+ * (vertical_text.c) on columns the test renders itself (tools/render): one cell per
+ * character, each holding that character's centre, at pitches and in fonts real codes
+ * use; and the pitch found from the row profile is the rendered one, not a multiple.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+
+#include "render.h"
+#include "vertical_text.h"
+
+#define CHAR_H 34 /* px: as a lane camera sees a corner-post code */
+#define MARGIN 20
+
+static render_fonts *fonts;
+
+static int setup(void **state)
+{
+    (void)state;
+    GError *error = NULL;
+    fonts = render_fonts_load(NULL, &error);
+    if (!fonts) {
+        fprintf(stderr, "test_vertical_text: %s\n", error->message);
+        g_error_free(error);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    render_fonts_free(fonts);
+    return 0;
+}
+
+/* Renders the one-column code in `st` light on dark and cuts the column (the code's
+ * rectangle, 3 px wider each side, as a detector box would be) out of it. *geo gets the
+ * layout; *top the column's first row in block coordinates. */
+static gcv_image *render_column(const render_vertical_style *st, const char *code,
+                                render_vertical_geometry *geo, int *top)
+{
+    GError *error = NULL;
+    render_container_text t = {{0}, "45G1"};
+    g_strlcpy(t.code, code, sizeof t.code);
+    assert_int_equal(render_vertical_measure(fonts, &t, st, CHAR_H, geo, &error), 0);
+    gcv_image *block = gcv_image_new(geo->width + 2 * MARGIN, geo->height + 2 * MARGIN, 3);
+    gcv_fill_rect(block, 0, 0, block->width, block->height, 150, 60, 40);
+    gcv_point quad[4];
+    assert_int_equal(render_vertical_code(block, fonts, &t, st, MARGIN, MARGIN, CHAR_H,
+                                          (render_colour){235, 235, 235}, quad, &error),
+                     0);
+    const render_rect *c = &geo->code;
+    *top = MARGIN + c->y - 4;
+    gcv_image *col = gcv_image_crop(block, MARGIN + c->x - 3, *top, c->w + 6, c->h + 8);
+    gcv_image_free(block);
+    assert_non_null(col);
+    return col;
+}
+
+/* Exactly 11 cells, the i-th holding the centre of the i-th character. */
+static void assert_one_cell_per_char(const render_vertical_style *st, const char *code)
+{
+    render_vertical_geometry geo;
+    int top, cells[24][2], pitch = 0;
+    gcv_image *col = render_column(st, code, &geo, &top);
+    int n = vertical_text_cells(col, cells, 24, &pitch);
+    gcv_image_free(col);
+    assert_int_equal(n, 11);
+    for (int i = 0; i < 11; i++) {
+        int mid = MARGIN + geo.chars[i].y + geo.chars[i].h / 2 - top;
+        if (mid < cells[i][0] || mid >= cells[i][1])
+            fail_msg("%s pitch %d: character %d (centre row %d) not in cell %d [%d, %d)", code,
+                     st->pitch, i, mid, i, cells[i][0], cells[i][1]);
+    }
+}
+
+/* The classic layout: pitch 120 %, the check digit boxed below. */
+static void test_cells_classic(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    assert_one_cell_per_char(&st, "TRHU3074372");
+    assert_one_cell_per_char(&st, "MSKU1234565");
+}
+
+/* Wide rows without a box, and bold condensed letters at the classic pitch. (Rows at 105 %,
+ * where the letters touch, are not yet cut right: see the branch's report.) */
+static void test_cells_wide_and_condensed(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    st.pitch = 150;
+    st.check_box = false;
+    assert_one_cell_per_char(&st, "BMOU5520140");
+    render_vertical_style_classic(&st, false);
+    st.condensed = true;
+    st.stroke = 1;
+    assert_one_cell_per_char(&st, "HHWU7228368");
+    st.pitch = 135;
+    assert_one_cell_per_char(&st, "ADUU2595853");
+}
+
+/* The pitch from the row profile is the rendered pitch, not a multiple of it. */
+static void test_pitch(void **state)
+{
+    (void)state;
+    static const int pitches[] = {115, 120, 140};
+    for (size_t k = 0; k < G_N_ELEMENTS(pitches); k++) {
+        render_vertical_style st;
+        render_vertical_style_classic(&st, false);
+        st.pitch = pitches[k];
+        render_vertical_geometry geo;
+        int top, cells[24][2], pitch = 0;
+        gcv_image *col = render_column(&st, "CSQU3054383", &geo, &top);
+        vertical_text_cells(col, cells, 24, &pitch);
+        gcv_image_free(col);
+        int want = geo.chars[1].y - geo.chars[0].y; /* first row to second, both letters */
+        want = (geo.chars[5].y - geo.chars[4].y + want) / 2;
+        if (abs(pitch - want) > 2)
+            fail_msg("pitch %d %%: found %d px, rendered %d px", pitches[k], pitch, want);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cells_classic),
+        cmocka_unit_test(test_cells_wide_and_condensed),
+        cmocka_unit_test(test_pitch),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
