@@ -138,22 +138,26 @@ static void test_recogniser_forward(void **state)
 static const char *MODEL_FILES[] = {"det.onnx",    "rec.onnx",    "rec-96.onnx",
                                     "rec-160.onnx", "rec-224.onnx", "keys.txt"};
 
+/* Copies file `from` in folder `src_dir` to file `to` in folder `dst_dir`. */
+static void copy_file(const char *src_dir, const char *from, const char *dst_dir, const char *to)
+{
+    gchar *src = g_build_filename(src_dir, from, NULL);
+    gchar *dst = g_build_filename(dst_dir, to, NULL);
+    gchar *data = NULL;
+    gsize len = 0;
+    assert_true(g_file_get_contents(src, &data, &len, NULL));
+    assert_true(g_file_set_contents(dst, data, (gssize)len, NULL));
+    g_free(data);
+    g_free(src);
+    g_free(dst);
+}
+
 /* Copies the real model folder to a scratch one so a test can break one file. */
 static gchar *scratch_copy(void)
 {
     gchar *dir = g_dir_make_tmp("gatecv-models-XXXXXX", NULL);
-    const char **names = MODEL_FILES;
-    for (size_t i = 0; i < G_N_ELEMENTS(MODEL_FILES); i++) {
-        gchar *src = g_build_filename(models->dir, names[i], NULL);
-        gchar *dst = g_build_filename(dir, names[i], NULL);
-        gchar *data = NULL;
-        gsize len = 0;
-        assert_true(g_file_get_contents(src, &data, &len, NULL));
-        assert_true(g_file_set_contents(dst, data, (gssize)len, NULL));
-        g_free(data);
-        g_free(src);
-        g_free(dst);
-    }
+    for (size_t i = 0; i < G_N_ELEMENTS(MODEL_FILES); i++)
+        copy_file(models->dir, MODEL_FILES[i], dir, MODEL_FILES[i]);
     return dir;
 }
 
@@ -209,26 +213,12 @@ static void test_corrupt_model(void **state)
     remove_scratch(dir);
 }
 
-/* Puts a copy of model file `from` in place of `to` in the scratch folder. */
-static void copy_over(const char *dir, const char *from, const char *to)
-{
-    gchar *src = g_build_filename(dir, from, NULL);
-    gchar *dst = g_build_filename(dir, to, NULL);
-    gchar *data = NULL;
-    gsize len = 0;
-    assert_true(g_file_get_contents(src, &data, &len, NULL));
-    assert_true(g_file_set_contents(dst, data, (gssize)len, NULL));
-    g_free(data);
-    g_free(src);
-    g_free(dst);
-}
-
 /* The detector put where the recogniser belongs fails the shape check, naming rec.onnx. */
 static void test_swapped_model(void **state)
 {
     (void)state;
     gchar *dir = scratch_copy();
-    copy_over(dir, "det.onnx", "rec.onnx");
+    copy_file(dir, "det.onnx", dir, "rec.onnx");
     expect_refusal(dir, "rec.onnx", GATECV_ERROR_MODEL_INVALID);
     remove_scratch(dir);
 }
@@ -242,7 +232,7 @@ static void test_narrow_recogniser_checked(void **state)
     g_unlink(narrow);
     g_free(narrow);
     expect_refusal(dir, "rec-160.onnx", GATECV_ERROR_MODEL_MISSING);
-    copy_over(dir, "rec-96.onnx", "rec-160.onnx");
+    copy_file(dir, "rec-96.onnx", dir, "rec-160.onnx");
     expect_refusal(dir, "rec-160.onnx", GATECV_ERROR_MODEL_INVALID);
     remove_scratch(dir);
 }
