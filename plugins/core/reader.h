@@ -2,7 +2,8 @@
  * reader.h — the still-image reader: finds and reads licence plates and ISO 6346
  * container codes in one image.
  *
- * Pipeline: the PP-OCR detector finds text lines; each line is read (vertical
+ * Pipeline: the PP-OCR detector finds text lines (a coarse pass, then the regions it
+ * marks at the scale their text needs: text_detect.h); each line is read (vertical
  * columns are cut into characters and read as one line); geometry groups lines into
  * candidates (single lines, two stacked plate lines, container fragments on one row or
  * two rows, vertical codes); the plate grammars and the ISO 6346 check digit choose

@@ -1,6 +1,7 @@
 /*
- * text_detect.c — the PP-OCRv4 DB detector: pre-processing, one forward pass, and the
- * post-processing that turns its probability map into boxes. Owns nothing past a call.
+ * text_detect.c — the PP-OCRv4 DB detector: a coarse pass over the whole image, a fine pass
+ * over the regions it marks (packed on one canvas, text_mosaic.c), or one full-scale pass;
+ * and the post-processing that turns a probability map into boxes. Owns nothing past a call.
  */
 #define G_LOG_DOMAIN "gatecv-detect" /* G_MESSAGES_DEBUG=gatecv-detect shows the passes */
 #include "text_detect.h"
@@ -289,8 +290,8 @@ static int merge_regions(text_region *r, int n)
 
 /* The regions of the coarse map that may hold text too small to trust at the coarse
  * scale: components of the map above propose_thresh that peak above PROPOSE_PEAK and are
- * not text already kept, in input coordinates, grown by half their shorter side and
- * FINE_CONTEXT_PX, and merged. g_new'd array, count in *n. Cost: two passes over the map. */
+ * not text already kept, in input coordinates, each with the scale to detect it at, grown
+ * by half their shorter side, FINE_CONTEXT_PX and along their line, and merged. g_new'd array, count in *n. Cost: two passes over the map. */
 static text_region *propose_regions(const float *prob, const text_mosaic *coarse,
                                     const text_detect_params *p, float s_full,
                                     const box_list *kept, int *n)
@@ -334,10 +335,10 @@ static text_region *propose_regions(const float *prob, const text_mosaic *coarse
         text_region r = {(int)a.x, (int)a.y, (int)ceilf(b.x - a.x), (int)ceilf(b.y - a.y), 0};
         if (region_known(&r, kept))
             continue;
-        /* Context all round, and more along the line: the ends of a line, and the letters
-         * of a column, are the first to fade below the threshold at the coarse scale. */
-        /* Detected where its text is about FINE_TEXT_PX high, never finer than a full pass:
-         * large text (a plate crop) needs no enlarging. */
+        /* Detected where its text is about FINE_TEXT_PX high, never finer than a full pass
+         * (large text, a plate crop's, needs no enlarging); with context all round, and more
+         * along the line: the ends of a line, and the letters of a column, are the first to
+         * fade below the threshold at the coarse scale. */
         float scale = fminf(s_full, FINE_TEXT_PX / MAX(1, MIN(r.width, r.height)));
         int pad = (int)(0.5f * MIN(r.width, r.height) + FINE_CONTEXT_PX / scale);
         bool column = r.height > 2 * r.width;

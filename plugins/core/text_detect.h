@@ -1,11 +1,15 @@
 /*
  * text_detect.h — finds text regions in an image with the PP-OCRv4 DB detector.
  *
- * The image is scaled so its longer side is `max_side` (at most `max_upscale` times its
- * own size), placed on a canvas whose sides are multiples of 32 with a margin around it
- * (text touching the border of a tight crop is otherwise missed), and the probability
- * map is turned into rotated boxes (threshold, components, score, unclip) in the
- * coordinates of the input image.
+ * The full scale makes the image's longer side `max_side` (at most `max_upscale` times its
+ * own size). Where that canvas would be much larger than a coarse one, a coarse pass runs
+ * first on the whole image at about `coarse_side`: text large at that scale is kept as
+ * found, and the regions where its map shows weaker text are detected again from the full
+ * image, each at the scale that makes its text about 24 px high (at most the full scale),
+ * packed on one canvas (text_mosaic.h). Otherwise one pass runs at the full scale, the image
+ * placed on a canvas whose sides are multiples of 32 with a margin around it (text touching
+ * the border of a tight crop is otherwise missed). Probability maps are turned into rotated
+ * boxes (threshold, components, score, unclip) in the coordinates of the input image.
  */
 #ifndef GATECV_TEXT_DETECT_H
 #define GATECV_TEXT_DETECT_H

@@ -2,7 +2,8 @@
  * text_recognise.h — reads one line of text with the PP-OCRv4 CTC recogniser.
  *
  * The region (a quadrilateral of the image) is warped upright to a 48-pixel-high strip
- * keeping its aspect (squeezed if wider than 320), padded, and decoded greedily. Each
+ * keeping its aspect (squeezed if wider than 320), padded to the width of the narrowest
+ * recogniser that holds it (96, 160, 224 or 320), and decoded greedily. Each
  * character keeps its probability and the runner-up class, which the grammars use to
  * choose between look-alikes.
  */
