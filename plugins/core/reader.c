@@ -269,9 +269,11 @@ static bool same_text(const text_line *a, const text_line *b)
     return same;
 }
 
-/* Read one detected region with the first engine: PP-OCR, or Tesseract alone. */
-static int read_region(gatecv_reader *r, const gcv_image *bgr, const gcv_point quad[4],
-                       const column_reach *reach, text_line *out, GError **error)
+/* Read the region `quad` (a column's grown by its reach) with one engine; a degenerate
+ * region reads as nothing. Returns 0 or -1 + error. */
+static int read_quad(gatecv_reader *r, line_reader_fn engine, const gcv_image *bgr,
+                     const gcv_point quad[4], const column_reach *reach, text_line *out,
+                     GError **error)
 {
     memset(out, 0, sizeof *out);
     gcv_point grown[4];
@@ -279,11 +281,18 @@ static int read_region(gatecv_reader *r, const gcv_image *bgr, const gcv_point q
         vertical_text_extend(quad, reach->up, reach->down, COLUMN_ACROSS, grown);
     gcv_image *crop = text_crop_quad(bgr, reach ? grown : quad);
     if (!crop)
-        return 0; /* degenerate region: nothing to read */
-    line_reader_fn first = r->params.ocr == OCR_TESSERACT ? read_with_tesseract : read_with_ppocr;
-    int rc = read_crop(r, first, crop, reach, out, error);
+        return 0;
+    int rc = read_crop(r, engine, crop, reach, out, error);
     gcv_image_free(crop);
     return rc;
+}
+
+/* Read one detected region with the first engine: PP-OCR, or Tesseract alone. */
+static int read_region(gatecv_reader *r, const gcv_image *bgr, const gcv_point quad[4],
+                       const column_reach *reach, text_line *out, GError **error)
+{
+    line_reader_fn first = r->params.ocr == OCR_TESSERACT ? read_with_tesseract : read_with_ppocr;
+    return read_quad(r, first, bgr, quad, reach, out, error);
 }
 
 /* With --ocr both, Tesseract reads a Latin-only line again; when the two disagree every
@@ -294,15 +303,8 @@ static int second_opinion(gatecv_reader *r, const gcv_image *bgr, text_line *lin
 {
     if (line->n == 0 || !latin_only(line))
         return 0;
-    gcv_point grown[4];
-    if (reach)
-        vertical_text_extend(quad, reach->up, reach->down, COLUMN_ACROSS, grown);
-    gcv_image *crop = text_crop_quad(bgr, reach ? grown : quad);
-    if (!crop)
-        return 0;
     text_line second;
-    int rc = read_crop(r, read_with_tesseract, crop, reach, &second, error);
-    gcv_image_free(crop);
+    int rc = read_quad(r, read_with_tesseract, bgr, quad, reach, &second, error);
     if (rc == 0 && !same_text(line, &second)) {
         for (int i = 0; i < line->n; i++)
             line->chars[i].prob *= DISAGREE_FACTOR;
