@@ -212,19 +212,24 @@ static float *forward_map(gatecv_models *models, const text_mosaic *m, GError **
     return prob;
 }
 
-/* Detect on the mosaic and append its boxes (see boxes_from_map). */
-static int detect_mosaic(gatecv_models *models, const gcv_image *bgr, const text_mosaic *m,
-                         int margin, const text_detect_params *p, float min_canvas_side,
-                         box_list *out, float **prob_out, GError **error)
+/* Detect on the mosaic, which it frees (NULL: building it failed), and append its boxes
+ * (see boxes_from_map); with prob_out, the map is handed back too. Returns 0 or -1. */
+static int detect_mosaic(gatecv_models *models, const gcv_image *bgr, text_mosaic *m, int margin,
+                         const text_detect_params *p, float min_canvas_side, box_list *out,
+                         float **prob_out, GError **error)
 {
-    float *prob = forward_map(models, m, error);
-    if (!prob)
+    if (!m) {
+        g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "detector input: %s",
+                    gcv_last_error());
         return -1;
-    int rc = boxes_from_map(prob, m, margin, p, min_canvas_side, bgr, out, error);
+    }
+    float *prob = forward_map(models, m, error);
+    int rc = prob ? boxes_from_map(prob, m, margin, p, min_canvas_side, bgr, out, error) : -1;
     if (prob_out && rc == 0)
         *prob_out = prob;
     else
         free(prob);
+    text_mosaic_free(m);
     return rc;
 }
 
@@ -292,11 +297,10 @@ static int merge_regions(text_region *r, int n)
  * scale: components of the map above propose_thresh that peak above PROPOSE_PEAK and are
  * not text already kept, in input coordinates, each with the scale to detect it at, grown
  * by half their shorter side, FINE_CONTEXT_PX and along their line, and merged. g_new'd array, count in *n. Cost: two passes over the map. */
-static text_region *propose_regions(const float *prob, const text_mosaic *coarse,
-                                    const text_detect_params *p, float s_full,
-                                    const box_list *kept, int *n)
+static text_region *propose_regions(const float *prob, int w, int h,
+                                    const text_mosaic_cell *cell, const text_detect_params *p,
+                                    float s_full, const box_list *kept, int *n)
 {
-    int w = coarse->canvas->width, h = coarse->canvas->height;
     *n = 0;
     gcv_image *bin = gcv_image_new(w, h, 1);
     if (!bin)
@@ -324,7 +328,6 @@ static text_region *propose_regions(const float *prob, const text_mosaic *coarse
             peak[l] = fmaxf(peak[l], prob[y * w + x]);
         }
     free(labels);
-    const text_mosaic_cell *cell = &coarse->cells[0];
     text_region *out = g_new(text_region, count);
     for (int i = 0; i < count; i++) {
         if (peak[i] < PROPOSE_PEAK)
@@ -355,19 +358,20 @@ static text_region *propose_regions(const float *prob, const text_mosaic *coarse
     return out;
 }
 
-/* Fine boxes found again inside text the coarse pass kept are dropped. */
-static void drop_known(box_list *fine, int first, const box_list *kept, int n_kept)
+/* The fine boxes (after the first n_kept, which the coarse pass kept) found again inside
+ * a kept one are dropped. */
+static void drop_known(box_list *boxes, int n_kept)
 {
-    int n = first;
-    for (int i = first; i < fine->n; i++) {
-        const text_box *b = &fine->items[i];
+    int n = n_kept;
+    for (int i = n_kept; i < boxes->n; i++) {
+        const text_box *b = &boxes->items[i];
         bool known = false;
         for (int k = 0; k < n_kept && !known; k++)
-            known = box_holds(&kept->items[k], b->rect.center.x, b->rect.center.y);
+            known = box_holds(&boxes->items[k], b->rect.center.x, b->rect.center.y);
         if (!known)
-            fine->items[n++] = *b;
+            boxes->items[n++] = *b;
     }
-    fine->n = n;
+    boxes->n = n;
 }
 
 /* A coarse pass over the whole image; text large enough at that scale is kept as found,
@@ -382,17 +386,14 @@ static int detect_coarse_to_fine(gatecv_models *models, const gcv_image *bgr,
     int cw = MAX(1, (int)lroundf(bgr->width * s_coarse / GATECV_DET_ALIGN)) * GATECV_DET_ALIGN;
     int ch = MAX(1, (int)lroundf(bgr->height * s_coarse / GATECV_DET_ALIGN)) * GATECV_DET_ALIGN;
     text_mosaic *coarse = text_mosaic_fit(bgr, cw, ch);
-    if (!coarse) {
-        g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "detector input: %s",
-                    gcv_last_error());
-        return -1;
-    }
+    /* the coarse cell maps the coarse map back to the image */
+    text_mosaic_cell cell = coarse ? coarse->cells[0] : (text_mosaic_cell){0};
     float *prob = NULL;
     int rc = detect_mosaic(models, bgr, coarse, 0, p, p->coarse_keep_px, out, &prob, error);
     int n_regions = 0;
-    text_region *regions = rc == 0 ? propose_regions(prob, coarse, p, s_full, out, &n_regions) : NULL;
+    text_region *regions =
+        rc == 0 ? propose_regions(prob, cw, ch, &cell, p, s_full, out, &n_regions) : NULL;
     free(prob);
-    text_mosaic_free(coarse);
     /* Regions that would cost more than MAX_FINE_SHARE of the whole image at their
      * largest scale become the whole image at that scale: one region, less canvas. */
     double fine_area = 0;
@@ -416,15 +417,11 @@ static int detect_coarse_to_fine(gatecv_models *models, const gcv_image *bgr,
         g_debug("  region %d,%d %dx%d at scale %.2f", regions[i].x, regions[i].y,
                 regions[i].width, regions[i].height, regions[i].scale);
     if (rc == 0 && n_regions > 0) {
-        text_mosaic *fine = text_mosaic_pack(bgr, regions, n_regions, p->margin);
         int kept = out->n;
-        rc = fine ? detect_mosaic(models, bgr, fine, p->margin, p, 0, out, NULL, error) : -1;
-        if (!fine)
-            g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "detector input: %s",
-                        gcv_last_error());
+        text_mosaic *fine = text_mosaic_pack(bgr, regions, n_regions, p->margin);
+        rc = detect_mosaic(models, bgr, fine, p->margin, p, 0, out, NULL, error);
         if (rc == 0)
-            drop_known(out, kept, out, kept);
-        text_mosaic_free(fine);
+            drop_known(out, kept);
     }
     g_free(regions);
     return rc;
@@ -439,17 +436,9 @@ int text_detect(gatecv_models *models, const gcv_image *bgr, const text_detect_p
     int longer = MAX(bgr->width, bgr->height);
     /* Coarse to fine pays only where the full-scale canvas is much larger than the coarse. */
     bool coarse = p->coarse_side > 0 && longer * s_full > 1.5f * p->coarse_side;
-    int rc = 0;
-    if (coarse) {
-        rc = detect_coarse_to_fine(models, bgr, p, s_full, &out, error);
-    } else {
-        text_mosaic *whole = whole_image(bgr, s_full, p->margin);
-        rc = whole ? detect_mosaic(models, bgr, whole, p->margin, p, 0, &out, NULL, error) : -1;
-        if (!whole)
-            g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "detector input: %s",
-                        gcv_last_error());
-        text_mosaic_free(whole);
-    }
+    int rc = coarse ? detect_coarse_to_fine(models, bgr, p, s_full, &out, error)
+                    : detect_mosaic(models, bgr, whole_image(bgr, s_full, p->margin), p->margin,
+                                    p, 0, &out, NULL, error);
     if (rc < 0) {
         g_free(out.items);
         return -1;

@@ -119,13 +119,16 @@ static bool paint_cell(gcv_image *canvas, const gcv_image *bgr, const text_mosai
     return true;
 }
 
-text_mosaic *text_mosaic_build(const gcv_image *bgr, const text_region *regions, int n,
-                               int width, int margin)
+/* Lays the regions out: each snapped to the grid, clipped to the image (empty ones left
+ * out) and scaled, tallest first, packed on a canvas `width` px wide (grown, in steps of
+ * WIDTH_STEP, for a region wider than that). Returns the cells (g_new'd, n_cells of them)
+ * and the canvas sides. Cost: a sort and a pass over the regions. */
+static text_mosaic_cell *plan_cells(const gcv_image *bgr, const text_region *regions, int n,
+                                    int width, int margin, int *n_cells, int *canvas_w,
+                                    int *canvas_h)
 {
-    assert(bgr->channels == 3 && margin >= 0);
-    text_mosaic *m = g_new0(text_mosaic, 1);
-    m->cells = g_new0(text_mosaic_cell, n > 0 ? n : 1);
-    int widest = 0;
+    text_mosaic_cell *cells = g_new0(text_mosaic_cell, n > 0 ? n : 1);
+    int widest = 0, kept = 0;
     for (int i = 0; i < n; i++) {
         text_mosaic_cell c = {.source = regions[i]};
         assert(regions[i].scale > 0);
@@ -137,13 +140,24 @@ text_mosaic *text_mosaic_build(const gcv_image *bgr, const text_region *regions,
         c.scale_x = (float)c.width / c.source.width;
         c.scale_y = (float)c.height / c.source.height;
         widest = MAX(widest, c.width + 2 * margin);
-        m->cells[m->n_cells++] = c;
+        cells[kept++] = c;
     }
     if (widest > width)
         width = round_up(widest, WIDTH_STEP);
-    width = round_up(MAX(width, 1), CANVAS_STEP);
-    qsort(m->cells, m->n_cells, sizeof *m->cells, by_height_desc);
-    int height = round_up(MAX(pack(m->cells, m->n_cells, width, margin), 1), CANVAS_STEP);
+    *canvas_w = round_up(MAX(width, 1), CANVAS_STEP);
+    qsort(cells, kept, sizeof *cells, by_height_desc);
+    *canvas_h = round_up(MAX(pack(cells, kept, *canvas_w, margin), 1), CANVAS_STEP);
+    *n_cells = kept;
+    return cells;
+}
+
+text_mosaic *text_mosaic_build(const gcv_image *bgr, const text_region *regions, int n,
+                               int width, int margin)
+{
+    assert(bgr->channels == 3 && margin >= 0);
+    text_mosaic *m = g_new0(text_mosaic, 1);
+    int height;
+    m->cells = plan_cells(bgr, regions, n, width, margin, &m->n_cells, &width, &height);
     m->canvas = gcv_image_new(width, height, 3);
     if (!m->canvas) {
         text_mosaic_free(m);
@@ -199,21 +213,13 @@ gcv_point text_mosaic_to_input(const text_mosaic_cell *c, gcv_point p)
  * serve every mosaic. */
 static const int MOSAIC_WIDTHS[] = {256, 384, 512, 640, 768, 1024};
 
-/* The canvas area the regions would take packed on `width`. Cost: a sort and a pass. */
-static long packed_area(const text_region *regions, int n, int width, int margin)
+/* The canvas area the regions would take packed on `width`. */
+static long packed_area(const gcv_image *bgr, const text_region *regions, int n, int width,
+                        int margin)
 {
-    text_mosaic_cell *cells = g_new0(text_mosaic_cell, n > 0 ? n : 1);
-    int widest = 0;
-    for (int i = 0; i < n; i++) {
-        cells[i].width = MAX(1, (int)lroundf(regions[i].width * regions[i].scale));
-        cells[i].height = MAX(1, (int)lroundf(regions[i].height * regions[i].scale));
-        widest = MAX(widest, cells[i].width + 2 * margin);
-    }
-    width = widest > width ? round_up(widest, WIDTH_STEP) : width;
-    qsort(cells, n, sizeof *cells, by_height_desc);
-    long area = (long)width * round_up(MAX(pack(cells, n, width, margin), 1), CANVAS_STEP);
-    g_free(cells);
-    return area;
+    int n_cells, w, h;
+    g_free(plan_cells(bgr, regions, n, width, margin, &n_cells, &w, &h));
+    return (long)w * h;
 }
 
 text_mosaic *text_mosaic_pack(const gcv_image *bgr, const text_region *regions, int n,
@@ -222,7 +228,7 @@ text_mosaic *text_mosaic_pack(const gcv_image *bgr, const text_region *regions, 
     int best = MOSAIC_WIDTHS[0];
     long best_area = -1;
     for (size_t i = 0; i < G_N_ELEMENTS(MOSAIC_WIDTHS); i++) {
-        long area = packed_area(regions, n, MOSAIC_WIDTHS[i], margin);
+        long area = packed_area(bgr, regions, n, MOSAIC_WIDTHS[i], margin);
         if (best_area < 0 || area < best_area)
             best = MOSAIC_WIDTHS[i], best_area = area;
     }
