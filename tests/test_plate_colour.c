@@ -63,8 +63,7 @@ static void classify(render_plate_style style, const render_plate_text *text,
     gcv_image_free(img);
 }
 
-static void expect(render_plate_style style, const render_plate_text *text,
-                   enum plate_colour want)
+static void expect(render_plate_style style, const render_plate_text *text, enum plate_colour want)
 {
     enum plate_colour whole, text_box;
     classify(style, text, &whole, &text_box);

@@ -44,8 +44,8 @@ static void test_gap(void **state)
     const text_char *p[8];
     static const int even[] = {1, 4, 7, 10, 13, 16, 19};
     static const int separated[] = {2, 5, 11, 14, 17, 21, 24}; /* 皖A·YR633 */
-    static const int missing[] = {1, 4, 7, 10, 16, 19, 22};   /* one pitch doubled */
-    static const int backwards[] = {1, 4, 7, 2, 5, 8, 11};      /* chunks of a cut column */
+    static const int missing[] = {1, 4, 7, 10, 16, 19, 22};    /* one pitch doubled */
+    static const int backwards[] = {1, 4, 7, 2, 5, 8, 11};     /* chunks of a cut column */
     assert_false(plate_doubt_gap(p, line_at(even, 7, c, p), -1));
     assert_false(plate_doubt_gap(p, line_at(separated, 7, c, p), 1));
     assert_true(plate_doubt_gap(p, line_at(separated, 7, c, p), -1));

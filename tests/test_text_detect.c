@@ -85,8 +85,9 @@ static void test_mosaic_packs_and_maps_back(void **state)
         assert_int_equal(text_mosaic_cell_at(m, cx, cy, 16), i);
         for (int j = 0; j < i; j++) { /* no two cells overlap */
             const text_mosaic_cell *d = &m->cells[j];
-            bool apart = c->place_x + c->width <= d->place_x || d->place_x + d->width <= c->place_x ||
-                         c->place_y + c->height <= d->place_y || d->place_y + d->height <= c->place_y;
+            bool apart =
+                c->place_x + c->width <= d->place_x || d->place_x + d->width <= c->place_x ||
+                c->place_y + c->height <= d->place_y || d->place_y + d->height <= c->place_y;
             assert_true(apart);
         }
     }
@@ -152,12 +153,12 @@ static void test_coarse_to_fine_matches_full_pass(void **state)
     gcv_point code_quad[4], plate_quad[4];
     GError *error = NULL;
     assert_int_equal(render_container_code(img, fonts, RENDER_CONTAINER_ONE_LINE, &code, false,
-                                           1100, 200, 48, (render_colour){235, 235, 235},
-                                           code_quad, &error),
+                                           1100, 200, 48, (render_colour){235, 235, 235}, code_quad,
+                                           &error),
                      0);
-    assert_int_equal(
-        render_plate(img, fonts, RENDER_PLATE_VN_ONE_LINE, &plate, 300, 700, 60, plate_quad, &error),
-        0);
+    assert_int_equal(render_plate(img, fonts, RENDER_PLATE_VN_ONE_LINE, &plate, 300, 700, 60,
+                                  plate_quad, &error),
+                     0);
     text_detect_params p;
     text_detect_params_default(&p);
     assert_true(p.coarse_side > 0);

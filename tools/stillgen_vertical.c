@@ -28,8 +28,8 @@ typedef struct {
     int h;                    /* character height, px */
     render_colour wall, post; /* the door panel, the corner post */
     render_colour ink;
-    bool on_post; /* the code on a flat corner post, else on the corrugated door */
-    int rib;      /* corrugation pitch, px */
+    bool on_post;     /* the code on a flat corner post, else on the corrugated door */
+    int rib;          /* corrugation pitch, px */
     double yaw, roll; /* degrees; yaw > 0: the left edge is nearer */
 } look;
 
@@ -40,8 +40,7 @@ static int clamp_u8(double v)
 
 static render_colour scaled(render_colour c, double f)
 {
-    return (render_colour){clamp_u8(c.b * f), clamp_u8(c.g * f),
-                           clamp_u8(c.r * f)};
+    return (render_colour){clamp_u8(c.b * f), clamp_u8(c.g * f), clamp_u8(c.r * f)};
 }
 
 static render_colour jittered(render_rng *rng, render_colour c, int d)
@@ -122,7 +121,8 @@ static void wall_quad(const look *lk, int cw, int ch, double cx, double cy, gcv_
     const double dx[4] = {-hw, hw, hw, -hw}, dy[4] = {-left, -right, right, left};
     double c = cos(lk->roll * DEG), s = sin(lk->roll * DEG);
     for (int i = 0; i < 4; i++)
-        q[i] = (gcv_point){(float)(cx + dx[i] * c - dy[i] * s), (float)(cy + dx[i] * s + dy[i] * c)};
+        q[i] =
+            (gcv_point){(float)(cx + dx[i] * c - dy[i] * s), (float)(cy + dx[i] * s + dy[i] * c)};
 }
 
 /* True if the block at (bx, by) lands inside the picture (margin m px) under hm. */
@@ -149,7 +149,8 @@ static void place_block(render_rng *rng, const double hm[9], int cw, int ch,
     if (centre && lands_inside(hm, *bx, *by, g, img->width, img->height, 2))
         return;
     for (int i = 0; i < PLACE_TRIES; i++) {
-        int x = render_rng_range(rng, 0, cw - g->width), y = render_rng_range(rng, 0, ch - g->height);
+        int x = render_rng_range(rng, 0, cw - g->width),
+            y = render_rng_range(rng, 0, ch - g->height);
         if (lands_inside(hm, x, y, g, img->width, img->height, img->height * 0.04)) {
             *bx = x, *by = y;
             return;
@@ -194,15 +195,15 @@ static void uneven_light(gcv_image *img, render_rng *rng, const gcv_point q[4], 
     double len = fabs(q[3].y - q[0].y) + 1, wid = fabs(q[1].x - q[0].x) + 1;
     if (render_rng_chance(rng, 0.35)) {
         g_string_append(notes, ";light_gradient");
-        render_light_gradient(img, render_rng_uniform(rng, 0, 360), render_rng_uniform(rng, 0.4, 0.8),
-                              render_rng_uniform(rng, 1.0, 1.2));
+        render_light_gradient(img, render_rng_uniform(rng, 0, 360),
+                              render_rng_uniform(rng, 0.4, 0.8), render_rng_uniform(rng, 1.0, 1.2));
     }
     if (render_rng_chance(rng, 0.3)) { /* across the column, as a gantry's shadow falls */
         g_string_append(notes, ";shadow_band");
-        render_shadow_band(img, cx + render_rng_uniform(rng, -wid, wid),
-                           cy + render_rng_uniform(rng, -len / 3, len / 3),
-                           render_rng_uniform(rng, -40, 40), len * render_rng_uniform(rng, 0.15, 0.5),
-                           render_rng_uniform(rng, 0.35, 0.7));
+        render_shadow_band(
+            img, cx + render_rng_uniform(rng, -wid, wid),
+            cy + render_rng_uniform(rng, -len / 3, len / 3), render_rng_uniform(rng, -40, 40),
+            len * render_rng_uniform(rng, 0.15, 0.5), render_rng_uniform(rng, 0.35, 0.7));
     }
     if (render_rng_chance(rng, 0.15)) {
         g_string_append(notes, ";glare");
@@ -244,8 +245,8 @@ int stillgen_vertical_scene(gcv_image *img, render_fonts *fonts, render_rng *rng
 }
 
 gcv_image *stillgen_vertical_crop(render_fonts *fonts, render_rng *rng,
-                                  const render_container_text *t, GString *notes,
-                                  gcv_point quad[4], GError **error)
+                                  const render_container_text *t, GString *notes, gcv_point quad[4],
+                                  GError **error)
 {
     look lk;
     pick_look(rng, &lk);

@@ -21,7 +21,7 @@ int stillgen_vertical_scene(gcv_image *img, render_fonts *fonts, render_rng *rng
 
 /* The same as a crop around the code: a new image, or NULL with error. */
 gcv_image *stillgen_vertical_crop(render_fonts *fonts, render_rng *rng,
-                                  const render_container_text *t, GString *notes,
-                                  gcv_point quad[4], GError **error);
+                                  const render_container_text *t, GString *notes, gcv_point quad[4],
+                                  GError **error);
 
 #endif

@@ -65,8 +65,7 @@ bool plate_doubt_gap(const text_char *const chars[], int n, int separator)
     qsort(sorted, m, sizeof *sorted, by_int);
     int median = sorted[(m - 1) / 2];
     for (int i = 0; i + 1 < n; i++)
-        if (i != separator && pitch[i] > GAP_FACTOR * median &&
-            pitch[i] >= median + GAP_MIN_STEPS)
+        if (i != separator && pitch[i] > GAP_FACTOR * median && pitch[i] >= median + GAP_MIN_STEPS)
             return true;
     return false;
 }

@@ -101,10 +101,9 @@ static bool paint_cell(gcv_image *canvas, const gcv_image *bgr, const text_mosai
 {
     const text_region *s = &c->source;
     gcv_image *part = gcv_image_crop(bgr, s->x, s->y, s->width, s->height);
-    gcv_image *scaled =
-        part ? gcv_resize(part, c->width, c->height,
-                          c->scale_x < 1.0f ? GCV_INTER_AREA : GCV_INTER_LINEAR)
-             : NULL;
+    gcv_image *scaled = part ? gcv_resize(part, c->width, c->height,
+                                          c->scale_x < 1.0f ? GCV_INTER_AREA : GCV_INTER_LINEAR)
+                             : NULL;
     gcv_image_free(part);
     if (!scaled)
         return false;
@@ -151,8 +150,8 @@ static text_mosaic_cell *plan_cells(const gcv_image *bgr, const text_region *reg
     return cells;
 }
 
-text_mosaic *text_mosaic_build(const gcv_image *bgr, const text_region *regions, int n,
-                               int width, int margin)
+text_mosaic *text_mosaic_build(const gcv_image *bgr, const text_region *regions, int n, int width,
+                               int margin)
 {
     assert(bgr->channels == 3 && margin >= 0);
     text_mosaic *m = g_new0(text_mosaic, 1);
@@ -222,8 +221,7 @@ static long packed_area(const gcv_image *bgr, const text_region *regions, int n,
     return (long)w * h;
 }
 
-text_mosaic *text_mosaic_pack(const gcv_image *bgr, const text_region *regions, int n,
-                              int margin)
+text_mosaic *text_mosaic_pack(const gcv_image *bgr, const text_region *regions, int n, int margin)
 {
     int best = MOSAIC_WIDTHS[0];
     long best_area = -1;
@@ -237,10 +235,9 @@ text_mosaic *text_mosaic_pack(const gcv_image *bgr, const text_region *regions, 
 
 text_mosaic *text_mosaic_fit(const gcv_image *bgr, int width, int height)
 {
-    assert(bgr->channels == 3 && width % GATECV_DET_ALIGN == 0 &&
-           height % GATECV_DET_ALIGN == 0);
-    gcv_image *canvas = gcv_resize(bgr, width, height,
-                                   width < bgr->width ? GCV_INTER_AREA : GCV_INTER_LINEAR);
+    assert(bgr->channels == 3 && width % GATECV_DET_ALIGN == 0 && height % GATECV_DET_ALIGN == 0);
+    gcv_image *canvas =
+        gcv_resize(bgr, width, height, width < bgr->width ? GCV_INTER_AREA : GCV_INTER_LINEAR);
     if (!canvas)
         return NULL;
     text_mosaic *m = g_new0(text_mosaic, 1);

@@ -21,10 +21,10 @@ typedef struct {
 
 /* Where one region lies on the canvas: canvas = (input - origin) * scale + place, per axis. */
 typedef struct {
-    text_region source;   /* in the input image */
+    text_region source;     /* in the input image */
     float scale_x, scale_y; /* width / source.width, height / source.height */
-    int place_x, place_y; /* the region's top-left on the canvas */
-    int width, height;    /* its scaled size on the canvas */
+    int place_x, place_y;   /* the region's top-left on the canvas */
+    int width, height;      /* its scaled size on the canvas */
 } text_mosaic_cell;
 
 typedef struct {
@@ -37,12 +37,11 @@ typedef struct {
  * own scale, in rows on a canvas `width` px wide (grown, in steps of 128, for a region
  * wider than that), each with `margin` px around it. NULL + gcv_last_error() on failure.
  * Cost: one resize and copy per region, plus filling the canvas. */
-text_mosaic *text_mosaic_build(const gcv_image *bgr, const text_region *regions, int n,
-                               int width, int margin);
+text_mosaic *text_mosaic_build(const gcv_image *bgr, const text_region *regions, int n, int width,
+                               int margin);
 
 /* text_mosaic_build on the canvas width, among MOSAIC_WIDTHS, that gives the least area. */
-text_mosaic *text_mosaic_pack(const gcv_image *bgr, const text_region *regions, int n,
-                              int margin);
+text_mosaic *text_mosaic_pack(const gcv_image *bgr, const text_region *regions, int n, int margin);
 
 /* The whole image stretched to exactly width x height (multiples of GATECV_DET_ALIGN), no
  * margin: for a coarse look, where a few per cent of aspect do not matter and a margin or

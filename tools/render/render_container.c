@@ -102,8 +102,8 @@ static void plan_shift(render_code_plan *p, int dx, int dy)
 
 /* --- horizontal layouts ------------------------------------------------------------ */
 
-static int plan_horizontal(render_code_plan *p, render_fonts *fonts,
-                           const render_container_text *t, bool two_line, int h, GError **error)
+static int plan_horizontal(render_code_plan *p, render_fonts *fonts, const render_container_text *t,
+                           bool two_line, int h, GError **error)
 {
     char owner[5], serial[7], check[2] = {t->code[10], '\0'};
     memcpy(owner, t->code, 4);
@@ -148,9 +148,9 @@ int render_plan_code(render_code_plan *p, render_fonts *fonts, render_container_
     } else {
         if (plan_horizontal(p, fonts, t, layout == RENDER_CONTAINER_TWO_LINE, h, error) < 0)
             return -1;
-        if (with_size_type && render_plan_text(p, fonts, fonts->latin, t->size_type,
-                                               MAX(4, h * 3 / 4), p->code_x0,
-                                               p->code_y1 + h / 2, error) < 0)
+        if (with_size_type &&
+            render_plan_text(p, fonts, fonts->latin, t->size_type, MAX(4, h * 3 / 4), p->code_x0,
+                             p->code_y1 + h / 2, error) < 0)
             return -1;
     }
     int x0, y0, x1, y1;
@@ -162,8 +162,8 @@ int render_plan_code(render_code_plan *p, render_fonts *fonts, render_container_
 }
 
 /* The plan drawn with its top-left at (x, y); quad_out gets the code's rectangle. */
-static void draw_plan(gcv_image *dst, const render_code_plan *p, int x, int y,
-                      render_colour colour, gcv_point quad_out[4])
+static void draw_plan(gcv_image *dst, const render_code_plan *p, int x, int y, render_colour colour,
+                      gcv_point quad_out[4])
 {
     for (int i = 0; i < p->n; i++)
         render_blend_mask(dst, p->items[i].mask, x + p->items[i].x, y + p->items[i].y, colour);
@@ -227,8 +227,8 @@ int render_vertical_code(gcv_image *dst, render_fonts *fonts, const render_conta
         return -1;
     }
     render_code_plan p;
-    int rc = render_plan_code(&p, fonts, RENDER_CONTAINER_VERTICAL, text, false, st, char_height,
-                              error);
+    int rc =
+        render_plan_code(&p, fonts, RENDER_CONTAINER_VERTICAL, text, false, st, char_height, error);
     if (rc == 0)
         draw_plan(dst, &p, x, y, colour, quad_out);
     render_plan_free(&p);

@@ -18,7 +18,8 @@ static void scale_pixels(gcv_image *img, double (*f)(const void *, int, int), co
         for (int x = 0; x < img->width; x++) {
             double k = f(arg, x, y);
             for (int c = 0; c < img->channels; c++)
-                row[x * img->channels + c] = (uint8_t)render_clamp_u8(row[x * img->channels + c] * k);
+                row[x * img->channels + c] =
+                    (uint8_t)render_clamp_u8(row[x * img->channels + c] * k);
         }
     }
 }

@@ -122,9 +122,8 @@ static int plan_columns(render_code_plan *p, render_fonts *fonts, const render_c
     return 0;
 }
 
-static int plan_size_type(render_code_plan *p, render_fonts *fonts,
-                          const render_container_text *t, const render_vertical_style *st, int h,
-                          GError **error)
+static int plan_size_type(render_code_plan *p, render_fonts *fonts, const render_container_text *t,
+                          const render_vertical_style *st, int h, GError **error)
 {
     int sh = MAX(4, h * 3 / 4);
     if (st->size_type == RENDER_SIZE_TYPE_BELOW) { /* centred under the column(s) */
@@ -138,8 +137,8 @@ static int plan_size_type(render_code_plan *p, render_fonts *fonts,
     /* beside: a column of its own right of the code, level with its first row */
     int x = p->code_x1 + h * st->column_gap / 100, pitch = sh * st->pitch / 100;
     for (int c = 0; c < 4 && t->size_type[c]; c++)
-        if (plan_char(p, fonts, st, t->size_type[c], sh, x, sh, p->items[0].y + c * pitch,
-                      error) < 0)
+        if (plan_char(p, fonts, st, t->size_type[c], sh, x, sh, p->items[0].y + c * pitch, error) <
+            0)
             return -1;
     return 0;
 }
@@ -150,8 +149,8 @@ int render_plan_vertical(render_code_plan *p, render_fonts *fonts, const render_
     if (st->pitch < 100 || st->pitch > 160 || st->column_gap < 0 || st->check_gap < 0 ||
         st->serial_drop < 0 || st->stroke < -1 || st->stroke > 2) {
         g_set_error(error, RENDER_ERROR, RENDER_ERROR_ARG,
-                    "vertical style out of range (pitch %d, gap %d, drop %d, stroke %d)",
-                    st->pitch, st->column_gap, st->serial_drop, st->stroke);
+                    "vertical style out of range (pitch %d, gap %d, drop %d, stroke %d)", st->pitch,
+                    st->column_gap, st->serial_drop, st->stroke);
         return -1;
     }
     if (plan_columns(p, fonts, t, st, h, error) < 0)
@@ -172,16 +171,16 @@ int render_vertical_measure(render_fonts *fonts, const render_container_text *te
                             render_vertical_geometry *out, GError **error)
 {
     render_code_plan p;
-    int rc = render_plan_code(&p, fonts, RENDER_CONTAINER_VERTICAL, text, false, st, char_height,
-                              error);
+    int rc =
+        render_plan_code(&p, fonts, RENDER_CONTAINER_VERTICAL, text, false, st, char_height, error);
     if (rc == 0) {
         memset(out, 0, sizeof *out);
         out->width = p.width;
         out->height = p.height;
         for (int i = 0; i < 11; i++)
             out->chars[i] = item_rect(&p.items[i]);
-        out->code = (render_rect){p.code_x0, p.code_y0, p.code_x1 - p.code_x0,
-                                  p.code_y1 - p.code_y0};
+        out->code =
+            (render_rect){p.code_x0, p.code_y0, p.code_x1 - p.code_x0, p.code_y1 - p.code_y0};
         for (int i = 11; i < p.n; i++) { /* the size type's items: their union */
             render_rect r = item_rect(&p.items[i]), *s = &out->size_type;
             if (s->w == 0) {
