@@ -201,7 +201,10 @@ static float *forward_map(gatecv_models *models, const text_mosaic *m, GError **
     gcv_image_to_blob(canvas, blob, DET_MEAN, DET_STD);
     float *prob = NULL;
     int shape[8], dims = 0;
+    gint64 t0 = g_get_monotonic_time();
     int rc = gcv_net_forward(det, blob, in, &prob, shape, &dims);
+    g_debug("detector pass on %dx%d: %.1f ms", canvas->width, canvas->height,
+            (g_get_monotonic_time() - t0) / 1000.0);
     g_free(blob);
     if (rc < 0 || dims != 4 || shape[2] != canvas->height || shape[3] != canvas->width) {
         g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "detector forward: %s",
