@@ -66,6 +66,7 @@ typedef struct {
     bool second_read; /* Tesseract has read it too (--ocr both) */
     uint8_t surface[3]; /* median colour of its box: what the text is written on */
     column_reach reach; /* a column's crop past its box (see reach_of) */
+    int code_start;     /* a column's first character (in norm) read inside its box */
 } ocr_line;
 
 /* A boxed check digit probed right of a line (it depends on the line's box only, so a
@@ -205,6 +206,15 @@ static void normalise_line(ocr_line *l)
     l->norm[n] = '\0';
 }
 
+/* The position in norm of the first kept character at or after line character `i`. */
+static int norm_index(const ocr_line *l, int i)
+{
+    int k = 0;
+    while (k < l->n_kept && l->kept[k] < &l->line.chars[i])
+        k++;
+    return k;
+}
+
 static bool gatecv_debug_enabled(void)
 {
     return g_log_writer_default_would_drop(G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN) == FALSE;
@@ -234,15 +244,16 @@ static int read_with_tesseract(void *user, const gcv_image *line, text_line *out
 }
 
 /* Read an upright crop with one engine. A column (reach not NULL) is cut into characters
- * first; its crop has reach->up and reach->down widths of margin, its own rows between. */
+ * first; its crop has reach->up and reach->down widths of margin, its own rows between;
+ * *code_start (if not NULL) gets the index of its first character read inside its box. */
 static int read_crop(gatecv_reader *r, line_reader_fn engine, const gcv_image *crop,
-                     const column_reach *reach, text_line *out, GError **error)
+                     const column_reach *reach, text_line *out, int *code_start, GError **error)
 {
     if (!reach)
         return engine(r, crop, out, error);
     float w = crop->width / (1 + 2 * COLUMN_ACROSS);
     int core0 = (int)lroundf(w * reach->up), core1 = crop->height - (int)lroundf(w * reach->down);
-    return vertical_text_read(crop, core0, core1, engine, r, out, error);
+    return vertical_text_read(crop, core0, core1, engine, r, out, code_start, error);
 }
 
 static bool latin_only(const text_line *line)
@@ -273,7 +284,7 @@ static bool same_text(const text_line *a, const text_line *b)
  * region reads as nothing. Returns 0 or -1 + error. */
 static int read_quad(gatecv_reader *r, line_reader_fn engine, const gcv_image *bgr,
                      const gcv_point quad[4], const column_reach *reach, text_line *out,
-                     GError **error)
+                     int *code_start, GError **error)
 {
     memset(out, 0, sizeof *out);
     gcv_point grown[4];
@@ -282,17 +293,18 @@ static int read_quad(gatecv_reader *r, line_reader_fn engine, const gcv_image *b
     gcv_image *crop = text_crop_quad(bgr, reach ? grown : quad);
     if (!crop)
         return 0;
-    int rc = read_crop(r, engine, crop, reach, out, error);
+    int rc = read_crop(r, engine, crop, reach, out, code_start, error);
     gcv_image_free(crop);
     return rc;
 }
 
 /* Read one detected region with the first engine: PP-OCR, or Tesseract alone. */
 static int read_region(gatecv_reader *r, const gcv_image *bgr, const gcv_point quad[4],
-                       const column_reach *reach, text_line *out, GError **error)
+                       const column_reach *reach, text_line *out, int *code_start,
+                       GError **error)
 {
     line_reader_fn first = r->params.ocr == OCR_TESSERACT ? read_with_tesseract : read_with_ppocr;
-    return read_quad(r, first, bgr, quad, reach, out, error);
+    return read_quad(r, first, bgr, quad, reach, out, code_start, error);
 }
 
 /* With --ocr both, Tesseract reads a Latin-only line again; when the two disagree every
@@ -304,7 +316,7 @@ static int second_opinion(gatecv_reader *r, const gcv_image *bgr, text_line *lin
     if (line->n == 0 || !latin_only(line))
         return 0;
     text_line second;
-    int rc = read_quad(r, read_with_tesseract, bgr, quad, reach, &second, error);
+    int rc = read_quad(r, read_with_tesseract, bgr, quad, reach, &second, NULL, error);
     if (rc == 0 && !same_text(line, &second)) {
         for (int i = 0; i < line->n; i++)
             line->chars[i].prob *= DISAGREE_FACTOR;
@@ -421,7 +433,8 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
         l->cy = l->box.rect.center.y;
         l->reach = reach_of(boxes, n, i);
         const column_reach *reach = l->vertical ? &l->reach : NULL;
-        int rc = read_region(r, bgr, q, reach, &l->line, error);
+        int code_start = 0;
+        int rc = read_region(r, bgr, q, reach, &l->line, &code_start, error);
         if (rc == 0 && r->params.ocr == OCR_BOTH && r->params.second_read_all) {
             rc = second_opinion(r, bgr, &l->line, q, reach, error);
             l->second_read = true;
@@ -432,6 +445,7 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
             return -1;
         }
         normalise_line(l);
+        l->code_start = norm_index(l, code_start);
         if (gatecv_debug_enabled()) {
             char *text = text_line_string(&l->line);
             g_debug("line at (%.0f,%.0f) %.0fx%.0f%s: '%s' (confidence %.2f)", l->box.rect.center.x,
@@ -824,15 +838,18 @@ static bool container_sure(const read_ctx *ctx, const candidate *c, const char *
 
 /* In a code joined from several lines (owner and serial columns or rows), the code
  * starts where one of them starts: a window that begins inside a line takes that line's
- * stray characters for code, which the check digit passes one time in ten. */
+ * stray characters for code, which the check digit passes one time in ten. A column's
+ * read reaches past its box, and what it read above the box (a rib's end, a sticker) may
+ * come first: its first character inside the box is a start too. */
 static bool window_starts_line(const read_ctx *ctx, const candidate *c, int start)
 {
     if (c->n == 1)
         return true;
     for (int i = 0, pos = 0; i < c->n && pos <= start; i++) {
-        if (pos == start)
+        const ocr_line *l = &ctx->lines[c->idx[i]];
+        if (pos == start || (l->vertical && pos + l->code_start == start))
             return true;
-        pos += ctx->lines[c->idx[i]].n_kept;
+        pos += l->n_kept;
     }
     return false;
 }
