@@ -421,8 +421,8 @@ static int detect_coarse_to_fine(gatecv_models *models, const gcv_image *bgr,
         regions[0] = (text_region){0, 0, bgr->width, bgr->height, s_full};
         n_regions = 1;
     }
-    g_debug("coarse pass on %dx%d (image %dx%d): %d lines kept, %d regions to detect again%s",
-            cw, ch, bgr->width, bgr->height, out->n, n_regions,
+    g_debug("coarse pass on %dx%d (image %dx%d): %d lines kept, %d regions to detect again%s", cw,
+            ch, bgr->width, bgr->height, out->n, n_regions,
             whole   ? " (the whole image: cheaper than its regions)"
             : blind ? " (the whole image: the coarse map saw nothing)"
                     : "");
