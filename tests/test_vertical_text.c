@@ -160,8 +160,8 @@ static void test_cells_faded(void **state)
     for (int i = 0; i < 11; i++) {
         int mid = MARGIN + geo.chars[i].y + geo.chars[i].h / 2 - top;
         if (mid < cells[i][0] || mid >= cells[i][1])
-            fail_msg("faded %s: character %d (centre row %d) not in cell %d [%d, %d)", code, i,
-                     mid, i, cells[i][0], cells[i][1]);
+            fail_msg("faded %s: character %d (centre row %d) not in cell %d [%d, %d)", code, i, mid,
+                     i, cells[i][0], cells[i][1]);
     }
 }
 
@@ -210,9 +210,9 @@ static void test_read_one_per_cell(void **state)
     int core0 = MARGIN + (geo.chars[1].y + geo.chars[1].h + geo.chars[2].y) / 2 - top;
     text_line line;
     GError *error = NULL;
-    assert_int_equal(vertical_text_read(col, core0, col->height, fake_read, &calls, &line,
-                                        &code_start, &error),
-                     0);
+    assert_int_equal(
+        vertical_text_read(col, core0, col->height, fake_read, &calls, &line, &code_start, &error),
+        0);
     gcv_image_free(col);
     assert_true(calls >= 2); /* 11 cells, read in chunks */
     assert_int_equal(line.n, 11);

@@ -180,7 +180,8 @@ int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells,
         smooth[y] = (a + b + d) / 3.0f;
         peak = fmaxf(peak, smooth[y]);
     }
-    /* Rows under a third of the peak contrast are the gaps between characters. The pitch
+    /* Rows under a third of the nearby peak contrast (local_thresholds) are the gaps
+     * between characters. The pitch
      * is the prior: a run of ink much taller than it holds touching characters, and pieces
      * that together are shorter than it are one character. Where the gaps are clear, their
      * spacing gives it; else the profile's repeat; else about a column width a row. */
