@@ -2,7 +2,10 @@
  * test_vertical_text.c — pins the segmentation of a column of stacked characters
  * (vertical_text.c) on columns the test renders itself (tools/render): one cell per
  * character, each holding that character's centre, at pitches and in fonts real codes
- * use; and the pitch found from the row profile is the rendered one, not a multiple.
+ * use; and the pitch found from the row profile is the rendered one, not a multiple; a
+ * column whose lower half has faded still gives one cell per character; a column read
+ * (with a stand-in recogniser) keeps one character per cell and tells where the rows of
+ * the detector's box begin.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +14,8 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "render.h"
 #include "vertical_text.h"
@@ -130,12 +135,100 @@ static void test_pitch(void **state)
     }
 }
 
+/* The lower half of a rendered column fading to a fifth of its contrast (a light gradient
+ * or a shadow band over the code): still one cell per character. */
+static void test_cells_faded(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    render_vertical_geometry geo;
+    int top, cells[24][2], pitch = 0;
+    const char *code = "NNPU9925551";
+    gcv_image *col = render_column(&st, code, &geo, &top);
+    for (int y = col->height / 2; y < col->height; y++) /* towards the background 150,60,40 */
+        for (int x = 0; x < col->width; x++) {
+            uint8_t *p = col->data + (size_t)y * col->stride + (size_t)x * 3;
+            static const int bg[3] = {150, 60, 40};
+            float f = 1.0f - 0.8f * (y - col->height / 2) / (col->height / 2.0f);
+            for (int c = 0; c < 3; c++)
+                p[c] = (uint8_t)(bg[c] + (p[c] - bg[c]) * f);
+        }
+    int n = vertical_text_cells(col, cells, 24, &pitch);
+    gcv_image_free(col);
+    assert_int_equal(n, 11);
+    for (int i = 0; i < 11; i++) {
+        int mid = MARGIN + geo.chars[i].y + geo.chars[i].h / 2 - top;
+        if (mid < cells[i][0] || mid >= cells[i][1])
+            fail_msg("faded %s: character %d (centre row %d) not in cell %d [%d, %d)", code, i, mid,
+                     i, cells[i][0], cells[i][1]);
+    }
+}
+
+/* A stand-in recogniser: for each run of ink along the strip, a '1' at its first step
+ * (a frame or an edge read beside the character) and a 'C' at its middle step, as PP-OCR
+ * gives steps. Counts its calls in *user. */
+static int fake_read(void *user, const gcv_image *strip, text_line *out, GError **error)
+{
+    (void)error;
+    ++*(int *)user;
+    memset(out, 0, sizeof *out);
+    const uint8_t *bg = strip->data; /* the strip's first column is background */
+    /* the recogniser sees the strip at most 320 px wide, 8 px a step */
+    float k = strip->width > 320 ? strip->width / 320.0f : 1.0f;
+    int steps = (int)(strip->width / k) / 8, run = -1;
+    for (int t = 0; t <= steps; t++) {
+        bool ink = false;
+        for (int x = (int)(t * 8 * k); t < steps && x < (int)((t + 1) * 8 * k) && !ink; x++)
+            for (int y = 0; y < strip->height && !ink; y++)
+                ink = abs(strip->data[(size_t)y * strip->stride + (size_t)x * 3] - bg[0]) > 60;
+        if (ink && run < 0)
+            run = t;
+        if (!ink && run >= 0) {
+            int mid = (run + t - 1) / 2;
+            if (mid > run)
+                out->chars[out->n++] = (text_char){"1", 0.9f, "", 0, run};
+            out->chars[out->n++] = (text_char){"C", 0.9f, "", 0, mid};
+            run = -1;
+        }
+    }
+    return 0;
+}
+
+/* A column read keeps one character per cell (the one read at the cell's centre), and the
+ * index of the first one inside the box's rows [core0, core1). */
+static void test_read_one_per_cell(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    st.check_box = false;
+    render_vertical_geometry geo;
+    int top, calls = 0, code_start = -1;
+    gcv_image *col = render_column(&st, "BMOU5520140", &geo, &top);
+    /* the box begins between the second and third characters */
+    int core0 = MARGIN + (geo.chars[1].y + geo.chars[1].h + geo.chars[2].y) / 2 - top;
+    text_line line;
+    GError *error = NULL;
+    assert_int_equal(
+        vertical_text_read(col, core0, col->height, fake_read, &calls, &line, &code_start, &error),
+        0);
+    gcv_image_free(col);
+    assert_true(calls >= 2); /* 11 cells, read in chunks */
+    assert_int_equal(line.n, 11);
+    for (int i = 0; i < line.n; i++)
+        assert_string_equal(line.chars[i].ch, "C");
+    assert_int_equal(code_start, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cells_classic),
         cmocka_unit_test(test_cells_wide_and_condensed),
         cmocka_unit_test(test_pitch),
+        cmocka_unit_test(test_cells_faded),
+        cmocka_unit_test(test_read_one_per_cell),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

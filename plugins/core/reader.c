@@ -66,6 +66,7 @@ typedef struct {
     bool second_read; /* Tesseract has read it too (--ocr both) */
     uint8_t surface[3]; /* median colour of its box: what the text is written on */
     column_reach reach; /* a column's crop past its box (see reach_of) */
+    int code_start;     /* a column's first character (in norm) read inside its box */
 } ocr_line;
 
 /* A boxed check digit probed right of a line (it depends on the line's box only, so a
@@ -90,7 +91,24 @@ typedef struct {
     int idx[MAX_CHAIN];
     int n;
     gatecv_layout layout;
+    /* Split vertical codes: the first line (the owner column) gives only its 4 characters
+     * from owner_from on, the second (the serial) its characters from serial_from on; a
+     * column's crop reaches past its box, and what it read there (a rib's end read as L,
+     * T, I or 1) would stand between the owner code and the serial, or before the serial. */
+    bool owner_slice;
+    int owner_from, serial_from;
 } candidate;
+
+/* The first of line i's characters (in norm) that candidate c uses, and how many. */
+static void line_part(const ocr_line *lines, const candidate *c, int i, int *from, int *count)
+{
+    const ocr_line *l = &lines[c->idx[i]];
+    *from = 0, *count = l->n_kept;
+    if (i == 0 && c->owner_slice)
+        *from = c->owner_from, *count = MIN(4, l->n_kept - c->owner_from);
+    if (i == 1 && c->owner_slice)
+        *from = c->serial_from, *count = l->n_kept - c->serial_from;
+}
 
 void gatecv_reader_params_default(gatecv_reader_params *p)
 {
@@ -205,6 +223,15 @@ static void normalise_line(ocr_line *l)
     l->norm[n] = '\0';
 }
 
+/* The position in norm of the first kept character at or after line character `i`. */
+static int norm_index(const ocr_line *l, int i)
+{
+    int k = 0;
+    while (k < l->n_kept && l->kept[k] < &l->line.chars[i])
+        k++;
+    return k;
+}
+
 static bool gatecv_debug_enabled(void)
 {
     return g_log_writer_default_would_drop(G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN) == FALSE;
@@ -234,15 +261,16 @@ static int read_with_tesseract(void *user, const gcv_image *line, text_line *out
 }
 
 /* Read an upright crop with one engine. A column (reach not NULL) is cut into characters
- * first; its crop has reach->up and reach->down widths of margin, its own rows between. */
+ * first; its crop has reach->up and reach->down widths of margin, its own rows between;
+ * *code_start (if not NULL) gets the index of its first character read inside its box. */
 static int read_crop(gatecv_reader *r, line_reader_fn engine, const gcv_image *crop,
-                     const column_reach *reach, text_line *out, GError **error)
+                     const column_reach *reach, text_line *out, int *code_start, GError **error)
 {
     if (!reach)
         return engine(r, crop, out, error);
     float w = crop->width / (1 + 2 * COLUMN_ACROSS);
     int core0 = (int)lroundf(w * reach->up), core1 = crop->height - (int)lroundf(w * reach->down);
-    return vertical_text_read(crop, core0, core1, engine, r, out, error);
+    return vertical_text_read(crop, core0, core1, engine, r, out, code_start, error);
 }
 
 static bool latin_only(const text_line *line)
@@ -273,7 +301,7 @@ static bool same_text(const text_line *a, const text_line *b)
  * region reads as nothing. Returns 0 or -1 + error. */
 static int read_quad(gatecv_reader *r, line_reader_fn engine, const gcv_image *bgr,
                      const gcv_point quad[4], const column_reach *reach, text_line *out,
-                     GError **error)
+                     int *code_start, GError **error)
 {
     memset(out, 0, sizeof *out);
     gcv_point grown[4];
@@ -282,17 +310,17 @@ static int read_quad(gatecv_reader *r, line_reader_fn engine, const gcv_image *b
     gcv_image *crop = text_crop_quad(bgr, reach ? grown : quad);
     if (!crop)
         return 0;
-    int rc = read_crop(r, engine, crop, reach, out, error);
+    int rc = read_crop(r, engine, crop, reach, out, code_start, error);
     gcv_image_free(crop);
     return rc;
 }
 
 /* Read one detected region with the first engine: PP-OCR, or Tesseract alone. */
 static int read_region(gatecv_reader *r, const gcv_image *bgr, const gcv_point quad[4],
-                       const column_reach *reach, text_line *out, GError **error)
+                       const column_reach *reach, text_line *out, int *code_start, GError **error)
 {
     line_reader_fn first = r->params.ocr == OCR_TESSERACT ? read_with_tesseract : read_with_ppocr;
-    return read_quad(r, first, bgr, quad, reach, out, error);
+    return read_quad(r, first, bgr, quad, reach, out, code_start, error);
 }
 
 /* With --ocr both, Tesseract reads a Latin-only line again; when the two disagree every
@@ -304,7 +332,7 @@ static int second_opinion(gatecv_reader *r, const gcv_image *bgr, text_line *lin
     if (line->n == 0 || !latin_only(line))
         return 0;
     text_line second;
-    int rc = read_quad(r, read_with_tesseract, bgr, quad, reach, &second, error);
+    int rc = read_quad(r, read_with_tesseract, bgr, quad, reach, &second, NULL, error);
     if (rc == 0 && !same_text(line, &second)) {
         for (int i = 0; i < line->n; i++)
             line->chars[i].prob *= DISAGREE_FACTOR;
@@ -421,7 +449,8 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
         l->cy = l->box.rect.center.y;
         l->reach = reach_of(boxes, n, i);
         const column_reach *reach = l->vertical ? &l->reach : NULL;
-        int rc = read_region(r, bgr, q, reach, &l->line, error);
+        int code_start = 0;
+        int rc = read_region(r, bgr, q, reach, &l->line, &code_start, error);
         if (rc == 0 && r->params.ocr == OCR_BOTH && r->params.second_read_all) {
             rc = second_opinion(r, bgr, &l->line, q, reach, error);
             l->second_read = true;
@@ -432,6 +461,7 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
             return -1;
         }
         normalise_line(l);
+        l->code_start = norm_index(l, code_start);
         if (gatecv_debug_enabled()) {
             char *text = text_line_string(&l->line);
             g_debug("line at (%.0f,%.0f) %.0fx%.0f%s: '%s' (confidence %.2f)", l->box.rect.center.x,
@@ -497,8 +527,8 @@ static bool stacked_below(const ocr_line *a, const ocr_line *b)
  * a ends. */
 static bool column_beside(const ocr_line *a, const ocr_line *b)
 {
-    if (!a->vertical || !b->vertical || a->n_kept > 5)
-        return false;
+    if (!a->vertical || !b->vertical || a->n_kept - a->code_start > 6)
+        return false; /* an owner column: 4 letters, and what its crop reached past them */
     float w = fmaxf(a->height, b->height), ratio = a->height / b->height;
     float dx = b->cx - a->cx;
     return ratio > 0.6f && ratio < 1.67f && dx > 0.7f * w && dx < 4.0f * w &&
@@ -629,17 +659,25 @@ static void candidate_text(const ocr_line *lines, const candidate *c, char *text
     *used = 0;
     for (int i = 0; i < c->n; i++) {
         const ocr_line *l = &lines[c->idx[i]];
-        g_strlcat(text, l->norm, size);
+        int from, count;
+        line_part(lines, c, i, &from, &count);
+        if (from == 0 && count == l->n_kept) {
+            g_strlcat(text, l->norm, size);
+        } else { /* a slice: only of a Latin column, one byte a character */
+            size_t len = strlen(text);
+            g_strlcpy(text + MIN(len, size - 1), l->norm + from,
+                      MIN((size_t)count + 1, size - MIN(len, size - 1)));
+        }
         char *s = text_line_string(&l->line);
         if (i)
             g_strlcat(raw, "|", raw_size);
         g_strlcat(raw, s, raw_size);
         g_free(s);
-        for (int k = 0; k < l->n_kept; k++) {
+        for (int k = from; k < from + count; k++) {
             sum += l->kept[k]->prob;
             *min_conf = fminf(*min_conf, l->kept[k]->prob);
         }
-        chars += l->n_kept;
+        chars += count;
         *used |= (guint64)1 << c->idx[i];
     }
     *conf = chars ? (float)(sum / chars) : 0.0f;
@@ -690,10 +728,11 @@ static scored_read new_read(const read_ctx *ctx, const candidate *c, gatecv_read
 static const text_char *candidate_char(const read_ctx *ctx, const candidate *c, int pos)
 {
     for (int i = 0; i < c->n; i++) {
-        const ocr_line *l = &ctx->lines[c->idx[i]];
-        if (pos < l->n_kept)
-            return l->kept[pos];
-        pos -= l->n_kept;
+        int from, count;
+        line_part(ctx->lines, c, i, &from, &count);
+        if (pos < count)
+            return ctx->lines[c->idx[i]].kept[from + pos];
+        pos -= count;
     }
     return NULL;
 }
@@ -824,15 +863,20 @@ static bool container_sure(const read_ctx *ctx, const candidate *c, const char *
 
 /* In a code joined from several lines (owner and serial columns or rows), the code
  * starts where one of them starts: a window that begins inside a line takes that line's
- * stray characters for code, which the check digit passes one time in ten. */
+ * stray characters for code, which the check digit passes one time in ten. A column's
+ * read reaches past its box, and what it read above the box (a rib's end, a sticker) may
+ * come first: its first character inside the box is a start too. */
 static bool window_starts_line(const read_ctx *ctx, const candidate *c, int start)
 {
     if (c->n == 1)
         return true;
     for (int i = 0, pos = 0; i < c->n && pos <= start; i++) {
-        if (pos == start)
+        const ocr_line *l = &ctx->lines[c->idx[i]];
+        int from, count;
+        line_part(ctx->lines, c, i, &from, &count);
+        if (pos == start || (l->vertical && !c->owner_slice && pos + l->code_start == start))
             return true;
-        pos += ctx->lines[c->idx[i]].n_kept;
+        pos += count;
     }
     return false;
 }
@@ -1025,6 +1069,29 @@ static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
 
 /* ---- candidates ------------------------------------------------------------ */
 
+/* The split code of owner column i and serial column j (and k, the serial's boxed check
+ * digit detected on its own under it, if k >= 0): the whole owner column, and its 4
+ * characters from its start and from its first character inside its box. */
+static void try_split(const read_ctx *ctx, int i, int j, int k, read_list *out)
+{
+    const ocr_line *owner = &ctx->lines[i];
+    const ocr_line *serial = &ctx->lines[j];
+    candidate c = {.idx = {i, j, k}, .n = k >= 0 ? 3 : 2, .layout = LAYOUT_VERTICAL};
+    try_container(ctx, &c, out);
+    if (strlen(owner->norm) != (size_t)owner->n_kept ||
+        strlen(serial->norm) != (size_t)serial->n_kept)
+        return; /* not Latin columns */
+    /* Cost: at most 4 candidates more per pair of columns. */
+    int owner_starts[2] = {0, owner->code_start}, serial_starts[2] = {0, serial->code_start};
+    for (int a = 0; a < (owner_starts[1] ? 2 : 1); a++)
+        for (int b = 0; b < (serial_starts[1] ? 2 : 1); b++) {
+            if (owner->n_kept - owner_starts[a] < 4 || (a == 0 && b == 0 && owner->n_kept == 4))
+                continue; /* too short, or the whole lines tried above */
+            c.owner_slice = true, c.owner_from = owner_starts[a], c.serial_from = serial_starts[b];
+            try_container(ctx, &c, out);
+        }
+}
+
 /* A split vertical code: the owner column i, a serial column beside it, and the serial's
  * boxed check digit if it was detected on its own under it. Cost: O(n^2) in lines. */
 static void propose_split_columns(const read_ctx *ctx, int i, read_list *out)
@@ -1033,13 +1100,10 @@ static void propose_split_columns(const read_ctx *ctx, int i, read_list *out)
     for (int j = 0; j < ctx->n_lines; j++) {
         if (j == i || !column_beside(&lines[i], &lines[j]))
             continue;
-        candidate pair = {{i, j}, 2, LAYOUT_VERTICAL};
-        try_container(ctx, &pair, out);
+        try_split(ctx, i, j, -1, out);
         for (int k = 0; k < ctx->n_lines; k++)
-            if (k != i && k != j && stacked_below(&lines[j], &lines[k])) {
-                candidate three = {{i, j, k}, 3, LAYOUT_VERTICAL};
-                try_container(ctx, &three, out);
-            }
+            if (k != i && k != j && stacked_below(&lines[j], &lines[k]))
+                try_split(ctx, i, j, k, out);
     }
 }
 
@@ -1049,7 +1113,8 @@ static void propose(const read_ctx *ctx, read_list *out)
     const gatecv_reader_params *p = &ctx->reader->params;
     int n = ctx->n_lines;
     for (int i = 0; i < n; i++) {
-        candidate single = {{i}, 1, lines[i].vertical ? LAYOUT_VERTICAL : LAYOUT_ONE_LINE};
+        candidate single = {
+            .idx = {i}, .n = 1, .layout = lines[i].vertical ? LAYOUT_VERTICAL : LAYOUT_ONE_LINE};
         if (p->plates && !lines[i].vertical)
             try_plate(ctx, &single, out);
         if (p->containers) {
@@ -1059,7 +1124,9 @@ static void propose(const read_ctx *ctx, read_list *out)
         for (int j = 0; j < n; j++) {
             if (j == i || !stacked_below(&lines[i], &lines[j]))
                 continue;
-            candidate pair = {{i, j}, 2, lines[i].vertical ? LAYOUT_VERTICAL : LAYOUT_TWO_LINE};
+            candidate pair = {.idx = {i, j},
+                              .n = 2,
+                              .layout = lines[i].vertical ? LAYOUT_VERTICAL : LAYOUT_TWO_LINE};
             if (p->plates && !lines[i].vertical)
                 try_plate(ctx, &pair, out);
             if (p->containers) {
@@ -1071,7 +1138,7 @@ static void propose(const read_ctx *ctx, read_list *out)
             continue;
         propose_split_columns(ctx, i, out);
         /* Fragments on one row, left to right: owner code, serial, boxed check digit. */
-        candidate chain = {{i}, 1, LAYOUT_HORIZONTAL};
+        candidate chain = {.idx = {i}, .n = 1, .layout = LAYOUT_HORIZONTAL};
         for (int step = 1; step < MAX_CHAIN; step++) {
             int next = -1;
             const ocr_line *last = &lines[chain.idx[chain.n - 1]];
@@ -1144,6 +1211,30 @@ static bool on_container(const scored_read *plate, const scored_read *chosen, in
             return true;
     }
     return false;
+}
+
+/* A vertical code is read from columns whose crops reach past their boxes, and so its
+ * lines are joined from several starts: where two different codes from lines they share
+ * both pass the check digit (without a look-alike fix), one of them is a chance pass
+ * (one in ten) and nothing tells which, so neither is valid. Cost: O(n^2) in reads. */
+static void unvalidate_ambiguous(read_list *all)
+{
+    for (int i = 0; i < all->n; i++) {
+        gatecv_read *a = &all->items[i].read;
+        if (a->kind != READ_CONTAINER || a->layout != LAYOUT_VERTICAL || !a->valid)
+            continue;
+        for (int j = 0; j < all->n; j++) {
+            const scored_read *b = &all->items[j];
+            if (j == i || b->read.kind != READ_CONTAINER || b->read.fix.n_subs > 0 ||
+                !(b->used & all->items[i].used) || strcmp(b->read.text, a->text) == 0)
+                continue;
+            g_debug("'%s' and '%s' both pass from one column: neither is valid", a->text,
+                    b->read.text);
+            a->valid = false;
+            all->items[i].rank -= 1; /* as try_container ranks an invalid read */
+            break;
+        }
+    }
 }
 
 static int by_rank_desc(const void *a, const void *b)
@@ -1246,6 +1337,7 @@ int gatecv_reader_read(gatecv_reader *r, const gcv_image *bgr, gatecv_read **rea
     for (;;) {
         read_list all = {0};
         propose(&ctx, &all);
+        unvalidate_ambiguous(&all);
         guint64 chosen_lines = 0;
         count = choose(&all, reads, &chosen_lines);
         g_free(all.items);

@@ -413,9 +413,22 @@ static int detect_coarse_to_fine(gatecv_models *models, const gcv_image *bgr,
         regions[0] = (text_region){0, 0, bgr->width, bgr->height, largest};
         n_regions = 1;
     }
-    g_debug("coarse pass on %dx%d (image %dx%d): %d lines kept, %d regions to detect again%s",
-            cw, ch, bgr->width, bgr->height, out->n, n_regions,
-            whole ? " (the whole image: cheaper than its regions)" : "");
+    /* A coarse map with no text at all is no proof of none: a small code (a vertical code's
+     * letters 15 px wide in a 720p view are 6 px at the coarse scale) leaves no trace there.
+     * The image is then detected once at the full scale, as without the coarse pass: only
+     * images that showed nothing pay for both passes. */
+    bool blind = rc == 0 && out->n == 0 && n_regions == 0;
+    if (blind) {
+        g_free(regions);
+        regions = g_new(text_region, 1);
+        regions[0] = (text_region){0, 0, bgr->width, bgr->height, s_full};
+        n_regions = 1;
+    }
+    g_debug("coarse pass on %dx%d (image %dx%d): %d lines kept, %d regions to detect again%s", cw,
+            ch, bgr->width, bgr->height, out->n, n_regions,
+            whole   ? " (the whole image: cheaper than its regions)"
+            : blind ? " (the whole image: the coarse map saw nothing)"
+                    : "");
     for (int i = 0; i < n_regions; i++)
         g_debug("  region %d,%d %dx%d at scale %.2f", regions[i].x, regions[i].y,
                 regions[i].width, regions[i].height, regions[i].scale);

@@ -89,13 +89,32 @@ static int cut_run(const float *profile, int y0, int y1, int pitch, int (*cells)
     return n;
 }
 
+/* The gap threshold of each row: a third of the peak contrast within LOCAL_WIDTHS column
+ * widths of it, but never under a third of FADE_FLOOR times the column's peak. A code's
+ * contrast fades along it (a light gradient, a shadow band, glare): against the whole
+ * column's peak its faded characters fall under the threshold and are lost, while plain
+ * background (under the floor) is not made ink by its noise. Cost: O(height x width). */
+#define LOCAL_WIDTHS 1
+#define FADE_FLOOR 0.35f
+static void local_thresholds(const float *smooth, int h, int width, float peak, float *out)
+{
+    int reach = MAX(1, LOCAL_WIDTHS * width);
+    for (int y = 0; y < h; y++) {
+        float local = 0;
+        for (int k = MAX(0, y - reach); k < MIN(h, y + reach + 1); k++)
+            local = fmaxf(local, smooth[k]);
+        out[y] = 0.33f * fmaxf(local, FADE_FLOOR * peak);
+    }
+}
+
 /* Runs of rows above the threshold, pieces that together span at most `merge` rows joined
  * (one character that the threshold broke up). Returns the count. */
-static int ink_runs(const float *smooth, int h, float thresh, int merge, int (*runs)[2], int max)
+static int ink_runs(const float *smooth, int h, const float *thresh, int merge, int (*runs)[2],
+                    int max)
 {
     int n = 0, start = -1;
     for (int y = 0; y <= h; y++) {
-        bool ink = y < h && smooth[y] > thresh;
+        bool ink = y < h && smooth[y] > thresh[y];
         if (ink && start < 0)
             start = y;
         if (!ink && start >= 0) {
@@ -161,11 +180,13 @@ int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells,
         smooth[y] = (a + b + d) / 3.0f;
         peak = fmaxf(peak, smooth[y]);
     }
-    /* Rows under a third of the peak contrast are the gaps between characters. The pitch
+    /* Rows under a third of the nearby peak contrast (local_thresholds) are the gaps
+     * between characters. The pitch
      * is the prior: a run of ink much taller than it holds touching characters, and pieces
      * that together are shorter than it are one character. Where the gaps are clear, their
      * spacing gives it; else the profile's repeat; else about a column width a row. */
-    float thresh = 0.33f * peak;
+    float *thresh = g_new(float, h);
+    local_thresholds(smooth, h, w, peak, thresh);
     int runs[MAX_CELLS * 2][2];
     int n = ink_runs(smooth, h, thresh, 0, runs, MAX_CELLS * 2);
     int pitch = pitch_from_runs(runs, n, w);
@@ -183,6 +204,7 @@ int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells,
         *pitch_out = pitch;
     g_free(c);
     g_free(smooth);
+    g_free(thresh);
     gcv_image_free(grey);
     return kept;
 }
@@ -199,7 +221,8 @@ static void background(const gcv_image *col, int bgr[3])
     }
 }
 
-gcv_image *vertical_text_strip(const gcv_image *column, const int (*cells)[2], int first, int n)
+gcv_image *vertical_text_strip(const gcv_image *column, const int (*cells)[2], int first, int n,
+                               int (*spans)[2])
 {
     const int H = GATECV_REC_HEIGHT;
     gcv_image *parts[MAX_CELLS];
@@ -219,11 +242,15 @@ gcv_image *vertical_text_strip(const gcv_image *column, const int (*cells)[2], i
         gcv_fill_rect(strip, 0, 0, total, H, bg[0], bg[1], bg[2]);
         int x = CELL_GAP;
         for (int i = 0; i < n; i++) {
+            if (spans)
+                spans[i][0] = spans[i][1] = x;
             if (!parts[i])
                 continue;
             for (int y = 0; y < H; y++)
                 memcpy(strip->data + (size_t)y * strip->stride + (size_t)x * 3,
                        parts[i]->data + (size_t)y * parts[i]->stride, (size_t)parts[i]->width * 3);
+            if (spans)
+                spans[i][0] = x, spans[i][1] = x + parts[i]->width;
             x += parts[i]->width + CELL_GAP;
         }
     }
@@ -271,35 +298,109 @@ static void pad_cells(int (*cells)[2], int n, int pitch, int height)
     }
 }
 
+/* The cell of the strip at x: the one whose span holds it, else the nearest. */
+static int cell_at(const int (*spans)[2], int n, float x)
+{
+    int best = 0;
+    float best_d = 1e9f;
+    for (int i = 0; i < n; i++) {
+        float d = x < spans[i][0] ? spans[i][0] - x : x > spans[i][1] ? x - spans[i][1] : 0;
+        if (d < best_d)
+            best_d = d, best = i;
+    }
+    return best;
+}
+
+/* One strip's read, its characters given to the cells they were read from (a PP-OCR
+ * character's CTC step is its place along the strip: REC_STRIDE input px a step). A cell
+ * holds one character: where two or more were read in one (a box's frame or a
+ * neighbour's edge read as 1 beside the digit), the one nearest the cell's centre stays.
+ * Characters without a step (Tesseract) all stay, cell unknown (-1). `strip_w` is the
+ * strip's width; writes one cell index per kept character to cell_of and returns the
+ * count kept into `kept`. Cost: O(chars x cells). */
+#define REC_STRIDE 8
+static int assign_cells(const text_line *part, const int (*spans)[2], int n, int strip_w,
+                        text_char *kept, int *cell_of)
+{
+    float scale = strip_w > GATECV_REC_WIDTH ? (float)strip_w / GATECV_REC_WIDTH : 1.0f;
+    int m = 0;
+    for (int i = 0; i < part->n; i++) {
+        const text_char *c = &part->chars[i];
+        if (c->step < 0) {
+            kept[m] = *c, cell_of[m++] = -1;
+            continue;
+        }
+        float x = ((float)c->step + 0.5f) * REC_STRIDE * scale;
+        int cell = cell_at(spans, n, x);
+        float mid = (spans[cell][0] + spans[cell][1]) / 2.0f;
+        if (m > 0 && cell_of[m - 1] == cell) {
+            float prev_x = ((float)kept[m - 1].step + 0.5f) * REC_STRIDE * scale;
+            if (fabsf(x - mid) < fabsf(prev_x - mid))
+                kept[m - 1] = *c;
+            continue;
+        }
+        kept[m] = *c, cell_of[m++] = cell;
+    }
+    return m;
+}
+
+/* Reads cells [first, first + k) as one strip and appends their characters to out;
+ * *code_start becomes the index in out of the first character of a cell inside the
+ * detector's box (core[cell]) if none was yet. Returns 0 or -1 + error. */
+static int read_chunk(const gcv_image *column, const int (*cells)[2], const bool *core, int first,
+                      int k, line_reader_fn read, void *user, text_line *out, int *code_start,
+                      GError **error)
+{
+    int spans[MAX_CELLS][2];
+    gcv_image *strip = vertical_text_strip(column, cells, first, k, spans);
+    if (!strip) {
+        g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "vertical strip: %s",
+                    gcv_last_error());
+        return -1;
+    }
+    text_line part;
+    int rc = read(user, strip, &part, error);
+    int strip_w = strip->width;
+    gcv_image_free(strip);
+    if (rc < 0)
+        return -1;
+    text_char kept[TEXT_LINE_MAX_CHARS];
+    int cell_of[TEXT_LINE_MAX_CHARS];
+    int m = assign_cells(&part, (const int(*)[2])spans, k, strip_w, kept, cell_of);
+    for (int i = 0; i < m && out->n < TEXT_LINE_MAX_CHARS; i++) {
+        if (*code_start < 0 && (cell_of[i] < 0 || core[first + cell_of[i]]))
+            *code_start = out->n;
+        out->chars[out->n] = kept[i];
+        out->chars[out->n++].step = -1; /* steps of separate chunks: no common scale */
+    }
+    return 0;
+}
+
 int vertical_text_read(const gcv_image *column, int core0, int core1, line_reader_fn read,
-                       void *user, text_line *out, GError **error)
+                       void *user, text_line *out, int *code_start, GError **error)
 {
     memset(out, 0, sizeof *out);
-    int cells[MAX_CELLS][2], pitch = 0;
+    int cells[MAX_CELLS][2], pitch = 0, start = -1;
     int n = vertical_text_cells(column, cells, MAX_CELLS, &pitch);
     n = keep_continuing(cells, n, core0, core1, pitch);
+    bool core[MAX_CELLS];
+    for (int i = 0; i < n; i++) {
+        int mid = (cells[i][0] + cells[i][1]) / 2;
+        core[i] = mid >= core0 && mid < core1;
+    }
     pad_cells(cells, n, pitch, column->height);
-    double sum = 0;
     for (int first = 0; first < n; first += CELLS_PER_READ) {
         int k = n - first < CELLS_PER_READ ? n - first : CELLS_PER_READ;
-        gcv_image *strip = vertical_text_strip(column, (const int(*)[2])cells, first, k);
-        if (!strip) {
-            g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "vertical strip: %s",
-                        gcv_last_error());
+        if (read_chunk(column, (const int(*)[2])cells, core, first, k, read, user, out, &start,
+                       error) < 0)
             return -1;
-        }
-        text_line part;
-        int rc = read(user, strip, &part, error);
-        gcv_image_free(strip);
-        if (rc < 0)
-            return -1;
-        for (int i = 0; i < part.n && out->n < TEXT_LINE_MAX_CHARS; i++) {
-            out->chars[out->n] = part.chars[i];
-            out->chars[out->n++].step = -1; /* steps of separate chunks: no common scale */
-            sum += part.chars[i].prob;
-        }
     }
+    double sum = 0;
+    for (int i = 0; i < out->n; i++)
+        sum += out->chars[i].prob;
     out->confidence = out->n ? (float)(sum / out->n) : 0.0f;
+    if (code_start)
+        *code_start = start < 0 ? 0 : start;
     return 0;
 }
 

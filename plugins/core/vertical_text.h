@@ -21,17 +21,22 @@ int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells,
  * (autocorrelation); 0 if the profile does not repeat. */
 int vertical_text_pitch(const float *profile, int h, int width);
 
-/* Lay the cells [first, first + n) of `column` side by side at the recogniser's height. */
-gcv_image *vertical_text_strip(const gcv_image *column, const int (*cells)[2], int first, int n);
+/* Lay the cells [first, first + n) of `column` side by side at the recogniser's height;
+ * spans (if not NULL) gets each cell's [x0, x1) in the strip. */
+gcv_image *vertical_text_strip(const gcv_image *column, const int (*cells)[2], int first, int n,
+                               int (*spans)[2]);
 
 /* Reads one upright line image (PP-OCR or Tesseract, whichever the caller uses). */
 typedef int (*line_reader_fn)(void *user, const gcv_image *line, text_line *out, GError **error);
 
 /* Read an upright column image: cut it into characters, keep those of rows [core0, core1)
  * (where the detector found the column) and those continuing them at the pitch beyond,
- * read them in chunks with `read`, and join the characters in *out. 0 or -1 + error. */
+ * read them in chunks with `read`, and join the characters in *out, one per cell at most.
+ * *code_start (if not NULL) gets the index in out of the first character read inside
+ * [core0, core1): the characters before it come from the margin above the box, which
+ * holds the code's lost first letters or a rib's end read as a letter. 0 or -1 + error. */
 int vertical_text_read(const gcv_image *column, int core0, int core1, line_reader_fn read,
-                       void *user, text_line *out, GError **error);
+                       void *user, text_line *out, int *code_start, GError **error);
 
 /* The column's quad (TL, TR, BR, BL, the column running TL->BL) grown by `up` and `down`
  * column widths at its ends and `across` widths at each side: detector boxes of a column
