@@ -426,8 +426,13 @@ static void add_reason(lane_crossing *c, const char *fmt, const char *arg)
 static lane_item item_from(const lane_fusion *f, lane_text *v)
 {
     const lane_camera *cam = &f->config->cameras[v->camera];
-    lane_item it = {v->best,     cam->name,    cam->role, v->frames, v->frames >= f->config->votes,
-                    v->evidence, v->evidence_t};
+    lane_item it = {.read = v->best,
+                    .camera = cam->name,
+                    .role = lane_role_name(cam->role),
+                    .frames = v->frames,
+                    .enough_votes = v->frames >= f->config->votes,
+                    .evidence = v->evidence,
+                    .evidence_t = v->evidence_t};
     v->evidence = NULL; /* ownership moves to the crossing */
     return it;
 }
@@ -613,7 +618,7 @@ static bool lone_noise(const lane_fusion *f, const pending *p, GPtrArray *texts)
 
 static bool side_camera(const lane_fusion *f, int camera)
 {
-    return g_str_has_prefix(f->config->cameras[camera].role, "side");
+    return lane_role_can(f->config->cameras[camera].role, LANE_CAN_MEASURE_LENGTH);
 }
 
 /* The crossing time: a side camera's (it sees the front reach the line itself), else the
@@ -807,8 +812,7 @@ static double slowest_camera_time(const lane_fusion *f)
 
 static bool is_along_camera(const lane_fusion *f, int camera)
 {
-    const char *role = f->config->cameras[camera].role;
-    return strcmp(role, "front") == 0 || strcmp(role, "rear") == 0;
+    return lane_role_can(f->config->cameras[camera].role, LANE_CAN_LOOK_ALONG);
 }
 
 static int compare_doubles(const void *a, const void *b)
