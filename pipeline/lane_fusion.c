@@ -10,7 +10,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "gcv_geometry.h"
 #include "lane_text.h"
 
 /* How one episode's motion boxes met the tripwire. */
@@ -48,6 +47,17 @@ typedef struct {
     double length_m;     /* passage_length_m, once the episode has closed */
 } episode;
 
+/* When a crossing's vehicle was on the line, and who saw it: for the texts and passages
+ * that come after it was decided. */
+typedef struct {
+    double start, end;
+    int sign;
+    bool from_side;
+    bool measured;    /* its side passages were measured (their cameras' scale is known) */
+    bool one_vehicle; /* and none was longer than a vehicle */
+    unsigned cameras; /* bit i: camera i made a passage */
+} line_span;
+
 /* A crossing being assembled from the passages of several cameras. [t_start, t_end] is
  * the union of its passages' time over the line. */
 typedef struct {
@@ -57,6 +67,7 @@ typedef struct {
     bool line_from_side;         /* line_start..line_end come from a side camera */
     int sign;                    /* +1: positive direction */
     episode *passages[LANE_MAX_CAMERAS];
+    line_span span; /* span_of(this), brought up to date by add_passage alone */
 } pending;
 
 #define PASSAGE_HISTORY 64
@@ -95,17 +106,6 @@ typedef struct {
 #define SPLIT_MIN_S 1.0
 #define SPLIT_MARGIN_S 0.5
 #define MAX_PARTS LANE_MAX_ITEMS
-
-/* When a crossing's vehicle was on the line, and who saw it: for the texts and passages
- * that come after it was decided. */
-typedef struct {
-    double start, end;
-    int sign;
-    bool from_side;
-    bool measured;    /* its side passages were measured (their cameras' scale is known) */
-    bool one_vehicle; /* and none was longer than a vehicle */
-    unsigned cameras; /* bit i: camera i made a passage */
-} line_span;
 
 typedef struct {
     episode *open;
@@ -156,56 +156,6 @@ static void episode_free(episode *e)
     g_free(e);
 }
 
-/* Which side of the directed tripwire a point is on: -1 left, +1 right (image y points
- * down, so a positive cross product is the right). */
-static int point_side(const lane_line *w, float x, float y)
-{
-    float cross = (w->x2 - w->x1) * (y - w->y1) - (w->y2 - w->y1) * (x - w->x1);
-    return cross >= 0 ? 1 : -1;
-}
-
-/* -1 / +1 when the whole box is on one side, 0 when it is over the line. */
-static int box_side(const lane_line *w, const lane_observation *o)
-{
-    int left = 0, right = 0;
-    const float xs[2] = {o->x, o->x + o->width}, ys[2] = {o->y, o->y + o->height};
-    for (int i = 0; i < 4; i++) {
-        if (point_side(w, xs[i & 1], ys[i >> 1]) < 0)
-            left++;
-        else
-            right++;
-    }
-    return left == 4 ? -1 : right == 4 ? 1 : 0;
-}
-
-/* The interval a box covers along the unit axis (ax, ay). */
-static void project(const lane_box *b, float ax, float ay, float *lo, float *hi)
-{
-    const float xs[2] = {b->x, b->x + b->width}, ys[2] = {b->y, b->y + b->height};
-    *lo = INFINITY;
-    *hi = -INFINITY;
-    for (int i = 0; i < 4; i++) {
-        float p = xs[i & 1] * ax + ys[i >> 1] * ay;
-        *lo = fminf(*lo, p);
-        *hi = fmaxf(*hi, p);
-    }
-}
-
-/* Length of the tripwire inside the camera's ROI: how wide the lane is in its view (the
- * whole tripwire when there is no ROI or it lies outside). */
-static float lane_width_px(const lane_camera *cam)
-{
-    const lane_line *w = &cam->tripwire;
-    float length = hypotf(w->x2 - w->x1, w->y2 - w->y1);
-    gcv_point a = {w->x1, w->y1}, b = {w->x2, w->y2};
-    if (cam->roi.width <= 0 || cam->roi.height <= 0 ||
-        !gcv_clip_segment(&a, &b, cam->roi.x, cam->roi.y, cam->roi.x + cam->roi.width,
-                          cam->roi.y + cam->roi.height))
-        return length;
-    float inside = hypotf(b.x - a.x, b.y - a.y);
-    return inside > 0 ? inside : length;
-}
-
 /* Whether the frame shows two vehicles with road between them: two blobs that each reach
  * TWO_REACH across the lane, TWO_GAP_PX apart along it (after joining the blobs that overlap
  * or nearly touch along it: the parts of one vehicle). */
@@ -213,13 +163,13 @@ static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation 
 {
     int n = MIN(o->n_blobs, LANE_MAX_BLOBS);
     float ax, ay;
-    if (n < 2 || !lane_line_axis(&cam->tripwire, &ax, &ay))
+    if (n < 2 || !tripwire_axis(&cam->tripwire, &ax, &ay))
         return false;
     float lo[LANE_MAX_BLOBS], hi[LANE_MAX_BLOBS], reach[LANE_MAX_BLOBS];
     for (int i = 0; i < n; i++) {
-        project(&o->blobs[i], ax, ay, &lo[i], &hi[i]);
+        tripwire_box_extent(&o->blobs[i], ax, ay, &lo[i], &hi[i]);
         float a, b;
-        project(&o->blobs[i], ay, -ax, &a, &b); /* across the lane: along the tripwire */
+        tripwire_box_extent(&o->blobs[i], ay, -ax, &a, &b); /* across the lane */
         reach[i] = b - a;
     }
     for (int i = 0; i < n; i++) /* join what overlaps or nearly touches along the lane */
@@ -234,7 +184,7 @@ static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation 
             lo[k] = lo[n], hi[k] = hi[n], reach[k] = reach[n];
             k = i;
         }
-    float min_reach = TWO_REACH * lane_width_px(cam);
+    float min_reach = TWO_REACH * tripwire_lane_width(&cam->tripwire, &cam->roi);
     int vehicles = 0;
     for (int i = 0; i < n; i++)
         vehicles += reach[i] >= min_reach;
@@ -265,8 +215,9 @@ static void line_track_step(line_track *k, int side, int centre, double t)
 
 static void track_box(episode *e, const lane_line *w, const lane_observation *o)
 {
-    int side = box_side(w, o);
-    int centre = point_side(w, o->x + o->width / 2, o->y + o->height / 2);
+    const lane_box box = {o->x, o->y, o->width, o->height};
+    int side = tripwire_box_side(w, &box);
+    int centre = tripwire_point_side(w, o->x + o->width / 2, o->y + o->height / 2);
     e->last_bottom = o->y + o->height;
     if (e->line.side_from == 0) { /* the episode's first box */
         e->first_bottom = e->last_bottom;
@@ -285,7 +236,7 @@ static void view_extent(const lane_camera *cam, const camera_state *s, float ax,
     if (cam->roi.width > 0 && cam->roi.height > 0) {
         lane_box roi = {(float)cam->roi.x, (float)cam->roi.y, (float)cam->roi.width,
                         (float)cam->roi.height};
-        project(&roi, ax, ay, lo, hi);
+        tripwire_box_extent(&roi, ax, ay, lo, hi);
     } else {
         *lo = s->seen_lo;
         *hi = s->seen_hi;
@@ -304,10 +255,10 @@ static void measure_speed(episode *e, const lane_camera *cam, camera_state *s,
 {
     float ax, ay, lo, hi, view_lo, view_hi;
     if (cam->metres_per_pixel <= 0 || e->line.side_from == 0 ||
-        !lane_line_axis(&cam->tripwire, &ax, &ay))
+        !tripwire_axis(&cam->tripwire, &ax, &ay))
         return;
     const lane_box box = {o->x, o->y, o->width, o->height};
-    project(&box, ax, ay, &lo, &hi);
+    tripwire_box_extent(&box, ax, ay, &lo, &hi);
     s->seen_lo = fminf(s->seen_lo, lo);
     s->seen_hi = fmaxf(s->seen_hi, hi);
     view_extent(cam, s, ax, ay, &view_lo, &view_hi);
@@ -541,7 +492,6 @@ static void check_items(const lane_fusion *f, lane_crossing *c)
     }
 }
 
-static line_span span_of(const lane_fusion *f, const pending *p);
 static bool is_along_camera(const lane_fusion *f, int camera);
 
 /* Vehicles close behind each other can keep one camera's motion gate open for both: its
@@ -554,7 +504,7 @@ static bool is_along_camera(const lane_fusion *f, int camera);
  * texts went to the vehicle by their own time on the line. */
 static void check_merged_episodes(const lane_fusion *f, const pending *p, lane_crossing *c)
 {
-    bool measured_one = span_of(f, p).one_vehicle;
+    bool measured_one = p->span.one_vehicle;
     for (int i = 0; i < f->config->n_cameras; i++) {
         const episode *e = measured_one && is_along_camera(f, i) ? NULL : p->passages[i];
         const lane_camera *cam = &f->config->cameras[i];
@@ -701,12 +651,12 @@ static bool second_look(const lane_fusion *f, const pending *p)
 {
     if (p->line_from_side)
         return false;
-    line_span mine = span_of(f, p);
+    line_span mine = p->span;
     for (guint i = 0; i < f->pending->len + (guint)MIN(f->n_decided, DECIDED_HISTORY); i++) {
         bool pending_one = i < f->pending->len;
         if (pending_one && g_ptr_array_index(f->pending, i) == p)
             continue;
-        line_span q = pending_one ? span_of(f, g_ptr_array_index(f->pending, i))
+        line_span q = pending_one ? ((const pending *)g_ptr_array_index(f->pending, i))->span
                                   : f->decided[i - f->pending->len];
         if (q.from_side && q.one_vehicle && mine.start <= q.end && mine.end >= q.start &&
             (q.sign != mine.sign || (q.cameras & mine.cameras)))
@@ -892,7 +842,7 @@ static bool shares_the_line(const lane_fusion *f, const pending *p)
  * first's plates on one side, the second's codes on the other). False if there is none. */
 static bool overlong_bound(const lane_fusion *f, const pending *p, GPtrArray *texts, double *bound)
 {
-    line_span span = span_of(f, p);
+    line_span span = p->span;
     if (!span.measured || span.one_vehicle || texts->len < 2 || shares_the_line(f, p))
         return false;
     GPtrArray *sorted = g_ptr_array_copy(texts, NULL, NULL);
@@ -918,7 +868,7 @@ static bool overlong_bound(const lane_fusion *f, const pending *p, GPtrArray *te
  * by their own time on the line, and its episode says nothing against it. */
 static void check_cameras_missing(const lane_fusion *f, const pending *p, lane_crossing *c)
 {
-    bool measured_one = span_of(f, p).one_vehicle;
+    bool measured_one = p->span.one_vehicle;
     for (int i = 0; i < f->config->n_cameras; i++)
         if (!p->passages[i] && camera_watching(f, i, p) && !(measured_one && is_along_camera(f, i)))
             add_reason(c, "camera_saw_no_passage:%s", f->config->cameras[i].name);
@@ -1032,7 +982,7 @@ static void decide(lane_fusion *f, pending *p)
         return;
     }
     /* recorded first: a second look still pending then sees whose it is */
-    f->decided[f->n_decided++ % DECIDED_HISTORY] = span_of(f, p);
+    f->decided[f->n_decided++ % DECIDED_HISTORY] = p->span;
     GPtrArray *texts = claim_texts(f, p);
     double bounds[MAX_PARTS - 1];
     int n = vehicle_bounds(f, texts, bounds);
@@ -1166,6 +1116,9 @@ static void add_passage(lane_fusion *f, episode *e)
     best->t_start = fmin(best->t_start, e->line.t_cross);
     best->t_end = fmax(best->t_end, e->line.t_clear);
     best->passages[e->camera] = e;
+    best->span = span_of(f, best);
+    /* claiming texts and splitting vehicles both read the span: it must be one */
+    g_assert(best->span.start <= best->span.end);
 }
 
 /* Whether the episode's vehicle comes towards its camera: the bottom of its motion box, where
@@ -1187,7 +1140,7 @@ static bool open_episode_matters(const lane_fusion *f, const pending *p, int cam
     if (!e)
         return false;
     if (e->line.touched && e->line.t_touch <= until &&
-        (side_camera(f, camera) || !span_of(f, p).measured ||
+        (side_camera(f, camera) || !p->span.measured ||
          (coming_closer(e) && f->cams[camera].last_t < p->line_end + ALONG_READ_S)))
         return true;
     for (guint i = 0; i < e->votes->len; i++) {
