@@ -1,8 +1,8 @@
 /*
  * lane_fusion.c — camera episodes, tripwire passages, joining them into crossings, giving
- * each text read (lane_text.c) to the vehicle on the line with it, and the verified /
- * needs_review decision (see lane_fusion.h). Owns every episode, text and evidence frame
- * until the crossing is handed out.
+ * each text read (lane_text.c) to the vehicle on the line with it, and what each camera saw
+ * of the vehicle for its verdict (verdict.c) (see lane_fusion.h). Owns every episode, text
+ * and evidence frame until the crossing is handed out.
  */
 #define G_LOG_DOMAIN "gatecv-fusion"
 #include "lane_fusion.h"
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lane_text.h"
+#include "verdict.h"
 
 /* How one episode's motion boxes met the tripwire. */
 typedef struct {
@@ -78,11 +79,10 @@ typedef struct {
 #define EPISODE_GAP_S 0.6
 /* Two of a frame's motion blobs are two vehicles, not two parts of one, when each reaches
  * this far across the lane (of the tripwire's length inside the ROI) and their extents along
- * the direction of travel lie this many pixels apart; an episode that showed two for
- * TWO_VEHICLE_FRAMES frames is not verified on its own word. */
+ * the direction of travel lie this many pixels apart (verdict.c decides how many such frames
+ * an episode may show). */
 #define TWO_REACH 0.4f
 #define TWO_GAP_PX 80.0f
-#define TWO_VEHICLE_FRAMES 12
 /* A box edge this close to the border of the camera's view is held there by it, not by the
  * vehicle; and frames further apart than SPEED_MAX_DT give no speed sample. */
 #define EDGE_BORDER_PX 8.0f
@@ -353,27 +353,6 @@ static void add_vote(episode *e, const lane_camera *cam, const gatecv_read *r,
 
 /* ---- crossings --------------------------------------------------------------- */
 
-static int hamming(const char *a, const char *b)
-{
-    if (strlen(a) != strlen(b))
-        return 99;
-    int d = 0;
-    for (; *a; a++, b++)
-        d += *a != *b;
-    return d;
-}
-
-static void add_reason(lane_crossing *c, const char *fmt, const char *arg)
-{
-    if (c->n_reasons == LANE_MAX_REASONS)
-        return;
-    g_snprintf(c->reasons[c->n_reasons], sizeof c->reasons[0], fmt, arg);
-    for (int i = 0; i < c->n_reasons; i++)
-        if (strcmp(c->reasons[i], c->reasons[c->n_reasons]) == 0)
-            return; /* said already */
-    c->n_reasons++;
-}
-
 static lane_item item_from(const lane_fusion *f, lane_text *v)
 {
     const lane_camera *cam = &f->config->cameras[v->camera];
@@ -414,7 +393,7 @@ static int plate_frames(GPtrArray *texts, const lane_text *v)
  * vehicles on the line together, or a misread): it is listed after the first, never
  * dropped. */
 static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, lane_crossing *c,
-                          bool *agv)
+                          bool *agv, bool *disagrees)
 {
     lane_text *best = NULL;
     for (guint i = 0; i < texts->len; i++) {
@@ -440,7 +419,7 @@ static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, la
         if (v != best && v->camera == camera && v->best.kind == READ_PLATE && v->best.valid &&
             !is_fleet_number(&v->best) && v->frames >= f->config->votes) {
             /* listed too, after the camera's own plate: the reviewer sees both */
-            add_reason(c, "camera_disagrees:%s", f->config->cameras[camera].name);
+            *disagrees = true;
             if (c->n_plates < LANE_MAX_ITEMS)
                 c->plates[c->n_plates++] = item_from(f, v);
         }
@@ -472,61 +451,19 @@ static void decide_containers(const lane_fusion *f, GPtrArray *texts, lane_cross
     }
 }
 
-static void check_items(const lane_fusion *f, lane_crossing *c)
+/* Whether another camera passed two vehicles within the episode e of camera i: e held two
+ * vehicles close behind each other (verdict.c). */
+static bool others_passed_two(const lane_fusion *f, int i, const episode *e)
 {
-    (void)f;
-    if (c->n_plates == 0)
-        add_reason(c, "no_plate_read%s", "");
-    for (int i = 0; i < c->n_plates; i++) {
-        if (!c->plates[i].read.valid)
-            add_reason(c, "plate_not_valid:%s", c->plates[i].camera);
-        if (!c->plates[i].enough_votes)
-            add_reason(c, "plate_votes_below_threshold:%s", c->plates[i].camera);
+    for (int k = 0; k < f->config->n_cameras; k++) {
+        const camera_state *other = &f->cams[k];
+        int n = MIN(other->n_passages, PASSAGE_HISTORY), within = 0;
+        for (int j = 0; k != i && j < n; j++)
+            within += other->passages[j] >= e->t_first && other->passages[j] <= e->t_last;
+        if (within >= 2)
+            return true;
     }
-    for (int i = 0; i < c->n_containers; i++) {
-        if (!c->containers[i].enough_votes)
-            add_reason(c, "container_votes_below_threshold:%s", c->containers[i].read.text);
-        for (int k = i + 1; k < c->n_containers; k++)
-            if (hamming(c->containers[i].read.text, c->containers[k].read.text) <= 2)
-                add_reason(c, "cameras_disagree_on_container:%s", c->containers[i].read.text);
-    }
-}
-
-static bool is_along_camera(const lane_fusion *f, int camera);
-
-/* Vehicles close behind each other can keep one camera's motion gate open for both: its
- * single episode then holds two vehicles. That shows as another camera passing two vehicles
- * within the episode, as the camera's own motion blobs showing two vehicles with road
- * between them for a while, or (where the camera's scale is known) as a passage longer than
- * any one vehicle — the sign that remains at night, when only lit parts move; such a
- * crossing is left for review. A camera along the lane is not asked when the side cameras
- * measured one vehicle on the line: it often sees the next vehicle in the same view, and its
- * texts went to the vehicle by their own time on the line. */
-static void check_merged_episodes(const lane_fusion *f, const pending *p, lane_crossing *c)
-{
-    bool measured_one = p->span.one_vehicle;
-    for (int i = 0; i < f->config->n_cameras; i++) {
-        const episode *e = measured_one && is_along_camera(f, i) ? NULL : p->passages[i];
-        const lane_camera *cam = &f->config->cameras[i];
-        if (e && e->two_frames >= TWO_VEHICLE_FRAMES)
-            add_reason(c, "camera_saw_two_vehicles:%s", cam->name);
-        double length = e ? e->length_m : 0;
-        if (length > f->config->max_vehicle_m) {
-            g_debug("camera %s: the passage at %.2f s is %.1f m long", cam->name, e->line.t_cross,
-                    length);
-            add_reason(c, "passage_longer_than_a_vehicle:%s", cam->name);
-        }
-        for (int k = 0; e && k < f->config->n_cameras; k++) {
-            const camera_state *other = &f->cams[k];
-            int n = MIN(other->n_passages, PASSAGE_HISTORY), within = 0;
-            for (int j = 0; k != i && j < n; j++)
-                within += other->passages[j] >= e->t_first && other->passages[j] <= e->t_last;
-            if (within >= 2) {
-                add_reason(c, "camera_saw_two_vehicles:%s", f->config->cameras[i].name);
-                break;
-            }
-        }
-    }
+    return false;
 }
 
 /* Whether camera i was watching while the crossing was on the line. */
@@ -860,20 +797,6 @@ static bool overlong_bound(const lane_fusion *f, const pending *p, GPtrArray *te
     return widest > 0;
 }
 
-/* Every camera watches the whole lane, so one that was watching and made no passage saw
- * this crossing differently (it joined the vehicle to another one, or cut it in two): the
- * crossing is not verified on the word of the others. Except a camera along the lane when
- * the side cameras measured one vehicle on the line: such a camera sees vehicles one behind
- * the other in one view and often joins one to the next, but its texts went to this vehicle
- * by their own time on the line, and its episode says nothing against it. */
-static void check_cameras_missing(const lane_fusion *f, const pending *p, lane_crossing *c)
-{
-    bool measured_one = p->span.one_vehicle;
-    for (int i = 0; i < f->config->n_cameras; i++)
-        if (!p->passages[i] && camera_watching(f, i, p) && !(measured_one && is_along_camera(f, i)))
-            add_reason(c, "camera_saw_no_passage:%s", f->config->cameras[i].name);
-}
-
 static void remember_published(lane_fusion *f, GPtrArray *texts)
 {
     for (guint i = 0; i < texts->len; i++) {
@@ -904,21 +827,59 @@ static lane_direction direction_of(const lane_fusion *f, int sign)
 
 /* The crossing's plates and codes from its texts (remembered as published); true if a
  * fleet number, read often enough, shows an AGV. */
-static bool add_items(lane_fusion *f, GPtrArray *texts, lane_crossing *c)
+static bool add_items(lane_fusion *f, GPtrArray *texts, lane_crossing *c,
+                      verdict_camera cams[LANE_MAX_CAMERAS])
 {
     bool agv = false;
     for (int i = 0; i < f->config->n_cameras; i++)
-        decide_plates(f, texts, i, c, &agv);
+        decide_plates(f, texts, i, c, &agv, &cams[i].disagrees);
     decide_containers(f, texts, c);
     remember_published(f, texts);
     return agv;
 }
 
-/* Hands the crossing out, `verified` if nothing was said against it, and frees its items. */
-static void emit(lane_fusion *f, lane_crossing *c, bool agv)
+/* The cameras as the verdict sees them, before anything is known of the vehicle. */
+static void verdict_cameras(const lane_fusion *f, verdict_camera cams[LANE_MAX_CAMERAS])
+{
+    for (int i = 0; i < f->config->n_cameras; i++)
+        cams[i] = (verdict_camera){.name = f->config->cameras[i].name,
+                                   .looks_along = is_along_camera(f, i)};
+}
+
+/* How each camera saw the crossing p's vehicle. */
+static void passages_seen(const lane_fusion *f, const pending *p,
+                          verdict_camera cams[LANE_MAX_CAMERAS])
+{
+    for (int i = 0; i < f->config->n_cameras; i++) {
+        const episode *e = p->passages[i];
+        cams[i].watching = camera_watching(f, i, p);
+        cams[i].passed = e != NULL;
+        if (!e)
+            continue;
+        cams[i].two_vehicle_frames = e->two_frames;
+        cams[i].others_passed_two = others_passed_two(f, i, e);
+        cams[i].length_m = e->length_m;
+        if (e->length_m > f->config->max_vehicle_m)
+            g_debug("camera %s: the passage at %.2f s is %.1f m long", cams[i].name,
+                    e->line.t_cross, e->length_m);
+    }
+}
+
+/* Hands the crossing out with its verdict, and frees its items. */
+static void emit(lane_fusion *f, lane_crossing *c, bool agv, verdict_vehicle *v)
 {
     c->vehicle_kind = agv ? "agv" : c->n_containers > 0 ? "truck" : "unknown";
-    c->status = c->n_reasons == 0 ? "verified" : "needs_review";
+    v->plates = c->plates;
+    v->n_plates = c->n_plates;
+    v->containers = c->containers;
+    v->n_containers = c->n_containers;
+    v->n_cameras = f->config->n_cameras;
+    v->max_vehicle_m = f->config->max_vehicle_m;
+    lane_verdict verdict = verdict_of(v);
+    G_STATIC_ASSERT(sizeof verdict.reasons == sizeof c->reasons);
+    c->status = verdict.status;
+    memcpy(c->reasons, verdict.reasons, sizeof c->reasons);
+    c->n_reasons = verdict.n_reasons;
     f->fn(c, f->user);
     free_items(c);
 }
@@ -961,14 +922,14 @@ static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double l
         g_ptr_array_free(part, TRUE);
         return;
     }
-    bool agv = add_items(f, part, &c);
+    verdict_camera cams[LANE_MAX_CAMERAS];
+    verdict_cameras(f, cams);
+    bool agv = add_items(f, part, &c, cams);
     g_ptr_array_free(part, TRUE);
-    check_items(f, &c);
-    check_merged_episodes(f, p, &c);
-    check_cameras_missing(f, p, &c);
-    if (split)
-        add_reason(&c, "split_from_one_passage%s", "");
-    emit(f, &c, agv);
+    passages_seen(f, p, cams);
+    verdict_vehicle v = {
+        .cameras = cams, .seen = true, .measured_one = p->span.one_vehicle, .split = split};
+    emit(f, &c, agv, &v);
 }
 
 /* The crossing claims its texts and is published: as one vehicle, or as the several that
@@ -1019,13 +980,14 @@ static void publish_unseen(lane_fusion *f, GPtrArray *texts)
     c.t_exit = last->t_line;
     c.t_decided = f->now;
     c.direction = direction_of(f, first->last_s >= first->first_s ? 1 : -1);
-    bool agv = add_items(f, texts, &c);
-    add_reason(&c, "no_passage_seen%s", ""); /* so never verified */
-    check_items(f, &c);
+    verdict_camera cams[LANE_MAX_CAMERAS];
+    verdict_cameras(f, cams);
+    bool agv = add_items(f, texts, &c, cams);
+    verdict_vehicle v = {.cameras = cams, .seen = false}; /* so never verified */
     g_message("plate or code read at %.2f s with no vehicle seen on the line: published for "
               "review",
               c.t_cross);
-    emit(f, &c, agv);
+    emit(f, &c, agv, &v);
 }
 
 /* Texts that no crossing claimed for LOOSE_KEEP_S of every camera's time (or at the end):
@@ -1129,9 +1091,9 @@ static bool coming_closer(const episode *e)
 }
 
 /* Whether a camera's open episode can still change crossing p: it was on the line while
- * p's vehicle was and may become a passage that joins p or that check_merged_episodes
+ * p's vehicle was and may become a passage that joins p or that the verdict
  * counts (a camera along the lane only matters so when p's side cameras did not measure
- * the vehicle: measured as one, check_cameras_missing passes over such a camera; measured as
+ * the vehicle: measured as one, the verdict passes over such a camera; measured as
  * longer, p is left for review whatever it adds), or it holds a text that was on the line
  * with p's vehicle. */
 static bool open_episode_matters(const lane_fusion *f, const pending *p, int camera, double until)
