@@ -44,19 +44,6 @@ static char *roi_string(const lane_rect *r)
     return g_strdup_printf("roi=%d,%d,%d,%d", r->x, r->y, r->width, r->height);
 }
 
-/* What a camera reads: plates are seen from the front and the rear, container codes
- * from the sides, the rear doors and above. Reading costs 0.3-1 s a frame, so a camera
- * reads only what its view can show. */
-static gboolean sees_plates(const char *role)
-{
-    return strcmp(role, "front") == 0 || strcmp(role, "rear") == 0;
-}
-
-static gboolean sees_containers(const char *role)
-{
-    return strcmp(role, "front") != 0;
-}
-
 /* A camera that runs against the clock (live, or a replay with --realtime) must keep up:
  * its readers skip frames that are this late and read the next one instead. A replay as
  * fast as the CPU allows reads every due frame, so it gives the same events everywhere. */
@@ -66,7 +53,8 @@ static gboolean sees_containers(const char *role)
  * door codes) reads them in one pass, so each frame read costs one text detection. */
 static char *reader_element(const camera_pipeline *p, const char *roi, const char *model)
 {
-    gboolean plates = sees_plates(p->cam->role), codes = sees_containers(p->cam->role);
+    gboolean plates = lane_role_can(p->cam->role, LANE_CAN_READ_PLATES);
+    gboolean codes = lane_role_can(p->cam->role, LANE_CAN_READ_CODES);
     gboolean keep_up = p->live || p->opts.realtime;
     return g_strdup_printf("! %s %s interval=%u max-lateness=%d %s %s ",
                            plates ? "gateplate" : "gatecontainer",

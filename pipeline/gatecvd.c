@@ -172,7 +172,7 @@ static void health_cameras(JsonBuilder *b, void *user)
         json_builder_set_member_name(b, "name");
         json_builder_add_string_value(b, d->config->cameras[i].name);
         json_builder_set_member_name(b, "role");
-        json_builder_add_string_value(b, d->config->cameras[i].role);
+        json_builder_add_string_value(b, lane_role_name(d->config->cameras[i].role));
         json_builder_set_member_name(b, "up");
         json_builder_add_boolean_value(b, up);
         json_builder_set_member_name(b, "fps");

@@ -11,7 +11,17 @@
 
 G_DEFINE_QUARK(gatecv - lane - config - error - quark, lane_config_error)
 
-static const char *ROLES[] = {"front", "rear", "side-left", "side-right", "top"};
+/* Each role's name and capabilities, in lane_role order. */
+static const struct {
+    const char *name;
+    unsigned can;
+} ROLES[] = {
+    [LANE_ROLE_FRONT] = {"front", LANE_CAN_READ_PLATES | LANE_CAN_LOOK_ALONG},
+    [LANE_ROLE_REAR] = {"rear", LANE_CAN_READ_PLATES | LANE_CAN_READ_CODES | LANE_CAN_LOOK_ALONG},
+    [LANE_ROLE_SIDE_LEFT] = {"side-left", LANE_CAN_READ_CODES | LANE_CAN_MEASURE_LENGTH},
+    [LANE_ROLE_SIDE_RIGHT] = {"side-right", LANE_CAN_READ_CODES | LANE_CAN_MEASURE_LENGTH},
+    [LANE_ROLE_TOP] = {"top", LANE_CAN_READ_CODES},
+};
 
 /* The keys each kind of group may hold: a misspelt optional key is an error, not a
  * default silently kept. */
@@ -166,20 +176,32 @@ static gboolean parse_uri(const parser *p, const char *group, lane_camera *cam, 
                 "unsupported scheme in '%s' (use file://, rtsp://, rtsps:// or v4l2://)", cam->uri);
 }
 
+static gboolean parse_role(const parser *p, const char *group, lane_role *role, GError **error)
+{
+    char *name = need_string(p, group, "role", error);
+    if (!name)
+        return FALSE;
+    gboolean known = FALSE;
+    for (size_t i = 0; i < G_N_ELEMENTS(ROLES) && !known; i++)
+        if (strcmp(name, ROLES[i].name) == 0) {
+            *role = (lane_role)i;
+            known = TRUE;
+        }
+    if (!known)
+        fail(p, error, group, "role",
+             "'%s' is not a role (front, rear, side-left, side-right, top)", name);
+    g_free(name);
+    return known;
+}
+
 static gboolean parse_camera(const parser *p, const char *group, lane_camera *cam, GError **error)
 {
     cam->name = g_strdup(group + strlen("camera "));
     g_strstrip(cam->name);
     if (!*cam->name)
         return fail(p, error, group, NULL, "a camera group needs a name: [camera NAME]");
-    if (!(cam->role = need_string(p, group, "role", error)))
+    if (!parse_role(p, group, &cam->role, error))
         return FALSE;
-    gboolean known = FALSE;
-    for (size_t i = 0; i < G_N_ELEMENTS(ROLES); i++)
-        known |= strcmp(cam->role, ROLES[i]) == 0;
-    if (!known)
-        return fail(p, error, group, "role",
-                    "'%s' is not a role (front, rear, side-left, side-right, top)", cam->role);
     if (!parse_uri(p, group, cam, error))
         return FALSE;
     double v[4];
@@ -409,7 +431,6 @@ void lane_config_free(lane_config *c)
         return;
     for (int i = 0; i < c->n_cameras; i++) {
         g_free(c->cameras[i].name);
-        g_free(c->cameras[i].role);
         g_free(c->cameras[i].uri);
         g_free(c->cameras[i].calibration);
     }
@@ -428,4 +449,16 @@ void lane_config_free(lane_config *c)
 const char *lane_direction_name(lane_direction d)
 {
     return d == DIR_VN_TO_CN ? "VN_TO_CN" : "CN_TO_VN";
+}
+
+const char *lane_role_name(lane_role role)
+{
+    g_return_val_if_fail((size_t)role < G_N_ELEMENTS(ROLES), "unknown");
+    return ROLES[role].name;
+}
+
+gboolean lane_role_can(lane_role role, unsigned what)
+{
+    g_return_val_if_fail((size_t)role < G_N_ELEMENTS(ROLES), FALSE);
+    return (ROLES[role].can & what) == what;
 }

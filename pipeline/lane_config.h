@@ -10,7 +10,7 @@
  *   positive_direction=VN_TO_CN      # VN_TO_CN or CN_TO_VN
  *
  *   [camera front]                   # one group per camera; the name follows "camera "
- *   role=front                       # front, rear, side-left, side-right, top
+ *   role=front                       # front, rear, side-left, side-right, top (lane_role)
  *   uri=file:///data/front.mkv       # file://, rtsp://, rtsps:// or v4l2:///dev/videoN
  *   roi=0,200,1280,520               # x,y,w,h of the lane in the image (default: all)
  *   tripwire=640,720,640,0           # x1,y1,x2,y2: see below
@@ -69,9 +69,30 @@ typedef struct {
     float x1, y1, x2, y2;
 } lane_line;
 
+/* Where a camera stands; what it can do follows from it (lane_role_can). */
+typedef enum {
+    LANE_ROLE_FRONT,
+    LANE_ROLE_REAR,
+    LANE_ROLE_SIDE_LEFT,
+    LANE_ROLE_SIDE_RIGHT,
+    LANE_ROLE_TOP,
+} lane_role;
+
+/* What a camera in a role can do. Reading costs 0.3-1 s a frame, so a camera reads only what
+ * its view can show: plates from the front and the rear, codes from the sides, the rear doors
+ * and above. The front and the rear look along the lane (they see vehicles one behind the
+ * other); the sides look across it: they see a vehicle's whole length go over the line, so
+ * they time it there and, with metres_per_pixel, measure it. */
+typedef enum {
+    LANE_CAN_READ_PLATES = 1 << 0,
+    LANE_CAN_READ_CODES = 1 << 1,
+    LANE_CAN_LOOK_ALONG = 1 << 2,
+    LANE_CAN_MEASURE_LENGTH = 1 << 3,
+} lane_capability;
+
 typedef struct {
-    char *name; /* from the group name "camera NAME" */
-    char *role; /* front, rear, side-left, side-right, top */
+    char *name;     /* from the group name "camera NAME" */
+    lane_role role; /* parsed once: nothing compares role names after lane_config_load */
     char *uri;
     lane_rect roi;
     lane_line tripwire;
@@ -125,5 +146,11 @@ lane_config *lane_config_load(const char *path, GError **error);
 void lane_config_free(lane_config *config);
 
 const char *lane_direction_name(lane_direction d);
+
+/* The role's name as the config spells it ("side-left"). */
+const char *lane_role_name(lane_role role);
+
+/* Whether a camera in `role` has every capability in `what` (LANE_CAN_ flags). */
+gboolean lane_role_can(lane_role role, unsigned what);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * lane_fusion.c — camera episodes, tripwire passages, joining them into crossings, giving
- * each text read (lane_text.c) to the vehicle on the line with it, and the verified /
- * needs_review decision (see lane_fusion.h). Owns every episode, text and evidence frame
- * until the crossing is handed out.
+ * each text read (lane_text.c) to the vehicle on the line with it, and what each camera saw
+ * of the vehicle for its verdict (verdict.c) (see lane_fusion.h). Owns every episode, text
+ * and evidence frame until the crossing is handed out.
  */
 #define G_LOG_DOMAIN "gatecv-fusion"
 #include "lane_fusion.h"
@@ -10,8 +10,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "gcv_geometry.h"
 #include "lane_text.h"
+#include "verdict.h"
 
 /* How one episode's motion boxes met the tripwire. */
 typedef struct {
@@ -48,6 +48,17 @@ typedef struct {
     double length_m;     /* passage_length_m, once the episode has closed */
 } episode;
 
+/* When a crossing's vehicle was on the line, and who saw it: for the texts and passages
+ * that come after it was decided. */
+typedef struct {
+    double start, end;
+    int sign;
+    bool from_side;
+    bool measured;    /* its side passages were measured (their cameras' scale is known) */
+    bool one_vehicle; /* and none was longer than a vehicle */
+    unsigned cameras; /* bit i: camera i made a passage */
+} line_span;
+
 /* A crossing being assembled from the passages of several cameras. [t_start, t_end] is
  * the union of its passages' time over the line. */
 typedef struct {
@@ -57,6 +68,7 @@ typedef struct {
     bool line_from_side;         /* line_start..line_end come from a side camera */
     int sign;                    /* +1: positive direction */
     episode *passages[LANE_MAX_CAMERAS];
+    line_span span; /* span_of(this), brought up to date by add_passage alone */
 } pending;
 
 #define PASSAGE_HISTORY 64
@@ -67,11 +79,10 @@ typedef struct {
 #define EPISODE_GAP_S 0.6
 /* Two of a frame's motion blobs are two vehicles, not two parts of one, when each reaches
  * this far across the lane (of the tripwire's length inside the ROI) and their extents along
- * the direction of travel lie this many pixels apart; an episode that showed two for
- * TWO_VEHICLE_FRAMES frames is not verified on its own word. */
+ * the direction of travel lie this many pixels apart (verdict.c decides how many such frames
+ * an episode may show). */
 #define TWO_REACH 0.4f
 #define TWO_GAP_PX 80.0f
-#define TWO_VEHICLE_FRAMES 12
 /* A box edge this close to the border of the camera's view is held there by it, not by the
  * vehicle; and frames further apart than SPEED_MAX_DT give no speed sample. */
 #define EDGE_BORDER_PX 8.0f
@@ -95,17 +106,6 @@ typedef struct {
 #define SPLIT_MIN_S 1.0
 #define SPLIT_MARGIN_S 0.5
 #define MAX_PARTS LANE_MAX_ITEMS
-
-/* When a crossing's vehicle was on the line, and who saw it: for the texts and passages
- * that come after it was decided. */
-typedef struct {
-    double start, end;
-    int sign;
-    bool from_side;
-    bool measured;    /* its side passages were measured (their cameras' scale is known) */
-    bool one_vehicle; /* and none was longer than a vehicle */
-    unsigned cameras; /* bit i: camera i made a passage */
-} line_span;
 
 typedef struct {
     episode *open;
@@ -156,56 +156,6 @@ static void episode_free(episode *e)
     g_free(e);
 }
 
-/* Which side of the directed tripwire a point is on: -1 left, +1 right (image y points
- * down, so a positive cross product is the right). */
-static int point_side(const lane_line *w, float x, float y)
-{
-    float cross = (w->x2 - w->x1) * (y - w->y1) - (w->y2 - w->y1) * (x - w->x1);
-    return cross >= 0 ? 1 : -1;
-}
-
-/* -1 / +1 when the whole box is on one side, 0 when it is over the line. */
-static int box_side(const lane_line *w, const lane_observation *o)
-{
-    int left = 0, right = 0;
-    const float xs[2] = {o->x, o->x + o->width}, ys[2] = {o->y, o->y + o->height};
-    for (int i = 0; i < 4; i++) {
-        if (point_side(w, xs[i & 1], ys[i >> 1]) < 0)
-            left++;
-        else
-            right++;
-    }
-    return left == 4 ? -1 : right == 4 ? 1 : 0;
-}
-
-/* The interval a box covers along the unit axis (ax, ay). */
-static void project(const lane_box *b, float ax, float ay, float *lo, float *hi)
-{
-    const float xs[2] = {b->x, b->x + b->width}, ys[2] = {b->y, b->y + b->height};
-    *lo = INFINITY;
-    *hi = -INFINITY;
-    for (int i = 0; i < 4; i++) {
-        float p = xs[i & 1] * ax + ys[i >> 1] * ay;
-        *lo = fminf(*lo, p);
-        *hi = fmaxf(*hi, p);
-    }
-}
-
-/* Length of the tripwire inside the camera's ROI: how wide the lane is in its view (the
- * whole tripwire when there is no ROI or it lies outside). */
-static float lane_width_px(const lane_camera *cam)
-{
-    const lane_line *w = &cam->tripwire;
-    float length = hypotf(w->x2 - w->x1, w->y2 - w->y1);
-    gcv_point a = {w->x1, w->y1}, b = {w->x2, w->y2};
-    if (cam->roi.width <= 0 || cam->roi.height <= 0 ||
-        !gcv_clip_segment(&a, &b, cam->roi.x, cam->roi.y, cam->roi.x + cam->roi.width,
-                          cam->roi.y + cam->roi.height))
-        return length;
-    float inside = hypotf(b.x - a.x, b.y - a.y);
-    return inside > 0 ? inside : length;
-}
-
 /* Whether the frame shows two vehicles with road between them: two blobs that each reach
  * TWO_REACH across the lane, TWO_GAP_PX apart along it (after joining the blobs that overlap
  * or nearly touch along it: the parts of one vehicle). */
@@ -213,13 +163,13 @@ static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation 
 {
     int n = MIN(o->n_blobs, LANE_MAX_BLOBS);
     float ax, ay;
-    if (n < 2 || !lane_line_axis(&cam->tripwire, &ax, &ay))
+    if (n < 2 || !tripwire_axis(&cam->tripwire, &ax, &ay))
         return false;
     float lo[LANE_MAX_BLOBS], hi[LANE_MAX_BLOBS], reach[LANE_MAX_BLOBS];
     for (int i = 0; i < n; i++) {
-        project(&o->blobs[i], ax, ay, &lo[i], &hi[i]);
+        tripwire_box_extent(&o->blobs[i], ax, ay, &lo[i], &hi[i]);
         float a, b;
-        project(&o->blobs[i], ay, -ax, &a, &b); /* across the lane: along the tripwire */
+        tripwire_box_extent(&o->blobs[i], ay, -ax, &a, &b); /* across the lane */
         reach[i] = b - a;
     }
     for (int i = 0; i < n; i++) /* join what overlaps or nearly touches along the lane */
@@ -234,7 +184,7 @@ static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation 
             lo[k] = lo[n], hi[k] = hi[n], reach[k] = reach[n];
             k = i;
         }
-    float min_reach = TWO_REACH * lane_width_px(cam);
+    float min_reach = TWO_REACH * tripwire_lane_width(&cam->tripwire, &cam->roi);
     int vehicles = 0;
     for (int i = 0; i < n; i++)
         vehicles += reach[i] >= min_reach;
@@ -265,8 +215,9 @@ static void line_track_step(line_track *k, int side, int centre, double t)
 
 static void track_box(episode *e, const lane_line *w, const lane_observation *o)
 {
-    int side = box_side(w, o);
-    int centre = point_side(w, o->x + o->width / 2, o->y + o->height / 2);
+    const lane_box box = {o->x, o->y, o->width, o->height};
+    int side = tripwire_box_side(w, &box);
+    int centre = tripwire_point_side(w, o->x + o->width / 2, o->y + o->height / 2);
     e->last_bottom = o->y + o->height;
     if (e->line.side_from == 0) { /* the episode's first box */
         e->first_bottom = e->last_bottom;
@@ -285,7 +236,7 @@ static void view_extent(const lane_camera *cam, const camera_state *s, float ax,
     if (cam->roi.width > 0 && cam->roi.height > 0) {
         lane_box roi = {(float)cam->roi.x, (float)cam->roi.y, (float)cam->roi.width,
                         (float)cam->roi.height};
-        project(&roi, ax, ay, lo, hi);
+        tripwire_box_extent(&roi, ax, ay, lo, hi);
     } else {
         *lo = s->seen_lo;
         *hi = s->seen_hi;
@@ -304,10 +255,10 @@ static void measure_speed(episode *e, const lane_camera *cam, camera_state *s,
 {
     float ax, ay, lo, hi, view_lo, view_hi;
     if (cam->metres_per_pixel <= 0 || e->line.side_from == 0 ||
-        !lane_line_axis(&cam->tripwire, &ax, &ay))
+        !tripwire_axis(&cam->tripwire, &ax, &ay))
         return;
     const lane_box box = {o->x, o->y, o->width, o->height};
-    project(&box, ax, ay, &lo, &hi);
+    tripwire_box_extent(&box, ax, ay, &lo, &hi);
     s->seen_lo = fminf(s->seen_lo, lo);
     s->seen_hi = fmaxf(s->seen_hi, hi);
     view_extent(cam, s, ax, ay, &view_lo, &view_hi);
@@ -402,32 +353,16 @@ static void add_vote(episode *e, const lane_camera *cam, const gatecv_read *r,
 
 /* ---- crossings --------------------------------------------------------------- */
 
-static int hamming(const char *a, const char *b)
-{
-    if (strlen(a) != strlen(b))
-        return 99;
-    int d = 0;
-    for (; *a; a++, b++)
-        d += *a != *b;
-    return d;
-}
-
-static void add_reason(lane_crossing *c, const char *fmt, const char *arg)
-{
-    if (c->n_reasons == LANE_MAX_REASONS)
-        return;
-    g_snprintf(c->reasons[c->n_reasons], sizeof c->reasons[0], fmt, arg);
-    for (int i = 0; i < c->n_reasons; i++)
-        if (strcmp(c->reasons[i], c->reasons[c->n_reasons]) == 0)
-            return; /* said already */
-    c->n_reasons++;
-}
-
 static lane_item item_from(const lane_fusion *f, lane_text *v)
 {
     const lane_camera *cam = &f->config->cameras[v->camera];
-    lane_item it = {v->best,     cam->name,    cam->role, v->frames, v->frames >= f->config->votes,
-                    v->evidence, v->evidence_t};
+    lane_item it = {.read = v->best,
+                    .camera = cam->name,
+                    .role = lane_role_name(cam->role),
+                    .frames = v->frames,
+                    .enough_votes = v->frames >= f->config->votes,
+                    .evidence = v->evidence,
+                    .evidence_t = v->evidence_t};
     v->evidence = NULL; /* ownership moves to the crossing */
     return it;
 }
@@ -458,7 +393,7 @@ static int plate_frames(GPtrArray *texts, const lane_text *v)
  * vehicles on the line together, or a misread): it is listed after the first, never
  * dropped. */
 static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, lane_crossing *c,
-                          bool *agv)
+                          bool *agv, bool *disagrees)
 {
     lane_text *best = NULL;
     for (guint i = 0; i < texts->len; i++) {
@@ -484,7 +419,7 @@ static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, la
         if (v != best && v->camera == camera && v->best.kind == READ_PLATE && v->best.valid &&
             !is_fleet_number(&v->best) && v->frames >= f->config->votes) {
             /* listed too, after the camera's own plate: the reviewer sees both */
-            add_reason(c, "camera_disagrees:%s", f->config->cameras[camera].name);
+            *disagrees = true;
             if (c->n_plates < LANE_MAX_ITEMS)
                 c->plates[c->n_plates++] = item_from(f, v);
         }
@@ -516,62 +451,19 @@ static void decide_containers(const lane_fusion *f, GPtrArray *texts, lane_cross
     }
 }
 
-static void check_items(const lane_fusion *f, lane_crossing *c)
+/* Whether another camera passed two vehicles within the episode e of camera i: e held two
+ * vehicles close behind each other (verdict.c). */
+static bool others_passed_two(const lane_fusion *f, int i, const episode *e)
 {
-    (void)f;
-    if (c->n_plates == 0)
-        add_reason(c, "no_plate_read%s", "");
-    for (int i = 0; i < c->n_plates; i++) {
-        if (!c->plates[i].read.valid)
-            add_reason(c, "plate_not_valid:%s", c->plates[i].camera);
-        if (!c->plates[i].enough_votes)
-            add_reason(c, "plate_votes_below_threshold:%s", c->plates[i].camera);
+    for (int k = 0; k < f->config->n_cameras; k++) {
+        const camera_state *other = &f->cams[k];
+        int n = MIN(other->n_passages, PASSAGE_HISTORY), within = 0;
+        for (int j = 0; k != i && j < n; j++)
+            within += other->passages[j] >= e->t_first && other->passages[j] <= e->t_last;
+        if (within >= 2)
+            return true;
     }
-    for (int i = 0; i < c->n_containers; i++) {
-        if (!c->containers[i].enough_votes)
-            add_reason(c, "container_votes_below_threshold:%s", c->containers[i].read.text);
-        for (int k = i + 1; k < c->n_containers; k++)
-            if (hamming(c->containers[i].read.text, c->containers[k].read.text) <= 2)
-                add_reason(c, "cameras_disagree_on_container:%s", c->containers[i].read.text);
-    }
-}
-
-static line_span span_of(const lane_fusion *f, const pending *p);
-static bool is_along_camera(const lane_fusion *f, int camera);
-
-/* Vehicles close behind each other can keep one camera's motion gate open for both: its
- * single episode then holds two vehicles. That shows as another camera passing two vehicles
- * within the episode, as the camera's own motion blobs showing two vehicles with road
- * between them for a while, or (where the camera's scale is known) as a passage longer than
- * any one vehicle — the sign that remains at night, when only lit parts move; such a
- * crossing is left for review. A camera along the lane is not asked when the side cameras
- * measured one vehicle on the line: it often sees the next vehicle in the same view, and its
- * texts went to the vehicle by their own time on the line. */
-static void check_merged_episodes(const lane_fusion *f, const pending *p, lane_crossing *c)
-{
-    bool measured_one = span_of(f, p).one_vehicle;
-    for (int i = 0; i < f->config->n_cameras; i++) {
-        const episode *e = measured_one && is_along_camera(f, i) ? NULL : p->passages[i];
-        const lane_camera *cam = &f->config->cameras[i];
-        if (e && e->two_frames >= TWO_VEHICLE_FRAMES)
-            add_reason(c, "camera_saw_two_vehicles:%s", cam->name);
-        double length = e ? e->length_m : 0;
-        if (length > f->config->max_vehicle_m) {
-            g_debug("camera %s: the passage at %.2f s is %.1f m long", cam->name, e->line.t_cross,
-                    length);
-            add_reason(c, "passage_longer_than_a_vehicle:%s", cam->name);
-        }
-        for (int k = 0; e && k < f->config->n_cameras; k++) {
-            const camera_state *other = &f->cams[k];
-            int n = MIN(other->n_passages, PASSAGE_HISTORY), within = 0;
-            for (int j = 0; k != i && j < n; j++)
-                within += other->passages[j] >= e->t_first && other->passages[j] <= e->t_last;
-            if (within >= 2) {
-                add_reason(c, "camera_saw_two_vehicles:%s", f->config->cameras[i].name);
-                break;
-            }
-        }
-    }
+    return false;
 }
 
 /* Whether camera i was watching while the crossing was on the line. */
@@ -613,7 +505,7 @@ static bool lone_noise(const lane_fusion *f, const pending *p, GPtrArray *texts)
 
 static bool side_camera(const lane_fusion *f, int camera)
 {
-    return g_str_has_prefix(f->config->cameras[camera].role, "side");
+    return lane_role_can(f->config->cameras[camera].role, LANE_CAN_MEASURE_LENGTH);
 }
 
 /* The crossing time: a side camera's (it sees the front reach the line itself), else the
@@ -696,12 +588,12 @@ static bool second_look(const lane_fusion *f, const pending *p)
 {
     if (p->line_from_side)
         return false;
-    line_span mine = span_of(f, p);
+    line_span mine = p->span;
     for (guint i = 0; i < f->pending->len + (guint)MIN(f->n_decided, DECIDED_HISTORY); i++) {
         bool pending_one = i < f->pending->len;
         if (pending_one && g_ptr_array_index(f->pending, i) == p)
             continue;
-        line_span q = pending_one ? span_of(f, g_ptr_array_index(f->pending, i))
+        line_span q = pending_one ? ((const pending *)g_ptr_array_index(f->pending, i))->span
                                   : f->decided[i - f->pending->len];
         if (q.from_side && q.one_vehicle && mine.start <= q.end && mine.end >= q.start &&
             (q.sign != mine.sign || (q.cameras & mine.cameras)))
@@ -807,8 +699,7 @@ static double slowest_camera_time(const lane_fusion *f)
 
 static bool is_along_camera(const lane_fusion *f, int camera)
 {
-    const char *role = f->config->cameras[camera].role;
-    return strcmp(role, "front") == 0 || strcmp(role, "rear") == 0;
+    return lane_role_can(f->config->cameras[camera].role, LANE_CAN_LOOK_ALONG);
 }
 
 static int compare_doubles(const void *a, const void *b)
@@ -888,7 +779,7 @@ static bool shares_the_line(const lane_fusion *f, const pending *p)
  * first's plates on one side, the second's codes on the other). False if there is none. */
 static bool overlong_bound(const lane_fusion *f, const pending *p, GPtrArray *texts, double *bound)
 {
-    line_span span = span_of(f, p);
+    line_span span = p->span;
     if (!span.measured || span.one_vehicle || texts->len < 2 || shares_the_line(f, p))
         return false;
     GPtrArray *sorted = g_ptr_array_copy(texts, NULL, NULL);
@@ -904,20 +795,6 @@ static bool overlong_bound(const lane_fusion *f, const pending *p, GPtrArray *te
     }
     g_ptr_array_free(sorted, TRUE);
     return widest > 0;
-}
-
-/* Every camera watches the whole lane, so one that was watching and made no passage saw
- * this crossing differently (it joined the vehicle to another one, or cut it in two): the
- * crossing is not verified on the word of the others. Except a camera along the lane when
- * the side cameras measured one vehicle on the line: such a camera sees vehicles one behind
- * the other in one view and often joins one to the next, but its texts went to this vehicle
- * by their own time on the line, and its episode says nothing against it. */
-static void check_cameras_missing(const lane_fusion *f, const pending *p, lane_crossing *c)
-{
-    bool measured_one = span_of(f, p).one_vehicle;
-    for (int i = 0; i < f->config->n_cameras; i++)
-        if (!p->passages[i] && camera_watching(f, i, p) && !(measured_one && is_along_camera(f, i)))
-            add_reason(c, "camera_saw_no_passage:%s", f->config->cameras[i].name);
 }
 
 static void remember_published(lane_fusion *f, GPtrArray *texts)
@@ -950,21 +827,59 @@ static lane_direction direction_of(const lane_fusion *f, int sign)
 
 /* The crossing's plates and codes from its texts (remembered as published); true if a
  * fleet number, read often enough, shows an AGV. */
-static bool add_items(lane_fusion *f, GPtrArray *texts, lane_crossing *c)
+static bool add_items(lane_fusion *f, GPtrArray *texts, lane_crossing *c,
+                      verdict_camera cams[LANE_MAX_CAMERAS])
 {
     bool agv = false;
     for (int i = 0; i < f->config->n_cameras; i++)
-        decide_plates(f, texts, i, c, &agv);
+        decide_plates(f, texts, i, c, &agv, &cams[i].disagrees);
     decide_containers(f, texts, c);
     remember_published(f, texts);
     return agv;
 }
 
-/* Hands the crossing out, `verified` if nothing was said against it, and frees its items. */
-static void emit(lane_fusion *f, lane_crossing *c, bool agv)
+/* The cameras as the verdict sees them, before anything is known of the vehicle. */
+static void verdict_cameras(const lane_fusion *f, verdict_camera cams[LANE_MAX_CAMERAS])
+{
+    for (int i = 0; i < f->config->n_cameras; i++)
+        cams[i] = (verdict_camera){.name = f->config->cameras[i].name,
+                                   .looks_along = is_along_camera(f, i)};
+}
+
+/* How each camera saw the crossing p's vehicle. */
+static void passages_seen(const lane_fusion *f, const pending *p,
+                          verdict_camera cams[LANE_MAX_CAMERAS])
+{
+    for (int i = 0; i < f->config->n_cameras; i++) {
+        const episode *e = p->passages[i];
+        cams[i].watching = camera_watching(f, i, p);
+        cams[i].passed = e != NULL;
+        if (!e)
+            continue;
+        cams[i].two_vehicle_frames = e->two_frames;
+        cams[i].others_passed_two = others_passed_two(f, i, e);
+        cams[i].length_m = e->length_m;
+        if (e->length_m > f->config->max_vehicle_m)
+            g_debug("camera %s: the passage at %.2f s is %.1f m long", cams[i].name,
+                    e->line.t_cross, e->length_m);
+    }
+}
+
+/* Hands the crossing out with its verdict, and frees its items. */
+static void emit(lane_fusion *f, lane_crossing *c, bool agv, verdict_vehicle *v)
 {
     c->vehicle_kind = agv ? "agv" : c->n_containers > 0 ? "truck" : "unknown";
-    c->status = c->n_reasons == 0 ? "verified" : "needs_review";
+    v->plates = c->plates;
+    v->n_plates = c->n_plates;
+    v->containers = c->containers;
+    v->n_containers = c->n_containers;
+    v->n_cameras = f->config->n_cameras;
+    v->max_vehicle_m = f->config->max_vehicle_m;
+    lane_verdict verdict = verdict_of(v);
+    G_STATIC_ASSERT(sizeof verdict.reasons == sizeof c->reasons);
+    c->status = verdict.status;
+    memcpy(c->reasons, verdict.reasons, sizeof c->reasons);
+    c->n_reasons = verdict.n_reasons;
     f->fn(c, f->user);
     free_items(c);
 }
@@ -1007,14 +922,14 @@ static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double l
         g_ptr_array_free(part, TRUE);
         return;
     }
-    bool agv = add_items(f, part, &c);
+    verdict_camera cams[LANE_MAX_CAMERAS];
+    verdict_cameras(f, cams);
+    bool agv = add_items(f, part, &c, cams);
     g_ptr_array_free(part, TRUE);
-    check_items(f, &c);
-    check_merged_episodes(f, p, &c);
-    check_cameras_missing(f, p, &c);
-    if (split)
-        add_reason(&c, "split_from_one_passage%s", "");
-    emit(f, &c, agv);
+    passages_seen(f, p, cams);
+    verdict_vehicle v = {
+        .cameras = cams, .seen = true, .measured_one = p->span.one_vehicle, .split = split};
+    emit(f, &c, agv, &v);
 }
 
 /* The crossing claims its texts and is published: as one vehicle, or as the several that
@@ -1028,7 +943,7 @@ static void decide(lane_fusion *f, pending *p)
         return;
     }
     /* recorded first: a second look still pending then sees whose it is */
-    f->decided[f->n_decided++ % DECIDED_HISTORY] = span_of(f, p);
+    f->decided[f->n_decided++ % DECIDED_HISTORY] = p->span;
     GPtrArray *texts = claim_texts(f, p);
     double bounds[MAX_PARTS - 1];
     int n = vehicle_bounds(f, texts, bounds);
@@ -1065,13 +980,14 @@ static void publish_unseen(lane_fusion *f, GPtrArray *texts)
     c.t_exit = last->t_line;
     c.t_decided = f->now;
     c.direction = direction_of(f, first->last_s >= first->first_s ? 1 : -1);
-    bool agv = add_items(f, texts, &c);
-    add_reason(&c, "no_passage_seen%s", ""); /* so never verified */
-    check_items(f, &c);
+    verdict_camera cams[LANE_MAX_CAMERAS];
+    verdict_cameras(f, cams);
+    bool agv = add_items(f, texts, &c, cams);
+    verdict_vehicle v = {.cameras = cams, .seen = false}; /* so never verified */
     g_message("plate or code read at %.2f s with no vehicle seen on the line: published for "
               "review",
               c.t_cross);
-    emit(f, &c, agv);
+    emit(f, &c, agv, &v);
 }
 
 /* Texts that no crossing claimed for LOOSE_KEEP_S of every camera's time (or at the end):
@@ -1162,6 +1078,9 @@ static void add_passage(lane_fusion *f, episode *e)
     best->t_start = fmin(best->t_start, e->line.t_cross);
     best->t_end = fmax(best->t_end, e->line.t_clear);
     best->passages[e->camera] = e;
+    best->span = span_of(f, best);
+    /* claiming texts and splitting vehicles both read the span: it must be one */
+    g_assert(best->span.start <= best->span.end);
 }
 
 /* Whether the episode's vehicle comes towards its camera: the bottom of its motion box, where
@@ -1172,9 +1091,9 @@ static bool coming_closer(const episode *e)
 }
 
 /* Whether a camera's open episode can still change crossing p: it was on the line while
- * p's vehicle was and may become a passage that joins p or that check_merged_episodes
+ * p's vehicle was and may become a passage that joins p or that the verdict
  * counts (a camera along the lane only matters so when p's side cameras did not measure
- * the vehicle: measured as one, check_cameras_missing passes over such a camera; measured as
+ * the vehicle: measured as one, the verdict passes over such a camera; measured as
  * longer, p is left for review whatever it adds), or it holds a text that was on the line
  * with p's vehicle. */
 static bool open_episode_matters(const lane_fusion *f, const pending *p, int camera, double until)
@@ -1183,7 +1102,7 @@ static bool open_episode_matters(const lane_fusion *f, const pending *p, int cam
     if (!e)
         return false;
     if (e->line.touched && e->line.t_touch <= until &&
-        (side_camera(f, camera) || !span_of(f, p).measured ||
+        (side_camera(f, camera) || !p->span.measured ||
          (coming_closer(e) && f->cams[camera].last_t < p->line_end + ALONG_READ_S)))
         return true;
     for (guint i = 0; i < e->votes->len; i++) {

@@ -41,15 +41,12 @@
 #include "gcv.h"
 #include "lane_config.h"
 #include "reader.h"
+#include "tripwire.h"
 
 #define LANE_MAX_ITEMS 8
 #define LANE_MAX_REASONS 8
 
 #define LANE_MAX_BLOBS 8
-
-typedef struct {
-    float x, y, width, height;
-} lane_box;
 
 typedef struct {
     int camera;                /* index into lane_config.cameras */

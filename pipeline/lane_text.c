@@ -6,6 +6,8 @@
 
 #include <math.h>
 
+#include "tripwire.h"
+
 /* Two reads either side of the line at most CROSS_GAP_S apart date its crossing; without
  * such a pair, the line through the first and last reads is trusted up to EXTRAPOLATE_S
  * beyond them. */
@@ -28,16 +30,6 @@ void lane_text_free(gpointer text)
     g_free(t);
 }
 
-bool lane_line_axis(const lane_line *w, float *ax, float *ay)
-{
-    float dx = w->x2 - w->x1, dy = w->y2 - w->y1, len = hypotf(dx, dy);
-    if (len <= 0)
-        return false;
-    *ax = -dy / len;
-    *ay = dx / len;
-    return true;
-}
-
 static float read_bottom(const gatecv_read *r)
 {
     float y = r->quad[0].y;
@@ -48,12 +40,10 @@ static float read_bottom(const gatecv_read *r)
 
 float lane_text_offset(const lane_line *tripwire, const gatecv_read *r)
 {
-    float ax, ay, x = 0;
-    if (!lane_line_axis(tripwire, &ax, &ay))
-        return 0;
+    float x = 0;
     for (int k = 0; k < 4; k++)
         x += r->quad[k].x / 4;
-    return (x - tripwire->x1) * ax + (read_bottom(r) - tripwire->y1) * ay;
+    return tripwire_offset(tripwire, x, read_bottom(r));
 }
 
 void lane_text_add(lane_text *v, const gatecv_read *r, float offset, const gcv_image *frame,
@@ -66,7 +56,7 @@ void lane_text_add(lane_text *v, const gatecv_read *r, float offset, const gcv_i
     } else if (v->last_s * offset <= 0 && v->last_s != offset && t > v->last_t &&
                t - v->last_t <= CROSS_GAP_S) {
         v->crossed = true;
-        v->t_crossed = v->last_t + (t - v->last_t) * -v->last_s / (offset - v->last_s);
+        v->t_crossed = tripwire_crossing_time(v->last_t, v->last_s, t, offset);
     }
     v->last_t = t;
     v->last_s = offset;
@@ -88,7 +78,7 @@ double lane_text_line_time(const lane_text *v)
     if (v->crossed)
         return v->t_crossed;
     if (v->frames >= 2 && v->last_t > v->first_t && fabsf(v->last_s - v->first_s) > 1.0f) {
-        double t = v->first_t + (v->last_t - v->first_t) * -v->first_s / (v->last_s - v->first_s);
+        double t = tripwire_crossing_time(v->first_t, v->first_s, v->last_t, v->last_s);
         if (t >= v->first_t - EXTRAPOLATE_S && t <= v->last_t + EXTRAPOLATE_S)
             return t;
     }

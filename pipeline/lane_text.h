@@ -35,10 +35,6 @@ typedef struct {
 lane_text *lane_text_new(int camera);
 void lane_text_free(gpointer text);
 
-/* The unit vector along the lane in an image: across the tripwire, towards its right (the
- * positive direction). False for a tripwire of no length. */
-bool lane_line_axis(const lane_line *tripwire, float *ax, float *ay);
-
 /* How far a read is from the tripwire along the direction of travel (positive: on the
  * tripwire's right), in pixels: the middle of its lower edge, the part nearest the road. */
 float lane_text_offset(const lane_line *tripwire, const gatecv_read *r);

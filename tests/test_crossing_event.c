@@ -20,7 +20,7 @@
 
 static lane_config config;
 static lane_camera cam = {
-    .name = "front", .role = "front", .uri = "file:///x", .tripwire = {0, 0, 1, 1}};
+    .name = "front", .role = LANE_ROLE_FRONT, .uri = "file:///x", .tripwire = {0, 0, 1, 1}};
 
 static lane_crossing crossing(gcv_image *evidence)
 {

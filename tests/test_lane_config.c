@@ -83,6 +83,8 @@ static void test_good_config(void **state)
     assert_int_equal(c->positive, DIR_VN_TO_CN);
     assert_int_equal(c->n_cameras, 2);
     assert_string_equal(c->cameras[0].name, "front");
+    assert_int_equal(c->cameras[0].role, LANE_ROLE_FRONT);
+    assert_int_equal(c->cameras[1].role, LANE_ROLE_SIDE_LEFT);
     assert_int_equal(c->cameras[0].roi.y, 200);
     assert_true(c->cameras[0].tripwire.y2 == 600.0f);
     assert_int_equal(c->cameras[1].roi.width, 0); /* no roi: whole frame */
@@ -93,6 +95,46 @@ static void test_good_config(void **state)
     assert_true(c->cameras[1].metres_per_pixel == 0.0064);
     assert_true(c->max_vehicle_m == 28);
     lane_config_free(c);
+}
+
+/* Each role is parsed from its name, and gives what the readers and the fusion ask of it:
+ * plates from the front and the rear, codes everywhere but the front, the front and the rear
+ * look along the lane, the sides alone measure a vehicle's length. */
+static void test_role_capabilities(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        lane_role role;
+        gboolean plates, codes, along, length;
+    } want[] = {
+        {"front", LANE_ROLE_FRONT, TRUE, FALSE, TRUE, FALSE},
+        {"rear", LANE_ROLE_REAR, TRUE, TRUE, TRUE, FALSE},
+        {"side-left", LANE_ROLE_SIDE_LEFT, FALSE, TRUE, FALSE, TRUE},
+        {"side-right", LANE_ROLE_SIDE_RIGHT, FALSE, TRUE, FALSE, TRUE},
+        {"top", LANE_ROLE_TOP, FALSE, TRUE, FALSE, FALSE},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+        gchar **parts = g_strsplit(GOOD, "role=side-left", 2);
+        gchar *role = g_strdup_printf("role=%s", want[i].name);
+        gchar *body = g_strjoin(role, parts[0], parts[1], NULL);
+        lane_config *c = load(body, NULL);
+        assert_non_null(c);
+        lane_role r = c->cameras[1].role;
+        assert_int_equal(r, want[i].role);
+        assert_string_equal(lane_role_name(r), want[i].name);
+        assert_int_equal(lane_role_can(r, LANE_CAN_READ_PLATES), want[i].plates);
+        assert_int_equal(lane_role_can(r, LANE_CAN_READ_CODES), want[i].codes);
+        assert_int_equal(lane_role_can(r, LANE_CAN_LOOK_ALONG), want[i].along);
+        assert_int_equal(lane_role_can(r, LANE_CAN_MEASURE_LENGTH), want[i].length);
+        /* every flag asked at once: only a role that has them all */
+        assert_int_equal(lane_role_can(r, LANE_CAN_READ_PLATES | LANE_CAN_READ_CODES),
+                         want[i].plates && want[i].codes);
+        lane_config_free(c);
+        g_free(body);
+        g_free(role);
+        g_strfreev(parts);
+    }
 }
 
 /* Replaces `from` by `to` in the good file and expects an error containing `want`. */
@@ -226,6 +268,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_config),
         cmocka_unit_test(test_errors_name_line_group_key),
+        cmocka_unit_test(test_role_capabilities),
         cmocka_unit_test(test_syntax_and_io),
         cmocka_unit_test(test_bus_and_journal),
     };

@@ -44,10 +44,11 @@ static lane_config *config(int votes)
     c->positive = DIR_VN_TO_CN;
     c->votes = votes;
     c->n_cameras = 2;
-    const char *names[] = {"side", "front"}, *roles[] = {"side-left", "front"};
+    const char *names[] = {"side", "front"};
+    const lane_role roles[] = {LANE_ROLE_SIDE_LEFT, LANE_ROLE_FRONT};
     for (int i = 0; i < 2; i++) {
         c->cameras[i].name = (char *)names[i];
-        c->cameras[i].role = (char *)roles[i];
+        c->cameras[i].role = roles[i];
         c->cameras[i].tripwire = (lane_line){640, 720, 640, 0};
     }
     return c;

@@ -160,7 +160,7 @@ static void test_fusion_through_log(void **state)
     c.votes = 2;
     c.n_cameras = 1;
     c.cameras[0].name = "side";
-    c.cameras[0].role = "side-left";
+    c.cameras[0].role = LANE_ROLE_SIDE_LEFT;
     c.cameras[0].tripwire = (lane_line){640, 720, 640, 0};
     gatecv_read r = make_read(READ_PLATE, "51F44614", "51F-446.14");
     char *text = NULL;

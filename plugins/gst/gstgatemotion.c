@@ -1,8 +1,9 @@
 /*
  * gstgatemotion.c — gatemotion: the ROI motion gate in front of the readers.
  *
- * Owns its running background (one grey level per cell of the ROI) and the gate state;
- * attaches a GatecvMotionMeta (gatecvmeta.h) to every buffer and changes no pixel.
+ * The algorithm (background, cells, blobs, the gate's state) is motion_gate.c in the
+ * recognition core; the element owns one motion_gate, feeds it each frame's grey plane and
+ * attaches its state as a GatecvMotionMeta (gatecvmeta.h) to every buffer, changing no pixel.
  */
 
 /**
@@ -50,11 +51,9 @@
 
 #include "gstgatemotion.h"
 
-#include <math.h>
-#include <string.h>
-
 #include "gatecvmeta.h"
 #include "gstgateutil.h"
+#include "motion_gate.h"
 
 GST_DEBUG_CATEGORY_STATIC(gst_gate_motion_debug);
 #define GST_CAT_DEFAULT gst_gate_motion_debug
@@ -70,13 +69,7 @@ GST_DEBUG_CATEGORY_STATIC(gst_gate_motion_debug);
 #define DEFAULT_HOLD_FRAMES 12
 #define DEFAULT_MIN_NEIGHBOURS 3
 #define DEFAULT_BLOB_GAP 8
-/* Fewer counting cells than this make no blob of their own (a speck beside a vehicle). */
-#define MIN_BLOB_CELLS 6
-#define CELL 4 /* cell side in pixels: the ROI is compared at 1/4 size */
-/* A change of light (the infrared lamp switching on, a cloud, dusk) moves most of the ROI
- * from one frame to the next; a vehicle, however big, drives in over several frames. */
-#define LIGHT_CHANGE_FRACTION 0.5f
-#define LIGHT_CHANGE_BEFORE 0.1f
+G_STATIC_ASSERT(GATECV_MOTION_MAX_BLOBS == MOTION_MAX_BLOBS);
 
 enum {
     PROP_0,
@@ -103,22 +96,8 @@ struct _GstGateMotion {
     guint hold_frames;
     gint blob_gap;
 
-    /* streaming state, streaming thread only (and stop) */
-    GstGateRoi area; /* the clipped ROI the background is of */
-    gint cell, cols, rows;
-    gfloat *background; /* cols * rows mean grey levels; NULL: start over */
-    gfloat *current;
-    guint8 *moved;  /* cols * rows: the cell differs from the background */
-    guint8 *counts; /* cols * rows: it moved and has enough moving neighbours */
-    gint32 *labels; /* cols * rows: blob of a counting cell (scratch of find_blobs) */
-    gint32 *stack;  /* cols * rows: cells still to visit (scratch of find_blobs) */
-    guint32 *sums;  /* cols accumulators for one row of cells */
-    gboolean open;
-    gfloat last_fraction; /* of the previous frame */
-    guint hold_left;
-    GstGateRoi box; /* last box of moving cells, frame coordinates */
-    GatecvMotionBox blobs[GATECV_MOTION_MAX_BLOBS]; /* last blobs, frame coordinates */
-    guint n_blobs;
+    /* streaming state, streaming thread only (and stop, finalize) */
+    motion_gate *gate;
 };
 
 G_DEFINE_TYPE(GstGateMotion, gst_gate_motion, GST_TYPE_VIDEO_FILTER);
@@ -134,20 +113,7 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE(
 /* Forgets the background and closes the gate. */
 static void reset(GstGateMotion *self)
 {
-    g_clear_pointer(&self->background, g_free);
-    g_clear_pointer(&self->current, g_free);
-    g_clear_pointer(&self->moved, g_free);
-    g_clear_pointer(&self->counts, g_free);
-    g_clear_pointer(&self->labels, g_free);
-    g_clear_pointer(&self->stack, g_free);
-    g_clear_pointer(&self->sums, g_free);
-    self->cols = self->rows = 0;
-    self->area = (GstGateRoi){0, 0, 0, 0};
-    self->open = FALSE;
-    self->last_fraction = 0.0f;
-    self->hold_left = 0;
-    self->box = (GstGateRoi){0, 0, 0, 0};
-    self->n_blobs = 0;
+    motion_gate_reset(self->gate);
 }
 
 static void gst_gate_motion_set_property(GObject *object, guint prop_id, const GValue *value,
@@ -232,7 +198,7 @@ static void gst_gate_motion_get_property(GObject *object, guint prop_id, GValue 
 
 static void gst_gate_motion_finalize(GObject *object)
 {
-    reset(GST_GATE_MOTION(object));
+    g_clear_pointer(&GST_GATE_MOTION(object)->gate, motion_gate_free);
     G_OBJECT_CLASS(gst_gate_motion_parent_class)->finalize(object);
 }
 
@@ -263,180 +229,56 @@ static gboolean gst_gate_motion_set_info(GstVideoFilter *filter, GstCaps *incaps
     return TRUE;
 }
 
-/* (Re)allocates the cell arrays for `area` if it is not the one the background is of;
- * TRUE if it did (the background is then to be started from this frame). */
-static gboolean ensure_cells(GstGateMotion *self, const GstGateRoi *area)
+/* The frame's grey plane: BGR as it is (the gate takes its luma), GRAY8, or the Y plane of
+ * I420 / NV12. */
+static motion_plane grey_plane(const GstVideoFrame *frame)
 {
-    if (self->background && area->x == self->area.x && area->y == self->area.y &&
-        area->width == self->area.width && area->height == self->area.height)
+    return (motion_plane){GST_VIDEO_FRAME_PLANE_DATA(frame, 0),
+                          GST_VIDEO_FRAME_PLANE_STRIDE(frame, 0),
+                          GST_VIDEO_FRAME_FORMAT(frame) == GST_VIDEO_FORMAT_BGR};
+}
+
+/* Gate openings and closings at INFO, every frame at LOG. */
+static void log_state(GstGateMotion *self, const motion_state *s, const GstGateRoi *area,
+                      GstClockTime pts)
+{
+    if (s->new_area)
+        GST_DEBUG_OBJECT(self, "ROI %d,%d %dx%d: %dx%d cells of %d px, new background", area->x,
+                         area->y, area->width, area->height, s->cols, s->rows, s->cell);
+    if (s->light_change)
+        GST_INFO_OBJECT(self, "most of the ROI changed at once: a change of light, "
+                              "background started again");
+    if (s->opened)
+        GST_INFO_OBJECT(
+            self, "gate open at %" GST_TIME_FORMAT ": %.1f%% of the ROI moving, box %d,%d %dx%d",
+            GST_TIME_ARGS(pts), 100.0 * s->fraction, s->box.x, s->box.y, s->box.width,
+            s->box.height);
+    else if (s->closed)
+        GST_INFO_OBJECT(self, "gate closed at %" GST_TIME_FORMAT, GST_TIME_ARGS(pts));
+    GST_LOG_OBJECT(self, "%" GST_TIME_FORMAT ": %d cells (%.2f%%) moving, gate %s",
+                   GST_TIME_ARGS(pts), s->n_moving, 100.0 * s->fraction,
+                   s->open ? "open" : "closed");
+}
+
+/* The gate's state as the buffer's motion meta (an existing one is updated). */
+static gboolean attach_meta(GstBuffer *buffer, const motion_state *s)
+{
+    GatecvMotionMeta *meta = gst_buffer_get_gatecv_motion_meta(buffer);
+    if (!meta)
+        meta = gst_buffer_add_gatecv_motion_meta(buffer, FALSE, 0.0f, 0, 0, 0, 0);
+    if (!meta)
         return FALSE;
-    reset(self);
-    self->area = *area;
-    self->cell = MIN(CELL, MIN(area->width, area->height));
-    self->cols = area->width / self->cell;
-    self->rows = area->height / self->cell;
-    self->background = g_new0(gfloat, (gsize)self->cols * self->rows);
-    self->current = g_new0(gfloat, (gsize)self->cols * self->rows);
-    self->moved = g_new0(guint8, (gsize)self->cols * self->rows);
-    self->counts = g_new0(guint8, (gsize)self->cols * self->rows);
-    self->labels = g_new0(gint32, (gsize)self->cols * self->rows);
-    self->stack = g_new0(gint32, (gsize)self->cols * self->rows);
-    self->sums = g_new0(guint32, self->cols);
-    GST_DEBUG_OBJECT(self, "ROI %d,%d %dx%d: %dx%d cells of %d px, new background", area->x,
-                     area->y, area->width, area->height, self->cols, self->rows, self->cell);
+    meta->moving = s->open;
+    meta->moving_fraction = s->fraction;
+    meta->x = s->box.x;
+    meta->y = s->box.y;
+    meta->width = s->box.width;
+    meta->height = s->box.height;
+    meta->n_blobs = (guint)s->n_blobs;
+    for (int i = 0; i < s->n_blobs; i++)
+        meta->blobs[i] =
+            (GatecvMotionBox){s->blobs[i].x, s->blobs[i].y, s->blobs[i].width, s->blobs[i].height};
     return TRUE;
-}
-
-/* Mean grey level of every cell of the ROI into self->current. */
-static void measure_cells(GstGateMotion *self, const GstVideoFrame *frame)
-{
-    const guint8 *plane = GST_VIDEO_FRAME_PLANE_DATA(frame, 0); /* BGR, GRAY8 or Y */
-    gint stride = GST_VIDEO_FRAME_PLANE_STRIDE(frame, 0);
-    gboolean bgr = GST_VIDEO_FRAME_FORMAT(frame) == GST_VIDEO_FORMAT_BGR;
-    gint cell = self->cell, cols = self->cols;
-    gint width = cols * cell;
-    gfloat area = (gfloat)(cell * cell);
-
-    for (gint cy = 0; cy < self->rows; cy++) {
-        memset(self->sums, 0, sizeof *self->sums * cols);
-        for (gint dy = 0; dy < cell; dy++) {
-            const guint8 *row = plane + (gsize)(self->area.y + cy * cell + dy) * stride;
-            if (bgr) {
-                row += (gsize)self->area.x * 3;
-                for (gint x = 0; x < width; x++, row += 3) /* ITU-R 601 luma */
-                    self->sums[x / cell] += (29u * row[0] + 150u * row[1] + 77u * row[2]) >> 8;
-            } else {
-                row += self->area.x;
-                for (gint x = 0; x < width; x++)
-                    self->sums[x / cell] += row[x];
-            }
-        }
-        for (gint cx = 0; cx < cols; cx++)
-            self->current[cy * cols + cx] = self->sums[cx] / area;
-    }
-}
-
-/* This frame's cells become the background: the first frame, and after a change of light. */
-static void restart_background(GstGateMotion *self)
-{
-    memcpy(self->background, self->current, sizeof *self->current * self->cols * self->rows);
-}
-
-/* Compares self->current with the background into self->moved and updates the
- * background. A moving cell is learnt at absorb_rate (see the property). */
-static void compare_cells(GstGateMotion *self, gint threshold, gfloat learning_rate,
-                          gfloat absorb_rate)
-{
-    gsize n = (gsize)self->cols * self->rows;
-    for (gsize i = 0; i < n; i++) {
-        gfloat diff = self->current[i] - self->background[i];
-        self->moved[i] = fabsf(diff) >= threshold;
-        self->background[i] += (self->moved[i] ? absorb_rate : learning_rate) * diff;
-    }
-}
-
-/* Moving neighbours (of 8) of cell (cx, cy). */
-static gint moving_neighbours(const GstGateMotion *self, gint cx, gint cy)
-{
-    gint n = 0;
-    for (gint dy = -1; dy <= 1; dy++)
-        for (gint dx = -1; dx <= 1; dx++) {
-            gint x = cx + dx, y = cy + dy;
-            if ((dx || dy) && x >= 0 && y >= 0 && x < self->cols && y < self->rows)
-                n += self->moved[(gsize)y * self->cols + x];
-        }
-    return n;
-}
-
-/* Counts the moving cells that have at least min_neighbours moving neighbours (a vehicle is
- * a solid blob of cells; a rain streak or pixel noise is a thin line or a speck), marks them
- * in self->counts and puts their bounding box, in cells, in *box. */
-static gint count_moving(GstGateMotion *self, gint min_neighbours, GstGateRoi *box)
-{
-    gint moving = 0, x0 = G_MAXINT, y0 = G_MAXINT, x1 = -1, y1 = -1;
-    for (gint cy = 0; cy < self->rows; cy++)
-        for (gint cx = 0; cx < self->cols; cx++) {
-            gsize i = (gsize)cy * self->cols + cx;
-            self->counts[i] = self->moved[i] && (min_neighbours <= 0 ||
-                                                 moving_neighbours(self, cx, cy) >= min_neighbours);
-            if (!self->counts[i])
-                continue;
-            moving++;
-            x0 = MIN(x0, cx);
-            y0 = MIN(y0, cy);
-            x1 = MAX(x1, cx);
-            y1 = MAX(y1, cy);
-        }
-    *box = moving ? (GstGateRoi){x0, y0, x1 - x0 + 1, y1 - y0 + 1} : (GstGateRoi){0, 0, 0, 0};
-    return moving;
-}
-
-/* One group of counting cells: its box in cells and its size. */
-typedef struct {
-    gint x0, y0, x1, y1, cells;
-} cell_group;
-
-/* Grows the group of counting cell `start` over every counting cell at most `reach` cells
- * away (a gap of reach - 1 still joins), labelling them `label`. */
-static cell_group grow_group(GstGateMotion *self, gsize start, gint32 label, gint reach)
-{
-    gint cols = self->cols;
-    cell_group g = {G_MAXINT, G_MAXINT, -1, -1, 0};
-    gsize top = 0;
-    self->labels[start] = label;
-    self->stack[top++] = (gint32)start;
-    while (top > 0) {
-        gint32 i = self->stack[--top];
-        gint cx = i % cols, cy = i / cols;
-        g.x0 = MIN(g.x0, cx);
-        g.y0 = MIN(g.y0, cy);
-        g.x1 = MAX(g.x1, cx);
-        g.y1 = MAX(g.y1, cy);
-        g.cells++;
-        for (gint y = MAX(0, cy - reach); y <= MIN(self->rows - 1, cy + reach); y++)
-            for (gint x = MAX(0, cx - reach); x <= MIN(cols - 1, cx + reach); x++) {
-                gsize k = (gsize)y * cols + x;
-                if (self->counts[k] && self->labels[k] == 0) {
-                    self->labels[k] = label;
-                    self->stack[top++] = (gint32)k;
-                }
-            }
-    }
-    return g;
-}
-
-/* Splits the counting cells into groups whose cells are at most gap_px apart and keeps the
- * largest GATECV_MOTION_MAX_BLOBS of at least MIN_BLOB_CELLS cells in self->blobs, in frame
- * coordinates, largest first. */
-static void find_blobs(GstGateMotion *self, gint gap_px)
-{
-    gsize n = (gsize)self->cols * self->rows;
-    gint reach = 1 + MAX(0, gap_px) / self->cell;
-    cell_group kept[GATECV_MOTION_MAX_BLOBS];
-    guint n_kept = 0;
-    gint32 label = 0;
-    memset(self->labels, 0, sizeof *self->labels * n);
-    for (gsize i = 0; i < n; i++) {
-        if (!self->counts[i] || self->labels[i] != 0)
-            continue;
-        cell_group g = grow_group(self, i, ++label, reach);
-        if (g.cells < MIN_BLOB_CELLS)
-            continue;
-        /* insertion into the kept groups, largest first */
-        guint at = n_kept;
-        while (at > 0 && kept[at - 1].cells < g.cells)
-            at--;
-        if (at == GATECV_MOTION_MAX_BLOBS)
-            continue;
-        n_kept = MIN(n_kept + 1, GATECV_MOTION_MAX_BLOBS);
-        memmove(&kept[at + 1], &kept[at], sizeof *kept * (n_kept - 1 - at));
-        kept[at] = g;
-    }
-    for (guint i = 0; i < n_kept; i++)
-        self->blobs[i] = (GatecvMotionBox){
-            self->area.x + kept[i].x0 * self->cell, self->area.y + kept[i].y0 * self->cell,
-            (kept[i].x1 - kept[i].x0 + 1) * self->cell, (kept[i].y1 - kept[i].y0 + 1) * self->cell};
-    self->n_blobs = n_kept;
 }
 
 static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
@@ -446,13 +288,15 @@ static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
 
     GST_OBJECT_LOCK(self);
     GstGateRoi roi = self->roi;
-    gint threshold = self->threshold;
-    gdouble min_fraction = self->min_fraction;
-    gfloat learning_rate = (gfloat)self->learning_rate;
-    gfloat absorb_rate = (gfloat)self->absorb_rate;
-    gint min_neighbours = self->min_neighbours;
-    guint hold_frames = self->hold_frames;
-    gint blob_gap = self->blob_gap;
+    const motion_params params = {
+        .threshold = self->threshold,
+        .min_fraction = self->min_fraction,
+        .learning_rate = (gfloat)self->learning_rate,
+        .absorb_rate = (gfloat)self->absorb_rate,
+        .min_neighbours = self->min_neighbours,
+        .hold_frames = self->hold_frames,
+        .blob_gap = self->blob_gap,
+    };
     GST_OBJECT_UNLOCK(self);
 
     gint fw = GST_VIDEO_FRAME_WIDTH(frame), fh = GST_VIDEO_FRAME_HEIGHT(frame);
@@ -465,74 +309,14 @@ static GstFlowReturn gst_gate_motion_transform_frame_ip(GstVideoFilter *filter,
         return GST_FLOW_ERROR;
     }
 
-    gboolean first = ensure_cells(self, &area);
-    measure_cells(self, frame);
-
-    gint n_moving = 0;
-    gfloat fraction = 0.0f;
-    GstGateRoi cells = {0, 0, 0, 0};
-    if (first) {
-        restart_background(self);
-    } else {
-        compare_cells(self, threshold, learning_rate, absorb_rate);
-        n_moving = count_moving(self, min_neighbours, &cells);
-        fraction = (gfloat)n_moving / (self->cols * self->rows);
-        if (fraction >= LIGHT_CHANGE_FRACTION && self->last_fraction < LIGHT_CHANGE_BEFORE) {
-            /* not motion: the light changed; this frame is the new background */
-            GST_INFO_OBJECT(self,
-                            "%.0f%% of the ROI changed at once: a change of light, "
-                            "background started again",
-                            100.0 * fraction);
-            restart_background(self);
-            n_moving = 0;
-            fraction = 0.0f;
-            cells = (GstGateRoi){0, 0, 0, 0};
-        }
-        self->last_fraction = fraction;
-    }
-
-    GstClockTime pts = GST_BUFFER_PTS(frame->buffer);
-    gboolean was_open = self->open;
-    if (n_moving > 0 && fraction >= min_fraction) {
-        self->open = TRUE;
-        self->hold_left = hold_frames;
-        self->box = (GstGateRoi){area.x + cells.x * self->cell, area.y + cells.y * self->cell,
-                                 cells.width * self->cell, cells.height * self->cell};
-        find_blobs(self, blob_gap);
-    } else if (self->open) {
-        if (self->hold_left == 0) {
-            self->open = FALSE;
-            self->box = (GstGateRoi){0, 0, 0, 0};
-            self->n_blobs = 0;
-        } else {
-            self->hold_left--;
-        }
-    }
-    if (self->open && !was_open)
-        GST_INFO_OBJECT(
-            self, "gate open at %" GST_TIME_FORMAT ": %.1f%% of the ROI moving, box %d,%d %dx%d",
-            GST_TIME_ARGS(pts), 100.0 * fraction, self->box.x, self->box.y, self->box.width,
-            self->box.height);
-    else if (!self->open && was_open)
-        GST_INFO_OBJECT(self, "gate closed at %" GST_TIME_FORMAT, GST_TIME_ARGS(pts));
-    GST_LOG_OBJECT(self, "%" GST_TIME_FORMAT ": %d cells (%.2f%%) moving, gate %s",
-                   GST_TIME_ARGS(pts), n_moving, 100.0 * fraction, self->open ? "open" : "closed");
-
-    GatecvMotionMeta *meta = gst_buffer_get_gatecv_motion_meta(frame->buffer);
-    if (!meta)
-        meta = gst_buffer_add_gatecv_motion_meta(frame->buffer, FALSE, 0.0f, 0, 0, 0, 0);
-    if (!meta) {
+    const motion_plane plane = grey_plane(frame);
+    const motion_rect rect = {area.x, area.y, area.width, area.height};
+    const motion_state *state = motion_gate_step(self->gate, &plane, &rect, &params);
+    log_state(self, state, &area, GST_BUFFER_PTS(frame->buffer));
+    if (!attach_meta(frame->buffer, state)) {
         GST_ELEMENT_ERROR(self, CORE, FAILED, (NULL), ("cannot add the motion meta"));
         return GST_FLOW_ERROR;
     }
-    meta->moving = self->open;
-    meta->moving_fraction = fraction;
-    meta->x = self->box.x;
-    meta->y = self->box.y;
-    meta->width = self->box.width;
-    meta->height = self->box.height;
-    meta->n_blobs = self->n_blobs;
-    memcpy(meta->blobs, self->blobs, sizeof *self->blobs * self->n_blobs);
     return GST_FLOW_OK;
 }
 
@@ -619,6 +403,7 @@ static void gst_gate_motion_class_init(GstGateMotionClass *klass)
 
 static void gst_gate_motion_init(GstGateMotion *self)
 {
+    self->gate = motion_gate_new();
     self->roi = (GstGateRoi){0, 0, 0, 0};
     self->threshold = DEFAULT_THRESHOLD;
     self->min_fraction = DEFAULT_MIN_FRACTION;
