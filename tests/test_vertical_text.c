@@ -69,21 +69,31 @@ static gcv_image *render_column(const render_vertical_style *st, const char *cod
     return col;
 }
 
-/* Exactly 11 cells, the i-th holding the centre of the i-th character. */
-static void assert_one_cell_per_char(const render_vertical_style *st, const char *code)
+/* Cuts the rendered column `col` (which it frees) into cells: exactly 11, the i-th holding
+ * the centre of the i-th character. */
+static void assert_cells_hold_chars(gcv_image *col, const render_vertical_geometry *geo, int top,
+                                    const char *what)
 {
-    render_vertical_geometry geo;
-    int top, cells[24][2], pitch = 0;
-    gcv_image *col = render_column(st, code, &geo, &top);
+    int cells[24][2], pitch = 0;
     int n = vertical_text_cells(col, cells, 24, &pitch);
     gcv_image_free(col);
     assert_int_equal(n, 11);
     for (int i = 0; i < 11; i++) {
-        int mid = MARGIN + geo.chars[i].y + geo.chars[i].h / 2 - top;
+        int mid = MARGIN + geo->chars[i].y + geo->chars[i].h / 2 - top;
         if (mid < cells[i][0] || mid >= cells[i][1])
-            fail_msg("%s pitch %d: character %d (centre row %d) not in cell %d [%d, %d)", code,
-                     st->pitch, i, mid, i, cells[i][0], cells[i][1]);
+            fail_msg("%s: character %d (centre row %d) not in cell %d [%d, %d)", what, i, mid, i,
+                     cells[i][0], cells[i][1]);
     }
+}
+
+static void assert_one_cell_per_char(const render_vertical_style *st, const char *code)
+{
+    render_vertical_geometry geo;
+    int top;
+    gcv_image *col = render_column(st, code, &geo, &top);
+    char *what = g_strdup_printf("%s pitch %d", code, st->pitch);
+    assert_cells_hold_chars(col, &geo, top, what);
+    g_free(what);
 }
 
 /* The classic layout: pitch 120 %, the check digit boxed below. */
@@ -143,7 +153,7 @@ static void test_cells_faded(void **state)
     render_vertical_style st;
     render_vertical_style_classic(&st, false);
     render_vertical_geometry geo;
-    int top, cells[24][2], pitch = 0;
+    int top;
     const char *code = "NNPU9925551";
     gcv_image *col = render_column(&st, code, &geo, &top);
     for (int y = col->height / 2; y < col->height; y++) /* towards the background 150,60,40 */
@@ -154,15 +164,7 @@ static void test_cells_faded(void **state)
             for (int c = 0; c < 3; c++)
                 p[c] = (uint8_t)(bg[c] + (p[c] - bg[c]) * f);
         }
-    int n = vertical_text_cells(col, cells, 24, &pitch);
-    gcv_image_free(col);
-    assert_int_equal(n, 11);
-    for (int i = 0; i < 11; i++) {
-        int mid = MARGIN + geo.chars[i].y + geo.chars[i].h / 2 - top;
-        if (mid < cells[i][0] || mid >= cells[i][1])
-            fail_msg("faded %s: character %d (centre row %d) not in cell %d [%d, %d)", code, i, mid,
-                     i, cells[i][0], cells[i][1]);
-    }
+    assert_cells_hold_chars(col, &geo, top, "faded column");
 }
 
 /* A stand-in recogniser: for each run of ink along the strip, a '1' at its first step
