@@ -24,23 +24,6 @@ gcv_image *text_crop_quad(const gcv_image *bgr, const gcv_point quad[4])
     return gcv_warp_quad(bgr, quad, (int)lroundf(w), (int)lroundf(h));
 }
 
-int text_recognise_quad(const gatecv_models *m, const gcv_image *bgr, const gcv_point quad[4],
-                        text_line *out, GError **error)
-{
-    memset(out, 0, sizeof *out);
-    gcv_image *crop = text_crop_quad(bgr, quad);
-    if (!crop && dist(quad[0], quad[1]) >= 2 && dist(quad[0], quad[3]) >= 2) {
-        g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "recogniser crop: %s",
-                    gcv_last_error());
-        return -1;
-    }
-    if (!crop)
-        return 0; /* degenerate region: nothing to read */
-    int rc = text_recognise_image(m, crop, true, out, error);
-    gcv_image_free(crop);
-    return rc;
-}
-
 /* Greedy CTC: best class per step, repeats collapsed, blanks dropped. */
 static void ctc_decode(const gatecv_models *m, const float *probs, int steps, int classes,
                        text_line *out)

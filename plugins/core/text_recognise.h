@@ -38,10 +38,6 @@ typedef struct {
  * degenerate (under 2 px) or on failure (gcv_last_error). */
 gcv_image *text_crop_quad(const gcv_image *bgr, const gcv_point quad[4]);
 
-/* Warp `quad` (TL, TR, BR, BL) of `bgr` upright and read it. Returns 0 or -1 + error. */
-int text_recognise_quad(const gatecv_models *m, const gcv_image *bgr, const gcv_point quad[4],
-                        text_line *out, GError **error);
-
 /* Read an image that already is one upright line of text. With `narrow`, a short line
  * goes through the narrowest recogniser that holds it (gatecv_models_recogniser), else
  * always through the 320 px one. */
