@@ -24,12 +24,18 @@ static lane_box read_box(const gatecv_read *r)
     return (lane_box){x0, y0, x1 - x0, y1 - y0};
 }
 
+/* What the fusion is given must come back from the log unchanged, or gatecv-fuse decides
+ * otherwise than the daemon did: a read's confidence and box are floats, written with the
+ * nine digits a float needs to round-trip (a confidence rounded to 4 decimals turned a tie
+ * and changed which read stood for a text); stream times to the microsecond. */
+#define TIME_FORMAT "%.6f"
+
 void observation_log_write(FILE *out, const lane_observation *o)
 {
     char t[G_ASCII_DTOSTR_BUF_SIZE];
     int n_blobs = CLAMP(o->n_blobs, 0, LANE_MAX_BLOBS);
     fprintf(out, "%d\t%s\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t%d", o->camera,
-            g_ascii_formatd(t, sizeof t, "%.3f", o->t), o->moving ? 1 : 0, o->x, o->y, o->width,
+            g_ascii_formatd(t, sizeof t, TIME_FORMAT, o->t), o->moving ? 1 : 0, o->x, o->y, o->width,
             o->height, n_blobs);
     for (int i = 0; i < n_blobs; i++)
         fprintf(out, "\t%.0f\t%.0f\t%.0f\t%.0f", o->blobs[i].x, o->blobs[i].y, o->blobs[i].width,
@@ -40,9 +46,9 @@ void observation_log_write(FILE *out, const lane_observation *o)
         const char *country = r->kind == READ_PLATE ? gatecv_country_name(r->country) : NULL;
         char conf[G_ASCII_DTOSTR_BUF_SIZE];
         lane_box at = read_box(r);
-        fprintf(out, "\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.0f\t%.0f\t%.0f",
+        fprintf(out, "\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.9g\t%.9g\t%.9g\t%.9g",
                 r->kind == READ_PLATE ? "plate" : "container", r->valid ? 1 : 0,
-                g_ascii_formatd(conf, sizeof conf, "%.4f", r->confidence), country ? country : "-",
+                g_ascii_formatd(conf, sizeof conf, "%.9g", r->confidence), country ? country : "-",
                 gatecv_layout_name(r->layout), r->text, r->display,
                 r->size_type[0] ? r->size_type : "-", at.x, at.y, at.width, at.height);
     }
@@ -52,7 +58,7 @@ void observation_log_write(FILE *out, const lane_observation *o)
 void observation_log_write_done(FILE *out, int camera, double t)
 {
     char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    fprintf(out, "done\t%d\t%s\n", camera, g_ascii_formatd(buf, sizeof buf, "%.3f", t));
+    fprintf(out, "done\t%d\t%s\n", camera, g_ascii_formatd(buf, sizeof buf, TIME_FORMAT, t));
 }
 
 static gboolean parse_read(gchar **f, gatecv_read *r, GError **error)

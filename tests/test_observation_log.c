@@ -110,6 +110,37 @@ static void test_round_trip(void **state)
     g_array_free(back, TRUE);
 }
 
+/* gatecv-fuse must decide from the log as the daemon decided from memory: two reads whose
+ * confidences differ only past the 4th decimal keep their order, and a read's box its
+ * fractions, exactly, after a write and a parse. */
+static void test_round_trip_exact(void **state)
+{
+    (void)state;
+    gatecv_read reads[2] = {make_read(READ_PLATE, "苏N71M14", "苏N·71M14"),
+                            make_read(READ_PLATE, "苏N71M14", "苏N·71M14")};
+    reads[0].confidence = 0.99843f;
+    reads[1].confidence = 0.99836f;
+    const gcv_point quad[4] = {{589.3f, 492.71f}, {684.55f, 492.71f}, {684.55f, 517.2f},
+                               {589.3f, 517.2f}};
+    memcpy(reads[0].quad, quad, sizeof quad);
+    memcpy(reads[1].quad, quad, sizeof quad);
+    lane_observation o = {.camera = 1, .t = 53.96, .reads = reads, .n_reads = 2};
+    char *line = written(&o, 0, 0);
+    g_strchomp(line);
+    GArray *back = g_array_new(FALSE, FALSE, sizeof(gatecv_read));
+    lane_observation p;
+    gboolean done = TRUE;
+    GError *error = NULL;
+    assert_true(observation_log_parse(line, &p, back, &done, &error));
+    assert_true(p.reads[0].confidence == reads[0].confidence);
+    assert_true(p.reads[1].confidence == reads[1].confidence);
+    assert_true(p.reads[0].confidence > p.reads[1].confidence);
+    assert_true(p.reads[0].quad[0].x == quad[0].x && p.reads[0].quad[0].y == quad[0].y);
+    assert_true(p.t == 53.96);
+    free(line);
+    g_array_free(back, TRUE);
+}
+
 static void test_malformed(void **state)
 {
     (void)state;
@@ -216,6 +247,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_round_trip_exact),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_fusion_through_log),
     };
