@@ -120,8 +120,8 @@ static void test_round_trip_exact(void **state)
                             make_read(READ_PLATE, "苏N71M14", "苏N·71M14")};
     reads[0].confidence = 0.99843f;
     reads[1].confidence = 0.99836f;
-    const gcv_point quad[4] = {{589.3f, 492.71f}, {684.55f, 492.71f}, {684.55f, 517.2f},
-                               {589.3f, 517.2f}};
+    const gcv_point quad[4] = {
+        {589.3f, 492.71f}, {684.55f, 492.71f}, {684.55f, 517.2f}, {589.3f, 517.2f}};
     memcpy(reads[0].quad, quad, sizeof quad);
     memcpy(reads[1].quad, quad, sizeof quad);
     lane_observation o = {.camera = 1, .t = 53.96, .reads = reads, .n_reads = 2};
