@@ -117,7 +117,7 @@ static gboolean load_narrow_recognisers(gatecv_models *m, const char *dir, GErro
         m->rec_narrow[i] = load_net(path, &ms, error);
         m->rec_load_ms += ms;
         const int in[4] = {1, 3, GATECV_REC_HEIGHT, widths[i]};
-        const int want[3] = {1, widths[i] / 8, m->n_classes};
+        const int want[3] = {1, widths[i] / GATECV_REC_STRIDE, m->n_classes};
         gboolean ok = m->rec_narrow[i] && check_shapes(m->rec_narrow[i], path, in, want, 3, error);
         g_free(name);
         g_free(path);

@@ -16,7 +16,8 @@
 /* Shapes the converted models are fixed to (see models/MODELS.md). */
 #define GATECV_REC_HEIGHT 48
 #define GATECV_REC_WIDTH 320         /* rec.onnx: the widest recogniser */
-#define GATECV_REC_STEPS 40          /* its output time steps: width / 8 */
+#define GATECV_REC_STRIDE 8          /* input pixels a recogniser output step covers */
+#define GATECV_REC_STEPS (GATECV_REC_WIDTH / GATECV_REC_STRIDE) /* rec.onnx's time steps */
 /* Narrower copies of the recogniser (rec-<W>.onnx): a pass costs about in proportion to
  * the input width, and most plate lines fit in 96-224 px at 48 px high. Widths in
  * increasing order; keep in step with models/convert.py. */

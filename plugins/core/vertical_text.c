@@ -311,18 +311,24 @@ static int cell_at(const int (*spans)[2], int n, float x)
     return best;
 }
 
+/* Where along the strip the recogniser read character c: the middle of its CTC step, in
+ * strip pixels (a strip wider than the recogniser is squeezed into it). */
+static float step_x(const text_char *c, int strip_w)
+{
+    float scale = strip_w > GATECV_REC_WIDTH ? (float)strip_w / GATECV_REC_WIDTH : 1.0f;
+    return ((float)c->step + 0.5f) * GATECV_REC_STRIDE * scale;
+}
+
 /* One strip's read, its characters given to the cells they were read from (a PP-OCR
- * character's CTC step is its place along the strip: REC_STRIDE input px a step). A cell
- * holds one character: where two or more were read in one (a box's frame or a
- * neighbour's edge read as 1 beside the digit), the one nearest the cell's centre stays.
- * Characters without a step (Tesseract) all stay, cell unknown (-1). `strip_w` is the
- * strip's width; writes one cell index per kept character to cell_of and returns the
- * count kept into `kept`. Cost: O(chars x cells). */
-#define REC_STRIDE 8
+ * character's CTC step is its place along the strip, step_x). A cell holds one character:
+ * where two or more were read in one (a box's frame or a neighbour's edge read as 1 beside
+ * the digit), the one nearest the cell's centre stays. Characters without a step
+ * (Tesseract) all stay, cell unknown (-1). `strip_w` is the strip's width; writes one cell
+ * index per kept character to cell_of and returns the count kept into `kept`. Cost:
+ * O(chars x cells). */
 static int assign_cells(const text_line *part, const int (*spans)[2], int n, int strip_w,
                         text_char *kept, int *cell_of)
 {
-    float scale = strip_w > GATECV_REC_WIDTH ? (float)strip_w / GATECV_REC_WIDTH : 1.0f;
     int m = 0;
     for (int i = 0; i < part->n; i++) {
         const text_char *c = &part->chars[i];
@@ -330,12 +336,11 @@ static int assign_cells(const text_line *part, const int (*spans)[2], int n, int
             kept[m] = *c, cell_of[m++] = -1;
             continue;
         }
-        float x = ((float)c->step + 0.5f) * REC_STRIDE * scale;
+        float x = step_x(c, strip_w);
         int cell = cell_at(spans, n, x);
         float mid = (spans[cell][0] + spans[cell][1]) / 2.0f;
         if (m > 0 && cell_of[m - 1] == cell) {
-            float prev_x = ((float)kept[m - 1].step + 0.5f) * REC_STRIDE * scale;
-            if (fabsf(x - mid) < fabsf(prev_x - mid))
+            if (fabsf(x - mid) < fabsf(step_x(&kept[m - 1], strip_w) - mid))
                 kept[m - 1] = *c;
             continue;
         }
