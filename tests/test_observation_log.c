@@ -45,6 +45,16 @@ static char *written(const lane_observation *o, int done_camera, double done_t)
     return text;
 }
 
+/* Parses a line that must parse; its reads go to `reads`. Returns whether it was a "done". */
+static gboolean parsed(const char *line, lane_observation *o, GArray *reads)
+{
+    gboolean done = FALSE;
+    GError *error = NULL;
+    if (!observation_log_parse(line, o, reads, &done, &error))
+        fail_msg("'%s' did not parse: %s", line, error ? error->message : "?");
+    return done;
+}
+
 static void test_round_trip(void **state)
 {
     (void)state;
@@ -69,10 +79,7 @@ static void test_round_trip(void **state)
     g_strchomp(line);
     GArray *back = g_array_new(FALSE, FALSE, sizeof(gatecv_read));
     lane_observation p;
-    gboolean done = TRUE;
-    GError *error = NULL;
-    assert_true(observation_log_parse(line, &p, back, &done, &error));
-    assert_false(done);
+    assert_false(parsed(line, &p, back));
     assert_int_equal(p.camera, 2);
     assert_true(p.t > 12.344 && p.t < 12.346);
     assert_true(p.moving);
@@ -102,8 +109,7 @@ static void test_round_trip(void **state)
 
     line = written(NULL, 3, 84.96);
     g_strchomp(line);
-    assert_true(observation_log_parse(line, &p, back, &done, &error));
-    assert_true(done);
+    assert_true(parsed(line, &p, back));
     assert_int_equal(p.camera, 3);
     assert_true(p.t > 84.95 && p.t < 84.97);
     free(line);
@@ -129,9 +135,7 @@ static void test_round_trip_exact(void **state)
     g_strchomp(line);
     GArray *back = g_array_new(FALSE, FALSE, sizeof(gatecv_read));
     lane_observation p;
-    gboolean done = TRUE;
-    GError *error = NULL;
-    assert_true(observation_log_parse(line, &p, back, &done, &error));
+    assert_false(parsed(line, &p, back));
     assert_true(p.reads[0].confidence == reads[0].confidence);
     assert_true(p.reads[1].confidence == reads[1].confidence);
     assert_true(p.reads[0].confidence > p.reads[1].confidence);
@@ -225,9 +229,7 @@ static void test_fusion_through_log(void **state)
     gchar **lines = g_strsplit(text, "\n", -1);
     for (int i = 0; lines[i] && *lines[i]; i++) {
         lane_observation o;
-        gboolean done;
-        assert_true(observation_log_parse(lines[i], &o, reads, &done, NULL));
-        if (done)
+        if (parsed(lines[i], &o, reads))
             lane_fusion_camera_done(f, o.camera, o.t);
         else
             lane_fusion_observe(f, &o);
