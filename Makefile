@@ -51,7 +51,7 @@ test-asan: deps
 REAL ?= ../shared/data/real
 BENCH_LANE = $(BUILD)/bench-lane
 bench: build
-	@$(BUILD)/tools/gatecv-stillgen --out $(BUILD)/bench-set --seed 2024 --count 24 --size 1920x1080 >/dev/null
+	@$(BUILD)/fixtures/stillgen/gatecv-stillgen --out $(BUILD)/bench-set --seed 2024 --count 24 --size 1920x1080 >/dev/null
 	@$(BUILD)/tools/gatecv-bench --compare \
 	    $$(awk -F'\t' 'NR > 1 && $$4 ~ /^scene/ {print "$(BUILD)/bench-set/" $$1}' $(BUILD)/bench-set/meta.tsv)
 	@for kind in plate_vn plate_cn container plate_eu plate_us; do \
@@ -60,8 +60,8 @@ bench: build
 	    echo "real $$kind:"; \
 	    $(BUILD)/tools/gatecv-bench --compare $$opts $$(ls $(REAL)/$$kind/*.jpg | head -n 40); \
 	done
-	@[ $(BENCH_LANE)/truth.json -nt $(BUILD)/tools/scenegen/gatecv-scenegen ] || \
-	    { rm -rf $(BENCH_LANE); $(BUILD)/tools/scenegen/gatecv-scenegen --out $(BENCH_LANE) \
+	@[ $(BENCH_LANE)/truth.json -nt $(BUILD)/fixtures/scenegen/gatecv-scenegen ] || \
+	    { rm -rf $(BENCH_LANE); $(BUILD)/fixtures/scenegen/gatecv-scenegen --out $(BENCH_LANE) \
 	    --seed 11 --vehicles 3 --size 1920x1080 2>&1 | tail -n 1; }
 	@roi=$$(sed -n '/^\[camera front\]/,/^\[/s/^roi=//p' $(BENCH_LANE)/lane.conf); \
 	 $(BUILD)/tools/gatecv-lanebench --roi "$$roi" $(BENCH_LANE)/front.mkv
@@ -71,7 +71,7 @@ bench: build
 # Accuracy: the real development set (if present) and a generated still set.
 eval: build
 	@if [ -f $(REAL)/labels.tsv ]; then $(BUILD)/tools/gatecv-eval --report $(BUILD)/eval-real.json $(REAL)/labels.tsv; fi
-	@$(BUILD)/tools/gatecv-stillgen --out $(BUILD)/eval-set --seed 7 --count 150 >/dev/null
+	@$(BUILD)/fixtures/stillgen/gatecv-stillgen --out $(BUILD)/eval-set --seed 7 --count 150 >/dev/null
 	@$(BUILD)/tools/gatecv-eval --report $(BUILD)/eval-synthetic.json $(BUILD)/eval-set/labels.tsv
 
 clean:

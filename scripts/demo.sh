@@ -12,7 +12,7 @@ echo
 "$build/tools/gatecv-read" --self-check
 echo
 echo "== 1. reading generated still images (gatecv-stillgen --seed 42) =="
-"$build/tools/gatecv-stillgen" --out "$build/demo-stills" --seed 42 --count 6 >/dev/null
+"$build/fixtures/stillgen/gatecv-stillgen" --out "$build/demo-stills" --seed 42 --count 6 >/dev/null
 cut -f1,3 "$build/demo-stills/labels.tsv" | tail -n +2 | sed 's/^/  truth: /'
 echo
 (cd "$build/demo-stills" && "$build/tools/gatecv-read" */*.jpg)
@@ -20,7 +20,7 @@ echo
 lane="$build/demo-lane"
 echo
 echo "== 2. a recorded lane: gatecv-scenegen --scenario demo (front and side-left cameras) =="
-"$build/tools/scenegen/gatecv-scenegen" --out "$lane" --seed 1 --scenario demo \
+"$build/fixtures/scenegen/gatecv-scenegen" --out "$lane" --seed 1 --scenario demo \
     --cameras front,side-left 2>&1 | tail -n 1
 # The demo reads one gated frame in ten to finish in a minute or two on two cores.
 printf '\n[fusion]\nread_interval=10\n' >> "$lane/lane.conf"

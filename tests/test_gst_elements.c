@@ -1,6 +1,6 @@
 /*
  * test_gst_elements.c — pins the gatecv GStreamer plugin (plugins/gst) through real
- * pipelines fed by appsrc with frames the test renders itself (tools/render):
+ * pipelines fed by appsrc with frames the test renders itself (fixtures/render):
  *   - gatemotion keeps the gate closed on a still scene and opens it on the frame where a
  *     plate appears, with the box of what moved, in BGR, GRAY8, I420 and NV12, and holds it
  *     open hold-frames frames after motion stops;

@@ -1,6 +1,6 @@
 /*
  * test_plate_colour.c — pins the plate colour classifier on plates the test renders itself
- * (tools/render): a blue, a green new-energy (white-to-green gradient), a yellow and a white
+ * (fixtures/render): a blue, a green new-energy (white-to-green gradient), a yellow and a white
  * plate are named by their background, whether the region is the whole plate or only the
  * text box a detector would give; and a grey scene is no plate colour.
  */

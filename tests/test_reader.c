@@ -1,6 +1,6 @@
 /*
  * test_reader.c — pins the still-image reader on images the test renders itself
- * (tools/render): two-line plates are grouped into one read, container codes split
+ * (fixtures/render): two-line plates are grouped into one read, container codes split
  * over rows or stacked vertically are joined, CN plates keep their province character,
  * and a code whose check digit is wrong is never reported valid with that text.
  */

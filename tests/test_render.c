@@ -1,5 +1,5 @@
 /*
- * test_render.c — pins the synthetic renderer (tools/render/render.h): the same seed
+ * test_render.c — pins the synthetic renderer (fixtures/render/render.h): the same seed
  * gives the same text and the same pixels; generated VN/CN plates and ISO 6346 codes
  * are well-formed (the check digit recomputed here independently); a plate or a
  * container code changes pixels only inside its returned polygon; degradations keep

@@ -1,6 +1,6 @@
 /*
  * test_vertical_text.c — pins the segmentation of a column of stacked characters
- * (vertical_text.c) on columns the test renders itself (tools/render): one cell per
+ * (vertical_text.c) on columns the test renders itself (fixtures/render): one cell per
  * character, each holding that character's centre, at pitches and in fonts real codes
  * use; and the pitch found from the row profile is the rendered one, not a multiple; a
  * column whose lower half has faded still gives one cell per character; a column read
