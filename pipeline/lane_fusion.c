@@ -10,43 +10,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "camera_track.h"
 #include "lane_text.h"
 #include "verdict.h"
-
-/* How one episode's motion boxes met the tripwire. */
-typedef struct {
-    double t_begin; /* its first box */
-    int side_from;  /* -1 / +1: the side of the tripwire it came from; 0 = not yet */
-    int side_now;   /* -1 / +1 wholly on a side, 0 over the line */
-    int centre_now; /* -1 / +1: the side of the box's centre */
-    double t_cross; /* when the box last reached the line from side_from */
-    double t_clear; /* the last moment the box was over the line or past it */
-    double t_touch; /* the first moment it was over the line */
-    double t_off;   /* the last moment it was over the line (or first wholly past it) */
-    bool touched;   /* it has been over the line (or past it) */
-} line_track;
-
-/* One camera's motion episode; a passage once it has crossed the tripwire. */
-typedef struct {
-    int camera;
-    double t_first, t_last;
-    /* How its motion box met the tripwire. When the first box was already over the line (the
-     * gate opened late: at night only a truck's lit rear may move in the view), the side it
-     * came from is a guess, its centre's; `other` then follows the boxes from the first one
-     * wholly on the other side, for the vehicle that came from there after all. */
-    line_track line, other;
-    bool first_over;                 /* the first box was over the line */
-    float first_bottom, last_bottom; /* the motion box's lower edge, first and latest */
-    int two_frames;   /* frames in which two vehicles with road between them were in view */
-    GPtrArray *votes; /* lane_text*, one per text read */
-    /* The speed along the lane (cameras with metres_per_pixel): the motion box's edges in the
-     * previous moving frame, and every edge movement seen since, in pixels per second. */
-    bool has_edges;
-    float prev_lo, prev_hi;
-    double prev_t;
-    GArray *edge_speeds; /* float */
-    double length_m;     /* passage_length_m, once the episode has closed */
-} episode;
 
 /* When a crossing's vehicle was on the line, and who saw it: for the texts and passages
  * that come after it was decided. */
@@ -67,26 +33,11 @@ typedef struct {
     double line_start, line_end; /* when the vehicle was on the line (side cameras first) */
     bool line_from_side;         /* line_start..line_end come from a side camera */
     int sign;                    /* +1: positive direction */
-    episode *passages[LANE_MAX_CAMERAS];
+    camera_episode *passages[LANE_MAX_CAMERAS];
     line_span span; /* span_of(this), brought up to date by add_passage alone */
 } pending;
 
 #define PASSAGE_HISTORY 64
-/* A camera's gate can close for a moment in the middle of a vehicle (a low-contrast
- * container at night passing between its cab and its rear): motion again within this many
- * seconds of its last moving frame continues the same episode instead of starting a second
- * passage. */
-#define EPISODE_GAP_S 0.6
-/* Two of a frame's motion blobs are two vehicles, not two parts of one, when each reaches
- * this far across the lane (of the tripwire's length inside the ROI) and their extents along
- * the direction of travel lie this many pixels apart (verdict.c decides how many such frames
- * an episode may show). */
-#define TWO_REACH 0.4f
-#define TWO_GAP_PX 80.0f
-/* A box edge this close to the border of the camera's view is held there by it, not by the
- * vehicle; and frames further apart than SPEED_MAX_DT give no speed sample. */
-#define EDGE_BORDER_PX 8.0f
-#define SPEED_MAX_DT 0.2
 /* A crossing claims the texts whose time on the line (lane_text_line_time) lies within
  * CLAIM_S of its own time on the line and nearer to it than to any other vehicle on the
  * line; a text no crossing claimed within LOOSE_KEEP_S is given up (and logged). */
@@ -107,22 +58,19 @@ typedef struct {
 #define SPLIT_MARGIN_S 0.5
 #define MAX_PARTS LANE_MAX_ITEMS
 
+/* Crossing times of a camera's recent passages (a ring). */
 typedef struct {
-    episode *open;
-    double first_t, last_t; /* first and latest observation (first_t < 0: none yet) */
-    bool done;
-    double done_t;                    /* when it ended, if done */
-    double passages[PASSAGE_HISTORY]; /* crossing times of its recent passages (a ring) */
-    int n_passages;
-    float seen_lo, seen_hi; /* the furthest motion boxes reached along the lane */
-} camera_state;
+    double t_cross[PASSAGE_HISTORY];
+    int n;
+} passage_ring;
 
 struct lane_fusion {
     const lane_config *config;
     double join_window;
     lane_crossing_fn fn;
     void *user;
-    camera_state cams[LANE_MAX_CAMERAS];
+    camera_track cams[LANE_MAX_CAMERAS];
+    passage_ring passages[LANE_MAX_CAMERAS];
     GPtrArray *pending; /* pending*, oldest first */
     GPtrArray *loose;   /* lane_text* of closed episodes that no crossing has claimed yet */
     line_span decided[DECIDED_HISTORY]; /* the latest crossings decided */
@@ -134,222 +82,6 @@ struct lane_fusion {
     int n_published;
     double now; /* the latest observation's time */
 };
-
-/* ---- episodes and votes ---------------------------------------------------- */
-
-static episode *episode_new(int camera, double t)
-{
-    episode *e = g_new0(episode, 1);
-    e->camera = camera;
-    e->t_first = e->t_last = t;
-    e->votes = g_ptr_array_new_with_free_func(lane_text_free);
-    e->edge_speeds = g_array_new(FALSE, FALSE, sizeof(float));
-    return e;
-}
-
-static void episode_free(episode *e)
-{
-    if (!e)
-        return;
-    g_ptr_array_free(e->votes, TRUE);
-    g_array_free(e->edge_speeds, TRUE);
-    g_free(e);
-}
-
-/* Whether the frame shows two vehicles with road between them: two blobs that each reach
- * TWO_REACH across the lane, TWO_GAP_PX apart along it (after joining the blobs that overlap
- * or nearly touch along it: the parts of one vehicle). */
-static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation *o)
-{
-    int n = MIN(o->n_blobs, LANE_MAX_BLOBS);
-    float ax, ay;
-    if (n < 2 || !tripwire_axis(&cam->tripwire, &ax, &ay))
-        return false;
-    float lo[LANE_MAX_BLOBS], hi[LANE_MAX_BLOBS], reach[LANE_MAX_BLOBS];
-    for (int i = 0; i < n; i++) {
-        tripwire_box_extent(&o->blobs[i], ax, ay, &lo[i], &hi[i]);
-        float a, b;
-        tripwire_box_extent(&o->blobs[i], ay, -ax, &a, &b); /* across the lane */
-        reach[i] = b - a;
-    }
-    for (int i = 0; i < n; i++) /* join what overlaps or nearly touches along the lane */
-        for (int k = i + 1; k < n; k++) {
-            if (fmaxf(lo[i], lo[k]) - fminf(hi[i], hi[k]) >= TWO_GAP_PX)
-                continue;
-            /* the union's reach across: at least the larger, at most the sum */
-            reach[i] = fmaxf(reach[i], reach[k]);
-            lo[i] = fminf(lo[i], lo[k]);
-            hi[i] = fmaxf(hi[i], hi[k]);
-            n--;
-            lo[k] = lo[n], hi[k] = hi[n], reach[k] = reach[n];
-            k = i;
-        }
-    float min_reach = TWO_REACH * tripwire_lane_width(&cam->tripwire, &cam->roi);
-    int vehicles = 0;
-    for (int i = 0; i < n; i++)
-        vehicles += reach[i] >= min_reach;
-    return vehicles >= 2;
-}
-
-/* One box of a track: `side` where the box is (-1 / +1 wholly on a side, 0 over the line),
- * `centre` the side of its centre. The first box sets the side the track came from. */
-static void line_track_step(line_track *k, int side, int centre, double t)
-{
-    k->centre_now = centre;
-    if (k->side_from == 0) {
-        k->side_from = side != 0 ? side : centre; /* first seen over the line: a guess */
-        k->t_begin = k->t_cross = k->t_clear = t;
-    }
-    if (k->side_now == k->side_from && side != k->side_from)
-        k->t_cross = t; /* the leading edge reaches the line */
-    if (side != k->side_from) {
-        k->t_clear = t; /* over the line, or just past it */
-        if (!k->touched)
-            k->t_touch = t;
-        k->touched = true;
-    }
-    if (side == 0 || (side != k->side_from && side != k->side_now))
-        k->t_off = t;
-    k->side_now = side;
-}
-
-static void track_box(episode *e, const lane_line *w, const lane_observation *o)
-{
-    const lane_box box = {o->x, o->y, o->width, o->height};
-    int side = tripwire_box_side(w, &box);
-    int centre = tripwire_point_side(w, o->x + o->width / 2, o->y + o->height / 2);
-    e->last_bottom = o->y + o->height;
-    if (e->line.side_from == 0) { /* the episode's first box */
-        e->first_bottom = e->last_bottom;
-        e->first_over = side == 0;
-    }
-    line_track_step(&e->line, side, centre, o->t);
-    if (e->first_over && (e->other.side_from != 0 || side == -e->line.side_from))
-        line_track_step(&e->other, side, centre, o->t);
-}
-
-/* Where the camera's view of the lane begins and ends along the axis: its ROI, or without
- * one the furthest any motion box has reached. */
-static void view_extent(const lane_camera *cam, const camera_state *s, float ax, float ay,
-                        float *lo, float *hi)
-{
-    if (cam->roi.width > 0 && cam->roi.height > 0) {
-        lane_box roi = {(float)cam->roi.x, (float)cam->roi.y, (float)cam->roi.width,
-                        (float)cam->roi.height};
-        tripwire_box_extent(&roi, ax, ay, lo, hi);
-    } else {
-        *lo = s->seen_lo;
-        *hi = s->seen_hi;
-    }
-}
-
-static bool inside_view(float edge, float view_lo, float view_hi)
-{
-    return edge > view_lo + EDGE_BORDER_PX && edge < view_hi - EDGE_BORDER_PX;
-}
-
-/* One speed sample per box edge that moved freely since the previous moving frame (not held
- * by the border of the view), in pixels per second along the direction of travel. */
-static void measure_speed(episode *e, const lane_camera *cam, camera_state *s,
-                          const lane_observation *o)
-{
-    float ax, ay, lo, hi, view_lo, view_hi;
-    if (cam->metres_per_pixel <= 0 || e->line.side_from == 0 ||
-        !tripwire_axis(&cam->tripwire, &ax, &ay))
-        return;
-    const lane_box box = {o->x, o->y, o->width, o->height};
-    tripwire_box_extent(&box, ax, ay, &lo, &hi);
-    s->seen_lo = fminf(s->seen_lo, lo);
-    s->seen_hi = fmaxf(s->seen_hi, hi);
-    view_extent(cam, s, ax, ay, &view_lo, &view_hi);
-    double dt = o->t - e->prev_t;
-    if (e->has_edges && dt > 0 && dt <= SPEED_MAX_DT) {
-        float travel = (float)-e->line.side_from; /* away from the side it came from */
-        const float edges[2][2] = {{e->prev_lo, lo}, {e->prev_hi, hi}};
-        for (int i = 0; i < 2; i++)
-            if (inside_view(edges[i][0], view_lo, view_hi) &&
-                inside_view(edges[i][1], view_lo, view_hi)) {
-                float speed = travel * (edges[i][1] - edges[i][0]) / (float)dt;
-                g_array_append_val(e->edge_speeds, speed);
-            }
-    }
-    e->has_edges = true;
-    e->prev_lo = lo;
-    e->prev_hi = hi;
-    e->prev_t = o->t;
-}
-
-static int compare_floats(const void *a, const void *b)
-{
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
-}
-
-/* How long the passage was, in metres: the median speed of its box's edges times the time
- * from its first touching the line to its last (0: not measured). A vehicle that
- * stops on the line keeps the median low, so waiting makes it no longer; two vehicles close
- * behind each other, one episode, are measured together, also when the box left the line
- * between them (at night only lit parts move). */
-static double passage_length_m(const lane_camera *cam, const episode *e)
-{
-    guint n = e->edge_speeds->len;
-    if (cam->metres_per_pixel <= 0 || n == 0 || !e->line.touched)
-        return 0;
-    float *speeds = g_memdup2(e->edge_speeds->data, n * sizeof(float));
-    qsort(speeds, n, sizeof(float), compare_floats);
-    double median = n % 2 ? speeds[n / 2] : (speeds[n / 2 - 1] + speeds[n / 2]) / 2.0;
-    g_free(speeds);
-    return fmax(0, median) * (e->line.t_off - e->line.t_touch) * cam->metres_per_pixel;
-}
-
-/* The side a track ends on: where the box is, or where its centre is if over the line. */
-static int track_end_side(const line_track *k)
-{
-    return k->side_now != 0 ? k->side_now : k->centre_now;
-}
-
-static int side_at_end(const episode *e)
-{
-    return track_end_side(&e->line);
-}
-
-/* Whether the track crossed the line: it ended on the side opposite the one it came from. */
-static bool track_passed(const line_track *k)
-{
-    return k->side_from != 0 && track_end_side(k) == -k->side_from;
-}
-
-/* An episode first seen over the line that ended on the side its centre was on then, but was
- * wholly on the other side meanwhile, came from that other side: a truck's unlit front was
- * past the line when its lit rear, still before it, began to move in the view, then came up
- * to the line and over it. Its passage is the other track's, from its first box (an episode
- * of a camera along the lane can begin with the tail of the vehicle before); its edge speeds
- * were measured against the guessed direction. */
-static void take_other_side(episode *e)
-{
-    if (!e->first_over || track_passed(&e->line) || !track_passed(&e->other))
-        return;
-    e->line = e->other;
-    e->t_first = e->other.t_begin; /* before, the episode held something else over the line */
-    for (guint i = 0; i < e->edge_speeds->len; i++)
-        g_array_index(e->edge_speeds, float, i) *= -1;
-}
-
-static void add_vote(episode *e, const lane_camera *cam, const gatecv_read *r,
-                     const gcv_image *frame, double t)
-{
-    lane_text *v = NULL;
-    for (guint i = 0; i < e->votes->len && !v; i++) {
-        lane_text *c = g_ptr_array_index(e->votes, i);
-        if (c->best.kind == r->kind && strcmp(c->best.text, r->text) == 0)
-            v = c;
-    }
-    if (!v) {
-        v = lane_text_new(e->camera);
-        g_ptr_array_add(e->votes, v);
-    }
-    lane_text_add(v, r, lane_text_offset(&cam->tripwire, r), frame, t);
-}
 
 /* ---- crossings --------------------------------------------------------------- */
 
@@ -453,13 +185,13 @@ static void decide_containers(const lane_fusion *f, GPtrArray *texts, lane_cross
 
 /* Whether another camera passed two vehicles within the episode e of camera i: e held two
  * vehicles close behind each other (verdict.c). */
-static bool others_passed_two(const lane_fusion *f, int i, const episode *e)
+static bool others_passed_two(const lane_fusion *f, int i, const camera_episode *e)
 {
     for (int k = 0; k < f->config->n_cameras; k++) {
-        const camera_state *other = &f->cams[k];
-        int n = MIN(other->n_passages, PASSAGE_HISTORY), within = 0;
+        const passage_ring *other = &f->passages[k];
+        int n = MIN(other->n, PASSAGE_HISTORY), within = 0;
         for (int j = 0; k != i && j < n; j++)
-            within += other->passages[j] >= e->t_first && other->passages[j] <= e->t_last;
+            within += other->t_cross[j] >= e->t_first && other->t_cross[j] <= e->t_last;
         if (within >= 2)
             return true;
     }
@@ -469,8 +201,7 @@ static bool others_passed_two(const lane_fusion *f, int i, const episode *e)
 /* Whether camera i was watching while the crossing was on the line. */
 static bool camera_watching(const lane_fusion *f, int i, const pending *p)
 {
-    const camera_state *s = &f->cams[i];
-    return s->first_t >= 0 && s->first_t <= p->t_end && (!s->done || s->done_t >= p->t_start);
+    return camera_track_watching(&f->cams[i], p->t_start, p->t_end);
 }
 
 static int cameras_watching(const lane_fusion *f, const pending *p)
@@ -515,7 +246,7 @@ static double crossing_time(const lane_fusion *f, const pending *p)
     double t = p->t_cross;
     bool side = false;
     for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
-        const episode *e = p->passages[i];
+        const camera_episode *e = p->passages[i];
         if (!e)
             continue;
         bool is_side = side_camera(f, i);
@@ -617,7 +348,7 @@ static bool nearer_vehicle(const lane_fusion *f, const pending *p, double t)
         if (nearer(t, a, b, f->decided[i].start, f->decided[i].end))
             return true;
     for (int i = 0; i < f->config->n_cameras; i++) {
-        const episode *e = f->cams[i].open;
+        const camera_episode *e = f->cams[i].open;
         if (e && e->line.touched && e->line.t_touch > b &&
             nearer(t, a, b, e->line.t_touch, fmax(e->line.t_off, e->line.t_touch)))
             return true;
@@ -851,7 +582,7 @@ static void passages_seen(const lane_fusion *f, const pending *p,
                           verdict_camera cams[LANE_MAX_CAMERAS])
 {
     for (int i = 0; i < f->config->n_cameras; i++) {
-        const episode *e = p->passages[i];
+        const camera_episode *e = p->passages[i];
         cams[i].watching = camera_watching(f, i, p);
         cams[i].passed = e != NULL;
         if (!e)
@@ -896,7 +627,7 @@ static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double l
     c.t_exit = c.t_cross;
     c.direction = direction_of(f, p->sign);
     for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
-        episode *e = p->passages[i];
+        camera_episode *e = p->passages[i];
         if (!e)
             continue;
         c.t_enter = fmin(c.t_enter, e->t_first);
@@ -1032,7 +763,7 @@ static void expire_loose(lane_fusion *f, bool all)
 static void pending_free(pending *p)
 {
     for (int i = 0; i < LANE_MAX_CAMERAS; i++)
-        episode_free(p->passages[i]);
+        camera_episode_free(p->passages[i]);
     g_free(p);
 }
 
@@ -1041,9 +772,10 @@ static void pending_free(pending *p)
  * this camera yet; else it starts one. Cameras see one vehicle on the line at different
  * moments (a camera along the lane sees its front reach the line, a side camera its
  * whole length pass), but always while it is on the line. */
-static void add_passage(lane_fusion *f, episode *e)
+static void add_passage(lane_fusion *f, camera_episode *e)
 {
-    int sign = side_at_end(e); /* ending on the right = moving in the positive direction */
+    int sign =
+        camera_episode_side_at_end(e); /* ending on the right = moving in the positive direction */
     pending *best = NULL;
     double best_overlap = 0;
     for (guint i = 0; i < f->pending->len; i++) {
@@ -1083,13 +815,6 @@ static void add_passage(lane_fusion *f, episode *e)
     g_assert(best->span.start <= best->span.end);
 }
 
-/* Whether the episode's vehicle comes towards its camera: the bottom of its motion box, where
- * it meets the road, moved down the image (nearer the camera is lower in the view). */
-static bool coming_closer(const episode *e)
-{
-    return e->last_bottom > e->first_bottom;
-}
-
 /* Whether a camera's open episode can still change crossing p: it was on the line while
  * p's vehicle was and may become a passage that joins p or that the verdict
  * counts (a camera along the lane only matters so when p's side cameras did not measure
@@ -1098,12 +823,12 @@ static bool coming_closer(const episode *e)
  * with p's vehicle. */
 static bool open_episode_matters(const lane_fusion *f, const pending *p, int camera, double until)
 {
-    const episode *e = f->cams[camera].open;
+    const camera_episode *e = f->cams[camera].open;
     if (!e)
         return false;
     if (e->line.touched && e->line.t_touch <= until &&
         (side_camera(f, camera) || !p->span.measured ||
-         (coming_closer(e) && f->cams[camera].last_t < p->line_end + ALONG_READ_S)))
+         (camera_episode_coming_closer(e) && f->cams[camera].last_t < p->line_end + ALONG_READ_S)))
         return true;
     for (guint i = 0; i < e->votes->len; i++) {
         const lane_text *v = g_ptr_array_index(e->votes, i);
@@ -1131,7 +856,7 @@ static bool settled(const lane_fusion *f, const pending *p)
             span_end = fmax(span_end, p->passages[i]->t_last);
     double until = fmax(span_end, p->t_end + f->join_window);
     for (int i = 0; i < f->config->n_cameras; i++) {
-        const camera_state *s = &f->cams[i];
+        const camera_track *s = &f->cams[i];
         if (s->done)
             continue;
         double need = p->passages[i] ? span_end : fmax(until, p->line_end + CLAIM_S);
@@ -1154,39 +879,27 @@ static void decide_settled(lane_fusion *f, bool all)
     expire_loose(f, all);
 }
 
-/* The episode's texts go to the loose pool, each with its time on the line, whether the
- * episode is a passage or not: crossings claim them by that time. */
-static void pool_texts(lane_fusion *f, episode *e)
+/* A closed episode's texts go to the loose pool, each with its time on the line, whether the
+ * episode is a passage or not: crossings claim them by that time. A passage joins a crossing;
+ * an episode that came and went on one side is no crossing. */
+static void episode_closed(lane_fusion *f, camera_episode *e)
 {
-    gsize n = 0;
-    gpointer *texts = g_ptr_array_steal(e->votes, &n);
-    for (gsize i = 0; i < n; i++) {
-        lane_text *v = texts[i];
-        v->t_line = lane_text_line_time(v);
-        g_ptr_array_add(f->loose, v);
-    }
-    g_free(texts);
-}
-
-static void close_episode(lane_fusion *f, camera_state *s)
-{
-    episode *e = s->open;
-    s->open = NULL;
+    if (!e)
+        return;
     const char *name = f->config->cameras[e->camera].name;
     guint n_texts = e->votes->len;
-    pool_texts(f, e);
-    take_other_side(e);
-    e->length_m = passage_length_m(&f->config->cameras[e->camera], e);
-    if (track_passed(&e->line)) {
+    camera_episode_move_texts(e, f->loose);
+    if (camera_episode_passed(e)) {
         g_debug("camera %s: passage %s, on the line %.2f-%.2f s (episode %.2f-%.2f s, %u texts)",
-                name, side_at_end(e) > 0 ? "positive" : "negative", e->line.t_cross,
+                name, camera_episode_side_at_end(e) > 0 ? "positive" : "negative", e->line.t_cross,
                 e->line.t_clear, e->t_first, e->t_last, n_texts);
-        s->passages[s->n_passages++ % PASSAGE_HISTORY] = e->line.t_cross;
+        passage_ring *ring = &f->passages[e->camera];
+        ring->t_cross[ring->n++ % PASSAGE_HISTORY] = e->line.t_cross;
         add_passage(f, e);
     } else {
         g_debug("camera %s: episode %.2f-%.2f s ends on the side it came from: no passage", name,
                 e->t_first, e->t_last);
-        episode_free(e); /* came and went on one side: no crossing */
+        camera_episode_free(e);
     }
 }
 
@@ -1202,11 +915,8 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
     f->user = user;
     f->pending = g_ptr_array_new();
     f->loose = g_ptr_array_new_with_free_func(lane_text_free);
-    for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
-        f->cams[i].first_t = -1;
-        f->cams[i].seen_lo = INFINITY;
-        f->cams[i].seen_hi = -INFINITY;
-    }
+    for (int i = 0; i < config->n_cameras; i++)
+        camera_track_init(&f->cams[i], &config->cameras[i], i);
     return f;
 }
 
@@ -1214,8 +924,8 @@ void lane_fusion_free(lane_fusion *f)
 {
     if (!f)
         return;
-    for (int i = 0; i < LANE_MAX_CAMERAS; i++)
-        episode_free(f->cams[i].open);
+    for (int i = 0; i < f->config->n_cameras; i++)
+        camera_track_clear(&f->cams[i]);
     for (guint i = 0; i < f->pending->len; i++)
         pending_free(g_ptr_array_index(f->pending, i));
     g_ptr_array_free(f->pending, TRUE);
@@ -1227,25 +937,8 @@ void lane_fusion_observe(lane_fusion *f, const lane_observation *o)
 {
     if (o->camera < 0 || o->camera >= f->config->n_cameras)
         return;
-    camera_state *s = &f->cams[o->camera];
-    if (s->first_t < 0)
-        s->first_t = o->t;
-    s->last_t = fmax(s->last_t, o->t);
     f->now = fmax(f->now, o->t);
-    if (o->moving) {
-        if (!s->open)
-            s->open = episode_new(o->camera, o->t);
-        episode *e = s->open;
-        track_box(e, &f->config->cameras[o->camera].tripwire, o);
-        measure_speed(e, &f->config->cameras[o->camera], s, o);
-        e->t_last = o->t;
-        e->two_frames += two_vehicles_in_view(&f->config->cameras[o->camera], o);
-    }
-    if (s->open)
-        for (int i = 0; i < o->n_reads; i++)
-            add_vote(s->open, &f->config->cameras[o->camera], &o->reads[i], o->frame, o->t);
-    if (!o->moving && s->open && o->t - s->open->t_last >= EPISODE_GAP_S)
-        close_episode(f, s); /* EPISODE_GAP_S since its last moving frame */
+    episode_closed(f, camera_track_observe(&f->cams[o->camera], o));
     decide_settled(f, false);
 }
 
@@ -1253,20 +946,14 @@ void lane_fusion_camera_done(lane_fusion *f, int camera, double t)
 {
     if (camera < 0 || camera >= f->config->n_cameras)
         return;
-    camera_state *s = &f->cams[camera];
-    s->last_t = fmax(s->last_t, t);
     f->now = fmax(f->now, t);
-    if (s->open)
-        close_episode(f, s);
-    s->done = true;
-    s->done_t = s->last_t;
+    episode_closed(f, camera_track_end(&f->cams[camera], t));
     decide_settled(f, false);
 }
 
 void lane_fusion_finish(lane_fusion *f)
 {
     for (int i = 0; i < f->config->n_cameras; i++)
-        if (f->cams[i].open)
-            close_episode(f, &f->cams[i]);
+        episode_closed(f, camera_track_close(&f->cams[i]));
     decide_settled(f, true);
 }
