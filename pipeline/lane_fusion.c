@@ -1,8 +1,10 @@
 /*
- * lane_fusion.c — camera episodes, tripwire passages, joining them into crossings, giving
- * each text read (lane_text.c) to the vehicle on the line with it, and what each camera saw
- * of the vehicle for its verdict (verdict.c) (see lane_fusion.h). Owns every episode, text
- * and evidence frame until the crossing is handed out.
+ * lane_fusion.c — each camera (camera_track.c) hands its passages to the vehicles on the line
+ * (line_timeline.c) and its texts to the pool; every text goes to the vehicle that was on the
+ * line with it; a vehicle no camera can still change is decided, split if it held several,
+ * and published with what each camera saw of it for its verdict (verdict.c) (see
+ * lane_fusion.h). Owns the texts no vehicle has claimed yet, and their evidence frames until
+ * the crossing is handed out.
  */
 #define G_LOG_DOMAIN "gatecv-fusion"
 #include "lane_fusion.h"
@@ -12,32 +14,9 @@
 
 #include "camera_track.h"
 #include "lane_text.h"
+#include "line_timeline.h"
 #include "verdict.h"
 
-/* When a crossing's vehicle was on the line, and who saw it: for the texts and passages
- * that come after it was decided. */
-typedef struct {
-    double start, end;
-    int sign;
-    bool from_side;
-    bool measured;    /* its side passages were measured (their cameras' scale is known) */
-    bool one_vehicle; /* and none was longer than a vehicle */
-    unsigned cameras; /* bit i: camera i made a passage */
-} line_span;
-
-/* A crossing being assembled from the passages of several cameras. [t_start, t_end] is
- * the union of its passages' time over the line. */
-typedef struct {
-    double t_cross;
-    double t_start, t_end;
-    double line_start, line_end; /* when the vehicle was on the line (side cameras first) */
-    bool line_from_side;         /* line_start..line_end come from a side camera */
-    int sign;                    /* +1: positive direction */
-    camera_episode *passages[LANE_MAX_CAMERAS];
-    line_span span; /* span_of(this), brought up to date by add_passage alone */
-} pending;
-
-#define PASSAGE_HISTORY 64
 /* A crossing claims the texts whose time on the line (lane_text_line_time) lies within
  * CLAIM_S of its own time on the line and nearer to it than to any other vehicle on the
  * line; a text no crossing claimed within LOOSE_KEEP_S is given up (and logged). */
@@ -49,20 +28,10 @@ typedef struct {
  * measured it (generated lanes: such a vehicle stays in view 2.0-2.8 s longer, and its episode
  * closes 1.1 s after it left the view). */
 #define ALONG_READ_S 5.0
-#define DECIDED_HISTORY 8
-#define PUBLISHED_HISTORY 64
-/* Plates of one camera this far apart on the line are two vehicles, not a misread; the
- * boundary between the vehicles lies SPLIT_MARGIN_S inside the later one's front (or past
- * the earlier one's rear). */
-#define SPLIT_MIN_S 1.0
-#define SPLIT_MARGIN_S 0.5
+/* A decided vehicle is kept on the timeline while a loose text may still be compared with it
+ * (LOOSE_KEEP_S, and its texts as far again), or a passage still pending began before it. */
+#define FORGET_S (2 * LOOSE_KEEP_S + 2 * CLAIM_S)
 #define MAX_PARTS LANE_MAX_ITEMS
-
-/* Crossing times of a camera's recent passages (a ring). */
-typedef struct {
-    double t_cross[PASSAGE_HISTORY];
-    int n;
-} passage_ring;
 
 struct lane_fusion {
     const lane_config *config;
@@ -70,17 +39,9 @@ struct lane_fusion {
     lane_crossing_fn fn;
     void *user;
     camera_track cams[LANE_MAX_CAMERAS];
-    passage_ring passages[LANE_MAX_CAMERAS];
-    GPtrArray *pending; /* pending*, oldest first */
-    GPtrArray *loose;   /* lane_text* of closed episodes that no crossing has claimed yet */
-    line_span decided[DECIDED_HISTORY]; /* the latest crossings decided */
-    int n_decided;
-    struct {
-        char text[GATECV_READ_TEXT];
-        double t_line;
-    } published[PUBLISHED_HISTORY]; /* the latest texts published, a ring */
-    int n_published;
-    double now; /* the latest observation's time */
+    line_timeline *timeline; /* the vehicles on the line, pending and lately decided */
+    GPtrArray *loose;        /* lane_text* of closed episodes that no crossing has claimed yet */
+    double now;              /* the latest observation's time */
 };
 
 /* ---- crossings --------------------------------------------------------------- */
@@ -187,24 +148,19 @@ static void decide_containers(const lane_fusion *f, GPtrArray *texts, lane_cross
  * vehicles close behind each other (verdict.c). */
 static bool others_passed_two(const lane_fusion *f, int i, const camera_episode *e)
 {
-    for (int k = 0; k < f->config->n_cameras; k++) {
-        const passage_ring *other = &f->passages[k];
-        int n = MIN(other->n, PASSAGE_HISTORY), within = 0;
-        for (int j = 0; k != i && j < n; j++)
-            within += other->t_cross[j] >= e->t_first && other->t_cross[j] <= e->t_last;
-        if (within >= 2)
+    for (int k = 0; k < f->config->n_cameras; k++)
+        if (k != i && line_timeline_passages_within(f->timeline, k, e->t_first, e->t_last) >= 2)
             return true;
-    }
     return false;
 }
 
 /* Whether camera i was watching while the crossing was on the line. */
-static bool camera_watching(const lane_fusion *f, int i, const pending *p)
+static bool camera_watching(const lane_fusion *f, int i, const line_vehicle *p)
 {
     return camera_track_watching(&f->cams[i], p->t_start, p->t_end);
 }
 
-static int cameras_watching(const lane_fusion *f, const pending *p)
+static int cameras_watching(const lane_fusion *f, const line_vehicle *p)
 {
     int n = 0;
     for (int i = 0; i < f->config->n_cameras; i++)
@@ -217,7 +173,7 @@ static int cameras_watching(const lane_fusion *f, const pending *p)
  * headlight's glare sweeping over the line (and a text read once near it, a misread). Such a
  * passage is logged and not published; one with a text read that often, or seen by two
  * cameras, always is. */
-static bool lone_noise(const lane_fusion *f, const pending *p, GPtrArray *texts)
+static bool lone_noise(const lane_fusion *f, const line_vehicle *p, GPtrArray *texts)
 {
     int with = 0, camera = -1;
     for (int i = 0; i < LANE_MAX_CAMERAS; i++)
@@ -241,7 +197,7 @@ static bool side_camera(const lane_fusion *f, int camera)
 
 /* The crossing time: a side camera's (it sees the front reach the line itself), else the
  * earliest. */
-static double crossing_time(const lane_fusion *f, const pending *p)
+static double crossing_time(const lane_fusion *f, const line_vehicle *p)
 {
     double t = p->t_cross;
     bool side = false;
@@ -265,92 +221,19 @@ static void free_items(lane_crossing *c)
         gcv_image_free(c->containers[i].evidence);
 }
 
-/* How long two time spans overlap, in seconds (negative: the gap between them). */
-static double overlap(double a0, double a1, double b0, double b1)
-{
-    return fmin(a1, b1) - fmax(a0, b0);
-}
-
-/* How far t lies outside [a, b] (0 inside). */
-static double span_distance(double t, double a, double b)
-{
-    return t < a ? a - t : t > b ? t - b : 0;
-}
-
-/* Whether a vehicle on the line from a1 to b1 is nearer to time t than one from a0 to b0:
- * by how far t lies outside each, then (both holding it) by the distance to the middle. */
-static bool nearer(double t, double a0, double b0, double a1, double b1)
-{
-    double d0 = span_distance(t, a0, b0), d1 = span_distance(t, a1, b1);
-    if (d0 != d1)
-        return d1 < d0;
-    return fabs(t - (a1 + b1) / 2) < fabs(t - (a0 + b0) / 2);
-}
-
-static line_span span_of(const lane_fusion *f, const pending *p)
-{
-    line_span s = {p->line_start, p->line_end, p->sign, p->line_from_side, false, false, 0};
-    int measured = 0, longer = 0;
-    for (int i = 0; i < f->config->n_cameras; i++) {
-        if (!p->passages[i])
-            continue;
-        s.cameras |= 1u << i;
-        double length = side_camera(f, i) ? p->passages[i]->length_m : 0;
-        measured += length > 0;
-        longer += length > f->config->max_vehicle_m;
-    }
-    s.measured = measured > 0;
-    s.one_vehicle = s.measured && longer == 0;
-    return s;
-}
-
-/* Whether the crossing is only another look of cameras along the lane at a vehicle that the
- * side cameras saw on the line: no side camera passed it, and while it was on the line the
- * side cameras of a crossing measured one vehicle there, either
- *  - going the same way, in a crossing that already has a passage of the same camera (which
- *    saw a truck's cab and trailer apart, or lost it for a moment), or
- *  - going the other way: the lane carries one vehicle over the line at a time, and a camera
- *    along it whose one episode held the tail of a vehicle leaving and the next one coming
- *    the other way took the first's start and the second's end for a passage.
- * Its texts go to the vehicle they were on the line with; it is not published. (Without a
- * measured length it may be the second of two vehicles close behind each other, and is
- * published.) */
-static bool second_look(const lane_fusion *f, const pending *p)
-{
-    if (p->line_from_side)
-        return false;
-    line_span mine = p->span;
-    for (guint i = 0; i < f->pending->len + (guint)MIN(f->n_decided, DECIDED_HISTORY); i++) {
-        bool pending_one = i < f->pending->len;
-        if (pending_one && g_ptr_array_index(f->pending, i) == p)
-            continue;
-        line_span q = pending_one ? ((const pending *)g_ptr_array_index(f->pending, i))->span
-                                  : f->decided[i - f->pending->len];
-        if (q.from_side && q.one_vehicle && mine.start <= q.end && mine.end >= q.start &&
-            (q.sign != mine.sign || (q.cameras & mine.cameras)))
-            return true;
-    }
-    return false;
-}
-
 /* Whether another vehicle was nearer the line at time t than p's: a crossing still being
  * assembled, one decided lately, or the next vehicle, on the line in a camera's open
  * episode since after p's left it. A second look is no other vehicle. */
-static bool nearer_vehicle(const lane_fusion *f, const pending *p, double t)
+static bool nearer_vehicle(const lane_fusion *f, const line_vehicle *p, double t)
 {
-    const double a = p->line_start, b = p->line_end;
-    for (guint i = 0; i < f->pending->len; i++) {
-        const pending *q = g_ptr_array_index(f->pending, i);
-        if (q != p && nearer(t, a, b, q->line_start, q->line_end) && !second_look(f, q))
-            return true;
-    }
-    for (int i = 0; i < MIN(f->n_decided, DECIDED_HISTORY); i++)
-        if (nearer(t, a, b, f->decided[i].start, f->decided[i].end))
-            return true;
+    if (line_timeline_nearer_other(f->timeline, p, t))
+        return true;
     for (int i = 0; i < f->config->n_cameras; i++) {
         const camera_episode *e = f->cams[i].open;
-        if (e && e->line.touched && e->line.t_touch > b &&
-            nearer(t, a, b, e->line.t_touch, fmax(e->line.t_off, e->line.t_touch)))
+        if (!e || !e->line.touched || e->line.t_touch <= p->span.end)
+            continue;
+        line_span next = {.start = e->line.t_touch, .end = fmax(e->line.t_off, e->line.t_touch)};
+        if (line_span_nearer(&p->span, &next, t))
             return true;
     }
     return false;
@@ -375,13 +258,12 @@ static void add_text(GPtrArray *texts, lane_text *v)
  * CLAIM_S of this vehicle's time there and nearer to it than to any other vehicle. They
  * leave the loose pool. An episode may have held two vehicles; each text still goes to the
  * vehicle that carried it over the line. */
-static GPtrArray *claim_texts(lane_fusion *f, const pending *p)
+static GPtrArray *claim_texts(lane_fusion *f, const line_vehicle *p)
 {
     GPtrArray *texts = g_ptr_array_new_with_free_func(lane_text_free);
     for (guint i = 0; i < f->loose->len;) {
         lane_text *v = g_ptr_array_index(f->loose, i);
-        if (span_distance(v->t_line, p->line_start, p->line_end) <= CLAIM_S &&
-            !nearer_vehicle(f, p, v->t_line))
+        if (line_span_distance(&p->span, v->t_line) <= CLAIM_S && !nearer_vehicle(f, p, v->t_line))
             add_text(texts, g_ptr_array_steal_index(f->loose, i));
         else
             i++;
@@ -395,26 +277,6 @@ static void give_up_text(const lane_fusion *f, lane_text *v, const char *why)
               f->config->cameras[v->camera].name,
               v->best.kind == READ_PLATE ? "plate" : "container code", v->best.text, v->frames,
               v->t_line, why);
-}
-
-/* Whether a crossing still to be decided may claim a text on the line at time t. */
-static bool near_pending(const lane_fusion *f, double t)
-{
-    for (guint i = 0; i < f->pending->len; i++) {
-        const pending *p = g_ptr_array_index(f->pending, i);
-        if (span_distance(t, p->line_start, p->line_end) <= CLAIM_S)
-            return true;
-    }
-    return false;
-}
-
-/* Whether a crossing already published was on the line within CLAIM_S of time t. */
-static bool near_decided(const lane_fusion *f, double t)
-{
-    for (int i = 0; i < MIN(f->n_decided, DECIDED_HISTORY); i++)
-        if (span_distance(t, f->decided[i].start, f->decided[i].end) <= CLAIM_S)
-            return true;
-    return false;
 }
 
 /* The stream time every camera still running has reached (cameras of a replay run at
@@ -433,108 +295,44 @@ static bool is_along_camera(const lane_fusion *f, int camera)
     return lane_role_can(f->config->cameras[camera].role, LANE_CAN_LOOK_ALONG);
 }
 
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static int compare_line_times(gconstpointer a, gconstpointer b)
 {
     const lane_text *x = *(lane_text *const *)a, *y = *(lane_text *const *)b;
     return (x->t_line > y->t_line) - (x->t_line < y->t_line);
 }
 
-/* Where one crossing holds several vehicles one after another: a camera along the lane read
- * a different valid plate, with `votes` frames, for each, SPLIT_MIN_S or more apart on the
- * line. Each plate marks one end of its vehicle — the front if it came towards the camera
- * (its reads moved down the image), the rear if it went away — so the boundary lies just
- * before the later front, or just after the earlier rear. Returns how many boundaries
- * (ascending) went into `bounds`; 0 for one vehicle. */
-static int vehicle_bounds(const lane_fusion *f, GPtrArray *texts, double bounds[MAX_PARTS - 1])
+/* Where vehicle p, with its claimed texts, was in fact several one behind the other
+ * (line_timeline_split): the evidence is the valid plates, with `votes` frames, that cameras
+ * along the lane read of it (each marks the front of a vehicle coming towards the camera, its
+ * reads moving down the image, or the rear of one going away), and the times on the line of
+ * all its texts. Returns how many boundaries went into `bounds`; 0 for one vehicle. */
+static int vehicle_bounds(const lane_fusion *f, const line_vehicle *p, GPtrArray *texts,
+                          double bounds[MAX_PARTS - 1])
 {
-    int n_best = 0;
-    for (int cam = 0; cam < f->config->n_cameras; cam++) {
-        if (!is_along_camera(f, cam))
-            continue;
-        GPtrArray *plates = g_ptr_array_new();
-        for (guint i = 0; i < texts->len; i++) {
-            lane_text *v = g_ptr_array_index(texts, i);
-            if (v->camera == cam && v->best.kind == READ_PLATE && v->best.valid &&
-                !is_fleet_number(&v->best) && v->frames >= f->config->votes)
-                g_ptr_array_add(plates, v);
-        }
-        g_ptr_array_sort(plates, compare_line_times);
-        double found[MAX_PARTS - 1];
-        int n = 0;
-        for (guint i = 1; i < plates->len && n < MAX_PARTS - 1; i++) {
-            const lane_text *a = g_ptr_array_index(plates, i - 1),
-                            *b = g_ptr_array_index(plates, i);
-            if (b->t_line - a->t_line < SPLIT_MIN_S)
-                continue;
-            bool towards = b->last_y > b->first_y;
-            found[n++] = towards ? b->t_line - SPLIT_MARGIN_S : a->t_line + SPLIT_MARGIN_S;
-        }
-        g_ptr_array_free(plates, TRUE);
-        qsort(found, (size_t)n, sizeof(double), compare_doubles);
-        if (n > n_best) {
-            n_best = n;
-            memcpy(bounds, found, sizeof(double) * (size_t)n);
-        }
+    line_plate_mark *plates = g_new(line_plate_mark, texts->len + 1);
+    double *read_times = g_new(double, texts->len + 1);
+    int n_plates = 0;
+    for (guint i = 0; i < texts->len; i++) {
+        const lane_text *v = g_ptr_array_index(texts, i);
+        read_times[i] = v->t_line;
+        if (is_along_camera(f, v->camera) && v->best.kind == READ_PLATE && v->best.valid &&
+            !is_fleet_number(&v->best) && v->frames >= f->config->votes)
+            plates[n_plates++] = (line_plate_mark){
+                .camera = v->camera, .t_line = v->t_line, .towards = v->last_y > v->first_y};
     }
-    return n_best;
+    int n = line_timeline_split(f->timeline, p, plates, n_plates, read_times, (int)texts->len,
+                                bounds, MAX_PARTS - 1);
+    g_free(read_times);
+    g_free(plates);
+    return n;
 }
 
-/* Whether another crossing, still being assembled (not a second look) or decided lately, was
- * on the line while p's vehicle was (p's own span is the latest decided). */
-static bool shares_the_line(const lane_fusion *f, const pending *p)
-{
-    for (guint i = 0; i < f->pending->len; i++) {
-        const pending *q = g_ptr_array_index(f->pending, i);
-        if (q != p && overlap(q->line_start, q->line_end, p->line_start, p->line_end) >= 0 &&
-            !second_look(f, q))
-            return true;
-    }
-    int own = (f->n_decided - 1) % DECIDED_HISTORY;
-    for (int i = 0; i < MIN(f->n_decided, DECIDED_HISTORY); i++)
-        if (i != own &&
-            overlap(f->decided[i].start, f->decided[i].end, p->line_start, p->line_end) >= 0)
-            return true;
-    return false;
-}
-
-/* Where a crossing whose side cameras measured it longer than a vehicle held two, when no
- * camera along the lane read a plate for each (vehicle_bounds) and no other crossing was on
- * the line with it: in the middle of the widest gap, SPLIT_MIN_S or more, between its texts'
- * times on the line (two trucks close behind each other, the second's plate unread: the
- * first's plates on one side, the second's codes on the other). False if there is none. */
-static bool overlong_bound(const lane_fusion *f, const pending *p, GPtrArray *texts, double *bound)
-{
-    line_span span = p->span;
-    if (!span.measured || span.one_vehicle || texts->len < 2 || shares_the_line(f, p))
-        return false;
-    GPtrArray *sorted = g_ptr_array_copy(texts, NULL, NULL);
-    g_ptr_array_set_free_func(sorted, NULL); /* the copy only borrows the texts */
-    g_ptr_array_sort(sorted, compare_line_times);
-    double widest = 0;
-    for (guint i = 1; i < sorted->len; i++) {
-        const lane_text *a = g_ptr_array_index(sorted, i - 1), *b = g_ptr_array_index(sorted, i);
-        if (b->t_line - a->t_line >= SPLIT_MIN_S && b->t_line - a->t_line > widest) {
-            widest = b->t_line - a->t_line;
-            *bound = (a->t_line + b->t_line) / 2;
-        }
-    }
-    g_ptr_array_free(sorted, TRUE);
-    return widest > 0;
-}
-
-static void remember_published(lane_fusion *f, GPtrArray *texts)
+/* Notes the texts as published with vehicle p: a second sighting of them is no new vehicle. */
+static void remember_published(line_vehicle *p, GPtrArray *texts)
 {
     for (guint i = 0; i < texts->len; i++) {
         const lane_text *v = g_ptr_array_index(texts, i);
-        int k = f->n_published++ % PUBLISHED_HISTORY;
-        g_strlcpy(f->published[k].text, v->best.text, sizeof f->published[k].text);
-        f->published[k].t_line = v->t_line;
+        line_vehicle_note_published(p, v->best.text, v->t_line);
     }
 }
 
@@ -542,11 +340,7 @@ static void remember_published(lane_fusion *f, GPtrArray *texts)
  * already published (one that stopped and reversed, say). */
 static bool published_lately(const lane_fusion *f, const lane_text *v)
 {
-    for (int i = 0; i < MIN(f->n_published, PUBLISHED_HISTORY); i++)
-        if (strcmp(f->published[i].text, v->best.text) == 0 &&
-            fabs(f->published[i].t_line - v->t_line) <= LOOSE_KEEP_S)
-            return true;
-    return false;
+    return line_timeline_published_near(f->timeline, v->best.text, v->t_line, LOOSE_KEEP_S);
 }
 
 /* The direction of a crossing that moved towards the tripwire's right (sign +1) or left. */
@@ -558,14 +352,14 @@ static lane_direction direction_of(const lane_fusion *f, int sign)
 
 /* The crossing's plates and codes from its texts (remembered as published); true if a
  * fleet number, read often enough, shows an AGV. */
-static bool add_items(lane_fusion *f, GPtrArray *texts, lane_crossing *c,
+static bool add_items(lane_fusion *f, line_vehicle *p, GPtrArray *texts, lane_crossing *c,
                       verdict_camera cams[LANE_MAX_CAMERAS])
 {
     bool agv = false;
     for (int i = 0; i < f->config->n_cameras; i++)
         decide_plates(f, texts, i, c, &agv, &cams[i].disagrees);
     decide_containers(f, texts, c);
-    remember_published(f, texts);
+    remember_published(p, texts);
     return agv;
 }
 
@@ -578,7 +372,7 @@ static void verdict_cameras(const lane_fusion *f, verdict_camera cams[LANE_MAX_C
 }
 
 /* How each camera saw the crossing p's vehicle. */
-static void passages_seen(const lane_fusion *f, const pending *p,
+static void passages_seen(const lane_fusion *f, const line_vehicle *p,
                           verdict_camera cams[LANE_MAX_CAMERAS])
 {
     for (int i = 0; i < f->config->n_cameras; i++) {
@@ -617,7 +411,7 @@ static void emit(lane_fusion *f, lane_crossing *c, bool agv, verdict_vehicle *v)
 
 /* Publishes one vehicle of the crossing: the texts on the line between lo and hi (the
  * whole crossing when it held one vehicle). */
-static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double lo, double hi,
+static void publish(lane_fusion *f, line_vehicle *p, GPtrArray *texts, double lo, double hi,
                     bool split)
 {
     lane_crossing c = {0};
@@ -625,7 +419,7 @@ static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double l
     c.t_decided = f->now;
     c.t_enter = c.t_cross;
     c.t_exit = c.t_cross;
-    c.direction = direction_of(f, p->sign);
+    c.direction = direction_of(f, p->span.sign);
     for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
         camera_episode *e = p->passages[i];
         if (!e)
@@ -636,7 +430,7 @@ static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double l
     if (split) { /* this vehicle's share of the time */
         c.t_enter = fmax(c.t_enter, lo);
         c.t_exit = fmin(c.t_exit, hi);
-        c.t_cross = isfinite(lo) ? lo : fmax(c.t_enter, fmin(p->line_start, c.t_exit));
+        c.t_cross = isfinite(lo) ? lo : fmax(c.t_enter, fmin(p->span.start, c.t_exit));
     }
     GPtrArray *part = g_ptr_array_new();
     for (guint i = 0; i < texts->len; i++) {
@@ -655,7 +449,7 @@ static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double l
     }
     verdict_camera cams[LANE_MAX_CAMERAS];
     verdict_cameras(f, cams);
-    bool agv = add_items(f, part, &c, cams);
+    bool agv = add_items(f, p, part, &c, cams);
     g_ptr_array_free(part, TRUE);
     passages_seen(f, p, cams);
     verdict_vehicle v = {
@@ -665,29 +459,24 @@ static void publish(lane_fusion *f, const pending *p, GPtrArray *texts, double l
 
 /* The crossing claims its texts and is published: as one vehicle, or as the several that
  * its plates show it held. */
-static void decide(lane_fusion *f, pending *p)
+static void decide(lane_fusion *f, line_vehicle *p)
 {
-    if (second_look(f, p)) {
+    if (line_timeline_second_look(f->timeline, p)) {
         g_message("cameras along the lane passed the vehicle on the line at %.2f-%.2f s "
                   "again (or the other way): no second crossing",
-                  p->line_start, p->line_end);
+                  p->span.start, p->span.end);
+        line_timeline_settle(f->timeline, p, LINE_SECOND_LOOK);
         return;
     }
-    /* recorded first: a second look still pending then sees whose it is */
-    f->decided[f->n_decided++ % DECIDED_HISTORY] = p->span;
+    /* decided first: a second look still pending then sees whose it is */
+    line_timeline_settle(f->timeline, p, LINE_DECIDED);
     GPtrArray *texts = claim_texts(f, p);
     double bounds[MAX_PARTS - 1];
-    int n = vehicle_bounds(f, texts, bounds);
+    int n = vehicle_bounds(f, p, texts, bounds);
     if (n > 0)
-        g_message("the vehicle on the line at %.2f-%.2f s was %d vehicles (a camera along the "
-                  "lane read a plate for each): published as %d crossings",
-                  p->line_start, p->line_end, n + 1, n + 1);
-    else if (overlong_bound(f, p, texts, &bounds[0])) {
-        n = 1;
-        g_message("the vehicle on the line at %.2f-%.2f s was longer than a vehicle, its reads "
-                  "apart at %.2f s: published as 2 crossings",
-                  p->line_start, p->line_end, bounds[0]);
-    }
+        g_message("the vehicle on the line at %.2f-%.2f s was %d vehicles: published as %d "
+                  "crossings",
+                  p->span.start, p->span.end, n + 1, n + 1);
     for (int k = 0; k <= n; k++)
         publish(f, p, texts, k > 0 ? bounds[k - 1] : -INFINITY, k < n ? bounds[k] : INFINITY,
                 n > 0);
@@ -710,10 +499,12 @@ static void publish_unseen(lane_fusion *f, GPtrArray *texts)
     c.t_cross = c.t_enter = first->t_line;
     c.t_exit = last->t_line;
     c.t_decided = f->now;
-    c.direction = direction_of(f, first->last_s >= first->first_s ? 1 : -1);
+    int sign = first->last_s >= first->first_s ? 1 : -1;
+    c.direction = direction_of(f, sign);
+    line_vehicle *p = line_timeline_add_seen_by_reads(f->timeline, c.t_enter, c.t_exit, sign);
     verdict_camera cams[LANE_MAX_CAMERAS];
     verdict_cameras(f, cams);
-    bool agv = add_items(f, texts, &c, cams);
+    bool agv = add_items(f, p, texts, &c, cams);
     verdict_vehicle v = {.cameras = cams, .seen = false}; /* so never verified */
     g_message("plate or code read at %.2f s with no vehicle seen on the line: published for "
               "review",
@@ -731,12 +522,13 @@ static void expire_loose(lane_fusion *f, bool all)
     GPtrArray *unseen = g_ptr_array_new_with_free_func(lane_text_free);
     for (guint i = 0; i < f->loose->len;) {
         lane_text *v = g_ptr_array_index(f->loose, i);
-        if (!all && (v->t_line >= before || near_pending(f, v->t_line))) {
+        if (!all && (v->t_line >= before ||
+                     line_timeline_near(f->timeline, LINE_PENDING, v->t_line, CLAIM_S))) {
             i++;
         } else if (published_lately(f, v)) {
             give_up_text(f, v, "near no crossing, but published with one lately");
             g_ptr_array_remove_index(f->loose, i);
-        } else if (near_decided(f, v->t_line)) {
+        } else if (line_timeline_near(f->timeline, LINE_DECIDED, v->t_line, CLAIM_S)) {
             give_up_text(f, v, "read after its crossing was published");
             g_ptr_array_remove_index(f->loose, i);
         } else if ((v->best.valid || is_fleet_number(&v->best)) && v->frames >= f->config->votes) {
@@ -760,75 +552,21 @@ static void expire_loose(lane_fusion *f, bool all)
     g_ptr_array_free(unseen, TRUE);
 }
 
-static void pending_free(pending *p)
-{
-    for (int i = 0; i < LANE_MAX_CAMERAS; i++)
-        camera_episode_free(p->passages[i]);
-    g_free(p);
-}
-
-/* A passage joins the pending crossing of the same direction whose time over the line
- * overlaps its own the most (or is at most join_window away) and that has no passage of
- * this camera yet; else it starts one. Cameras see one vehicle on the line at different
- * moments (a camera along the lane sees its front reach the line, a side camera its
- * whole length pass), but always while it is on the line. */
-static void add_passage(lane_fusion *f, camera_episode *e)
-{
-    int sign =
-        camera_episode_side_at_end(e); /* ending on the right = moving in the positive direction */
-    pending *best = NULL;
-    double best_overlap = 0;
-    for (guint i = 0; i < f->pending->len; i++) {
-        pending *p = g_ptr_array_index(f->pending, i);
-        double o = overlap(p->t_start, p->t_end, e->line.t_cross, e->line.t_clear);
-        if (p->sign == sign && !p->passages[e->camera] && o >= -f->join_window &&
-            (!best || o > best_overlap)) {
-            best = p;
-            best_overlap = o;
-        }
-    }
-    bool side = side_camera(f, e->camera);
-    double on = e->line.t_touch, off = fmax(e->line.t_off, e->line.t_touch);
-    if (!best) {
-        best = g_new0(pending, 1);
-        best->t_cross = e->line.t_cross;
-        best->t_start = e->line.t_cross;
-        best->t_end = e->line.t_clear;
-        best->sign = sign;
-        best->line_start = on;
-        best->line_end = off;
-        best->line_from_side = side;
-        g_ptr_array_add(f->pending, best);
-    } else if (side && !best->line_from_side) {
-        best->line_start = on; /* a side camera sees the vehicle's whole length on the line */
-        best->line_end = off;
-        best->line_from_side = true;
-    } else if (side == best->line_from_side) {
-        best->line_start = fmin(best->line_start, on);
-        best->line_end = fmax(best->line_end, off);
-    }
-    best->t_start = fmin(best->t_start, e->line.t_cross);
-    best->t_end = fmax(best->t_end, e->line.t_clear);
-    best->passages[e->camera] = e;
-    best->span = span_of(f, best);
-    /* claiming texts and splitting vehicles both read the span: it must be one */
-    g_assert(best->span.start <= best->span.end);
-}
-
 /* Whether a camera's open episode can still change crossing p: it was on the line while
  * p's vehicle was and may become a passage that joins p or that the verdict
  * counts (a camera along the lane only matters so when p's side cameras did not measure
  * the vehicle: measured as one, the verdict passes over such a camera; measured as
  * longer, p is left for review whatever it adds), or it holds a text that was on the line
  * with p's vehicle. */
-static bool open_episode_matters(const lane_fusion *f, const pending *p, int camera, double until)
+static bool open_episode_matters(const lane_fusion *f, const line_vehicle *p, int camera,
+                                 double until)
 {
     const camera_episode *e = f->cams[camera].open;
     if (!e)
         return false;
     if (e->line.touched && e->line.t_touch <= until &&
         (side_camera(f, camera) || !p->span.measured ||
-         (camera_episode_coming_closer(e) && f->cams[camera].last_t < p->line_end + ALONG_READ_S)))
+         (camera_episode_coming_closer(e) && f->cams[camera].last_t < p->span.end + ALONG_READ_S)))
         return true;
     for (guint i = 0; i < e->votes->len; i++) {
         const lane_text *v = g_ptr_array_index(e->votes, i);
@@ -836,7 +574,7 @@ static bool open_episode_matters(const lane_fusion *f, const pending *p, int cam
         /* one last read on the side the episode came from reaches the line later than now */
         if (!v->crossed && e->line.side_from != 0 && (v->last_s < 0 ? -1 : 1) == e->line.side_from)
             t = fmax(t, f->cams[camera].last_t);
-        if (span_distance(t, p->line_start, p->line_end) <= CLAIM_S)
+        if (line_span_distance(&p->span, t) <= CLAIM_S)
             return true;
     }
     return false;
@@ -848,7 +586,7 @@ static bool open_episode_matters(const lane_fusion *f, const pending *p, int cam
  * as a text on the line with the vehicle may lie from it; an ended camera gives nothing. An episode still open
  * matters only as open_episode_matters says: the next vehicle coming into a front view,
  * not yet on the line, does not hold the crossing back. */
-static bool settled(const lane_fusion *f, const pending *p)
+static bool settled(const lane_fusion *f, const line_vehicle *p)
 {
     double span_end = p->t_end;
     for (int i = 0; i < LANE_MAX_CAMERAS; i++)
@@ -859,24 +597,33 @@ static bool settled(const lane_fusion *f, const pending *p)
         const camera_track *s = &f->cams[i];
         if (s->done)
             continue;
-        double need = p->passages[i] ? span_end : fmax(until, p->line_end + CLAIM_S);
+        double need = p->passages[i] ? span_end : fmax(until, p->span.end + CLAIM_S);
         if (s->last_t < need || open_episode_matters(f, p, i, until))
             return false;
     }
     return true;
 }
 
+/* Before when nothing can ask about a decided vehicle any more: a loose text is compared with
+ * the vehicles up to FORGET_S back, and a passage still pending or an episode still open with
+ * the vehicles since its first frame. */
+static double forget_horizon(const lane_fusion *f)
+{
+    double horizon =
+        fmin(slowest_camera_time(f) - FORGET_S, line_timeline_pending_since(f->timeline));
+    for (int i = 0; i < f->config->n_cameras; i++)
+        if (f->cams[i].open)
+            horizon = fmin(horizon, f->cams[i].open->t_first);
+    return horizon;
+}
+
 static void decide_settled(lane_fusion *f, bool all)
 {
-    while (f->pending->len > 0) {
-        pending *p = g_ptr_array_index(f->pending, 0);
-        if (!all && !settled(f, p))
-            break;
-        g_ptr_array_remove_index(f->pending, 0);
+    line_vehicle *p;
+    while ((p = line_timeline_oldest_pending(f->timeline)) && (all || settled(f, p)))
         decide(f, p);
-        pending_free(p);
-    }
     expire_loose(f, all);
+    line_timeline_forget(f->timeline, forget_horizon(f));
 }
 
 /* A closed episode's texts go to the loose pool, each with its time on the line, whether the
@@ -893,9 +640,7 @@ static void episode_closed(lane_fusion *f, camera_episode *e)
         g_debug("camera %s: passage %s, on the line %.2f-%.2f s (episode %.2f-%.2f s, %u texts)",
                 name, camera_episode_side_at_end(e) > 0 ? "positive" : "negative", e->line.t_cross,
                 e->line.t_clear, e->t_first, e->t_last, n_texts);
-        passage_ring *ring = &f->passages[e->camera];
-        ring->t_cross[ring->n++ % PASSAGE_HISTORY] = e->line.t_cross;
-        add_passage(f, e);
+        line_timeline_add_passage(f->timeline, e);
     } else {
         g_debug("camera %s: episode %.2f-%.2f s ends on the side it came from: no passage", name,
                 e->t_first, e->t_last);
@@ -913,7 +658,7 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
     f->join_window = join_window;
     f->fn = fn;
     f->user = user;
-    f->pending = g_ptr_array_new();
+    f->timeline = line_timeline_new(config, join_window);
     f->loose = g_ptr_array_new_with_free_func(lane_text_free);
     for (int i = 0; i < config->n_cameras; i++)
         camera_track_init(&f->cams[i], &config->cameras[i], i);
@@ -926,9 +671,7 @@ void lane_fusion_free(lane_fusion *f)
         return;
     for (int i = 0; i < f->config->n_cameras; i++)
         camera_track_clear(&f->cams[i]);
-    for (guint i = 0; i < f->pending->len; i++)
-        pending_free(g_ptr_array_index(f->pending, i));
-    g_ptr_array_free(f->pending, TRUE);
+    line_timeline_free(f->timeline);
     g_ptr_array_free(f->loose, TRUE);
     g_free(f);
 }
