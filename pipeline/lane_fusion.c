@@ -12,25 +12,22 @@
 #include <math.h>
 #include <string.h>
 
+#include "assign.h"
 #include "camera_track.h"
 #include "lane_text.h"
 #include "line_timeline.h"
 #include "verdict.h"
 
-/* A crossing claims the texts whose time on the line (lane_text_line_time) lies within
- * CLAIM_S of its own time on the line and nearer to it than to any other vehicle on the
- * line; a text no crossing claimed within LOOSE_KEEP_S is given up (and logged). */
-#define CLAIM_S 2.0
-#define LOOSE_KEEP_S 30.0
 /* A camera along the lane reads the plate of a vehicle coming towards it best after the
  * vehicle has left the line (it is nearer then): its episode on the line with a crossing is
  * waited for until this long after the vehicle left the line, even when the side cameras
  * measured it (generated lanes: such a vehicle stays in view 2.0-2.8 s longer, and its episode
  * closes 1.1 s after it left the view). */
 #define ALONG_READ_S 5.0
-/* A decided vehicle is kept on the timeline while a loose text may still be compared with it
- * (LOOSE_KEEP_S, and its texts as far again), or a passage still pending began before it. */
-#define FORGET_S (2 * LOOSE_KEEP_S + 2 * CLAIM_S)
+/* A decided vehicle is kept on the timeline while an unclaimed text may still be compared with
+ * it (ASSIGN_KEEP_S, and its texts as far again), or a passage still pending began before
+ * it. */
+#define FORGET_S (2 * ASSIGN_KEEP_S + 2 * ASSIGN_CLAIM_S)
 #define MAX_PARTS LANE_MAX_ITEMS
 
 struct lane_fusion {
@@ -40,7 +37,7 @@ struct lane_fusion {
     void *user;
     camera_track cams[LANE_MAX_CAMERAS];
     line_timeline *timeline; /* the vehicles on the line, pending and lately decided */
-    GPtrArray *loose;        /* lane_text* of closed episodes that no crossing has claimed yet */
+    text_pool *pool;         /* the texts no vehicle has claimed yet */
     double now;              /* the latest observation's time */
 };
 
@@ -58,11 +55,6 @@ static lane_item item_from(const lane_fusion *f, lane_text *v)
                     .evidence_t = v->evidence_t};
     v->evidence = NULL; /* ownership moves to the crossing */
     return it;
-}
-
-static bool is_fleet_number(const gatecv_read *r)
-{
-    return g_str_has_prefix(r->text, "AGV");
 }
 
 /* The frames that read plate v, and those of the camera's reads of only its end (a two-row
@@ -93,7 +85,7 @@ static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, la
         lane_text *v = g_ptr_array_index(texts, i);
         if (v->best.kind != READ_PLATE || v->camera != camera)
             continue;
-        if (is_fleet_number(&v->best)) {
+        if (lane_read_is_fleet_number(&v->best)) {
             /* a fleet number read once, far off, may be the next vehicle's */
             *agv = *agv || v->frames >= f->config->votes;
             continue;
@@ -110,7 +102,7 @@ static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, la
     for (guint i = 0; i < texts->len; i++) {
         lane_text *v = g_ptr_array_index(texts, i);
         if (v != best && v->camera == camera && v->best.kind == READ_PLATE && v->best.valid &&
-            !is_fleet_number(&v->best) && v->frames >= f->config->votes) {
+            !lane_read_is_fleet_number(&v->best) && v->frames >= f->config->votes) {
             /* listed too, after the camera's own plate: the reviewer sees both */
             *disagrees = true;
             if (c->n_plates < LANE_MAX_ITEMS)
@@ -213,72 +205,6 @@ static double crossing_time(const lane_fusion *f, const line_vehicle *p)
     return t;
 }
 
-static void free_items(lane_crossing *c)
-{
-    for (int i = 0; i < c->n_plates; i++)
-        gcv_image_free(c->plates[i].evidence);
-    for (int i = 0; i < c->n_containers; i++)
-        gcv_image_free(c->containers[i].evidence);
-}
-
-/* Whether another vehicle was nearer the line at time t than p's: a crossing still being
- * assembled, one decided lately, or the next vehicle, on the line in a camera's open
- * episode since after p's left it. A second look is no other vehicle. */
-static bool nearer_vehicle(const lane_fusion *f, const line_vehicle *p, double t)
-{
-    if (line_timeline_nearer_other(f->timeline, p, t))
-        return true;
-    for (int i = 0; i < f->config->n_cameras; i++) {
-        const camera_episode *e = f->cams[i].open;
-        if (!e || !e->line.touched || e->line.t_touch <= p->span.end)
-            continue;
-        line_span next = {.start = e->line.t_touch, .end = fmax(e->line.t_off, e->line.t_touch)};
-        if (line_span_nearer(&p->span, &next, t))
-            return true;
-    }
-    return false;
-}
-
-/* Adds a claimed text, or its frames to the same text of the same camera (read in two of its
- * episodes): one camera reading one plate twice is no disagreement. */
-static void add_text(GPtrArray *texts, lane_text *v)
-{
-    for (guint i = 0; i < texts->len; i++) {
-        lane_text *same = g_ptr_array_index(texts, i);
-        if (same->camera == v->camera && same->best.kind == v->best.kind &&
-            strcmp(same->best.text, v->best.text) == 0) {
-            lane_text_merge(same, v);
-            return;
-        }
-    }
-    g_ptr_array_add(texts, v);
-}
-
-/* The crossing's texts: those of every camera's closed episodes that were on the line within
- * CLAIM_S of this vehicle's time there and nearer to it than to any other vehicle. They
- * leave the loose pool. An episode may have held two vehicles; each text still goes to the
- * vehicle that carried it over the line. */
-static GPtrArray *claim_texts(lane_fusion *f, const line_vehicle *p)
-{
-    GPtrArray *texts = g_ptr_array_new_with_free_func(lane_text_free);
-    for (guint i = 0; i < f->loose->len;) {
-        lane_text *v = g_ptr_array_index(f->loose, i);
-        if (line_span_distance(&p->span, v->t_line) <= CLAIM_S && !nearer_vehicle(f, p, v->t_line))
-            add_text(texts, g_ptr_array_steal_index(f->loose, i));
-        else
-            i++;
-    }
-    return texts;
-}
-
-static void give_up_text(const lane_fusion *f, lane_text *v, const char *why)
-{
-    g_message("camera %s: %s %s, read in %d frames, on the line at %.2f s, %s",
-              f->config->cameras[v->camera].name,
-              v->best.kind == READ_PLATE ? "plate" : "container code", v->best.text, v->frames,
-              v->t_line, why);
-}
-
 /* The stream time every camera still running has reached (cameras of a replay run at
  * their own pace). */
 static double slowest_camera_time(const lane_fusion *f)
@@ -293,12 +219,6 @@ static double slowest_camera_time(const lane_fusion *f)
 static bool is_along_camera(const lane_fusion *f, int camera)
 {
     return lane_role_can(f->config->cameras[camera].role, LANE_CAN_LOOK_ALONG);
-}
-
-static int compare_line_times(gconstpointer a, gconstpointer b)
-{
-    const lane_text *x = *(lane_text *const *)a, *y = *(lane_text *const *)b;
-    return (x->t_line > y->t_line) - (x->t_line < y->t_line);
 }
 
 /* Where vehicle p, with its claimed texts, was in fact several one behind the other
@@ -316,7 +236,7 @@ static int vehicle_bounds(const lane_fusion *f, const line_vehicle *p, GPtrArray
         const lane_text *v = g_ptr_array_index(texts, i);
         read_times[i] = v->t_line;
         if (is_along_camera(f, v->camera) && v->best.kind == READ_PLATE && v->best.valid &&
-            !is_fleet_number(&v->best) && v->frames >= f->config->votes)
+            !lane_read_is_fleet_number(&v->best) && v->frames >= f->config->votes)
             plates[n_plates++] = (line_plate_mark){
                 .camera = v->camera, .t_line = v->t_line, .towards = v->last_y > v->first_y};
     }
@@ -327,27 +247,19 @@ static int vehicle_bounds(const lane_fusion *f, const line_vehicle *p, GPtrArray
     return n;
 }
 
-/* Notes the texts as published with vehicle p: a second sighting of them is no new vehicle. */
-static void remember_published(line_vehicle *p, GPtrArray *texts)
-{
-    for (guint i = 0; i < texts->len; i++) {
-        const lane_text *v = g_ptr_array_index(texts, i);
-        line_vehicle_note_published(p, v->best.text, v->t_line);
-    }
-}
-
-/* Whether the same text went out in a crossing near its time: a second sighting of a vehicle
- * already published (one that stopped and reversed, say). */
-static bool published_lately(const lane_fusion *f, const lane_text *v)
-{
-    return line_timeline_published_near(f->timeline, v->best.text, v->t_line, LOOSE_KEEP_S);
-}
-
 /* The direction of a crossing that moved towards the tripwire's right (sign +1) or left. */
 static lane_direction direction_of(const lane_fusion *f, int sign)
 {
     lane_direction pos = f->config->positive;
     return sign > 0 ? pos : (pos == DIR_VN_TO_CN ? DIR_CN_TO_VN : DIR_VN_TO_CN);
+}
+
+static void free_items(lane_crossing *c)
+{
+    for (int i = 0; i < c->n_plates; i++)
+        gcv_image_free(c->plates[i].evidence);
+    for (int i = 0; i < c->n_containers; i++)
+        gcv_image_free(c->containers[i].evidence);
 }
 
 /* The crossing's plates and codes from its texts (remembered as published); true if a
@@ -359,7 +271,7 @@ static bool add_items(lane_fusion *f, line_vehicle *p, GPtrArray *texts, lane_cr
     for (int i = 0; i < f->config->n_cameras; i++)
         decide_plates(f, texts, i, c, &agv, &cams[i].disagrees);
     decide_containers(f, texts, c);
-    remember_published(p, texts);
+    assign_note_published(p, texts);
     return agv;
 }
 
@@ -409,52 +321,83 @@ static void emit(lane_fusion *f, lane_crossing *c, bool agv, verdict_vehicle *v)
     free_items(c);
 }
 
-/* Publishes one vehicle of the crossing: the texts on the line between lo and hi (the
- * whole crossing when it held one vehicle). */
-static void publish(lane_fusion *f, line_vehicle *p, GPtrArray *texts, double lo, double hi,
-                    bool split)
+/* The texts on the line between lo and hi (borrowed). */
+static GPtrArray *texts_between(GPtrArray *texts, double lo, double hi)
 {
-    lane_crossing c = {0};
-    c.t_cross = crossing_time(f, p);
-    c.t_decided = f->now;
-    c.t_enter = c.t_cross;
-    c.t_exit = c.t_cross;
-    c.direction = direction_of(f, p->span.sign);
-    for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
-        camera_episode *e = p->passages[i];
-        if (!e)
-            continue;
-        c.t_enter = fmin(c.t_enter, e->t_first);
-        c.t_exit = fmax(c.t_exit, e->t_last);
-    }
-    if (split) { /* this vehicle's share of the time */
-        c.t_enter = fmax(c.t_enter, lo);
-        c.t_exit = fmin(c.t_exit, hi);
-        c.t_cross = isfinite(lo) ? lo : fmax(c.t_enter, fmin(p->span.start, c.t_exit));
-    }
     GPtrArray *part = g_ptr_array_new();
     for (guint i = 0; i < texts->len; i++) {
         lane_text *v = g_ptr_array_index(texts, i);
-        if (v->t_line >= lo && v->t_line < hi) {
+        if (v->t_line >= lo && v->t_line < hi)
             g_ptr_array_add(part, v);
-            /* the vehicle was in view whenever its plate or code was read (a truck that stopped
-             * and reversed was read long before its last pass over the line) */
-            c.t_enter = fmin(c.t_enter, split ? fmax(v->first_t, lo) : v->first_t);
-            c.t_exit = fmax(c.t_exit, split ? fmin(v->last_t, hi) : v->last_t);
-        }
     }
+    return part;
+}
+
+/* When the vehicle crossed and was in view: from its passages' first to last frame and
+ * whenever its own texts were read (a truck that stopped and reversed was read long before its
+ * last pass over the line); a part of a split vehicle from its boundary lo to hi; a vehicle
+ * seen only by its reads while they were on the line. */
+static void set_times(const lane_fusion *f, const line_vehicle *p, GPtrArray *part, double lo,
+                      double hi, bool split, lane_crossing *c)
+{
+    c->t_cross = crossing_time(f, p);
+    c->t_enter = c->t_exit = c->t_cross;
+    if (p->state == LINE_SEEN_BY_READS) {
+        c->t_exit = p->span.end;
+        return;
+    }
+    for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
+        const camera_episode *e = p->passages[i];
+        if (!e)
+            continue;
+        c->t_enter = fmin(c->t_enter, e->t_first);
+        c->t_exit = fmax(c->t_exit, e->t_last);
+    }
+    if (split) { /* this vehicle's share of the time */
+        c->t_enter = fmax(c->t_enter, lo);
+        c->t_exit = fmin(c->t_exit, hi);
+        c->t_cross = isfinite(lo) ? lo : fmax(c->t_enter, fmin(p->span.start, c->t_exit));
+    }
+    for (guint i = 0; i < part->len; i++) {
+        const lane_text *v = g_ptr_array_index(part, i);
+        c->t_enter = fmin(c->t_enter, split ? fmax(v->first_t, lo) : v->first_t);
+        c->t_exit = fmax(c->t_exit, split ? fmin(v->last_t, hi) : v->last_t);
+    }
+}
+
+/* Publishes one vehicle — one part of p when it was split (its texts on the line between lo
+ * and hi), all of it otherwise — unless it is a lone camera's noise. The one way any vehicle
+ * goes out, those seen only by their reads too. */
+static void publish(lane_fusion *f, line_vehicle *p, GPtrArray *texts, double lo, double hi,
+                    bool split)
+{
+    GPtrArray *part = texts_between(texts, lo, hi);
     if (!split && lone_noise(f, p, part)) {
         g_ptr_array_free(part, TRUE);
         return;
     }
+    lane_crossing c = {0};
+    set_times(f, p, part, lo, hi, split, &c);
+    c.t_decided = f->now;
+    c.direction = direction_of(f, p->span.sign);
     verdict_camera cams[LANE_MAX_CAMERAS];
     verdict_cameras(f, cams);
     bool agv = add_items(f, p, part, &c, cams);
     g_ptr_array_free(part, TRUE);
     passages_seen(f, p, cams);
-    verdict_vehicle v = {
-        .cameras = cams, .seen = true, .measured_one = p->span.one_vehicle, .split = split};
+    verdict_vehicle v = {.cameras = cams,
+                         .seen = p->state != LINE_SEEN_BY_READS,
+                         .measured_one = p->span.one_vehicle,
+                         .split = split};
     emit(f, &c, agv, &v);
+}
+
+/* A vehicle no camera passed, whose valid texts no vehicle claimed (the side cameras' episode
+ * of two trucks close behind each other ended on the side it began, say): published for
+ * review (verdict: no_passage_seen) rather than lost. */
+static void publish_seen_by_reads(line_vehicle *p, GPtrArray *texts, void *user)
+{
+    publish(user, p, texts, -INFINITY, INFINITY, false);
 }
 
 /* The crossing claims its texts and is published: as one vehicle, or as the several that
@@ -470,7 +413,7 @@ static void decide(lane_fusion *f, line_vehicle *p)
     }
     /* decided first: a second look still pending then sees whose it is */
     line_timeline_settle(f->timeline, p, LINE_DECIDED);
-    GPtrArray *texts = claim_texts(f, p);
+    GPtrArray *texts = assign_claim(f->pool, f->timeline, p, f->cams, f->config->n_cameras);
     double bounds[MAX_PARTS - 1];
     int n = vehicle_bounds(f, p, texts, bounds);
     if (n > 0)
@@ -481,75 +424,6 @@ static void decide(lane_fusion *f, line_vehicle *p)
         publish(f, p, texts, k > 0 ? bounds[k - 1] : -INFINITY, k < n ? bounds[k] : INFINITY,
                 n > 0);
     g_ptr_array_free(texts, TRUE); /* the items own their evidence now */
-}
-
-/* A vehicle that no camera's passage showed but whose plate or code cameras read, in
- * `votes` frames or more, on the line at about the same time (the side cameras' episode of
- * two trucks close behind each other ended on the side it began, say): it is published for
- * review rather than lost, its direction the way its texts moved over the line. */
-static void publish_unseen(lane_fusion *f, GPtrArray *texts)
-{
-    lane_crossing c = {0};
-    const lane_text *first = g_ptr_array_index(texts, 0), *last = first;
-    for (guint i = 0; i < texts->len; i++) {
-        const lane_text *v = g_ptr_array_index(texts, i);
-        first = v->t_line < first->t_line ? v : first;
-        last = v->t_line > last->t_line ? v : last;
-    }
-    c.t_cross = c.t_enter = first->t_line;
-    c.t_exit = last->t_line;
-    c.t_decided = f->now;
-    int sign = first->last_s >= first->first_s ? 1 : -1;
-    c.direction = direction_of(f, sign);
-    line_vehicle *p = line_timeline_add_seen_by_reads(f->timeline, c.t_enter, c.t_exit, sign);
-    verdict_camera cams[LANE_MAX_CAMERAS];
-    verdict_cameras(f, cams);
-    bool agv = add_items(f, p, texts, &c, cams);
-    verdict_vehicle v = {.cameras = cams, .seen = false}; /* so never verified */
-    g_message("plate or code read at %.2f s with no vehicle seen on the line: published for "
-              "review",
-              c.t_cross);
-    emit(f, &c, agv, &v);
-}
-
-/* Texts that no crossing claimed for LOOSE_KEEP_S of every camera's time (or at the end):
- * a valid one, or an AGV's fleet number (no plate grammar fits it), with `votes` frames, not
- * near a crossing already published and not gone out already, is a vehicle no passage showed
- * (publish_unseen, grouped by their time on the line); the rest are logged and dropped. */
-static void expire_loose(lane_fusion *f, bool all)
-{
-    double before = slowest_camera_time(f) - LOOSE_KEEP_S;
-    GPtrArray *unseen = g_ptr_array_new_with_free_func(lane_text_free);
-    for (guint i = 0; i < f->loose->len;) {
-        lane_text *v = g_ptr_array_index(f->loose, i);
-        if (!all && (v->t_line >= before ||
-                     line_timeline_near(f->timeline, LINE_PENDING, v->t_line, CLAIM_S))) {
-            i++;
-        } else if (published_lately(f, v)) {
-            give_up_text(f, v, "near no crossing, but published with one lately");
-            g_ptr_array_remove_index(f->loose, i);
-        } else if (line_timeline_near(f->timeline, LINE_DECIDED, v->t_line, CLAIM_S)) {
-            give_up_text(f, v, "read after its crossing was published");
-            g_ptr_array_remove_index(f->loose, i);
-        } else if ((v->best.valid || is_fleet_number(&v->best)) && v->frames >= f->config->votes) {
-            g_ptr_array_add(unseen, g_ptr_array_steal_index(f->loose, i));
-        } else {
-            give_up_text(f, v, "near no crossing: not published");
-            g_ptr_array_remove_index(f->loose, i);
-        }
-    }
-    g_ptr_array_sort(unseen, compare_line_times);
-    while (unseen->len > 0) {
-        GPtrArray *group = g_ptr_array_new_with_free_func(lane_text_free);
-        const lane_text *head = g_ptr_array_index(unseen, 0);
-        double t0 = head->t_line;
-        while (unseen->len > 0 &&
-               ((lane_text *)g_ptr_array_index(unseen, 0))->t_line - t0 <= CLAIM_S)
-            add_text(group, g_ptr_array_steal_index(unseen, 0));
-        publish_unseen(f, group);
-        g_ptr_array_free(group, TRUE);
-    }
-    g_ptr_array_free(unseen, TRUE);
 }
 
 /* Whether a camera's open episode can still change crossing p: it was on the line while
@@ -568,16 +442,7 @@ static bool open_episode_matters(const lane_fusion *f, const line_vehicle *p, in
         (side_camera(f, camera) || !p->span.measured ||
          (camera_episode_coming_closer(e) && f->cams[camera].last_t < p->span.end + ALONG_READ_S)))
         return true;
-    for (guint i = 0; i < e->votes->len; i++) {
-        const lane_text *v = g_ptr_array_index(e->votes, i);
-        double t = lane_text_line_time(v);
-        /* one last read on the side the episode came from reaches the line later than now */
-        if (!v->crossed && e->line.side_from != 0 && (v->last_s < 0 ? -1 : 1) == e->line.side_from)
-            t = fmax(t, f->cams[camera].last_t);
-        if (line_span_distance(&p->span, t) <= CLAIM_S)
-            return true;
-    }
-    return false;
+    return assign_open_texts_near(e, p, f->cams[camera].last_t);
 }
 
 /* A crossing is decided once no camera can still add to it, or change what it means.
@@ -597,14 +462,14 @@ static bool settled(const lane_fusion *f, const line_vehicle *p)
         const camera_track *s = &f->cams[i];
         if (s->done)
             continue;
-        double need = p->passages[i] ? span_end : fmax(until, p->span.end + CLAIM_S);
+        double need = p->passages[i] ? span_end : fmax(until, p->span.end + ASSIGN_CLAIM_S);
         if (s->last_t < need || open_episode_matters(f, p, i, until))
             return false;
     }
     return true;
 }
 
-/* Before when nothing can ask about a decided vehicle any more: a loose text is compared with
+/* Before when nothing can ask about a decided vehicle any more: an unclaimed text is compared with
  * the vehicles up to FORGET_S back, and a passage still pending or an episode still open with
  * the vehicles since its first frame. */
 static double forget_horizon(const lane_fusion *f)
@@ -622,11 +487,11 @@ static void decide_settled(lane_fusion *f, bool all)
     line_vehicle *p;
     while ((p = line_timeline_oldest_pending(f->timeline)) && (all || settled(f, p)))
         decide(f, p);
-    expire_loose(f, all);
+    assign_expire(f->pool, f->timeline, slowest_camera_time(f), all, publish_seen_by_reads, f);
     line_timeline_forget(f->timeline, forget_horizon(f));
 }
 
-/* A closed episode's texts go to the loose pool, each with its time on the line, whether the
+/* A closed episode's texts go to the pool, each with its time on the line, whether the
  * episode is a passage or not: crossings claim them by that time. A passage joins a crossing;
  * an episode that came and went on one side is no crossing. */
 static void episode_closed(lane_fusion *f, camera_episode *e)
@@ -635,7 +500,7 @@ static void episode_closed(lane_fusion *f, camera_episode *e)
         return;
     const char *name = f->config->cameras[e->camera].name;
     guint n_texts = e->votes->len;
-    camera_episode_move_texts(e, f->loose);
+    text_pool_add_episode(f->pool, e);
     if (camera_episode_passed(e)) {
         g_debug("camera %s: passage %s, on the line %.2f-%.2f s (episode %.2f-%.2f s, %u texts)",
                 name, camera_episode_side_at_end(e) > 0 ? "positive" : "negative", e->line.t_cross,
@@ -659,7 +524,7 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
     f->fn = fn;
     f->user = user;
     f->timeline = line_timeline_new(config, join_window);
-    f->loose = g_ptr_array_new_with_free_func(lane_text_free);
+    f->pool = text_pool_new(config);
     for (int i = 0; i < config->n_cameras; i++)
         camera_track_init(&f->cams[i], &config->cameras[i], i);
     return f;
@@ -672,7 +537,7 @@ void lane_fusion_free(lane_fusion *f)
     for (int i = 0; i < f->config->n_cameras; i++)
         camera_track_clear(&f->cams[i]);
     line_timeline_free(f->timeline);
-    g_ptr_array_free(f->loose, TRUE);
+    text_pool_free(f->pool);
     g_free(f);
 }
 
