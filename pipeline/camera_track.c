@@ -11,14 +11,19 @@
 #include "lane_text.h"
 
 /* Two of a frame's motion blobs are two vehicles, not two parts of one, when each reaches
- * this far across the lane (of the tripwire's length inside the ROI) and their extents along
- * the direction of travel lie this many pixels apart (verdict.c decides how many such frames
- * an episode may show). */
+ * TWO_REACH across the lane (of the lane's width: the tripwire's length inside the ROI) and
+ * their extents along the direction of travel lie TWO_GAP_M apart at a camera with a scale
+ * (road between them; 80 px at the generated lanes' 0.00641 m/px), or TWO_GAP_OF_LANE of the
+ * lane's width at one without (80 px of the generated front camera's 880 px lane). verdict.c
+ * decides how many such frames an episode may show. */
 #define TWO_REACH 0.4f
-#define TWO_GAP_PX 80.0f
-/* A box edge this close to the border of the camera's view is held there by it, not by the
- * vehicle; and frames further apart than SPEED_MAX_DT give no speed sample. */
-#define EDGE_BORDER_PX 8.0f
+#define TWO_GAP_M 0.5128
+#define TWO_GAP_OF_LANE (80.0f / 880.0f)
+/* A box edge within EDGE_BORDER_M of the border of the view (measured only at a camera with a
+ * scale: 8 px at the generated lanes' scale, two of the motion gate's cells) is held there by
+ * the border, not by the vehicle; and frames further apart than SPEED_MAX_DT give no speed
+ * sample. */
+#define EDGE_BORDER_M 0.05128
 #define SPEED_MAX_DT 0.2
 
 /* ---- episodes ------------------------------------------------------------------ */
@@ -42,8 +47,16 @@ void camera_episode_free(camera_episode *e)
     g_free(e);
 }
 
+/* The road between two vehicles in the camera's pixels along the lane. */
+static float two_gap_px(const lane_camera *cam)
+{
+    if (cam->metres_per_pixel > 0)
+        return (float)(TWO_GAP_M / cam->metres_per_pixel);
+    return TWO_GAP_OF_LANE * tripwire_lane_width(&cam->tripwire, &cam->roi);
+}
+
 /* Whether the frame shows two vehicles with road between them: two blobs that each reach
- * TWO_REACH across the lane, TWO_GAP_PX apart along it (after joining the blobs that overlap
+ * TWO_REACH across the lane, two_gap_px apart along it (after joining the blobs that overlap
  * or nearly touch along it: the parts of one vehicle). */
 static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation *o)
 {
@@ -52,6 +65,7 @@ static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation 
     if (n < 2 || !tripwire_axis(&cam->tripwire, &ax, &ay))
         return false;
     float lo[LANE_MAX_BLOBS], hi[LANE_MAX_BLOBS], reach[LANE_MAX_BLOBS];
+    const float gap = two_gap_px(cam);
     for (int i = 0; i < n; i++) {
         tripwire_box_extent(&o->blobs[i], ax, ay, &lo[i], &hi[i]);
         float a, b;
@@ -60,7 +74,7 @@ static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation 
     }
     for (int i = 0; i < n; i++) /* join what overlaps or nearly touches along the lane */
         for (int k = i + 1; k < n; k++) {
-            if (fmaxf(lo[i], lo[k]) - fminf(hi[i], hi[k]) >= TWO_GAP_PX)
+            if (fmaxf(lo[i], lo[k]) - fminf(hi[i], hi[k]) >= gap)
                 continue;
             /* the union's reach across: at least the larger, at most the sum */
             reach[i] = fmaxf(reach[i], reach[k]);
@@ -130,9 +144,10 @@ static void view_extent(const camera_track *t, float ax, float ay, float *lo, fl
     }
 }
 
-static bool inside_view(float edge, float view_lo, float view_hi)
+/* Whether a box edge is free of the view's border (`border` px). */
+static bool inside_view(float edge, float view_lo, float view_hi, float border)
 {
-    return edge > view_lo + EDGE_BORDER_PX && edge < view_hi - EDGE_BORDER_PX;
+    return edge > view_lo + border && edge < view_hi - border;
 }
 
 /* One speed sample per box edge that moved freely since the previous moving frame (not held
@@ -148,13 +163,14 @@ static void measure_speed(camera_track *t, camera_episode *e, const lane_observa
     t->seen_lo = fminf(t->seen_lo, lo);
     t->seen_hi = fmaxf(t->seen_hi, hi);
     view_extent(t, ax, ay, &view_lo, &view_hi);
+    const float border = (float)(EDGE_BORDER_M / t->cam->metres_per_pixel);
     double dt = o->t - e->prev_t;
     if (e->has_edges && dt > 0 && dt <= SPEED_MAX_DT) {
         float travel = (float)-e->line.side_from; /* away from the side it came from */
         const float edges[2][2] = {{e->prev_lo, lo}, {e->prev_hi, hi}};
         for (int i = 0; i < 2; i++)
-            if (inside_view(edges[i][0], view_lo, view_hi) &&
-                inside_view(edges[i][1], view_lo, view_hi)) {
+            if (inside_view(edges[i][0], view_lo, view_hi, border) &&
+                inside_view(edges[i][1], view_lo, view_hi, border)) {
                 float speed = travel * (edges[i][1] - edges[i][0]) / (float)dt;
                 g_array_append_val(e->edge_speeds, speed);
             }

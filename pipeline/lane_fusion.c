@@ -16,6 +16,7 @@
 #include "camera_track.h"
 #include "lane_text.h"
 #include "line_timeline.h"
+#include "vehicle_items.h"
 #include "verdict.h"
 
 /* A camera along the lane reads the plate of a vehicle coming towards it best after the
@@ -42,99 +43,6 @@ struct lane_fusion {
 };
 
 /* ---- crossings --------------------------------------------------------------- */
-
-static lane_item item_from(const lane_fusion *f, lane_text *v)
-{
-    const lane_camera *cam = &f->config->cameras[v->camera];
-    lane_item it = {.read = v->best,
-                    .camera = cam->name,
-                    .role = lane_role_name(cam->role),
-                    .frames = v->frames,
-                    .enough_votes = v->frames >= f->config->votes,
-                    .evidence = v->evidence,
-                    .evidence_t = v->evidence_t};
-    v->evidence = NULL; /* ownership moves to the crossing */
-    return it;
-}
-
-/* The frames that read plate v, and those of the camera's reads of only its end (a two-row
- * plate whose small top line was lost: "626SK" of "桂J626SK"), which support it too. */
-static int plate_frames(GPtrArray *texts, const lane_text *v)
-{
-    int frames = v->frames;
-    size_t len = strlen(v->best.text);
-    for (guint i = 0; i < texts->len; i++) {
-        const lane_text *w = g_ptr_array_index(texts, i);
-        size_t n = strlen(w->best.text);
-        if (w != v && w->camera == v->camera && w->best.kind == READ_PLATE && n >= 4 && n < len &&
-            strcmp(v->best.text + len - n, w->best.text) == 0)
-            frames += w->frames;
-    }
-    return frames;
-}
-
-/* The plate of one camera: the text with most frames (valid first; plate_frames). Another
- * valid text that also reached the vote threshold means the camera disagrees with itself (two
- * vehicles on the line together, or a misread): it is listed after the first, never
- * dropped. */
-static void decide_plates(const lane_fusion *f, GPtrArray *texts, int camera, lane_crossing *c,
-                          bool *agv, bool *disagrees)
-{
-    lane_text *best = NULL;
-    for (guint i = 0; i < texts->len; i++) {
-        lane_text *v = g_ptr_array_index(texts, i);
-        if (v->best.kind != READ_PLATE || v->camera != camera)
-            continue;
-        if (lane_read_is_fleet_number(&v->best)) {
-            /* a fleet number read once, far off, may be the next vehicle's */
-            *agv = *agv || v->frames >= f->config->votes;
-            continue;
-        }
-        if (!best || (v->best.valid && !best->best.valid) ||
-            (v->best.valid == best->best.valid &&
-             plate_frames(texts, v) > plate_frames(texts, best)))
-            best = v;
-    }
-    if (!best)
-        return;
-    if (c->n_plates < LANE_MAX_ITEMS)
-        c->plates[c->n_plates++] = item_from(f, best);
-    for (guint i = 0; i < texts->len; i++) {
-        lane_text *v = g_ptr_array_index(texts, i);
-        if (v != best && v->camera == camera && v->best.kind == READ_PLATE && v->best.valid &&
-            !lane_read_is_fleet_number(&v->best) && v->frames >= f->config->votes) {
-            /* listed too, after the camera's own plate: the reviewer sees both */
-            *disagrees = true;
-            if (c->n_plates < LANE_MAX_ITEMS)
-                c->plates[c->n_plates++] = item_from(f, v);
-        }
-    }
-}
-
-/* Container codes of all cameras: one item per code, frames added up. */
-static void decide_containers(const lane_fusion *f, GPtrArray *texts, lane_crossing *c)
-{
-    for (guint i = 0; i < texts->len; i++) {
-        lane_text *v = g_ptr_array_index(texts, i);
-        if (v->best.kind != READ_CONTAINER)
-            continue;
-        lane_item *same = NULL;
-        for (int k = 0; k < c->n_containers && !same; k++)
-            if (strcmp(c->containers[k].read.text, v->best.text) == 0)
-                same = &c->containers[k];
-        if (same) {
-            int frames = same->frames + v->frames;
-            if (v->best.confidence > same->read.confidence) {
-                gcv_image_free(same->evidence);
-                *same = item_from(f, v);
-            }
-            same->frames = frames;
-            same->enough_votes = frames >= f->config->votes;
-        } else if (c->n_containers < LANE_MAX_ITEMS) {
-            c->containers[c->n_containers++] = item_from(f, v);
-        }
-    }
-}
 
 /* Whether another camera passed two vehicles within the episode e of camera i: e held two
  * vehicles close behind each other (verdict.c). */
@@ -254,27 +162,6 @@ static lane_direction direction_of(const lane_fusion *f, int sign)
     return sign > 0 ? pos : (pos == DIR_VN_TO_CN ? DIR_CN_TO_VN : DIR_VN_TO_CN);
 }
 
-static void free_items(lane_crossing *c)
-{
-    for (int i = 0; i < c->n_plates; i++)
-        gcv_image_free(c->plates[i].evidence);
-    for (int i = 0; i < c->n_containers; i++)
-        gcv_image_free(c->containers[i].evidence);
-}
-
-/* The crossing's plates and codes from its texts (remembered as published); true if a
- * fleet number, read often enough, shows an AGV. */
-static bool add_items(lane_fusion *f, line_vehicle *p, GPtrArray *texts, lane_crossing *c,
-                      verdict_camera cams[LANE_MAX_CAMERAS])
-{
-    bool agv = false;
-    for (int i = 0; i < f->config->n_cameras; i++)
-        decide_plates(f, texts, i, c, &agv, &cams[i].disagrees);
-    decide_containers(f, texts, c);
-    assign_note_published(p, texts);
-    return agv;
-}
-
 /* The cameras as the verdict sees them, before anything is known of the vehicle. */
 static void verdict_cameras(const lane_fusion *f, verdict_camera cams[LANE_MAX_CAMERAS])
 {
@@ -318,7 +205,7 @@ static void emit(lane_fusion *f, lane_crossing *c, bool agv, verdict_vehicle *v)
     memcpy(c->reasons, verdict.reasons, sizeof c->reasons);
     c->n_reasons = verdict.n_reasons;
     f->fn(c, f->user);
-    free_items(c);
+    vehicle_items_clear(c);
 }
 
 /* The texts on the line between lo and hi (borrowed). */
@@ -382,7 +269,8 @@ static void publish(lane_fusion *f, line_vehicle *p, GPtrArray *texts, double lo
     c.direction = direction_of(f, p->span.sign);
     verdict_camera cams[LANE_MAX_CAMERAS];
     verdict_cameras(f, cams);
-    bool agv = add_items(f, p, part, &c, cams);
+    bool agv = vehicle_items_fill(f->config, part, &c, cams);
+    assign_note_published(p, part);
     g_ptr_array_free(part, TRUE);
     passages_seen(f, p, cams);
     verdict_vehicle v = {.cameras = cams,

@@ -4,7 +4,8 @@
  * one that comes and goes back makes none; a gate closed for under EPISODE_GAP_S does not cut
  * an episode, a longer one does; an episode first seen over the line that then came from the
  * other side is that side's passage; a camera with metres_per_pixel measures a passage's
- * length; frames with two vehicles apart are counted, parts of one vehicle are not; texts are
+ * length; frames with two vehicles apart are counted (the road between them in metres where the
+ * camera has a scale), parts of one vehicle are not; texts are
  * voted per text and know when they were on the line; an ended camera closes its episode.
  */
 #include <setjmp.h>
@@ -221,6 +222,31 @@ static void test_two_vehicle_frames(void **state)
     camera_track_clear(&t);
 }
 
+/* With a scale, the road between two vehicles is measured in metres (about half a metre): two
+ * blobs 60 px apart are two vehicles at 1 cm a pixel (0.6 m), one at 5 mm a pixel (0.3 m). */
+static void test_two_vehicle_gap_in_metres(void **state)
+{
+    (void)state;
+    const double scales[2] = {0.01, 0.005};
+    const int expected[2] = {3, 0};
+    for (int k = 0; k < 2; k++) {
+        lane_camera cam = side_camera(scales[k]);
+        camera_track t;
+        camera_track_init(&t, &cam, 0);
+        episodes out = {0};
+        for (int i = 0; i < 3; i++) {
+            lane_observation o = seen(1.0 + i * 0.04, true, 100, 700);
+            o.n_blobs = 2;
+            o.blobs[0] = (lane_box){100, 200, 300, 400};
+            o.blobs[1] = (lane_box){460, 200, 300, 400};
+            keep(&out, camera_track_observe(&t, &o));
+        }
+        assert_int_equal(t.open->two_frames, expected[k]);
+        free_all(&out);
+        camera_track_clear(&t);
+    }
+}
+
 static gatecv_read read_at(const char *text, float x, float conf)
 {
     gatecv_read r = {0};
@@ -303,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_first_seen_over_the_line),
         cmocka_unit_test(test_length_of_a_passage),
         cmocka_unit_test(test_two_vehicle_frames),
+        cmocka_unit_test(test_two_vehicle_gap_in_metres),
         cmocka_unit_test(test_texts_voted_and_timed),
         cmocka_unit_test(test_end_closes_and_stops_watching),
     };
