@@ -237,7 +237,8 @@ static void set_times(const lane_fusion *f, const line_vehicle *p, GPtrArray *pa
         const camera_episode *e = p->passages[i];
         if (!e)
             continue;
-        c->t_enter = fmin(c->t_enter, e->t_first);
+        /* an episode that held vehicles before this one was theirs until they left the line */
+        c->t_enter = fmin(c->t_enter, line_timeline_share_from(f->timeline, p, e->t_first));
         c->t_exit = fmax(c->t_exit, e->t_last);
     }
     if (split) { /* this vehicle's share of the time */

@@ -281,6 +281,17 @@ bool line_timeline_nearer_other(const line_timeline *tl, const line_vehicle *v, 
     return false;
 }
 
+double line_timeline_share_from(const line_timeline *tl, const line_vehicle *v, double t)
+{
+    double from = t;
+    for (guint i = 0; i < tl->vehicles->len; i++) {
+        const line_vehicle *q = vehicle_at(tl, i);
+        if (q->span.start < v->span.start && q->span.end > from && another_vehicle(tl, v, q))
+            from = fmax(from, fmin(q->span.end, v->span.start));
+    }
+    return from;
+}
+
 bool line_timeline_shares_line(const line_timeline *tl, const line_vehicle *v)
 {
     for (guint i = 0; i < tl->vehicles->len; i++) {

@@ -95,6 +95,12 @@ bool line_timeline_second_look(const line_timeline *tl, const line_vehicle *v);
  * time t than v (line_span_nearer). */
 bool line_timeline_nearer_other(const line_timeline *tl, const line_vehicle *v, double t);
 
+/* When v's share of a camera episode that began at t begins: a camera that keeps its gate
+ * open for vehicles close behind each other sees them in one episode, and the part of it
+ * before another vehicle that came onto the line before v had left the line was that one's.
+ * Returns t, or the latest such vehicle's leaving the line (v's own arrival at most). */
+double line_timeline_share_from(const line_timeline *tl, const line_vehicle *v, double t);
+
 /* Whether another vehicle, pending (not a second look) or decided, was on the line while v
  * was. */
 bool line_timeline_shares_line(const line_timeline *tl, const line_vehicle *v);

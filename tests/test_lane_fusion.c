@@ -1148,6 +1148,39 @@ static void test_first_seen_over_the_line(void **state)
     g_free(c);
 }
 
+/* Issue 14, ts_enter: trucks close behind each other keep the front camera's gate open from
+ * 5 s, when the first came into its view, until the second has passed the line (one episode,
+ * the second's passage); the side camera passes the first on the line at about 10-10.9 s and
+ * the second at about 16-16.9 s. The second's event begins no earlier than the first left the
+ * line (the episode was the first's until then), not at 5 s; the first keeps its own start. */
+static void test_enter_bounded_by_own_passage(void **state)
+{
+    (void)state;
+    lane_config *c = config(1);
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    gatecv_read a = plate("51F44614", true), b = plate("29C12345", true);
+    quiet(f, 0, 0, 7.96);
+    slide(f, 0, 8.0, 12.0, -300, 1000, 300, &a, 9.0, 9.2);
+    quiet(f, 0, 12.88, 13.96);
+    slide(f, 0, 14.0, 18.0, -300, 1000, 300, &b, 15.0, 15.2);
+    quiet(f, 1, 0, 4.96);
+    for (double t = 5.0; t <= 17.5 + 1e-9; t += 0.04) { /* short of the line until 15.5 s */
+        float x = t < 15.5 ? -300 + 600 * (float)((t - 5) / 10.5) : 300 + 350 * (float)(t - 15.5);
+        lane_observation o = obs(1, t, true, x + 150, NULL, 0);
+        lane_fusion_observe(f, &o);
+    }
+    quiet(f, 1, 17.54, 18.5);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+    assert_true(fabs(s.c[0].t_enter - 8.0) < 1e-6);
+    assert_string_equal(s.c[1].plates[0].read.text, "29C12345");
+    assert_true(s.c[1].t_enter > 10.8 && s.c[1].t_enter < 11.0);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1176,6 +1209,7 @@ int main(void)
         cmocka_unit_test(test_partial_plate_reads_support_the_whole),
         cmocka_unit_test(test_first_seen_over_the_line),
         cmocka_unit_test(test_other_way_look_is_not_a_crossing),
+        cmocka_unit_test(test_enter_bounded_by_own_passage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,8 @@
  * another vehicle; who was nearer the line at a moment; what shared the line; a look of a
  * camera along the lane at a vehicle the side camera measured as one is a second look; a
  * vehicle is split by plates a second apart, or, measured too long and alone on the line, by
- * the widest gap between its reads; a vehicle seen only by its reads answers for no other
+ * the widest gap between its reads; a camera episode that held a vehicle before another is
+ * the other's only from when the first left the line; a vehicle seen only by its reads answers for no other
  * text; decided vehicles are forgotten once wholly before the horizon.
  */
 #include <setjmp.h>
@@ -197,6 +198,30 @@ static void test_split_by_length(void **state)
     g_free(c);
 }
 
+/* A camera's episode that began before another vehicle left the line was that vehicle's until
+ * then; one that began after, or a vehicle with nothing before it, keeps its own start. A
+ * second look is no other vehicle. */
+static void test_share_of_an_episode(void **state)
+{
+    (void)state;
+    lane_config *c = config();
+    line_timeline *tl = line_timeline_new(c, 1.5);
+    line_vehicle *a = line_timeline_add_passage(tl, passage(SIDE, 1, 10, 11, 12));
+    line_vehicle *b = line_timeline_add_passage(tl, passage(SIDE, 1, 16, 17, 12));
+    assert_true(line_timeline_share_from(tl, b, 5.0) == 11.0);
+    assert_true(line_timeline_share_from(tl, b, 12.0) == 12.0);
+    assert_true(line_timeline_share_from(tl, a, 5.0) == 5.0);
+    line_timeline_settle(tl, a, LINE_DECIDED); /* decided, it still was on the line */
+    assert_true(line_timeline_share_from(tl, b, 5.0) == 11.0);
+    line_timeline_settle(tl, b, LINE_DECIDED);
+    line_vehicle *look = line_timeline_add_passage(tl, passage(FRONT, 1, 16.5, 16.7, 0));
+    line_vehicle *d = line_timeline_add_passage(tl, passage(SIDE, 1, 30, 31, 12));
+    line_timeline_settle(tl, look, LINE_SECOND_LOOK);
+    assert_true(line_timeline_share_from(tl, d, 16.6) == 17.0); /* b's end, not the look's */
+    line_timeline_free(tl);
+    g_free(c);
+}
+
 /* A vehicle published from its reads alone answers for no other text; its texts are known as
  * published. */
 static void test_seen_by_reads(void **state)
@@ -253,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_second_look),
         cmocka_unit_test(test_split_by_plates),
         cmocka_unit_test(test_split_by_length),
+        cmocka_unit_test(test_share_of_an_episode),
         cmocka_unit_test(test_seen_by_reads),
         cmocka_unit_test(test_forget),
     };
