@@ -303,6 +303,8 @@ camera_episode *camera_track_close(camera_track *t)
     }
     take_other_side(e);
     e->length_m = passage_length_m(t->cam, e);
+    /* a passage's span on the line (line_timeline) is [t_touch, t_off]: it must have one */
+    g_assert(!camera_episode_passed(e) || (e->line.touched && e->line.t_touch <= e->line.t_off));
     return e;
 }
 

@@ -158,6 +158,7 @@ static int vehicle_bounds(const lane_fusion *f, const line_vehicle *p, GPtrArray
 /* The direction of a crossing that moved towards the tripwire's right (sign +1) or left. */
 static lane_direction direction_of(const lane_fusion *f, int sign)
 {
+    g_assert(sign == 1 || sign == -1); /* a direction read from anything else is a guess */
     lane_direction pos = f->config->positive;
     return sign > 0 ? pos : (pos == DIR_VN_TO_CN ? DIR_CN_TO_VN : DIR_VN_TO_CN);
 }
@@ -259,7 +260,13 @@ static void set_times(const lane_fusion *f, const line_vehicle *p, GPtrArray *pa
 static void publish(lane_fusion *f, line_vehicle *p, GPtrArray *texts, double lo, double hi,
                     bool split)
 {
+    /* only a vehicle decided on the line, or seen by its reads, goes out, and once per part */
+    g_assert(p->state == LINE_DECIDED || p->state == LINE_SEEN_BY_READS);
     GPtrArray *part = texts_between(texts, lo, hi);
+    for (guint i = 0; i < part->len; i++) /* never a text of a vehicle not on the line then */
+        g_assert(
+            line_span_distance(&p->span, ((const lane_text *)g_ptr_array_index(part, i))->t_line) <=
+            ASSIGN_CLAIM_S);
     if (!split && lone_noise(f, p, part)) {
         g_ptr_array_free(part, TRUE);
         return;
@@ -305,6 +312,7 @@ static void decide(lane_fusion *f, line_vehicle *p)
     GPtrArray *texts = assign_claim(f->pool, f->timeline, p, f->cams, f->config->n_cameras);
     double bounds[MAX_PARTS - 1];
     int n = vehicle_bounds(f, p, texts, bounds);
+    g_assert(n >= 0 && n < MAX_PARTS);
     if (n > 0)
         g_message("the vehicle on the line at %.2f-%.2f s was %d vehicles: published as %d "
                   "crossings",

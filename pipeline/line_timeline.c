@@ -15,6 +15,9 @@
 #define SPLIT_MIN_S 1.0
 #define SPLIT_MARGIN_S 0.5
 
+/* line_span.cameras is one bit per camera */
+G_STATIC_ASSERT(LANE_MAX_CAMERAS <= 32);
+
 struct line_timeline {
     const lane_config *config;
     double join_window;
@@ -220,6 +223,8 @@ static double vehicle_latest(const line_vehicle *v)
 
 void line_timeline_forget(line_timeline *tl, double horizon)
 {
+    /* a vehicle still pending must stay: its passages would be lost with it */
+    g_return_if_fail(horizon <= line_timeline_pending_since(tl));
     for (guint i = 0; i < tl->vehicles->len;) {
         const line_vehicle *v = vehicle_at(tl, i);
         if (v->state != LINE_PENDING && vehicle_latest(v) < horizon)
