@@ -1,23 +1,20 @@
 /*
- * lane_fusion.c — each camera (camera_track.c) hands its passages to the vehicles on the line
- * (line_timeline.c) and its texts to the pool; every text goes to the vehicle that was on the
- * line with it; a vehicle no camera can still change is decided, split if it held several,
- * and published with what each camera saw of it for its verdict (verdict.c) (see
- * lane_fusion.h). Owns the texts no vehicle has claimed yet, and their evidence frames until
- * the crossing is handed out.
+ * lane_fusion.c — the fusion's API and when a vehicle is settled (see lane_fusion.h). Each
+ * camera (camera_track.c) hands its passages to the vehicles on the line (line_timeline.c) and
+ * its texts to the pool (assign.c); a vehicle no camera can still change is decided: it is a
+ * second look, noise, or claims its texts, is split if it held several, and goes out
+ * (vehicle_event.c). Owns the cameras, the timeline and the pool.
  */
 #define G_LOG_DOMAIN "gatecv-fusion"
 #include "lane_fusion.h"
 
 #include <math.h>
-#include <string.h>
 
 #include "assign.h"
 #include "camera_track.h"
 #include "lane_text.h"
 #include "line_timeline.h"
-#include "vehicle_items.h"
-#include "verdict.h"
+#include "vehicle_event.h"
 
 /* A camera along the lane reads the plate of a vehicle coming towards it best after the
  * vehicle has left the line (it is nearer then): its episode on the line with a crossing is
@@ -42,29 +39,14 @@ struct lane_fusion {
     double now;              /* the latest observation's time */
 };
 
-/* ---- crossings --------------------------------------------------------------- */
+/* ---- deciding a vehicle --------------------------------------------------------- */
 
-/* Whether another camera passed two vehicles within the episode e of camera i: e held two
- * vehicles close behind each other (verdict.c). */
-static bool others_passed_two(const lane_fusion *f, int i, const camera_episode *e)
-{
-    for (int k = 0; k < f->config->n_cameras; k++)
-        if (k != i && line_timeline_passages_within(f->timeline, k, e->t_first, e->t_last) >= 2)
-            return true;
-    return false;
-}
-
-/* Whether camera i was watching while the crossing was on the line. */
-static bool camera_watching(const lane_fusion *f, int i, const line_vehicle *p)
-{
-    return camera_track_watching(&f->cams[i], p->t_start, p->t_end);
-}
-
+/* How many cameras were running while the vehicle was on the line. */
 static int cameras_watching(const lane_fusion *f, const line_vehicle *p)
 {
     int n = 0;
     for (int i = 0; i < f->config->n_cameras; i++)
-        n += camera_watching(f, i, p);
+        n += camera_track_watching(&f->cams[i], p->t_start, p->t_end);
     return n;
 }
 
@@ -90,29 +72,6 @@ static bool lone_noise(const lane_fusion *f, const line_vehicle *p, GPtrArray *t
     return true;
 }
 
-static bool side_camera(const lane_fusion *f, int camera)
-{
-    return lane_role_can(f->config->cameras[camera].role, LANE_CAN_MEASURE_LENGTH);
-}
-
-/* The crossing time: a side camera's (it sees the front reach the line itself), else the
- * earliest. */
-static double crossing_time(const lane_fusion *f, const line_vehicle *p)
-{
-    double t = p->t_cross;
-    bool side = false;
-    for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
-        const camera_episode *e = p->passages[i];
-        if (!e)
-            continue;
-        bool is_side = side_camera(f, i);
-        if ((is_side && !side) || (is_side == side && e->line.t_cross < t))
-            t = e->line.t_cross;
-        side = side || is_side;
-    }
-    return t;
-}
-
 /* The stream time every camera still running has reached (cameras of a replay run at
  * their own pace). */
 static double slowest_camera_time(const lane_fusion *f)
@@ -122,6 +81,11 @@ static double slowest_camera_time(const lane_fusion *f)
         if (!f->cams[i].done)
             t = fmin(t, f->cams[i].last_t);
     return t;
+}
+
+static bool side_camera(const lane_fusion *f, int camera)
+{
+    return lane_role_can(f->config->cameras[camera].role, LANE_CAN_MEASURE_LENGTH);
 }
 
 static bool is_along_camera(const lane_fusion *f, int camera)
@@ -155,137 +119,15 @@ static int vehicle_bounds(const lane_fusion *f, const line_vehicle *p, GPtrArray
     return n;
 }
 
-/* The direction of a crossing that moved towards the tripwire's right (sign +1) or left. */
-static lane_direction direction_of(const lane_fusion *f, int sign)
+/* What the event of a vehicle decided now is made from. */
+static vehicle_event_ctx event_ctx(const lane_fusion *f)
 {
-    g_assert(sign == 1 || sign == -1); /* a direction read from anything else is a guess */
-    lane_direction pos = f->config->positive;
-    return sign > 0 ? pos : (pos == DIR_VN_TO_CN ? DIR_CN_TO_VN : DIR_VN_TO_CN);
-}
-
-/* The cameras as the verdict sees them, before anything is known of the vehicle. */
-static void verdict_cameras(const lane_fusion *f, verdict_camera cams[LANE_MAX_CAMERAS])
-{
-    for (int i = 0; i < f->config->n_cameras; i++)
-        cams[i] = (verdict_camera){.name = f->config->cameras[i].name,
-                                   .looks_along = is_along_camera(f, i)};
-}
-
-/* How each camera saw the crossing p's vehicle. */
-static void passages_seen(const lane_fusion *f, const line_vehicle *p,
-                          verdict_camera cams[LANE_MAX_CAMERAS])
-{
-    for (int i = 0; i < f->config->n_cameras; i++) {
-        const camera_episode *e = p->passages[i];
-        cams[i].watching = camera_watching(f, i, p);
-        cams[i].passed = e != NULL;
-        if (!e)
-            continue;
-        cams[i].two_vehicle_frames = e->two_frames;
-        cams[i].others_passed_two = others_passed_two(f, i, e);
-        cams[i].length_m = e->length_m;
-        if (e->length_m > f->config->max_vehicle_m)
-            g_debug("camera %s: the passage at %.2f s is %.1f m long", cams[i].name,
-                    e->line.t_cross, e->length_m);
-    }
-}
-
-/* Hands the crossing out with its verdict, and frees its items. */
-static void emit(lane_fusion *f, lane_crossing *c, bool agv, verdict_vehicle *v)
-{
-    c->vehicle_kind = agv ? "agv" : c->n_containers > 0 ? "truck" : "unknown";
-    v->plates = c->plates;
-    v->n_plates = c->n_plates;
-    v->containers = c->containers;
-    v->n_containers = c->n_containers;
-    v->n_cameras = f->config->n_cameras;
-    v->max_vehicle_m = f->config->max_vehicle_m;
-    lane_verdict verdict = verdict_of(v);
-    G_STATIC_ASSERT(sizeof verdict.reasons == sizeof c->reasons);
-    c->status = verdict.status;
-    memcpy(c->reasons, verdict.reasons, sizeof c->reasons);
-    c->n_reasons = verdict.n_reasons;
-    f->fn(c, f->user);
-    vehicle_items_clear(c);
-}
-
-/* The texts on the line between lo and hi (borrowed). */
-static GPtrArray *texts_between(GPtrArray *texts, double lo, double hi)
-{
-    GPtrArray *part = g_ptr_array_new();
-    for (guint i = 0; i < texts->len; i++) {
-        lane_text *v = g_ptr_array_index(texts, i);
-        if (v->t_line >= lo && v->t_line < hi)
-            g_ptr_array_add(part, v);
-    }
-    return part;
-}
-
-/* When the vehicle crossed and was in view: from its passages' first to last frame and
- * whenever its own texts were read (a truck that stopped and reversed was read long before its
- * last pass over the line); a part of a split vehicle from its boundary lo to hi; a vehicle
- * seen only by its reads while they were on the line. */
-static void set_times(const lane_fusion *f, const line_vehicle *p, GPtrArray *part, double lo,
-                      double hi, bool split, lane_crossing *c)
-{
-    c->t_cross = crossing_time(f, p);
-    c->t_enter = c->t_exit = c->t_cross;
-    if (p->state == LINE_SEEN_BY_READS) {
-        c->t_exit = p->span.end;
-        return;
-    }
-    for (int i = 0; i < LANE_MAX_CAMERAS; i++) {
-        const camera_episode *e = p->passages[i];
-        if (!e)
-            continue;
-        /* an episode that held vehicles before this one was theirs until they left the line */
-        c->t_enter = fmin(c->t_enter, line_timeline_share_from(f->timeline, p, e->t_first));
-        c->t_exit = fmax(c->t_exit, e->t_last);
-    }
-    if (split) { /* this vehicle's share of the time */
-        c->t_enter = fmax(c->t_enter, lo);
-        c->t_exit = fmin(c->t_exit, hi);
-        c->t_cross = isfinite(lo) ? lo : fmax(c->t_enter, fmin(p->span.start, c->t_exit));
-    }
-    for (guint i = 0; i < part->len; i++) {
-        const lane_text *v = g_ptr_array_index(part, i);
-        c->t_enter = fmin(c->t_enter, split ? fmax(v->first_t, lo) : v->first_t);
-        c->t_exit = fmax(c->t_exit, split ? fmin(v->last_t, hi) : v->last_t);
-    }
-}
-
-/* Publishes one vehicle — one part of p when it was split (its texts on the line between lo
- * and hi), all of it otherwise — unless it is a lone camera's noise. The one way any vehicle
- * goes out, those seen only by their reads too. */
-static void publish(lane_fusion *f, line_vehicle *p, GPtrArray *texts, double lo, double hi,
-                    bool split)
-{
-    /* only a vehicle decided on the line, or seen by its reads, goes out, and once per part */
-    g_assert(p->state == LINE_DECIDED || p->state == LINE_SEEN_BY_READS);
-    GPtrArray *part = texts_between(texts, lo, hi);
-    for (guint i = 0; i < part->len; i++) /* never a text of a vehicle not on the line then */
-        g_assert(
-            line_span_distance(&p->span, ((const lane_text *)g_ptr_array_index(part, i))->t_line) <=
-            ASSIGN_CLAIM_S);
-    if (!split && lone_noise(f, p, part)) {
-        g_ptr_array_free(part, TRUE);
-        return;
-    }
-    lane_crossing c = {0};
-    set_times(f, p, part, lo, hi, split, &c);
-    c.t_decided = f->now;
-    c.direction = direction_of(f, p->span.sign);
-    verdict_camera cams[LANE_MAX_CAMERAS];
-    verdict_cameras(f, cams);
-    bool agv = vehicle_items_fill(f->config, part, &c, cams);
-    assign_note_published(p, part);
-    g_ptr_array_free(part, TRUE);
-    passages_seen(f, p, cams);
-    verdict_vehicle v = {.cameras = cams,
-                         .seen = p->state != LINE_SEEN_BY_READS,
-                         .measured_one = p->span.one_vehicle,
-                         .split = split};
-    emit(f, &c, agv, &v);
+    return (vehicle_event_ctx){.config = f->config,
+                               .cams = f->cams,
+                               .timeline = f->timeline,
+                               .now = f->now,
+                               .fn = f->fn,
+                               .user = f->user};
 }
 
 /* A vehicle no camera passed, whose valid texts no vehicle claimed (the side cameras' episode
@@ -293,11 +135,14 @@ static void publish(lane_fusion *f, line_vehicle *p, GPtrArray *texts, double lo
  * review (verdict: no_passage_seen) rather than lost. */
 static void publish_seen_by_reads(line_vehicle *p, GPtrArray *texts, void *user)
 {
-    publish(user, p, texts, -INFINITY, INFINITY, false);
+    lane_fusion *f = user;
+    vehicle_event_ctx ctx = event_ctx(f);
+    vehicle_event_publish(&ctx, p, texts, -INFINITY, INFINITY, false);
 }
 
-/* The crossing claims its texts and is published: as one vehicle, or as the several that
- * its plates show it held. */
+/* The vehicle claims its texts and is published: as one vehicle, or as the several that its
+ * plates or its length show it held; unless it is only a second look, or a lone camera's
+ * noise. */
 static void decide(lane_fusion *f, line_vehicle *p)
 {
     if (line_timeline_second_look(f->timeline, p)) {
@@ -317,9 +162,14 @@ static void decide(lane_fusion *f, line_vehicle *p)
         g_message("the vehicle on the line at %.2f-%.2f s was %d vehicles: published as %d "
                   "crossings",
                   p->span.start, p->span.end, n + 1, n + 1);
+    if (n == 0 && lone_noise(f, p, texts)) {
+        g_ptr_array_free(texts, TRUE);
+        return;
+    }
+    vehicle_event_ctx ctx = event_ctx(f);
     for (int k = 0; k <= n; k++)
-        publish(f, p, texts, k > 0 ? bounds[k - 1] : -INFINITY, k < n ? bounds[k] : INFINITY,
-                n > 0);
+        vehicle_event_publish(&ctx, p, texts, k > 0 ? bounds[k - 1] : -INFINITY,
+                              k < n ? bounds[k] : INFINITY, n > 0);
     g_ptr_array_free(texts, TRUE); /* the items own their evidence now */
 }
 
