@@ -66,19 +66,34 @@ bool assign_open_texts_near(const camera_episode *e, const line_vehicle *v, doub
     return false;
 }
 
-/* Whether another vehicle was nearer the line at time t than v: one on the timeline, or the
- * next vehicle, on the line in a camera's open episode since after v left it. */
-static bool nearer_vehicle(const line_timeline *tl, const line_vehicle *v, double t,
-                           const camera_track *cams, int n_cameras)
+/* Where the text's true time on the line lies from the one its camera measured: a camera along
+ * the lane that saw a container code come towards it (its reads moved down the image) measured
+ * it late, one that saw it go away early (line_lean). A code is painted high on its container;
+ * a plate is near the road, where the image shows the line where it is. */
+static line_lean lean_of(const lane_config *config, const lane_text *text)
 {
-    if (line_timeline_nearer_other(tl, v, t))
+    if (text->best.kind != READ_CONTAINER ||
+        !lane_role_can(config->cameras[text->camera].role, LANE_CAN_LOOK_ALONG) ||
+        text->last_y == text->first_y)
+        return LINE_TRULY_THERE;
+    return text->last_y > text->first_y ? LINE_TRULY_EARLIER : LINE_TRULY_LATER;
+}
+
+/* Whether another vehicle was nearer the line when the text was than v: one on the timeline,
+ * or the next vehicle, on the line in a camera's open episode since after v left it. */
+static bool nearer_vehicle(const text_pool *pool, const line_timeline *tl, const line_vehicle *v,
+                           const lane_text *text, const camera_track *cams, int n_cameras)
+{
+    const double t = text->t_line;
+    const line_lean lean = lean_of(pool->config, text);
+    if (line_timeline_nearer_other(tl, v, t, lean))
         return true;
     for (int i = 0; i < n_cameras; i++) {
         const camera_episode *e = cams[i].open;
         if (!e || !e->line.touched || e->line.t_touch <= v->span.end)
             continue;
         line_span next = {.start = e->line.t_touch, .end = fmax(e->line.t_off, e->line.t_touch)};
-        if (line_span_nearer(&v->span, &next, t))
+        if (line_span_nearer(&v->span, &next, t, lean))
             return true;
     }
     return false;
@@ -91,7 +106,7 @@ GPtrArray *assign_claim(text_pool *pool, const line_timeline *tl, const line_veh
     for (guint i = 0; i < pool->loose->len;) {
         lane_text *text = g_ptr_array_index(pool->loose, i);
         if (line_span_distance(&v->span, text->t_line) <= ASSIGN_CLAIM_S &&
-            !nearer_vehicle(tl, v, text->t_line, cams, n_cameras))
+            !nearer_vehicle(pool, tl, v, text, cams, n_cameras))
             add_text(texts, g_ptr_array_steal_index(pool->loose, i));
         else
             i++;

@@ -43,8 +43,11 @@ bool assign_open_texts_near(const camera_episode *e, const line_vehicle *v, doub
 
 /* The texts that vehicle v claims: those on the line within ASSIGN_CLAIM_S of its span and
  * nearer it than to any other vehicle — on the timeline, or the next one on the line in a
- * camera's open episode since after v left it. They leave the pool; the caller owns the
- * array (the same text of the same camera read in two episodes is one, its frames added). */
+ * camera's open episode since after v left it; a container code between two vehicles, on the
+ * line with neither, is the one's its true time leans to (line_lean: a camera along the lane
+ * sees a code high on its container reach the line late when it comes towards the camera,
+ * early when it goes away). They leave the pool; the caller owns the array (the same text of
+ * the same camera read in two episodes is one, its frames added). */
 GPtrArray *assign_claim(text_pool *pool, const line_timeline *tl, const line_vehicle *v,
                         const camera_track *cams, int n_cameras);
 

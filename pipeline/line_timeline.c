@@ -43,9 +43,16 @@ double line_span_distance(const line_span *s, double t)
     return span_distance(t, s->start, s->end);
 }
 
-/* By how far t lies outside each, then (both holding it) by the distance to the middle. */
-bool line_span_nearer(const line_span *mine, const line_span *other, double t)
+/* Whether t lies after one span and before the other. */
+static bool between(const line_span *a, const line_span *b, double t)
 {
+    return (a->end < t && b->start > t) || (b->end < t && a->start > t);
+}
+
+bool line_span_nearer(const line_span *mine, const line_span *other, double t, line_lean lean)
+{
+    if (lean != LINE_TRULY_THERE && between(mine, other, t))
+        return lean == LINE_TRULY_LATER ? other->start > t : other->end < t;
     double d0 = line_span_distance(mine, t), d1 = line_span_distance(other, t);
     if (d0 != d1)
         return d1 < d0;
@@ -276,11 +283,12 @@ static bool another_vehicle(const line_timeline *tl, const line_vehicle *v, cons
            (q->state == LINE_PENDING && !line_timeline_second_look(tl, q));
 }
 
-bool line_timeline_nearer_other(const line_timeline *tl, const line_vehicle *v, double t)
+bool line_timeline_nearer_other(const line_timeline *tl, const line_vehicle *v, double t,
+                                line_lean lean)
 {
     for (guint i = 0; i < tl->vehicles->len; i++) {
         const line_vehicle *q = vehicle_at(tl, i);
-        if (line_span_nearer(&v->span, &q->span, t) && another_vehicle(tl, v, q))
+        if (line_span_nearer(&v->span, &q->span, t, lean) && another_vehicle(tl, v, q))
             return true;
     }
     return false;

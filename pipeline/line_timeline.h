@@ -38,9 +38,21 @@ typedef struct {
 /* How far t lies outside the span (0 inside). */
 double line_span_distance(const line_span *s, double t);
 
+/* Where a text's true time on the line lies from the time measured in its camera's image
+ * (lane_text_line_time): a camera along the lane sees a text above the road reach the line in
+ * its image after the text itself reached it when the vehicle comes towards the camera (a
+ * point above the road shows where the road further away does), before it when the vehicle
+ * goes away; a side camera sees it cross where it does. */
+typedef enum {
+    LINE_TRULY_EARLIER = -1,
+    LINE_TRULY_THERE = 0,
+    LINE_TRULY_LATER = 1,
+} line_lean;
+
 /* Whether `other` was nearer the line at time t than `mine`: by how far t lies outside each,
- * then (both holding it) by the distance to its middle. */
-bool line_span_nearer(const line_span *mine, const line_span *other, double t);
+ * then (both holding it) by the distance to its middle. A time that lies between the two, on
+ * the line with neither, belongs to the one on the side `lean` says the true time lies. */
+bool line_span_nearer(const line_span *mine, const line_span *other, double t, line_lean lean);
 
 typedef enum {
     LINE_PENDING,     /* cameras may still add to it */
@@ -93,7 +105,8 @@ bool line_timeline_second_look(const line_timeline *tl, const line_vehicle *v);
 
 /* Whether another vehicle, pending (not a second look) or decided, was nearer the line at
  * time t than v (line_span_nearer). */
-bool line_timeline_nearer_other(const line_timeline *tl, const line_vehicle *v, double t);
+bool line_timeline_nearer_other(const line_timeline *tl, const line_vehicle *v, double t,
+                                line_lean lean);
 
 /* When v's share of a camera episode that began at t begins: a camera that keeps its gate
  * open for vehicles close behind each other sees them in one episode, and the part of it

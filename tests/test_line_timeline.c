@@ -2,12 +2,13 @@
  * test_line_timeline.c — pins the vehicles on the line (line_timeline.c) with passages made by
  * hand: passages of several cameras join one vehicle by their time over the line, a side
  * camera's span replacing a front camera's; the other direction or a passage too far away is
- * another vehicle; who was nearer the line at a moment; what shared the line; a look of a
- * camera along the lane at a vehicle the side camera measured as one is a second look; a
- * vehicle is split by plates a second apart, or, measured too long and alone on the line, by
- * the widest gap between its reads; a camera episode that held a vehicle before another is
- * the other's only from when the first left the line; a vehicle seen only by its reads answers for no other
- * text; decided vehicles are forgotten once wholly before the horizon.
+ * another vehicle; who was nearer the line at a moment (between two, the one a text's camera
+ * leans to); what shared the line; a look of a camera along the lane at a vehicle the side
+ * camera measured as one is a second look; a vehicle is split by plates a second apart, or,
+ * measured too long and alone on the line, by the widest gap between its reads; a camera
+ * episode that held a vehicle before another is the other's only from when the first left the
+ * line; a vehicle seen only by its reads answers for no other text; decided vehicles are
+ * forgotten once wholly before the horizon.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -107,9 +108,10 @@ static void test_nearer_vehicle(void **state)
     line_timeline *tl = line_timeline_new(c, 1.5);
     line_vehicle *a = line_timeline_add_passage(tl, passage(SIDE, 1, 10, 13, 16));
     line_vehicle *b = line_timeline_add_passage(tl, passage(SIDE, 1, 16, 19, 16));
-    assert_false(line_timeline_nearer_other(tl, a, 12.0));
-    assert_true(line_timeline_nearer_other(tl, a, 15.0)); /* 1 s before b, 2 s after a */
-    assert_false(line_timeline_nearer_other(tl, b, 15.0));
+    assert_false(line_timeline_nearer_other(tl, a, 12.0, LINE_TRULY_THERE));
+    assert_true(
+        line_timeline_nearer_other(tl, a, 15.0, LINE_TRULY_THERE)); /* 1 s before b, 2 s after a */
+    assert_false(line_timeline_nearer_other(tl, b, 15.0, LINE_TRULY_THERE));
     assert_false(line_timeline_shares_line(tl, a));
     line_vehicle *over = line_timeline_add_passage(tl, passage(SIDE, -1, 12, 17, 16));
     assert_true(line_timeline_shares_line(tl, a));
@@ -119,6 +121,28 @@ static void test_nearer_vehicle(void **state)
     line_timeline_settle(tl, b, LINE_DECIDED);
     assert_true(line_timeline_near(tl, LINE_DECIDED, 20.5, 2.0));
     assert_false(line_timeline_near(tl, LINE_DECIDED, 21.5, 2.0));
+    line_timeline_free(tl);
+    g_free(c);
+}
+
+/* A time between two vehicles, on the line with neither, is the nearer one's; when its camera
+ * measured it late (it came towards a camera along the lane) the earlier one's, when early the
+ * later one's. A time on the line with one is that one's whatever the lean. */
+static void test_lean_between_two_vehicles(void **state)
+{
+    (void)state;
+    lane_config *c = config();
+    line_timeline *tl = line_timeline_new(c, 1.5);
+    line_vehicle *a = line_timeline_add_passage(tl, passage(SIDE, 1, 10, 12, 12));
+    line_vehicle *b = line_timeline_add_passage(tl, passage(SIDE, 1, 14, 16, 12));
+    assert_true(line_timeline_nearer_other(tl, a, 13.5, LINE_TRULY_THERE)); /* b is nearer */
+    assert_false(line_timeline_nearer_other(tl, a, 13.5, LINE_TRULY_EARLIER));
+    assert_true(line_timeline_nearer_other(tl, b, 13.5, LINE_TRULY_EARLIER));
+    assert_false(line_timeline_nearer_other(tl, a, 12.5, LINE_TRULY_THERE)); /* a is nearer */
+    assert_true(line_timeline_nearer_other(tl, a, 12.5, LINE_TRULY_LATER));
+    assert_false(line_timeline_nearer_other(tl, b, 12.5, LINE_TRULY_LATER));
+    assert_false(line_timeline_nearer_other(tl, a, 11.0, LINE_TRULY_LATER));   /* on with a */
+    assert_false(line_timeline_nearer_other(tl, b, 17.0, LINE_TRULY_EARLIER)); /* after both */
     line_timeline_free(tl);
     g_free(c);
 }
@@ -139,7 +163,8 @@ static void test_second_look(void **state)
     assert_true(line_timeline_second_look(tl, again));
     assert_true(line_timeline_second_look(tl, back));
     assert_false(line_timeline_second_look(tl, a));
-    assert_false(line_timeline_nearer_other(tl, a, 14.2)); /* `again` is no other vehicle */
+    assert_false(line_timeline_nearer_other(tl, a, 14.2,
+                                            LINE_TRULY_THERE)); /* `again` is no other vehicle */
     line_timeline_settle(tl, a, LINE_DECIDED);
     line_timeline_settle(tl, again, LINE_SECOND_LOOK);
     assert_true(line_timeline_second_look(tl, back)); /* the decided vehicle still counts */
@@ -232,7 +257,7 @@ static void test_seen_by_reads(void **state)
     line_vehicle *a = line_timeline_add_passage(tl, passage(SIDE, 1, 10, 13, 16));
     line_vehicle *r = line_timeline_add_seen_by_reads(tl, 14.5, 15.0, 1);
     line_vehicle_note_published(r, "MSKU1234565", 14.5);
-    assert_false(line_timeline_nearer_other(tl, a, 14.8));
+    assert_false(line_timeline_nearer_other(tl, a, 14.8, LINE_TRULY_THERE));
     assert_false(line_timeline_near(tl, LINE_DECIDED, 14.8, 0.1));
     assert_ptr_equal(line_timeline_oldest_pending(tl), a); /* r was never pending */
     assert_true(line_timeline_published_near(tl, "MSKU1234565", 40, 30));
@@ -264,7 +289,7 @@ static void test_forget(void **state)
     line_timeline_forget(tl, 15.5);
     assert_int_equal(line_timeline_passages_within(tl, SIDE, 5, 25), 1);
     assert_false(line_timeline_published_near(tl, "51F44614", 11, 30));
-    assert_false(line_timeline_nearer_other(tl, b, 12));
+    assert_false(line_timeline_nearer_other(tl, b, 12, LINE_TRULY_THERE));
     line_timeline_free(tl);
     g_free(c);
 }
@@ -275,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_passages_join_one_vehicle),
         cmocka_unit_test(test_other_vehicles),
         cmocka_unit_test(test_nearer_vehicle),
+        cmocka_unit_test(test_lean_between_two_vehicles),
         cmocka_unit_test(test_second_look),
         cmocka_unit_test(test_split_by_plates),
         cmocka_unit_test(test_split_by_length),
