@@ -192,12 +192,12 @@ static bool open_episode_matters(const lane_fusion *f, const line_vehicle *p, in
     return assign_open_texts_near(e, p, f->cams[camera].last_t);
 }
 
-/* A crossing is decided once no camera can still add to it, or change what it means.
- * A camera that joined it has nothing more to give once its passage is closed (its texts are
- * in the pool); one that did not join must also have seen past the join window and as far
- * as a text on the line with the vehicle may lie from it; an ended camera gives nothing. An episode still open
- * matters only as open_episode_matters says: the next vehicle coming into a front view,
- * not yet on the line, does not hold the crossing back. */
+/* A vehicle is settled once no camera can still add to it, or change what it means. A camera
+ * that joined it has nothing more to give once its passage is closed (its texts are in the
+ * pool); one that did not join must also have seen past the join window and as far as a text
+ * on the line with the vehicle may lie from it; an ended camera gives nothing. An episode
+ * still open matters only as open_episode_matters says: the next vehicle coming into a front
+ * view, not yet on the line, does not hold the vehicle back. */
 static bool settled(const lane_fusion *f, const line_vehicle *p)
 {
     double span_end = p->t_end;
