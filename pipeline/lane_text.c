@@ -85,6 +85,11 @@ double lane_text_line_time(const lane_text *v)
     return v->frames > 0 ? v->sum_t / v->frames : 0;
 }
 
+bool lane_read_is_fleet_number(const gatecv_read *r)
+{
+    return g_str_has_prefix(r->text, "AGV");
+}
+
 void lane_text_merge(lane_text *into, lane_text *from)
 {
     into->frames += from->frames;

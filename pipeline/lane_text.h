@@ -50,6 +50,9 @@ void lane_text_add(lane_text *text, const gatecv_read *r, float offset, const gc
  * crosses for good last. */
 double lane_text_line_time(const lane_text *text);
 
+/* Whether the read is an AGV's fleet number (no plate grammar fits it; it is no plate). */
+bool lane_read_is_fleet_number(const gatecv_read *r);
+
 /* Adds the frames of `from` (the same text) to `into`, with its read and evidence if more
  * confident, and frees `from`. */
 void lane_text_merge(lane_text *into, lane_text *from);

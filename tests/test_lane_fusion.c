@@ -1148,6 +1148,81 @@ static void test_first_seen_over_the_line(void **state)
     g_free(c);
 }
 
+/* Issue 14, ts_enter: trucks close behind each other keep the front camera's gate open from
+ * 5 s, when the first came into its view, until the second has passed the line (one episode,
+ * the second's passage); the side camera passes the first on the line at about 10-10.9 s and
+ * the second at about 16-16.9 s. The second's event begins no earlier than the first left the
+ * line (the episode was the first's until then), not at 5 s; the first keeps its own start. */
+static void test_enter_bounded_by_own_passage(void **state)
+{
+    (void)state;
+    lane_config *c = config(1);
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    gatecv_read a = plate("51F44614", true), b = plate("29C12345", true);
+    quiet(f, 0, 0, 7.96);
+    slide(f, 0, 8.0, 12.0, -300, 1000, 300, &a, 9.0, 9.2);
+    quiet(f, 0, 12.88, 13.96);
+    slide(f, 0, 14.0, 18.0, -300, 1000, 300, &b, 15.0, 15.2);
+    quiet(f, 1, 0, 4.96);
+    for (double t = 5.0; t <= 17.5 + 1e-9; t += 0.04) { /* short of the line until 15.5 s */
+        float x = t < 15.5 ? -300 + 600 * (float)((t - 5) / 10.5) : 300 + 350 * (float)(t - 15.5);
+        lane_observation o = obs(1, t, true, x + 150, NULL, 0);
+        lane_fusion_observe(f, &o);
+    }
+    quiet(f, 1, 17.54, 18.5);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+    assert_true(fabs(s.c[0].t_enter - 8.0) < 1e-6);
+    assert_string_equal(s.c[1].plates[0].read.text, "29C12345");
+    assert_true(s.c[1].t_enter > 10.8 && s.c[1].t_enter < 11.0);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
+/* Issue 14, a code in the next vehicle's event: two trucks close behind each other, the side
+ * camera (with its scale: one vehicle each) has them on the line at 0.6-1.9 s and 3.7-5.0 s.
+ * The front camera, looking along the lane, reads the first truck's container code coming
+ * towards it; a code high on the truck reaches the line in the image after it reached it on
+ * the road, so its measured time, 2.95 s, lies nearer the second truck, which was not on the
+ * line then. It goes to the first. */
+static void test_code_goes_to_the_vehicle_it_was_on(void **state)
+{
+    (void)state;
+    lane_config *c = side_and_front(0.01);
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+    gatecv_read p1 = plate("51F44614", true), p2 = plate("29C12345", true);
+    slide(f, 0, 0.0, 2.2, 200, 713, 300, &p1, 0.5, 0.7); /* on the line 0.6-1.9 s */
+    slide(f, 0, 3.1, 6.1, 200, 900, 300, &p2, 3.6, 3.8); /* on the line 3.7-5.0 s */
+    gatecv_read box = code("MSKU1234565");
+    for (double t = 0.0; t <= 7.0 + 1e-9; t += 0.04) {
+        gatecv_read read[1];
+        int n = 0;
+        if (fabs(t - 3.0) <= 0.5) /* its lower edge over y = 400 at 2.95 s, coming down */
+            read[n++] = moving_read(box, t, 2.5, 3.5, 600, 280, 600, 500);
+        lane_observation o = {.camera = 1,
+                              .t = t,
+                              .moving = true,
+                              .width = 1280,
+                              .height = 720,
+                              .reads = read,
+                              .n_reads = n};
+        lane_fusion_observe(f, &o);
+    }
+    quiet(f, 1, 7.04, 7.84);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+    assert_int_equal(s.c[0].n_containers, 1);
+    assert_string_equal(s.c[0].containers[0].read.text, "MSKU1234565");
+    assert_string_equal(s.c[1].plates[0].read.text, "29C12345");
+    assert_int_equal(s.c[1].n_containers, 0);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1176,6 +1251,8 @@ int main(void)
         cmocka_unit_test(test_partial_plate_reads_support_the_whole),
         cmocka_unit_test(test_first_seen_over_the_line),
         cmocka_unit_test(test_other_way_look_is_not_a_crossing),
+        cmocka_unit_test(test_enter_bounded_by_own_passage),
+        cmocka_unit_test(test_code_goes_to_the_vehicle_it_was_on),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,346 @@
+/*
+ * camera_track.c — one camera's episodes, passages and text votes (see camera_track.h). Owns
+ * the open episode; a closed one is handed to the caller.
+ */
+#define G_LOG_DOMAIN "gatecv-fusion"
+#include "camera_track.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lane_text.h"
+
+/* Two of a frame's motion blobs are two vehicles, not two parts of one, when each reaches
+ * TWO_REACH across the lane (of the lane's width: the tripwire's length inside the ROI) and
+ * their extents along the direction of travel lie TWO_GAP_M apart at a camera with a scale
+ * (road between them; 80 px at the generated lanes' 0.00641 m/px), or TWO_GAP_OF_LANE of the
+ * lane's width at one without (80 px of the generated front camera's 880 px lane). verdict.c
+ * decides how many such frames an episode may show. */
+#define TWO_REACH 0.4f
+#define TWO_GAP_M 0.5128
+#define TWO_GAP_OF_LANE (80.0f / 880.0f)
+/* A box edge within EDGE_BORDER_M of the border of the view (measured only at a camera with a
+ * scale: 8 px at the generated lanes' scale, two of the motion gate's cells) is held there by
+ * the border, not by the vehicle; and frames further apart than SPEED_MAX_DT give no speed
+ * sample. */
+#define EDGE_BORDER_M 0.05128
+#define SPEED_MAX_DT 0.2
+
+/* ---- episodes ------------------------------------------------------------------ */
+
+static camera_episode *episode_new(int camera, double t)
+{
+    camera_episode *e = g_new0(camera_episode, 1);
+    e->camera = camera;
+    e->t_first = e->t_last = t;
+    e->votes = g_ptr_array_new_with_free_func(lane_text_free);
+    e->edge_speeds = g_array_new(FALSE, FALSE, sizeof(float));
+    return e;
+}
+
+void camera_episode_free(camera_episode *e)
+{
+    if (!e)
+        return;
+    g_ptr_array_free(e->votes, TRUE);
+    g_array_free(e->edge_speeds, TRUE);
+    g_free(e);
+}
+
+/* The road between two vehicles in the camera's pixels along the lane. */
+static float two_gap_px(const lane_camera *cam)
+{
+    if (cam->metres_per_pixel > 0)
+        return (float)(TWO_GAP_M / cam->metres_per_pixel);
+    return TWO_GAP_OF_LANE * tripwire_lane_width(&cam->tripwire, &cam->roi);
+}
+
+/* Whether the frame shows two vehicles with road between them: two blobs that each reach
+ * TWO_REACH across the lane, two_gap_px apart along it (after joining the blobs that overlap
+ * or nearly touch along it: the parts of one vehicle). */
+static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation *o)
+{
+    int n = MIN(o->n_blobs, LANE_MAX_BLOBS);
+    float ax, ay;
+    if (n < 2 || !tripwire_axis(&cam->tripwire, &ax, &ay))
+        return false;
+    float lo[LANE_MAX_BLOBS], hi[LANE_MAX_BLOBS], reach[LANE_MAX_BLOBS];
+    const float gap = two_gap_px(cam);
+    for (int i = 0; i < n; i++) {
+        tripwire_box_extent(&o->blobs[i], ax, ay, &lo[i], &hi[i]);
+        float a, b;
+        tripwire_box_extent(&o->blobs[i], ay, -ax, &a, &b); /* across the lane */
+        reach[i] = b - a;
+    }
+    for (int i = 0; i < n; i++) /* join what overlaps or nearly touches along the lane */
+        for (int k = i + 1; k < n; k++) {
+            if (fmaxf(lo[i], lo[k]) - fminf(hi[i], hi[k]) >= gap)
+                continue;
+            /* the union's reach across: at least the larger, at most the sum */
+            reach[i] = fmaxf(reach[i], reach[k]);
+            lo[i] = fminf(lo[i], lo[k]);
+            hi[i] = fmaxf(hi[i], hi[k]);
+            n--;
+            lo[k] = lo[n], hi[k] = hi[n], reach[k] = reach[n];
+            k = i;
+        }
+    float min_reach = TWO_REACH * tripwire_lane_width(&cam->tripwire, &cam->roi);
+    int vehicles = 0;
+    for (int i = 0; i < n; i++)
+        vehicles += reach[i] >= min_reach;
+    return vehicles >= 2;
+}
+
+/* One box of a track: `side` where the box is (-1 / +1 wholly on a side, 0 over the line),
+ * `centre` the side of its centre. The first box sets the side the track came from. */
+static void line_track_step(line_track *k, int side, int centre, double t)
+{
+    k->centre_now = centre;
+    if (k->side_from == 0) {
+        k->side_from = side != 0 ? side : centre; /* first seen over the line: a guess */
+        k->t_begin = k->t_cross = k->t_clear = t;
+    }
+    if (k->side_now == k->side_from && side != k->side_from)
+        k->t_cross = t; /* the leading edge reaches the line */
+    if (side != k->side_from) {
+        k->t_clear = t; /* over the line, or just past it */
+        if (!k->touched)
+            k->t_touch = t;
+        k->touched = true;
+    }
+    if (side == 0 || (side != k->side_from && side != k->side_now))
+        k->t_off = t;
+    k->side_now = side;
+}
+
+static void track_box(camera_episode *e, const lane_line *w, const lane_observation *o)
+{
+    const lane_box box = {o->x, o->y, o->width, o->height};
+    int side = tripwire_box_side(w, &box);
+    int centre = tripwire_point_side(w, o->x + o->width / 2, o->y + o->height / 2);
+    e->last_bottom = o->y + o->height;
+    if (e->line.side_from == 0) { /* the episode's first box */
+        e->first_bottom = e->last_bottom;
+        e->first_over = side == 0;
+    }
+    line_track_step(&e->line, side, centre, o->t);
+    if (e->first_over && (e->other.side_from != 0 || side == -e->line.side_from))
+        line_track_step(&e->other, side, centre, o->t);
+}
+
+/* ---- speed and length ------------------------------------------------------------ */
+
+/* Where the camera's view of the lane begins and ends along the axis: its ROI, or without
+ * one the furthest any motion box has reached. */
+static void view_extent(const camera_track *t, float ax, float ay, float *lo, float *hi)
+{
+    const lane_rect *r = &t->cam->roi;
+    if (r->width > 0 && r->height > 0) {
+        lane_box roi = {(float)r->x, (float)r->y, (float)r->width, (float)r->height};
+        tripwire_box_extent(&roi, ax, ay, lo, hi);
+    } else {
+        *lo = t->seen_lo;
+        *hi = t->seen_hi;
+    }
+}
+
+/* Whether a box edge is free of the view's border (`border` px). */
+static bool inside_view(float edge, float view_lo, float view_hi, float border)
+{
+    return edge > view_lo + border && edge < view_hi - border;
+}
+
+/* One speed sample per box edge that moved freely since the previous moving frame (not held
+ * by the border of the view), in pixels per second along the direction of travel. */
+static void measure_speed(camera_track *t, camera_episode *e, const lane_observation *o)
+{
+    float ax, ay, lo, hi, view_lo, view_hi;
+    if (t->cam->metres_per_pixel <= 0 || e->line.side_from == 0 ||
+        !tripwire_axis(&t->cam->tripwire, &ax, &ay))
+        return;
+    const lane_box box = {o->x, o->y, o->width, o->height};
+    tripwire_box_extent(&box, ax, ay, &lo, &hi);
+    t->seen_lo = fminf(t->seen_lo, lo);
+    t->seen_hi = fmaxf(t->seen_hi, hi);
+    view_extent(t, ax, ay, &view_lo, &view_hi);
+    const float border = (float)(EDGE_BORDER_M / t->cam->metres_per_pixel);
+    double dt = o->t - e->prev_t;
+    if (e->has_edges && dt > 0 && dt <= SPEED_MAX_DT) {
+        float travel = (float)-e->line.side_from; /* away from the side it came from */
+        const float edges[2][2] = {{e->prev_lo, lo}, {e->prev_hi, hi}};
+        for (int i = 0; i < 2; i++)
+            if (inside_view(edges[i][0], view_lo, view_hi, border) &&
+                inside_view(edges[i][1], view_lo, view_hi, border)) {
+                float speed = travel * (edges[i][1] - edges[i][0]) / (float)dt;
+                g_array_append_val(e->edge_speeds, speed);
+            }
+    }
+    e->has_edges = true;
+    e->prev_lo = lo;
+    e->prev_hi = hi;
+    e->prev_t = o->t;
+}
+
+static int compare_floats(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* How long the passage was, in metres: the median speed of its box's edges times the time
+ * from its first touching the line to its last (0: not measured). A vehicle that
+ * stops on the line keeps the median low, so waiting makes it no longer; two vehicles close
+ * behind each other, one episode, are measured together, also when the box left the line
+ * between them (at night only lit parts move). */
+static double passage_length_m(const lane_camera *cam, const camera_episode *e)
+{
+    guint n = e->edge_speeds->len;
+    if (cam->metres_per_pixel <= 0 || n == 0 || !e->line.touched)
+        return 0;
+    float *speeds = g_memdup2(e->edge_speeds->data, n * sizeof(float));
+    qsort(speeds, n, sizeof(float), compare_floats);
+    double median = n % 2 ? speeds[n / 2] : (speeds[n / 2 - 1] + speeds[n / 2]) / 2.0;
+    g_free(speeds);
+    return fmax(0, median) * (e->line.t_off - e->line.t_touch) * cam->metres_per_pixel;
+}
+
+/* ---- passages -------------------------------------------------------------------- */
+
+/* The side a track ends on: where the box is, or where its centre is if over the line. */
+static int track_end_side(const line_track *k)
+{
+    return k->side_now != 0 ? k->side_now : k->centre_now;
+}
+
+/* Whether the track crossed the line: it ended on the side opposite the one it came from. */
+static bool track_passed(const line_track *k)
+{
+    return k->side_from != 0 && track_end_side(k) == -k->side_from;
+}
+
+int camera_episode_side_at_end(const camera_episode *e)
+{
+    return track_end_side(&e->line);
+}
+
+bool camera_episode_passed(const camera_episode *e)
+{
+    return track_passed(&e->line);
+}
+
+bool camera_episode_coming_closer(const camera_episode *e)
+{
+    return e->last_bottom > e->first_bottom;
+}
+
+/* An episode first seen over the line that ended on the side its centre was on then, but was
+ * wholly on the other side meanwhile, came from that other side: a truck's unlit front was
+ * past the line when its lit rear, still before it, began to move in the view, then came up
+ * to the line and over it. Its passage is the other track's, from its first box (an episode
+ * of a camera along the lane can begin with the tail of the vehicle before); its edge speeds
+ * were measured against the guessed direction. */
+static void take_other_side(camera_episode *e)
+{
+    if (!e->first_over || track_passed(&e->line) || !track_passed(&e->other))
+        return;
+    e->line = e->other;
+    e->t_first = e->other.t_begin; /* before, the episode held something else over the line */
+    for (guint i = 0; i < e->edge_speeds->len; i++)
+        g_array_index(e->edge_speeds, float, i) *= -1;
+}
+
+/* ---- texts ------------------------------------------------------------------------ */
+
+static void add_vote(camera_episode *e, const lane_camera *cam, const gatecv_read *r,
+                     const gcv_image *frame, double t)
+{
+    lane_text *v = NULL;
+    for (guint i = 0; i < e->votes->len && !v; i++) {
+        lane_text *c = g_ptr_array_index(e->votes, i);
+        if (c->best.kind == r->kind && strcmp(c->best.text, r->text) == 0)
+            v = c;
+    }
+    if (!v) {
+        v = lane_text_new(e->camera);
+        g_ptr_array_add(e->votes, v);
+    }
+    lane_text_add(v, r, lane_text_offset(&cam->tripwire, r), frame, t);
+}
+
+void camera_episode_move_texts(camera_episode *e, GPtrArray *into)
+{
+    gsize n = 0;
+    gpointer *texts = g_ptr_array_steal(e->votes, &n);
+    for (gsize i = 0; i < n; i++)
+        g_ptr_array_add(into, texts[i]);
+    g_free(texts);
+}
+
+/* ---- the camera ------------------------------------------------------------------- */
+
+void camera_track_init(camera_track *t, const lane_camera *cam, int index)
+{
+    *t = (camera_track){
+        .cam = cam, .index = index, .first_t = -1, .seen_lo = INFINITY, .seen_hi = -INFINITY};
+}
+
+void camera_track_clear(camera_track *t)
+{
+    camera_episode_free(t->open);
+    t->open = NULL;
+}
+
+camera_episode *camera_track_close(camera_track *t)
+{
+    camera_episode *e = t->open;
+    if (!e)
+        return NULL;
+    t->open = NULL;
+    /* each text's time on the line is known once it can be read no more */
+    for (guint i = 0; i < e->votes->len; i++) {
+        lane_text *v = g_ptr_array_index(e->votes, i);
+        v->t_line = lane_text_line_time(v);
+    }
+    take_other_side(e);
+    e->length_m = passage_length_m(t->cam, e);
+    /* a passage's span on the line (line_timeline) is [t_touch, t_off]: it must have one */
+    g_assert(!camera_episode_passed(e) || (e->line.touched && e->line.t_touch <= e->line.t_off));
+    return e;
+}
+
+camera_episode *camera_track_observe(camera_track *t, const lane_observation *o)
+{
+    g_return_val_if_fail(o->camera == t->index, NULL);
+    if (t->first_t < 0)
+        t->first_t = o->t;
+    t->last_t = fmax(t->last_t, o->t);
+    if (o->moving) {
+        if (!t->open)
+            t->open = episode_new(t->index, o->t);
+        camera_episode *e = t->open;
+        track_box(e, &t->cam->tripwire, o);
+        measure_speed(t, e, o);
+        e->t_last = o->t;
+        e->two_frames += two_vehicles_in_view(t->cam, o);
+    }
+    if (t->open)
+        for (int i = 0; i < o->n_reads; i++)
+            add_vote(t->open, t->cam, &o->reads[i], o->frame, o->t);
+    if (!o->moving && t->open && o->t - t->open->t_last >= EPISODE_GAP_S)
+        return camera_track_close(t); /* EPISODE_GAP_S since its last moving frame */
+    return NULL;
+}
+
+camera_episode *camera_track_end(camera_track *t, double time)
+{
+    t->last_t = fmax(t->last_t, time);
+    camera_episode *e = camera_track_close(t);
+    t->done = true;
+    t->done_t = t->last_t;
+    return e;
+}
+
+bool camera_track_watching(const camera_track *t, double start, double end)
+{
+    return t->first_t >= 0 && t->first_t <= end && (!t->done || t->done_t >= start);
+}

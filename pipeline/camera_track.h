@@ -1,0 +1,112 @@
+/*
+ * camera_track.h — one camera's view of the lane, and nothing of the other cameras: its
+ * observations make motion episodes (a gate that closes for under EPISODE_GAP_S mid-vehicle
+ * does not cut one in two); an episode that ends on the other side of the tripwire than it
+ * came from is a passage, with its time over the line, its direction, its length in metres
+ * (cameras with metres_per_pixel) and the frames that showed two vehicles with road between
+ * them; every text read during an episode is voted on (lane_text), and knows, once the
+ * episode has closed, when it was itself on the line. The lane fusion joins the passages of
+ * all cameras into vehicles on the line and gives each text to one of them.
+ *
+ * Ownership: a camera_track owns its open episode; an episode it hands out (closed) belongs
+ * to the caller, who frees it with camera_episode_free(). An episode owns its texts until
+ * they are moved out with camera_episode_move_texts().
+ */
+#ifndef GATECV_CAMERA_TRACK_H
+#define GATECV_CAMERA_TRACK_H
+
+#include <stdbool.h>
+
+#include <glib.h>
+
+#include "lane_config.h"
+#include "lane_fusion.h"
+#include "tripwire.h"
+
+/* Motion again within this many seconds of an episode's last moving frame continues it: a
+ * camera's gate can close for a moment in the middle of a vehicle (a low-contrast container
+ * at night passing between its cab and its rear). */
+#define EPISODE_GAP_S 0.6
+
+/* How one episode's motion boxes met the tripwire. */
+typedef struct {
+    double t_begin; /* its first box */
+    int side_from;  /* -1 / +1: the side of the tripwire it came from; 0 = not yet */
+    int side_now;   /* -1 / +1 wholly on a side, 0 over the line */
+    int centre_now; /* -1 / +1: the side of the box's centre */
+    double t_cross; /* when the box last reached the line from side_from */
+    double t_clear; /* the last moment the box was over the line or past it */
+    double t_touch; /* the first moment it was over the line */
+    double t_off;   /* the last moment it was over the line (or first wholly past it) */
+    bool touched;   /* it has been over the line (or past it) */
+} line_track;
+
+/* One camera's motion episode; a passage once it has crossed the tripwire. */
+typedef struct {
+    int camera;
+    double t_first, t_last;
+    /* How its motion box met the tripwire. When the first box was already over the line (the
+     * gate opened late: at night only a truck's lit rear may move in the view), the side it
+     * came from is a guess, its centre's; `other` then follows the boxes from the first one
+     * wholly on the other side, for the vehicle that came from there after all. */
+    line_track line, other;
+    bool first_over;                 /* the first box was over the line */
+    float first_bottom, last_bottom; /* the motion box's lower edge, first and latest */
+    int two_frames;   /* frames in which two vehicles with road between them were in view */
+    GPtrArray *votes; /* lane_text*, one per text read (owned) */
+    /* The speed along the lane (cameras with metres_per_pixel): the motion box's edges in the
+     * previous moving frame, and every edge movement seen since, in pixels per second. */
+    bool has_edges;
+    float prev_lo, prev_hi;
+    double prev_t;
+    GArray *edge_speeds; /* float */
+    double length_m;     /* camera_episode_length_m, once the episode has closed */
+} camera_episode;
+
+/* One camera: its open episode and how long it has been watching. The fields are read by
+ * the fusion; only camera_track_* functions change them. */
+typedef struct {
+    const lane_camera *cam;
+    int index;              /* the camera's index in the lane config */
+    camera_episode *open;   /* owned; NULL while nothing moves */
+    double first_t, last_t; /* first and latest observation (first_t < 0: none yet) */
+    bool done;
+    double done_t;          /* when it ended, if done */
+    float seen_lo, seen_hi; /* the furthest motion boxes reached along the lane */
+} camera_track;
+
+void camera_track_init(camera_track *t, const lane_camera *cam, int index);
+/* Frees the open episode, if any. */
+void camera_track_clear(camera_track *t);
+
+/* One observation of this camera. Returns the episode it closed (the caller owns it), or
+ * NULL. */
+camera_episode *camera_track_observe(camera_track *t, const lane_observation *o);
+
+/* Closes the open episode now, whatever the gate says (end of the stream); NULL if none. */
+camera_episode *camera_track_close(camera_track *t);
+
+/* The stream ended at `time`: the open episode is closed and returned (or NULL). */
+camera_episode *camera_track_end(camera_track *t, double time);
+
+/* Whether the camera was running at some time between start and end. */
+bool camera_track_watching(const camera_track *t, double start, double end);
+
+void camera_episode_free(camera_episode *e);
+
+/* Whether the closed episode is a passage: it ended on the side opposite the one it came
+ * from. */
+bool camera_episode_passed(const camera_episode *e);
+
+/* The side the episode ends on (-1 / +1): +1, its right, is the positive direction. */
+int camera_episode_side_at_end(const camera_episode *e);
+
+/* Whether the episode's vehicle comes towards the camera: the bottom of its motion box,
+ * where it meets the road, moved down the image (nearer the camera is lower in the view). */
+bool camera_episode_coming_closer(const camera_episode *e);
+
+/* Moves the episode's texts (lane_text*, each with its t_line once closed) to the end of
+ * `into`, which owns them from then on; the episode has none left. */
+void camera_episode_move_texts(camera_episode *e, GPtrArray *into);
+
+#endif

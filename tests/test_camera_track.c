@@ -1,0 +1,337 @@
+/*
+ * test_camera_track.c — pins one camera's episodes and passages (camera_track.c) without any
+ * other camera: a box that moves over the tripwire makes a passage timed by its leading edge;
+ * one that comes and goes back makes none; a gate closed for under EPISODE_GAP_S does not cut
+ * an episode, a longer one does; an episode first seen over the line that then came from the
+ * other side is that side's passage; a camera with metres_per_pixel measures a passage's
+ * length; frames with two vehicles apart are counted (the road between them in metres where the
+ * camera has a scale), parts of one vehicle are not; texts are
+ * voted per text and know when they were on the line; an ended camera closes its episode.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "camera_track.h"
+#include "lane_text.h"
+
+/* A side camera, 1280x720, its tripwire pointing up the image at x = 640: moving left to right
+ * is the positive direction. */
+static lane_camera side_camera(double metres_per_pixel)
+{
+    lane_camera c = {0};
+    c.name = (char *)"side";
+    c.role = LANE_ROLE_SIDE_LEFT;
+    c.tripwire = (lane_line){640, 720, 640, 0};
+    c.roi = (lane_rect){0, 0, 1280, 720};
+    c.metres_per_pixel = metres_per_pixel;
+    return c;
+}
+
+/* A box `width` px wide and 300 high whose left edge is at x, moving or not. */
+static lane_observation seen(double t, bool moving, float x, float width)
+{
+    return (lane_observation){
+        .camera = 0, .t = t, .moving = moving, .x = x, .y = 200, .width = width, .height = 300};
+}
+
+/* Collects the episodes a track closes (owned by the caller until freed). */
+typedef struct {
+    camera_episode *closed[8];
+    int n;
+} episodes;
+
+static void keep(episodes *out, camera_episode *e)
+{
+    if (e && out->n < 8)
+        out->closed[out->n++] = e;
+    else
+        camera_episode_free(e);
+}
+
+static void free_all(episodes *out)
+{
+    for (int i = 0; i < out->n; i++)
+        camera_episode_free(out->closed[i]);
+}
+
+/* The box's left edge slides from x0 to x1 between t0 and t1 (25 fps). */
+static void slide(camera_track *t, episodes *out, double t0, double t1, float x0, float x1,
+                  float width)
+{
+    for (double s = t0; s <= t1 + 1e-9; s += 0.04) {
+        float x = x0 + (x1 - x0) * (float)((s - t0) / (t1 - t0));
+        lane_observation o = seen(s, true, x, width);
+        keep(out, camera_track_observe(t, &o));
+    }
+}
+
+static void still(camera_track *t, episodes *out, double t0, double t1)
+{
+    for (double s = t0; s <= t1 + 1e-9; s += 0.04) {
+        lane_observation o = seen(s, false, 0, 0);
+        keep(out, camera_track_observe(t, &o));
+    }
+}
+
+/* A box moving left to right over the line is one passage, positive, timed when its leading
+ * edge reached the line; it is handed out once the gate has been closed EPISODE_GAP_S. */
+static void test_passage_over_the_line(void **state)
+{
+    (void)state;
+    lane_camera cam = side_camera(0);
+    camera_track t;
+    camera_track_init(&t, &cam, 0);
+    episodes out = {0};
+    slide(&t, &out, 1.0, 5.0, 0, 1000, 200); /* right edge at 640 when x = 440: t = 2.76 */
+    assert_int_equal(out.n, 0);
+    still(&t, &out, 5.04, 5.5);
+    assert_int_equal(out.n, 0); /* still within the gap */
+    still(&t, &out, 5.54, 6.0);
+    assert_int_equal(out.n, 1);
+    camera_episode *e = out.closed[0];
+    assert_true(camera_episode_passed(e));
+    assert_int_equal(camera_episode_side_at_end(e), 1);
+    assert_true(fabs(e->line.t_cross - 2.76) < 0.05);
+    /* on the line until its left edge passed 640: x = 640 at t = 3.56 */
+    assert_true(fabs(e->line.t_off - 3.56) < 0.05);
+    assert_true(fabs(e->t_first - 1.0) < 1e-9 && fabs(e->t_last - 5.0) < 1e-6);
+    assert_null(t.open);
+    free_all(&out);
+    camera_track_clear(&t);
+}
+
+/* A vehicle that drives up over the line and backs out makes an episode but no passage. */
+static void test_back_out_is_no_passage(void **state)
+{
+    (void)state;
+    lane_camera cam = side_camera(0);
+    camera_track t;
+    camera_track_init(&t, &cam, 0);
+    episodes out = {0};
+    slide(&t, &out, 0, 2, 0, 500, 200);
+    slide(&t, &out, 2.04, 4, 500, 0, 200);
+    still(&t, &out, 4.04, 5);
+    assert_int_equal(out.n, 1);
+    assert_false(camera_episode_passed(out.closed[0]));
+    assert_int_equal(camera_episode_side_at_end(out.closed[0]), -1);
+    free_all(&out);
+    camera_track_clear(&t);
+}
+
+/* A gate closed for 0.4 s mid-vehicle continues the episode; closed for 0.8 s, it ends it. */
+static void test_short_gap_is_bridged(void **state)
+{
+    (void)state;
+    lane_camera cam = side_camera(0);
+    camera_track t;
+    camera_track_init(&t, &cam, 0);
+    episodes out = {0};
+    slide(&t, &out, 0, 2, 0, 500, 200);
+    still(&t, &out, 2.04, 2.4);
+    slide(&t, &out, 2.44, 4, 500, 1000, 200);
+    still(&t, &out, 4.04, 5);
+    assert_int_equal(out.n, 1);
+    assert_true(camera_episode_passed(out.closed[0]));
+
+    slide(&t, &out, 10, 12, 0, 500, 200);
+    still(&t, &out, 12.04, 12.84);
+    slide(&t, &out, 12.88, 14, 500, 1000, 200);
+    still(&t, &out, 14.04, 15);
+    /* two episodes: the first came up to the line and stayed on its side; the second, first
+     * seen over the line, is taken to come from the side its centre was on */
+    assert_int_equal(out.n, 3);
+    assert_false(camera_episode_passed(out.closed[1]));
+    assert_true(camera_episode_passed(out.closed[2]));
+    assert_true(fabs(out.closed[2]->t_first - 12.88) < 1e-6);
+    free_all(&out);
+    camera_track_clear(&t);
+}
+
+/* The gate first opens on a box over the line whose centre is right of it (a truck's lit rear
+ * at night); the box then lies wholly left and moves over to the right: the passage came from
+ * the left, from its first box wholly there. */
+static void test_first_seen_over_the_line(void **state)
+{
+    (void)state;
+    lane_camera cam = side_camera(0);
+    camera_track t;
+    camera_track_init(&t, &cam, 0);
+    episodes out = {0};
+    slide(&t, &out, 1.0, 1.5, 600, 600, 200);  /* over the line, centre right */
+    slide(&t, &out, 1.54, 2.0, 200, 200, 200); /* wholly left */
+    slide(&t, &out, 2.04, 4.0, 200, 1000, 200);
+    still(&t, &out, 4.04, 5);
+    assert_int_equal(out.n, 1);
+    camera_episode *e = out.closed[0];
+    assert_true(camera_episode_passed(e));
+    assert_int_equal(camera_episode_side_at_end(e), 1);
+    assert_int_equal(e->line.side_from, -1);
+    assert_true(fabs(e->t_first - 1.54) < 1e-6); /* from the first box wholly on the left */
+    free_all(&out);
+    camera_track_clear(&t);
+}
+
+/* With metres_per_pixel the passage is measured: its edges' speed times its time on the line,
+ * a 200 px box at 0.05 m/px about 10 m (plus a frame of travel); without, it is not. */
+static void test_length_of_a_passage(void **state)
+{
+    (void)state;
+    for (int scaled = 0; scaled < 2; scaled++) {
+        lane_camera cam = side_camera(scaled ? 0.05 : 0);
+        camera_track t;
+        camera_track_init(&t, &cam, 0);
+        episodes out = {0};
+        slide(&t, &out, 1.0, 5.0, 100, 900, 200); /* 200 px/s */
+        still(&t, &out, 5.04, 6);
+        assert_int_equal(out.n, 1);
+        if (scaled)
+            assert_true(out.closed[0]->length_m > 9.5 && out.closed[0]->length_m < 11.0);
+        else
+            assert_true(out.closed[0]->length_m == 0);
+        free_all(&out);
+        camera_track_clear(&t);
+    }
+}
+
+/* A frame with two blobs that each reach across most of the lane, far apart along it, shows
+ * two vehicles; two blobs close together along it are parts of one. */
+static void test_two_vehicle_frames(void **state)
+{
+    (void)state;
+    lane_camera cam = side_camera(0);
+    camera_track t;
+    camera_track_init(&t, &cam, 0);
+    episodes out = {0};
+    for (int i = 0; i < 10; i++) {
+        lane_observation o = seen(1.0 + i * 0.04, true, 100, 1000);
+        o.n_blobs = 2;
+        o.blobs[0] = (lane_box){100, 200, 300, 400};
+        /* 5 frames 300 px apart, 5 frames 40 px apart */
+        o.blobs[1] = (lane_box){i < 5 ? 700 : 440, 200, 300, 400};
+        keep(&out, camera_track_observe(&t, &o));
+    }
+    assert_non_null(t.open);
+    assert_int_equal(t.open->two_frames, 5);
+    free_all(&out);
+    camera_track_clear(&t);
+}
+
+/* With a scale, the road between two vehicles is measured in metres (about half a metre): two
+ * blobs 60 px apart are two vehicles at 1 cm a pixel (0.6 m), one at 5 mm a pixel (0.3 m). */
+static void test_two_vehicle_gap_in_metres(void **state)
+{
+    (void)state;
+    const double scales[2] = {0.01, 0.005};
+    const int expected[2] = {3, 0};
+    for (int k = 0; k < 2; k++) {
+        lane_camera cam = side_camera(scales[k]);
+        camera_track t;
+        camera_track_init(&t, &cam, 0);
+        episodes out = {0};
+        for (int i = 0; i < 3; i++) {
+            lane_observation o = seen(1.0 + i * 0.04, true, 100, 700);
+            o.n_blobs = 2;
+            o.blobs[0] = (lane_box){100, 200, 300, 400};
+            o.blobs[1] = (lane_box){460, 200, 300, 400};
+            keep(&out, camera_track_observe(&t, &o));
+        }
+        assert_int_equal(t.open->two_frames, expected[k]);
+        free_all(&out);
+        camera_track_clear(&t);
+    }
+}
+
+static gatecv_read read_at(const char *text, float x, float conf)
+{
+    gatecv_read r = {0};
+    r.kind = READ_PLATE;
+    g_strlcpy(r.text, text, sizeof r.text);
+    r.valid = true;
+    r.confidence = conf;
+    r.quad[0] = (gcv_point){x, 400};
+    r.quad[1] = (gcv_point){x + 100, 400};
+    r.quad[2] = (gcv_point){x + 100, 430};
+    r.quad[3] = (gcv_point){x, 430};
+    return r;
+}
+
+/* Reads are voted per text; once the episode has closed each text knows when it was on the
+ * line (here between its reads either side of it), and the texts move to their new owner. */
+static void test_texts_voted_and_timed(void **state)
+{
+    (void)state;
+    lane_camera cam = side_camera(0);
+    camera_track t;
+    camera_track_init(&t, &cam, 0);
+    episodes out = {0};
+    for (int i = 0; i < 10; i++) {
+        double s = 1.0 + i * 0.1;
+        float x = 400 + 40.0f * (float)i; /* the read's middle crosses 640 at i = 4.75 */
+        gatecv_read r[2] = {read_at("51F44614", x, 0.5f + 0.01f * (float)i),
+                            read_at("MSKU1234565", x, 0.9f)};
+        lane_observation o = seen(s, true, x, 200);
+        o.reads = r;
+        o.n_reads = i < 3 ? 2 : 1;
+        keep(&out, camera_track_observe(&t, &o));
+    }
+    assert_int_equal(t.open->votes->len, 2);
+    keep(&out, camera_track_close(&t));
+    assert_int_equal(out.n, 1);
+    GPtrArray *texts = g_ptr_array_new_with_free_func(lane_text_free);
+    camera_episode_move_texts(out.closed[0], texts);
+    assert_int_equal(out.closed[0]->votes->len, 0);
+    assert_int_equal(texts->len, 2);
+    const lane_text *plate = g_ptr_array_index(texts, 0);
+    assert_string_equal(plate->best.text, "51F44614");
+    assert_int_equal(plate->frames, 10);
+    assert_true(fabsf(plate->best.confidence - 0.59f) < 1e-6f); /* the most confident read */
+    assert_true(plate->t_line > 1.4 && plate->t_line < 1.5);
+    assert_int_equal(((const lane_text *)g_ptr_array_index(texts, 1))->frames, 3);
+    g_ptr_array_free(texts, TRUE);
+    free_all(&out);
+    camera_track_clear(&t);
+}
+
+/* An ended camera closes its open episode and is watching no more after its end. */
+static void test_end_closes_and_stops_watching(void **state)
+{
+    (void)state;
+    lane_camera cam = side_camera(0);
+    camera_track t;
+    camera_track_init(&t, &cam, 0);
+    assert_false(camera_track_watching(&t, 0, 100)); /* nothing seen yet */
+    episodes out = {0};
+    slide(&t, &out, 1.0, 3.0, 0, 1000, 200);
+    keep(&out, camera_track_end(&t, 3.5));
+    assert_int_equal(out.n, 1);
+    assert_true(camera_episode_passed(out.closed[0]));
+    assert_true(t.done);
+    assert_true(fabs(t.done_t - 3.5) < 1e-9);
+    assert_true(camera_track_watching(&t, 2, 4));
+    assert_false(camera_track_watching(&t, 4, 6));
+    assert_false(camera_track_watching(&t, -2, 0.5)); /* before its first frame */
+    free_all(&out);
+    camera_track_clear(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_passage_over_the_line),
+        cmocka_unit_test(test_back_out_is_no_passage),
+        cmocka_unit_test(test_short_gap_is_bridged),
+        cmocka_unit_test(test_first_seen_over_the_line),
+        cmocka_unit_test(test_length_of_a_passage),
+        cmocka_unit_test(test_two_vehicle_frames),
+        cmocka_unit_test(test_two_vehicle_gap_in_metres),
+        cmocka_unit_test(test_texts_voted_and_timed),
+        cmocka_unit_test(test_end_closes_and_stops_watching),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
