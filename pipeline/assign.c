@@ -73,7 +73,7 @@ bool assign_open_texts_near(const camera_episode *e, const line_vehicle *v, doub
 static line_lean lean_of(const lane_config *config, const lane_text *text)
 {
     if (text->best.kind != READ_CONTAINER ||
-        !lane_role_can(config->cameras[text->camera].role, LANE_CAN_LOOK_ALONG) ||
+        !lane_camera_can(config, text->camera, LANE_CAN_LOOK_ALONG) ||
         text->last_y == text->first_y)
         return LINE_TRULY_THERE;
     return text->last_y > text->first_y ? LINE_TRULY_EARLIER : LINE_TRULY_LATER;

@@ -462,3 +462,9 @@ gboolean lane_role_can(lane_role role, unsigned what)
     g_return_val_if_fail((size_t)role < G_N_ELEMENTS(ROLES), FALSE);
     return (ROLES[role].can & what) == what;
 }
+
+gboolean lane_camera_can(const lane_config *config, int camera, unsigned what)
+{
+    g_return_val_if_fail(camera >= 0 && camera < config->n_cameras, FALSE);
+    return lane_role_can(config->cameras[camera].role, what);
+}

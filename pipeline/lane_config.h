@@ -153,4 +153,7 @@ const char *lane_role_name(lane_role role);
 /* Whether a camera in `role` has every capability in `what` (LANE_CAN_ flags). */
 gboolean lane_role_can(lane_role role, unsigned what);
 
+/* Whether camera `camera` of `config` has every capability in `what` (by its role). */
+gboolean lane_camera_can(const lane_config *config, int camera, unsigned what);
+
 #endif

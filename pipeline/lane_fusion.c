@@ -83,16 +83,6 @@ static double slowest_camera_time(const lane_fusion *f)
     return t;
 }
 
-static bool side_camera(const lane_fusion *f, int camera)
-{
-    return lane_role_can(f->config->cameras[camera].role, LANE_CAN_MEASURE_LENGTH);
-}
-
-static bool is_along_camera(const lane_fusion *f, int camera)
-{
-    return lane_role_can(f->config->cameras[camera].role, LANE_CAN_LOOK_ALONG);
-}
-
 /* Where vehicle p, with its claimed texts, was in fact several one behind the other
  * (line_timeline_split): the evidence is the valid plates, with `votes` frames, that cameras
  * along the lane read of it (each marks the front of a vehicle coming towards the camera, its
@@ -107,8 +97,9 @@ static int vehicle_bounds(const lane_fusion *f, const line_vehicle *p, GPtrArray
     for (guint i = 0; i < texts->len; i++) {
         const lane_text *v = g_ptr_array_index(texts, i);
         read_times[i] = v->t_line;
-        if (is_along_camera(f, v->camera) && v->best.kind == READ_PLATE && v->best.valid &&
-            !lane_read_is_fleet_number(&v->best) && v->frames >= f->config->votes)
+        if (lane_camera_can(f->config, v->camera, LANE_CAN_LOOK_ALONG) &&
+            v->best.kind == READ_PLATE && v->best.valid && !lane_read_is_fleet_number(&v->best) &&
+            v->frames >= f->config->votes)
             plates[n_plates++] = (line_plate_mark){
                 .camera = v->camera, .t_line = v->t_line, .towards = v->last_y > v->first_y};
     }
@@ -186,7 +177,7 @@ static bool open_episode_matters(const lane_fusion *f, const line_vehicle *p, in
     if (!e)
         return false;
     if (e->line.touched && e->line.t_touch <= until &&
-        (side_camera(f, camera) || !p->span.measured ||
+        (lane_camera_can(f->config, camera, LANE_CAN_MEASURE_LENGTH) || !p->span.measured ||
          (camera_episode_coming_closer(e) && f->cams[camera].last_t < p->span.end + ALONG_READ_S)))
         return true;
     return assign_open_texts_near(e, p, f->cams[camera].last_t);

@@ -59,11 +59,6 @@ bool line_span_nearer(const line_span *mine, const line_span *other, double t, l
     return fabs(t - (other->start + other->end) / 2) < fabs(t - (mine->start + mine->end) / 2);
 }
 
-static bool side_camera(const line_timeline *tl, int camera)
-{
-    return lane_role_can(tl->config->cameras[camera].role, LANE_CAN_MEASURE_LENGTH);
-}
-
 /* Which cameras passed the vehicle, and what the side cameras measured of it. */
 static void update_measure(const line_timeline *tl, line_vehicle *v)
 {
@@ -73,7 +68,8 @@ static void update_measure(const line_timeline *tl, line_vehicle *v)
         if (!v->passages[i])
             continue;
         v->span.cameras |= 1u << i;
-        double length = side_camera(tl, i) ? v->passages[i]->length_m : 0;
+        double length =
+            lane_camera_can(tl->config, i, LANE_CAN_MEASURE_LENGTH) ? v->passages[i]->length_m : 0;
         measured += length > 0;
         longer += length > tl->config->max_vehicle_m;
     }
@@ -163,7 +159,7 @@ line_vehicle *line_timeline_add_passage(line_timeline *tl, camera_episode *e)
     g_return_val_if_fail(e && camera_episode_passed(e), NULL);
     g_return_val_if_fail(e->camera >= 0 && e->camera < tl->config->n_cameras, NULL);
     int sign = camera_episode_side_at_end(e); /* ending on the right: the positive way */
-    bool side = side_camera(tl, e->camera);
+    bool side = lane_camera_can(tl->config, e->camera, LANE_CAN_MEASURE_LENGTH);
     double on = e->line.t_touch, off = fmax(e->line.t_off, e->line.t_touch);
     line_vehicle *v = joining(tl, e, sign);
     if (!v) {

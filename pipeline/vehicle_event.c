@@ -29,16 +29,6 @@ static bool camera_watching(const vehicle_event_ctx *ctx, int i, const line_vehi
     return camera_track_watching(&ctx->cams[i], p->t_start, p->t_end);
 }
 
-static bool is_along_camera(const vehicle_event_ctx *ctx, int camera)
-{
-    return lane_role_can(ctx->config->cameras[camera].role, LANE_CAN_LOOK_ALONG);
-}
-
-static bool side_camera(const vehicle_event_ctx *ctx, int camera)
-{
-    return lane_role_can(ctx->config->cameras[camera].role, LANE_CAN_MEASURE_LENGTH);
-}
-
 /* The crossing time: a side camera's (it sees the front reach the line itself), else the
  * earliest. */
 static double crossing_time(const vehicle_event_ctx *ctx, const line_vehicle *p)
@@ -49,7 +39,7 @@ static double crossing_time(const vehicle_event_ctx *ctx, const line_vehicle *p)
         const camera_episode *e = p->passages[i];
         if (!e)
             continue;
-        bool is_side = side_camera(ctx, i);
+        bool is_side = lane_camera_can(ctx->config, i, LANE_CAN_MEASURE_LENGTH);
         if ((is_side && !side) || (is_side == side && e->line.t_cross < t))
             t = e->line.t_cross;
         side = side || is_side;
@@ -69,8 +59,9 @@ static lane_direction direction_of(const vehicle_event_ctx *ctx, int sign)
 static void verdict_cameras(const vehicle_event_ctx *ctx, verdict_camera cams[LANE_MAX_CAMERAS])
 {
     for (int i = 0; i < ctx->config->n_cameras; i++)
-        cams[i] = (verdict_camera){.name = ctx->config->cameras[i].name,
-                                   .looks_along = is_along_camera(ctx, i)};
+        cams[i] =
+            (verdict_camera){.name = ctx->config->cameras[i].name,
+                             .looks_along = lane_camera_can(ctx->config, i, LANE_CAN_LOOK_ALONG)};
 }
 
 /* How each camera saw the crossing p's vehicle. */
