@@ -10,7 +10,7 @@
 
 /* Two reads either side of the line at most CROSS_GAP_S apart date its crossing; without
  * such a pair, the line through the first and last reads is trusted up to EXTRAPOLATE_S
- * beyond them. */
+ * beyond them, and further out the time is put there. */
 #define CROSS_GAP_S 1.0
 #define EXTRAPOLATE_S 4.0
 
@@ -78,9 +78,13 @@ double lane_text_line_time(const lane_text *v)
     if (v->crossed)
         return v->t_crossed;
     if (v->frames >= 2 && v->last_t > v->first_t && fabsf(v->last_s - v->first_s) > 1.0f) {
+        /* Read on one side only, it reached the line after its last read (it came towards
+         * it) or before its first (it went away), as far as the line through them says but
+         * EXTRAPOLATE_S at most: a vehicle that stops at a barrier short of the line slows
+         * to a halt, and the line through its reads runs out of sight. Not among its reads:
+         * it was not on the line then. */
         double t = tripwire_crossing_time(v->first_t, v->first_s, v->last_t, v->last_s);
-        if (t >= v->first_t - EXTRAPOLATE_S && t <= v->last_t + EXTRAPOLATE_S)
-            return t;
+        return CLAMP(t, v->first_t - EXTRAPOLATE_S, v->last_t + EXTRAPOLATE_S);
     }
     return v->frames > 0 ? v->sum_t / v->frames : 0;
 }

@@ -45,8 +45,9 @@ void lane_text_add(lane_text *text, const gatecv_read *r, float offset, const gc
                    double t);
 
 /* When the text was on the line: where it crossed it between two reads, else where the line
- * through its first and last reads reaches it (up to a few seconds beyond them), else the
- * mean time of its reads. The last crossing counts: a vehicle that stops and reverses
+ * through its first and last reads reaches it (a few seconds beyond them at most: a text read
+ * on one side only was not on the line while it was read), else, for reads that stood still,
+ * their mean time. The last crossing counts: a vehicle that stops and reverses
  * crosses for good last. */
 double lane_text_line_time(const lane_text *text);
 

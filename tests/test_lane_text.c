@@ -1,8 +1,8 @@
 /*
  * test_lane_text.c — pins when a text was on the line: interpolated between two reads either
  * side of the tripwire (the last crossing counting), extrapolated along its reads when they
- * never straddle it, the mean read time when nothing better is known; a read's offset from a
- * tripwire in either orientation; merging the same text read twice.
+ * never straddle it (4 s beyond them at most), the mean read time of reads that stood still;
+ * a read's offset from a tripwire in either orientation; merging the same text read twice.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -78,7 +78,9 @@ static void test_last_crossing_counts(void **state)
 }
 
 /* Reads that never straddle the line: the line through the first and last reaches it at
- * 3 s; too far beyond them (or reads too far apart to date a crossing), their mean time. */
+ * 3 s; further than 4 s beyond them (a vehicle slowing to a halt short of the line, or one
+ * read only well after it went over), 4 s beyond them, never among them: the text was not on
+ * the line while it was read; reads that stood still, their mean time. */
 static void test_extrapolated_or_mean(void **state)
 {
     (void)state;
@@ -88,9 +90,17 @@ static void test_extrapolated_or_mean(void **state)
     assert_false(t->crossed);
     assert_true(fabs(lane_text_line_time(t) - 3.0) < 1e-6);
     lane_text_free(t);
-    const float slow[] = {540, 541}; /* would reach it 99 s later: not trusted */
-    t = text_of(ts, slow, 2);
+    const float still[] = {540, 541}; /* moved a pixel: stood still */
+    t = text_of(ts, still, 2);
     assert_true(fabs(lane_text_line_time(t) - 1.5) < 1e-6);
+    lane_text_free(t);
+    const float stopping[] = {540, 550}; /* would reach it at 11 s */
+    t = text_of(ts, stopping, 2);
+    assert_true(fabs(lane_text_line_time(t) - 6.0) < 1e-6);
+    lane_text_free(t);
+    const float leaving[] = {700, 710}; /* went over it at -5 s */
+    t = text_of(ts, leaving, 2);
+    assert_true(fabs(lane_text_line_time(t) - -3.0) < 1e-6);
     lane_text_free(t);
     const double apart[] = {1.0, 3.0};
     const float sides[] = {620, 660}; /* either side, but 2 s apart: extrapolated, 2 s */
