@@ -25,6 +25,8 @@
  * sample. */
 #define EDGE_BORDER_M 0.05128
 #define SPEED_MAX_DT 0.2
+/* How far a plate's crossing may lie outside the motion box's time over the line. */
+#define PLATE_BOX_SLACK_S 0.5
 
 /* ---- episodes ------------------------------------------------------------------ */
 
@@ -55,10 +57,15 @@ static float two_gap_px(const lane_camera *cam)
     return TWO_GAP_OF_LANE * tripwire_lane_width(&cam->tripwire, &cam->roi);
 }
 
-/* Whether the frame shows two vehicles with road between them: two blobs that each reach
- * TWO_REACH across the lane, two_gap_px apart along it (after joining the blobs that overlap
- * or nearly touch along it: the parts of one vehicle). */
-static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation *o)
+/* Whether the frame shows two vehicles with road between them going over the line: two blobs
+ * that each reach TWO_REACH across the lane, two_gap_px apart along it (after joining the
+ * blobs that overlap or nearly touch along it: the parts of one vehicle), neither wholly on
+ * side `from`, the side the episode came from. A vehicle wholly before the line is not (yet)
+ * in the passage: the next one of a queue, waiting or moving up behind the vehicle on the
+ * line, or the far part of a long truck whose flat middle the motion gate has learnt into its
+ * background (seen from the front, its container's top rises behind the cab's roof). */
+static bool two_vehicles_over_the_line(const lane_camera *cam, const lane_observation *o,
+                                       int from)
 {
     int n = MIN(o->n_blobs, LANE_MAX_BLOBS);
     float ax, ay;
@@ -85,10 +92,12 @@ static bool two_vehicles_in_view(const lane_camera *cam, const lane_observation 
             k = i;
         }
     float min_reach = TWO_REACH * tripwire_lane_width(&cam->tripwire, &cam->roi);
-    int vehicles = 0;
+    /* the line's place along the lane: every point of it projects there */
+    float line = cam->tripwire.x1 * ax + cam->tripwire.y1 * ay;
+    int over = 0;
     for (int i = 0; i < n; i++)
-        vehicles += reach[i] >= min_reach;
-    return vehicles >= 2;
+        over += reach[i] >= min_reach && !(from < 0 ? hi[i] < line : from > 0 && lo[i] > line);
+    return over >= 2;
 }
 
 /* One box of a track: `side` where the box is (-1 / +1 wholly on a side, 0 over the line),
@@ -220,12 +229,12 @@ static bool track_passed(const line_track *k)
 
 int camera_episode_side_at_end(const camera_episode *e)
 {
-    return track_end_side(&e->line);
+    return e->plate_passed ? -e->line.side_from : track_end_side(&e->line);
 }
 
 bool camera_episode_passed(const camera_episode *e)
 {
-    return track_passed(&e->line);
+    return track_passed(&e->line) || e->plate_passed;
 }
 
 bool camera_episode_coming_closer(const camera_episode *e)
@@ -247,6 +256,30 @@ static void take_other_side(camera_episode *e)
     e->t_first = e->other.t_begin; /* before, the episode held something else over the line */
     for (guint i = 0; i < e->edge_speeds->len; i++)
         g_array_index(e->edge_speeds, float, i) *= -1;
+}
+
+/* A plate of the episode that this camera read, in `votes` frames, coming over the line from
+ * the side the episode came from and ending past it while the motion box was over the line
+ * (PLATE_BOX_SLACK_S either way: reads come every few frames), or NULL. Such a plate is its
+ * vehicle's passage as surely as a box that went over: a camera along the lane whose episode
+ * also held the next vehicle of a queue, moving up to the barrier behind it, sees the box end
+ * on the side it came from. */
+static const lane_text *plate_over_the_line(const camera_track *t, const camera_episode *e)
+{
+    const int from = e->line.side_from;
+    if (!lane_role_can(t->cam->role, LANE_CAN_READ_PLATES) || from == 0 || !e->line.touched)
+        return NULL;
+    for (guint i = 0; i < e->votes->len; i++) {
+        const lane_text *v = g_ptr_array_index(e->votes, i);
+        if (v->best.kind != READ_PLATE || !v->best.valid || lane_read_is_fleet_number(&v->best) ||
+            v->frames < t->votes || !v->crossed)
+            continue;
+        bool came_over = v->first_s * from > 0 && v->last_s * from < 0;
+        if (came_over && v->t_crossed >= e->line.t_touch - PLATE_BOX_SLACK_S &&
+            v->t_crossed <= e->line.t_off + PLATE_BOX_SLACK_S)
+            return v;
+    }
+    return NULL;
 }
 
 /* ---- texts ------------------------------------------------------------------------ */
@@ -278,10 +311,14 @@ void camera_episode_move_texts(camera_episode *e, GPtrArray *into)
 
 /* ---- the camera ------------------------------------------------------------------- */
 
-void camera_track_init(camera_track *t, const lane_camera *cam, int index)
+void camera_track_init(camera_track *t, const lane_camera *cam, int index, int votes)
 {
-    *t = (camera_track){
-        .cam = cam, .index = index, .first_t = -1, .seen_lo = INFINITY, .seen_hi = -INFINITY};
+    *t = (camera_track){.cam = cam,
+                        .index = index,
+                        .votes = votes,
+                        .first_t = -1,
+                        .seen_lo = INFINITY,
+                        .seen_hi = -INFINITY};
 }
 
 void camera_track_clear(camera_track *t)
@@ -302,6 +339,20 @@ camera_episode *camera_track_close(camera_track *t)
         v->t_line = lane_text_line_time(v);
     }
     take_other_side(e);
+    if (!track_passed(&e->line)) {
+        const lane_text *plate = plate_over_the_line(t, e);
+        e->plate_passed = plate != NULL;
+        if (plate) {
+            /* The vehicle's time on the line began when the box first reached it (it came
+             * from that side; later, the next one moving up may have reached it); the
+             * episode's tail after it left the line was the next one's. */
+            e->line.t_cross = e->line.t_touch;
+            e->t_last = fmin(e->t_last, fmax(e->line.t_off, plate->last_t));
+            g_debug("camera %s: episode %.2f-%.2f s ends on the side it came from, but plate %s "
+                    "went over the line at %.2f s: its passage",
+                    t->cam->name, e->t_first, e->t_last, plate->best.text, plate->t_crossed);
+        }
+    }
     e->length_m = passage_length_m(t->cam, e);
     /* a passage's span on the line (line_timeline) is [t_touch, t_off]: it must have one */
     g_assert(!camera_episode_passed(e) || (e->line.touched && e->line.t_touch <= e->line.t_off));
@@ -321,7 +372,7 @@ camera_episode *camera_track_observe(camera_track *t, const lane_observation *o)
         track_box(e, &t->cam->tripwire, o);
         measure_speed(t, e, o);
         e->t_last = o->t;
-        e->two_frames += two_vehicles_in_view(t->cam, o);
+        e->two_frames += two_vehicles_over_the_line(t->cam, o, e->line.side_from);
     }
     if (t->open)
         for (int i = 0; i < o->n_reads; i++)

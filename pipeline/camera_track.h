@@ -4,7 +4,7 @@
  * does not cut one in two); an episode that ends on the other side of the tripwire than it
  * came from is a passage, with its time over the line, its direction, its length in metres
  * (cameras with metres_per_pixel) and the frames that showed two vehicles with road between
- * them; every text read during an episode is voted on (lane_text), and knows, once the
+ * them over the line; every text read during an episode is voted on (lane_text), and knows, once the
  * episode has closed, when it was itself on the line. The lane fusion joins the passages of
  * all cameras into vehicles on the line and gives each text to one of them.
  *
@@ -51,8 +51,9 @@ typedef struct {
      * wholly on the other side, for the vehicle that came from there after all. */
     line_track line, other;
     bool first_over;                 /* the first box was over the line */
+    bool plate_passed; /* ended on the side it came from, but a plate it read went over */
     float first_bottom, last_bottom; /* the motion box's lower edge, first and latest */
-    int two_frames;   /* frames in which two vehicles with road between them were in view */
+    int two_frames; /* frames with two vehicles, road between them, both over the line or past */
     GPtrArray *votes; /* lane_text*, one per text read (owned) */
     /* The speed along the lane (cameras with metres_per_pixel): the motion box's edges in the
      * previous moving frame, and every edge movement seen since, in pixels per second. */
@@ -68,6 +69,7 @@ typedef struct {
 typedef struct {
     const lane_camera *cam;
     int index;              /* the camera's index in the lane config */
+    int votes;              /* frames a plate needs to be evidence of a passage */
     camera_episode *open;   /* owned; NULL while nothing moves */
     double first_t, last_t; /* first and latest observation (first_t < 0: none yet) */
     bool done;
@@ -75,7 +77,8 @@ typedef struct {
     float seen_lo, seen_hi; /* the furthest motion boxes reached along the lane */
 } camera_track;
 
-void camera_track_init(camera_track *t, const lane_camera *cam, int index);
+/* `votes`: the frames a plate must be read in to show its vehicle's passage by itself. */
+void camera_track_init(camera_track *t, const lane_camera *cam, int index, int votes);
 /* Frees the open episode, if any. */
 void camera_track_clear(camera_track *t);
 
@@ -95,7 +98,7 @@ bool camera_track_watching(const camera_track *t, double start, double end);
 void camera_episode_free(camera_episode *e);
 
 /* Whether the closed episode is a passage: it ended on the side opposite the one it came
- * from. */
+ * from, or a plate it read went over the line while its box was there. */
 bool camera_episode_passed(const camera_episode *e);
 
 /* The side the episode ends on (-1 / +1): +1, its right, is the positive direction. */

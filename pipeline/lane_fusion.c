@@ -240,9 +240,10 @@ static void episode_closed(lane_fusion *f, camera_episode *e)
     guint n_texts = e->votes->len;
     text_pool_add_episode(f->pool, e);
     if (camera_episode_passed(e)) {
-        g_debug("camera %s: passage %s, on the line %.2f-%.2f s (episode %.2f-%.2f s, %u texts)",
+        g_debug("camera %s: passage %s, on the line %.2f-%.2f s (episode %.2f-%.2f s, %u texts, "
+                "%d frames with two vehicles)",
                 name, camera_episode_side_at_end(e) > 0 ? "positive" : "negative", e->line.t_cross,
-                e->line.t_clear, e->t_first, e->t_last, n_texts);
+                e->line.t_clear, e->t_first, e->t_last, n_texts, e->two_frames);
         line_timeline_add_passage(f->timeline, e);
     } else {
         g_debug("camera %s: episode %.2f-%.2f s ends on the side it came from: no passage", name,
@@ -264,7 +265,7 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
     f->timeline = line_timeline_new(config, join_window);
     f->pool = text_pool_new(config);
     for (int i = 0; i < config->n_cameras; i++)
-        camera_track_init(&f->cams[i], &config->cameras[i], i);
+        camera_track_init(&f->cams[i], &config->cameras[i], i, config->votes);
     return f;
 }
 

@@ -105,7 +105,7 @@ static void test_text_goes_to_the_vehicle_on_the_line(void **state)
     text_pool *pool = text_pool_new(c);
     camera_track cams[N_CAMERAS];
     for (int i = 0; i < N_CAMERAS; i++)
-        camera_track_init(&cams[i], &c->cameras[i], i);
+        camera_track_init(&cams[i], &c->cameras[i], i, c->votes);
     line_vehicle *a = line_timeline_add_passage(tl, passage(10, 13));
     line_vehicle *b = line_timeline_add_passage(tl, passage(16, 19));
     lane_text *one[] = {text(FRONT, "AAAU1234560", true, 3, 12.0, -50, 50),
@@ -140,7 +140,7 @@ static void test_next_vehicle_in_an_open_episode(void **state)
     text_pool *pool = text_pool_new(c);
     camera_track cams[N_CAMERAS];
     for (int i = 0; i < N_CAMERAS; i++)
-        camera_track_init(&cams[i], &c->cameras[i], i);
+        camera_track_init(&cams[i], &c->cameras[i], i, c->votes);
     line_vehicle *a = line_timeline_add_passage(tl, passage(10, 13));
     lane_text *texts[] = {text(FRONT, "AAAU1234560", true, 3, 14.6, -50, 50)};
     pool_texts(pool, FRONT, texts, 1);

@@ -4,9 +4,11 @@
  * one that comes and goes back makes none; a gate closed for under EPISODE_GAP_S does not cut
  * an episode, a longer one does; an episode first seen over the line that then came from the
  * other side is that side's passage; a camera with metres_per_pixel measures a passage's
- * length; frames with two vehicles apart are counted (the road between them in metres where the
- * camera has a scale), parts of one vehicle are not; texts are
- * voted per text and know when they were on the line; an ended camera closes its episode.
+ * length; frames with two vehicles apart over the line are counted (the road between them in
+ * metres where the camera has a scale), parts of one vehicle and a vehicle still before the
+ * line are not; texts are voted per text and know when they were on the line; a plate read
+ * going over the line is its vehicle's passage though the episode ended with the next one of a
+ * queue before the line; an ended camera closes its episode.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -86,7 +88,7 @@ static void test_passage_over_the_line(void **state)
     (void)state;
     lane_camera cam = side_camera(0);
     camera_track t;
-    camera_track_init(&t, &cam, 0);
+    camera_track_init(&t, &cam, 0, 2);
     episodes out = {0};
     slide(&t, &out, 1.0, 5.0, 0, 1000, 200); /* right edge at 640 when x = 440: t = 2.76 */
     assert_int_equal(out.n, 0);
@@ -112,7 +114,7 @@ static void test_back_out_is_no_passage(void **state)
     (void)state;
     lane_camera cam = side_camera(0);
     camera_track t;
-    camera_track_init(&t, &cam, 0);
+    camera_track_init(&t, &cam, 0, 2);
     episodes out = {0};
     slide(&t, &out, 0, 2, 0, 500, 200);
     slide(&t, &out, 2.04, 4, 500, 0, 200);
@@ -130,7 +132,7 @@ static void test_short_gap_is_bridged(void **state)
     (void)state;
     lane_camera cam = side_camera(0);
     camera_track t;
-    camera_track_init(&t, &cam, 0);
+    camera_track_init(&t, &cam, 0, 2);
     episodes out = {0};
     slide(&t, &out, 0, 2, 0, 500, 200);
     still(&t, &out, 2.04, 2.4);
@@ -161,7 +163,7 @@ static void test_first_seen_over_the_line(void **state)
     (void)state;
     lane_camera cam = side_camera(0);
     camera_track t;
-    camera_track_init(&t, &cam, 0);
+    camera_track_init(&t, &cam, 0, 2);
     episodes out = {0};
     slide(&t, &out, 1.0, 1.5, 600, 600, 200);  /* over the line, centre right */
     slide(&t, &out, 1.54, 2.0, 200, 200, 200); /* wholly left */
@@ -185,7 +187,7 @@ static void test_length_of_a_passage(void **state)
     for (int scaled = 0; scaled < 2; scaled++) {
         lane_camera cam = side_camera(scaled ? 0.05 : 0);
         camera_track t;
-        camera_track_init(&t, &cam, 0);
+        camera_track_init(&t, &cam, 0, 2);
         episodes out = {0};
         slide(&t, &out, 1.0, 5.0, 100, 900, 200); /* 200 px/s */
         still(&t, &out, 5.04, 6);
@@ -199,21 +201,27 @@ static void test_length_of_a_passage(void **state)
     }
 }
 
-/* A frame with two blobs that each reach across most of the lane, far apart along it, shows
- * two vehicles; two blobs close together along it are parts of one. */
+/* A frame with two blobs that each reach across most of the lane, far apart along it, both
+ * over the line or past it, shows two vehicles going over it; two blobs close together along
+ * it are parts of one; a blob wholly before the line (the next vehicle of a queue, moving up)
+ * is not in the passage. */
 static void test_two_vehicle_frames(void **state)
 {
     (void)state;
     lane_camera cam = side_camera(0);
     camera_track t;
-    camera_track_init(&t, &cam, 0);
+    camera_track_init(&t, &cam, 0, 2);
     episodes out = {0};
-    for (int i = 0; i < 10; i++) {
-        lane_observation o = seen(1.0 + i * 0.04, true, 100, 1000);
+    for (int i = 0; i < 15; i++) {
+        lane_observation o = seen(1.0 + i * 0.04, true, 100, 1000); /* from the left */
         o.n_blobs = 2;
-        o.blobs[0] = (lane_box){100, 200, 300, 400};
-        /* 5 frames 300 px apart, 5 frames 40 px apart */
-        o.blobs[1] = (lane_box){i < 5 ? 700 : 440, 200, 300, 400};
+        if (i < 10) { /* one over the line, the other past it: 160 px apart, then 40 */
+            o.blobs[0] = (lane_box){500, 200, 300, 400};
+            o.blobs[1] = (lane_box){i < 5 ? 960 : 840, 200, 300, 400};
+        } else { /* one past the line, the other wholly before it */
+            o.blobs[0] = (lane_box){700, 200, 300, 400};
+            o.blobs[1] = (lane_box){100, 200, 300, 400};
+        }
         keep(&out, camera_track_observe(&t, &o));
     }
     assert_non_null(t.open);
@@ -232,13 +240,13 @@ static void test_two_vehicle_gap_in_metres(void **state)
     for (int k = 0; k < 2; k++) {
         lane_camera cam = side_camera(scales[k]);
         camera_track t;
-        camera_track_init(&t, &cam, 0);
+        camera_track_init(&t, &cam, 0, 2);
         episodes out = {0};
         for (int i = 0; i < 3; i++) {
             lane_observation o = seen(1.0 + i * 0.04, true, 100, 700);
             o.n_blobs = 2;
-            o.blobs[0] = (lane_box){100, 200, 300, 400};
-            o.blobs[1] = (lane_box){460, 200, 300, 400};
+            o.blobs[0] = (lane_box){400, 200, 300, 400}; /* over the line */
+            o.blobs[1] = (lane_box){760, 200, 300, 400}; /* past it */
             keep(&out, camera_track_observe(&t, &o));
         }
         assert_int_equal(t.open->two_frames, expected[k]);
@@ -268,7 +276,7 @@ static void test_texts_voted_and_timed(void **state)
     (void)state;
     lane_camera cam = side_camera(0);
     camera_track t;
-    camera_track_init(&t, &cam, 0);
+    camera_track_init(&t, &cam, 0, 2);
     episodes out = {0};
     for (int i = 0; i < 10; i++) {
         double s = 1.0 + i * 0.1;
@@ -298,13 +306,96 @@ static void test_texts_voted_and_timed(void **state)
     camera_track_clear(&t);
 }
 
+/* A front camera, 1280x720, its tripwire across the image at y = 400: a vehicle coming down
+ * the image, towards the camera, moves the positive way. */
+static lane_camera front_camera(void)
+{
+    lane_camera c = {0};
+    c.name = (char *)"front";
+    c.role = LANE_ROLE_FRONT;
+    c.tripwire = (lane_line){0, 400, 1280, 400};
+    c.roi = (lane_rect){0, 0, 1280, 720};
+    return c;
+}
+
+/* A plate 100 x 30 px whose lower edge is at image row `bottom`. */
+static gatecv_read plate_with_bottom(const char *text, float bottom)
+{
+    gatecv_read r = read_at(text, 590, 0.9f);
+    for (int k = 0; k < 4; k++)
+        r.quad[k].y += bottom - 430;
+    return r;
+}
+
+/* One frame of a queue at the barrier, seen from the front: the leader's box (200 px high, its
+ * top at row `leader`, < 0: gone) with its plate read near its lower edge when `read`, and the
+ * next vehicle's box (150 px, top at `follower`, < 0: not yet in view) waiting behind. */
+static camera_episode *queue_frame(camera_track *t, double s, float leader, float follower,
+                                   bool read)
+{
+    lane_observation o = {.camera = 0, .t = s, .moving = true};
+    float top = 720, bottom = 0;
+    gatecv_read r = plate_with_bottom("51F44614", leader + 190);
+    if (leader >= 0) {
+        o.blobs[o.n_blobs++] = (lane_box){240, leader, 800, 200};
+        top = fminf(top, leader), bottom = fmaxf(bottom, leader + 200);
+        o.reads = &r;
+        o.n_reads = read;
+    }
+    if (follower >= 0) {
+        o.blobs[o.n_blobs++] = (lane_box){240, follower, 800, 150};
+        top = fminf(top, follower), bottom = fmaxf(bottom, follower + 150);
+    }
+    o.x = 240, o.y = top, o.width = 800, o.height = bottom - top;
+    return camera_track_observe(t, &o);
+}
+
+/* The leader drives on over the line (its box reaches it at 1.8 s) while the next vehicle of
+ * the queue comes into view and moves up behind it within the same episode: the episode ends
+ * with the box on the side it came from. The leader's plate, read as it went over the line,
+ * makes it the leader's passage, timed when its box reached the line. Without the plate there
+ * is no passage. */
+static void test_plate_over_the_line_is_a_passage(void **state)
+{
+    (void)state;
+    lane_camera cam = front_camera();
+    for (int with_plate = 0; with_plate < 2; with_plate++) {
+        camera_track t;
+        camera_track_init(&t, &cam, 0, 2);
+        episodes out = {0};
+        for (int i = 0; i <= 60; i++) { /* 1.0 - 3.4 s */
+            double s = 1.0 + i * 0.04;
+            float leader = s <= 3.0 ? 250.0f * (float)(s - 1.0) : -1;
+            float follower = s < 2.2 ? -1 : fminf(100, 100.0f * (float)(s - 2.2) / 0.8f);
+            keep(&out, queue_frame(&t, s, leader, follower, with_plate && i % 5 == 0));
+        }
+        for (int i = 1; i <= 20; i++) /* the next one waits: the gate closes */
+            keep(&out, camera_track_observe(&t, &(lane_observation){.t = 3.4 + i * 0.04}));
+        assert_int_equal(out.n, 1);
+        camera_episode *e = out.closed[0];
+        assert_int_equal(e->line.side_from, -1);
+        /* road between the two for 0.8 s, but the next one stayed before the line */
+        assert_int_equal(e->two_frames, 0);
+        if (!with_plate) {
+            assert_false(camera_episode_passed(e));
+        } else {
+            assert_true(camera_episode_passed(e));
+            assert_int_equal(camera_episode_side_at_end(e), 1);
+            assert_true(fabs(e->line.t_cross - 1.8) < 0.05);
+            assert_true(e->t_last < 3.3); /* the waiting one's moving up is not its time */
+        }
+        free_all(&out);
+        camera_track_clear(&t);
+    }
+}
+
 /* An ended camera closes its open episode and is watching no more after its end. */
 static void test_end_closes_and_stops_watching(void **state)
 {
     (void)state;
     lane_camera cam = side_camera(0);
     camera_track t;
-    camera_track_init(&t, &cam, 0);
+    camera_track_init(&t, &cam, 0, 2);
     assert_false(camera_track_watching(&t, 0, 100)); /* nothing seen yet */
     episodes out = {0};
     slide(&t, &out, 1.0, 3.0, 0, 1000, 200);
@@ -331,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_two_vehicle_frames),
         cmocka_unit_test(test_two_vehicle_gap_in_metres),
         cmocka_unit_test(test_texts_voted_and_timed),
+        cmocka_unit_test(test_plate_over_the_line_is_a_passage),
         cmocka_unit_test(test_end_closes_and_stops_watching),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

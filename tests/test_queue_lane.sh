@@ -4,8 +4,7 @@
 # driving on over the line while the next waits close behind, seen by the front camera alone
 # (gatecv-scenegen --scenario queue --cameras front). gatecvd must publish each vehicle once,
 # with its own plate, verified, at the time it was on the line; none may go out as
-# no_passage_seen. The lane fusion does not separate the queue yet, so the test is only
-# registered with -DGATECV_QUEUE_TEST=ON (about two minutes on two cores).
+# no_passage_seen (about a minute on two cores).
 #
 #   test_queue_lane.sh GATECV_SCENEGEN GATECVD
 set -u
