@@ -16,35 +16,12 @@
 #include <math.h>
 
 #include "assign.h"
-
-enum { SIDE, FRONT, N_CAMERAS };
-
-static lane_config *config(void)
-{
-    lane_config *c = g_new0(lane_config, 1);
-    c->n_cameras = N_CAMERAS;
-    c->votes = 2;
-    c->max_vehicle_m = 28;
-    c->cameras[SIDE].name = (char *)"side";
-    c->cameras[SIDE].role = LANE_ROLE_SIDE_LEFT;
-    c->cameras[FRONT].name = (char *)"front";
-    c->cameras[FRONT].role = LANE_ROLE_FRONT;
-    return c;
-}
-
-static camera_episode *episode(int camera)
-{
-    camera_episode *e = g_new0(camera_episode, 1);
-    e->camera = camera;
-    e->votes = g_ptr_array_new_with_free_func(lane_text_free);
-    e->edge_speeds = g_array_new(FALSE, FALSE, sizeof(float));
-    return e;
-}
+#include "fusion_fixture.h"
 
 /* A side camera's passage, positive, on the line from `on` to `off`. */
 static camera_episode *passage(double on, double off)
 {
-    camera_episode *e = episode(SIDE);
+    camera_episode *e = fixture_episode(SIDE);
     e->t_first = on - 2;
     e->t_last = off + 2;
     e->line = (line_track){.side_from = -1,
@@ -79,7 +56,7 @@ static lane_text *text(int camera, const char *s, bool valid, int frames, double
 /* Puts the texts in the pool as one closed episode of `camera` would. */
 static void pool_texts(text_pool *pool, int camera, lane_text **texts, int n)
 {
-    camera_episode *e = episode(camera);
+    camera_episode *e = fixture_episode(camera);
     for (int i = 0; i < n; i++)
         g_ptr_array_add(e->votes, texts[i]);
     text_pool_add_episode(pool, e);
@@ -100,7 +77,7 @@ static bool holds(GPtrArray *texts, const char *s)
 static void test_text_goes_to_the_vehicle_on_the_line(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     text_pool *pool = text_pool_new(c);
     camera_track cams[N_CAMERAS];
@@ -135,7 +112,7 @@ static void test_text_goes_to_the_vehicle_on_the_line(void **state)
 static void test_next_vehicle_in_an_open_episode(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     text_pool *pool = text_pool_new(c);
     camera_track cams[N_CAMERAS];
@@ -181,7 +158,7 @@ static void on_vehicle(line_vehicle *v, GPtrArray *texts, void *user)
 static void test_unclaimed_texts_become_vehicles(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     text_pool *pool = text_pool_new(c);
     line_timeline_add_passage(tl, passage(50, 53)); /* pending */
@@ -217,7 +194,7 @@ static void test_unclaimed_texts_become_vehicles(void **state)
 static void test_second_sighting_makes_no_vehicle(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     text_pool *pool = text_pool_new(c);
     line_vehicle *a = line_timeline_add_passage(tl, passage(10, 13));
@@ -239,7 +216,7 @@ static void test_second_sighting_makes_no_vehicle(void **state)
 static void test_open_texts_near(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     line_vehicle *a = line_timeline_add_passage(tl, passage(10, 13));
     camera_episode *e = passage(14, 16);

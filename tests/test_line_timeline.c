@@ -18,31 +18,14 @@
 
 #include <math.h>
 
+#include "fusion_fixture.h"
 #include "line_timeline.h"
-
-enum { SIDE, FRONT, N_CAMERAS };
-
-static lane_config *config(void)
-{
-    lane_config *c = g_new0(lane_config, 1);
-    c->n_cameras = N_CAMERAS;
-    c->votes = 2;
-    c->max_vehicle_m = 28;
-    c->cameras[SIDE].name = (char *)"side";
-    c->cameras[SIDE].role = LANE_ROLE_SIDE_LEFT;
-    c->cameras[FRONT].name = (char *)"front";
-    c->cameras[FRONT].role = LANE_ROLE_FRONT;
-    return c;
-}
 
 /* A closed passage of `camera` going the way `sign` says: its leading edge reached the line at
  * `on`, it left it at `off`; `length_m` as measured (0: not measured). */
 static camera_episode *passage(int camera, int sign, double on, double off, double length_m)
 {
-    camera_episode *e = g_new0(camera_episode, 1);
-    e->camera = camera;
-    e->votes = g_ptr_array_new();
-    e->edge_speeds = g_array_new(FALSE, FALSE, sizeof(float));
+    camera_episode *e = fixture_episode(camera);
     e->t_first = on - 2;
     e->t_last = off + 2;
     e->line = (line_track){.t_begin = e->t_first,
@@ -63,7 +46,7 @@ static camera_episode *passage(int camera, int sign, double on, double off, doub
 static void test_passages_join_one_vehicle(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     line_vehicle *a = line_timeline_add_passage(tl, passage(FRONT, 1, 10.0, 10.5, 0));
     assert_false(a->span.from_side);
@@ -83,7 +66,7 @@ static void test_passages_join_one_vehicle(void **state)
 static void test_other_vehicles(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     line_vehicle *a = line_timeline_add_passage(tl, passage(SIDE, 1, 10, 13, 16));
     line_vehicle *other_way = line_timeline_add_passage(tl, passage(FRONT, -1, 11, 12, 0));
@@ -104,7 +87,7 @@ static void test_other_vehicles(void **state)
 static void test_nearer_vehicle(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     line_vehicle *a = line_timeline_add_passage(tl, passage(SIDE, 1, 10, 13, 16));
     line_vehicle *b = line_timeline_add_passage(tl, passage(SIDE, 1, 16, 19, 16));
@@ -131,7 +114,7 @@ static void test_nearer_vehicle(void **state)
 static void test_lean_between_two_vehicles(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     line_vehicle *a = line_timeline_add_passage(tl, passage(SIDE, 1, 10, 12, 12));
     line_vehicle *b = line_timeline_add_passage(tl, passage(SIDE, 1, 14, 16, 12));
@@ -153,7 +136,7 @@ static void test_lean_between_two_vehicles(void **state)
 static void test_second_look(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     line_vehicle *a = line_timeline_add_passage(tl, passage(SIDE, 1, 10, 16, 20));
     line_timeline_add_passage(tl, passage(FRONT, 1, 10, 10.4, 0));
@@ -185,7 +168,7 @@ static void test_second_look(void **state)
 static void test_split_by_plates(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     line_vehicle *a = line_timeline_add_passage(tl, passage(SIDE, 1, 10, 16, 20));
     double bounds[4];
@@ -207,7 +190,7 @@ static void test_split_by_plates(void **state)
 static void test_split_by_length(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     const double reads[] = {15.0, 10.2, 10.6, 12.0};
     double bounds[4];
@@ -229,7 +212,7 @@ static void test_split_by_length(void **state)
 static void test_share_of_an_episode(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     line_vehicle *a = line_timeline_add_passage(tl, passage(SIDE, 1, 10, 11, 12));
     line_vehicle *b = line_timeline_add_passage(tl, passage(SIDE, 1, 16, 17, 12));
@@ -252,7 +235,7 @@ static void test_share_of_an_episode(void **state)
 static void test_seen_by_reads(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     line_vehicle *a = line_timeline_add_passage(tl, passage(SIDE, 1, 10, 13, 16));
     line_vehicle *r = line_timeline_add_seen_by_reads(tl, 14.5, 15.0, 1);
@@ -272,7 +255,7 @@ static void test_seen_by_reads(void **state)
 static void test_forget(void **state)
 {
     (void)state;
-    lane_config *c = config();
+    lane_config *c = fixture_config();
     line_timeline *tl = line_timeline_new(c, 1.5);
     line_vehicle *a = line_timeline_add_passage(tl, passage(SIDE, 1, 10, 13, 16));
     line_vehicle *b = line_timeline_add_passage(tl, passage(SIDE, 1, 20, 23, 16));
