@@ -8,11 +8,13 @@
 # [camera ROLE] group per camera with an absolute file URI, an ROI and a tripwire inside
 # the image (side cameras also their metres_per_pixel); the same seed gives the same frames;
 # rendering fewer cameras changes no
-# time in the truth; bad arguments are one line and exit 2.
+# time in the truth; bad arguments are one line and exit 2; installed alone (cmake --install
+# BUILD_DIR --component scenegen) it still makes a lane.
 #
-#   test_scenegen.sh PATH/TO/gatecv-scenegen
+#   test_scenegen.sh PATH/TO/gatecv-scenegen [BUILD_DIR]
 set -u
 bin=$1
+build_dir=${2:-}
 py=/usr/bin/python3
 passed=0; failed=0
 check() { # check NAME CONDITION-RESULT DETAIL
@@ -232,6 +234,18 @@ for bad in "" "--seed 3" "--out $work/e" "--out $work/e --seed x" \
     check "bad arguments ($bad): one line, exit 2" $? "rc=$rc $out"
 done
 [ ! -e "$work/e" ]; check "bad arguments write nothing" $? "$(ls "$work/e" 2>&1)"
+
+# installed on its own, for users who make their own test lanes
+if [ -n "$build_dir" ]; then
+    cmake --install "$build_dir" --prefix "$work/prefix" --component scenegen >"$work/inst.out" 2>&1
+    check "cmake --install --component scenegen exits 0" $? "$(tail -n 3 "$work/inst.out")"
+    inst=$work/prefix/bin/gatecv-scenegen
+    [ -x "$inst" ] && [ "$(ls "$work/prefix")" = bin ]
+    check "the component installs only bin/gatecv-scenegen" $? "$(cd "$work/prefix" && find .)"
+    "$inst" --out "$work/inst" --seed 3 --vehicles 1 --size 320x180 --fps 5 >"$work/inst.log" 2>&1 &&
+        [ -s "$work/inst/truth.json" ] && [ -s "$work/inst/lane.conf" ]
+    check "the installed gatecv-scenegen makes a lane" $? "$(tail -n 3 "$work/inst.log")"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
