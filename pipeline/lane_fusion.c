@@ -148,11 +148,7 @@ static void decide(lane_fusion *f, line_vehicle *p)
     GPtrArray *texts = assign_claim(f->pool, f->timeline, p, f->cams, f->config->n_cameras);
     double bounds[MAX_PARTS - 1];
     int n = vehicle_bounds(f, p, texts, bounds);
-    g_assert(n >= 0 && n < MAX_PARTS);
-    if (n > 0)
-        g_message("the vehicle on the line at %.2f-%.2f s was %d vehicles: published as %d "
-                  "crossings",
-                  p->span.start, p->span.end, n + 1, n + 1);
+    g_assert(n >= 0 && n < MAX_PARTS); /* line_timeline_split logged why it split */
     if (n == 0 && lone_noise(f, p, texts)) {
         g_ptr_array_free(texts, TRUE);
         return;

@@ -439,11 +439,11 @@ int line_timeline_split(const line_timeline *tl, const line_vehicle *v,
     int n = split_by_plates(tl, plates, n_plates, bounds, max_bounds);
     if (n > 0)
         g_message("the vehicle on the line at %.2f-%.2f s: a camera along the lane read a "
-                  "plate for each of %d vehicles",
-                  v->span.start, v->span.end, n + 1);
+                  "plate for each of %d vehicles: published as %d crossings",
+                  v->span.start, v->span.end, n + 1, n + 1);
     else if ((n = split_by_length(tl, v, read_times, n_reads, &bounds[0])) > 0)
         g_message("the vehicle on the line at %.2f-%.2f s was longer than a vehicle, its reads "
-                  "apart at %.2f s",
+                  "apart at %.2f s: published as 2 crossings",
                   v->span.start, v->span.end, bounds[0]);
     for (int i = 1; i < n; i++) /* each part of the vehicle gets the texts between two */
         g_assert(bounds[i - 1] <= bounds[i]);
