@@ -258,28 +258,34 @@ static void take_other_side(camera_episode *e)
         g_array_index(e->edge_speeds, float, i) *= -1;
 }
 
-/* A plate of the episode that this camera read, in `votes` frames, coming over the line from
+/* The plate of the episode that this camera read, in `votes` frames, coming over the line from
  * the side the episode came from and ending past it while the motion box was over the line
  * (PLATE_BOX_SLACK_S either way: reads come every few frames), or NULL. Such a plate is its
  * vehicle's passage as surely as a box that went over: a camera along the lane whose episode
  * also held the next vehicle of a queue, moving up to the barrier behind it, sees the box end
- * on the side it came from. */
+ * on the side it came from. Only one such plate may be there: an episode in which several
+ * vehicles went over the line, the box never clearing it, tells no one vehicle's time there. */
 static const lane_text *plate_over_the_line(const camera_track *t, const camera_episode *e)
 {
     const int from = e->line.side_from;
     if (!lane_role_can(t->cam->role, LANE_CAN_READ_PLATES) || from == 0 || !e->line.touched)
         return NULL;
+    const lane_text *found = NULL;
     for (guint i = 0; i < e->votes->len; i++) {
         const lane_text *v = g_ptr_array_index(e->votes, i);
         if (v->best.kind != READ_PLATE || !v->best.valid || lane_read_is_fleet_number(&v->best) ||
             v->frames < t->votes || !v->crossed)
             continue;
         bool came_over = v->first_s * from > 0 && v->last_s * from < 0;
-        if (came_over && v->t_crossed >= e->line.t_touch - PLATE_BOX_SLACK_S &&
+        if (!came_over)
+            continue;
+        if (found)
+            return NULL; /* two vehicles went over */
+        if (v->t_crossed >= e->line.t_touch - PLATE_BOX_SLACK_S &&
             v->t_crossed <= e->line.t_off + PLATE_BOX_SLACK_S)
-            return v;
+            found = v;
     }
-    return NULL;
+    return found;
 }
 
 /* ---- texts ------------------------------------------------------------------------ */

@@ -150,6 +150,7 @@ static void decide(lane_fusion *f, line_vehicle *p)
     int n = vehicle_bounds(f, p, texts, bounds);
     g_assert(n >= 0 && n < MAX_PARTS); /* line_timeline_split logged why it split */
     if (n == 0 && lone_noise(f, p, texts)) {
+        line_timeline_settle(f->timeline, p, LINE_NOISE);
         g_ptr_array_free(texts, TRUE);
         return;
     }

@@ -196,7 +196,8 @@ line_vehicle *line_timeline_oldest_pending(const line_timeline *tl)
 void line_timeline_settle(line_timeline *tl, line_vehicle *v, line_state state)
 {
     (void)tl;
-    g_return_if_fail(v->state == LINE_PENDING && state != LINE_PENDING);
+    g_return_if_fail((v->state == LINE_PENDING && state != LINE_PENDING) ||
+                     (v->state == LINE_DECIDED && state == LINE_NOISE));
     v->state = state;
 }
 
@@ -239,16 +240,19 @@ void line_timeline_forget(line_timeline *tl, double horizon)
 
 /* ---- who was on the line ------------------------------------------------------------ */
 
-/* Whether the side cameras measured one vehicle on the line during `mine` that is not
- * `mine`'s own:
+/* Whether the side cameras measured one vehicle on the line during `mine`, or `join_window`
+ * from it (as near as a passage may lie to the vehicle it joins), that is not `mine`'s own:
  *  - going the same way, with a passage of one of mine's cameras (which saw a truck's cab and
- *    trailer apart, or lost it for a moment), or
+ *    trailer apart, or lost it for a moment: a flat trailer learnt into the background, then
+ *    its tail, which a camera along the lane sees cross a moment after the side cameras saw
+ *    it leave the line), or
  *  - going the other way: the lane carries one vehicle over the line at a time, and a camera
  *    along it whose one episode held the tail of a vehicle leaving and the next one coming
  *    the other way took the first's start and the second's end for a passage. */
-static bool measured_one_there(const line_span *q, const line_span *mine)
+static bool measured_one_there(const line_span *q, const line_span *mine, double join_window)
 {
-    return q->from_side && q->one_vehicle && mine->start <= q->end && mine->end >= q->start &&
+    return q->from_side && q->one_vehicle && mine->start <= q->end + join_window &&
+           mine->end >= q->start - join_window &&
            (q->sign != mine->sign || (q->cameras & mine->cameras));
 }
 
@@ -263,7 +267,7 @@ bool line_timeline_second_look(const line_timeline *tl, const line_vehicle *v)
     for (guint i = 0; i < tl->vehicles->len; i++) {
         const line_vehicle *q = vehicle_at(tl, i);
         if (q != v && (q->state == LINE_PENDING || q->state == LINE_DECIDED) &&
-            measured_one_there(&q->span, &v->span))
+            measured_one_there(&q->span, &v->span, tl->join_window))
             return true;
     }
     return false;
@@ -295,7 +299,10 @@ double line_timeline_share_from(const line_timeline *tl, const line_vehicle *v, 
     double from = t;
     for (guint i = 0; i < tl->vehicles->len; i++) {
         const line_vehicle *q = vehicle_at(tl, i);
-        if (q->span.start < v->span.start && q->span.end > from && another_vehicle(tl, v, q))
+        /* whatever a camera passed held the line: a vehicle, a second look at one (the tail of
+         * a flat trailer seen again), a camera's noise; not a vehicle seen only by its reads */
+        if (q != v && q->state != LINE_SEEN_BY_READS && q->span.start < v->span.start &&
+            q->span.end > from)
             from = fmax(from, fmin(q->span.end, v->span.start));
     }
     return from;
@@ -327,8 +334,9 @@ int line_timeline_passages_within(const line_timeline *tl, int camera, double t0
     g_return_val_if_fail(camera >= 0 && camera < LANE_MAX_CAMERAS, 0);
     int n = 0;
     for (guint i = 0; i < tl->vehicles->len; i++) {
-        const camera_episode *e = vehicle_at(tl, i)->passages[camera];
-        n += e && e->line.t_cross >= t0 && e->line.t_cross <= t1;
+        const line_vehicle *q = vehicle_at(tl, i);
+        const camera_episode *e = q->passages[camera];
+        n += e && e->line.t_cross >= t0 && e->line.t_cross <= t1 && another_vehicle(tl, NULL, q);
     }
     return n;
 }

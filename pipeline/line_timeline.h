@@ -62,6 +62,9 @@ typedef enum {
      * were on the line, no measure of the vehicle, so it answers for no other text or passage
      * (but its texts, published, are not published again) */
     LINE_SEEN_BY_READS,
+    /* decided, then taken for one camera's noise (a glare, a shadow, the tail of a flat
+     * trailer after the gate lost it): not published, and no vehicle for the others */
+    LINE_NOISE,
 } line_state;
 
 typedef struct {
@@ -96,7 +99,8 @@ line_vehicle *line_timeline_add_seen_by_reads(line_timeline *tl, double start, d
 /* The pending vehicle whose first passage closed first, or NULL. */
 line_vehicle *line_timeline_oldest_pending(const line_timeline *tl);
 
-/* Marks a pending vehicle decided (LINE_DECIDED) or a second look (LINE_SECOND_LOOK). */
+/* Marks a pending vehicle decided (LINE_DECIDED) or a second look (LINE_SECOND_LOOK), or a
+ * decided one noise (LINE_NOISE). */
 void line_timeline_settle(line_timeline *tl, line_vehicle *v, line_state state);
 
 /* Whether v is only another look of cameras along the lane at a vehicle that the side cameras
@@ -110,8 +114,9 @@ bool line_timeline_nearer_other(const line_timeline *tl, const line_vehicle *v, 
 
 /* When v's share of a camera episode that began at t begins: a camera that keeps its gate
  * open for vehicles close behind each other sees them in one episode, and the part of it
- * before another vehicle that came onto the line before v had left the line was that one's.
- * Returns t, or the latest such vehicle's leaving the line (v's own arrival at most). */
+ * before what a camera passed over the line before v (another vehicle, a second look at one,
+ * a camera's noise) had left the line was not v's. Returns t, or the latest such leaving of
+ * the line (v's own arrival at most). */
 double line_timeline_share_from(const line_timeline *tl, const line_vehicle *v, double t);
 
 /* Whether another vehicle, pending (not a second look) or decided, was on the line while v
@@ -122,7 +127,8 @@ bool line_timeline_shares_line(const line_timeline *tl, const line_vehicle *v);
  * `within` seconds of time t. */
 bool line_timeline_near(const line_timeline *tl, line_state state, double t, double within);
 
-/* How many passages of `camera` crossed the line between t0 and t1 (kept vehicles). */
+/* How many vehicles (pending but not a second look, or decided) had a passage of `camera`
+ * crossing the line between t0 and t1. */
 int line_timeline_passages_within(const line_timeline *tl, int camera, double t0, double t1);
 
 /* Whether `text` went out in a kept vehicle's event, on the line within `within` s of t. */

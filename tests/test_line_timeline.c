@@ -142,9 +142,16 @@ static void test_second_look(void **state)
     line_timeline_add_passage(tl, passage(FRONT, 1, 10, 10.4, 0));
     line_vehicle *again = line_timeline_add_passage(tl, passage(FRONT, 1, 14, 14.4, 0));
     line_vehicle *back = line_timeline_add_passage(tl, passage(FRONT, -1, 15, 15.5, 0));
+    /* the tail of a flat trailer, seen again just after the side camera saw it leave the
+     * line (within the join window), and a passage further on */
+    line_vehicle *tail = line_timeline_add_passage(tl, passage(FRONT, 1, 17.2, 17.6, 0));
+    line_vehicle *later = line_timeline_add_passage(tl, passage(FRONT, 1, 17.6, 18.0, 0));
     assert_ptr_not_equal(again, a); /* a has a front passage already */
     assert_true(line_timeline_second_look(tl, again));
     assert_true(line_timeline_second_look(tl, back));
+    assert_true(line_timeline_second_look(tl, tail));
+    assert_false(line_timeline_second_look(tl, later));
+    assert_int_equal(line_timeline_passages_within(tl, FRONT, 9, 17.4), 1); /* a's only */
     assert_false(line_timeline_second_look(tl, a));
     assert_false(line_timeline_nearer_other(tl, a, 14.2,
                                             LINE_TRULY_THERE)); /* `again` is no other vehicle */
@@ -207,8 +214,8 @@ static void test_split_by_length(void **state)
 }
 
 /* A camera's episode that began before another vehicle left the line was that vehicle's until
- * then; one that began after, or a vehicle with nothing before it, keeps its own start. A
- * second look is no other vehicle. */
+ * then; one that began after, or a vehicle with nothing before it, keeps its own start. What
+ * a camera passed that was no vehicle held the line too: a second look, a camera's noise. */
 static void test_share_of_an_episode(void **state)
 {
     (void)state;
@@ -225,7 +232,11 @@ static void test_share_of_an_episode(void **state)
     line_vehicle *look = line_timeline_add_passage(tl, passage(FRONT, 1, 16.5, 16.7, 0));
     line_vehicle *d = line_timeline_add_passage(tl, passage(SIDE, 1, 30, 31, 12));
     line_timeline_settle(tl, look, LINE_SECOND_LOOK);
-    assert_true(line_timeline_share_from(tl, d, 16.6) == 17.0); /* b's end, not the look's */
+    assert_true(line_timeline_share_from(tl, d, 16.6) == 17.0); /* b's end, the latest */
+    line_vehicle *noise = line_timeline_add_passage(tl, passage(FRONT, 1, 18, 19, 0));
+    line_timeline_settle(tl, noise, LINE_DECIDED);
+    line_timeline_settle(tl, noise, LINE_NOISE);
+    assert_true(line_timeline_share_from(tl, d, 16.6) == 19.0);
     line_timeline_free(tl);
     g_free(c);
 }
@@ -250,8 +261,8 @@ static void test_seen_by_reads(void **state)
     g_free(c);
 }
 
-/* Passages of a camera are counted in a window; a decided vehicle wholly before the horizon is
- * forgotten (with its passages and texts), a pending one never. */
+/* Passages of a camera are counted in a window, a camera's noise not; a decided vehicle wholly
+ * before the horizon is forgotten (with its passages and texts), a pending one never. */
 static void test_forget(void **state)
 {
     (void)state;
@@ -262,6 +273,11 @@ static void test_forget(void **state)
     line_vehicle_note_published(a, "51F44614", 11);
     assert_int_equal(line_timeline_passages_within(tl, SIDE, 5, 25), 2);
     assert_int_equal(line_timeline_passages_within(tl, FRONT, 5, 25), 0);
+    line_vehicle *noise = line_timeline_add_passage(tl, passage(FRONT, 1, 30, 31, 0));
+    assert_int_equal(line_timeline_passages_within(tl, FRONT, 5, 35), 1); /* pending: counts */
+    line_timeline_settle(tl, noise, LINE_DECIDED);
+    line_timeline_settle(tl, noise, LINE_NOISE);
+    assert_int_equal(line_timeline_passages_within(tl, FRONT, 5, 35), 0);
     assert_true(fabs(line_timeline_pending_since(tl) - 8) < 1e-9);
     line_timeline_forget(tl, 100); /* both pending */
     assert_int_equal(line_timeline_passages_within(tl, SIDE, 5, 25), 2);
