@@ -294,18 +294,37 @@ bool line_timeline_nearer_other(const line_timeline *tl, const line_vehicle *v, 
     return false;
 }
 
+/* Whether q is something a camera passed over the line that was not v: another vehicle, a
+ * second look at one (the tail of a flat trailer seen again), a camera's noise; not a look
+ * along the lane at v itself, nor a vehicle seen only by its reads. */
+static bool held_the_line_beside(const line_timeline *tl, const line_vehicle *v,
+                                 const line_vehicle *q)
+{
+    if (q == v || q->state == LINE_SEEN_BY_READS)
+        return false;
+    return q->span.from_side || !measured_one_there(&v->span, &q->span, tl->join_window);
+}
+
 double line_timeline_share_from(const line_timeline *tl, const line_vehicle *v, double t)
 {
     double from = t;
     for (guint i = 0; i < tl->vehicles->len; i++) {
         const line_vehicle *q = vehicle_at(tl, i);
-        /* whatever a camera passed held the line: a vehicle, a second look at one (the tail of
-         * a flat trailer seen again), a camera's noise; not a vehicle seen only by its reads */
-        if (q != v && q->state != LINE_SEEN_BY_READS && q->span.start < v->span.start &&
-            q->span.end > from)
+        if (held_the_line_beside(tl, v, q) && q->span.start < v->span.start && q->span.end > from)
             from = fmax(from, fmin(q->span.end, v->span.start));
     }
     return from;
+}
+
+double line_timeline_share_until(const line_timeline *tl, const line_vehicle *v, double t)
+{
+    double until = t;
+    for (guint i = 0; i < tl->vehicles->len; i++) {
+        const line_vehicle *q = vehicle_at(tl, i);
+        if (held_the_line_beside(tl, v, q) && q->span.end > v->span.end && q->span.start < until)
+            until = fmin(until, fmax(q->span.start, v->span.end));
+    }
+    return until;
 }
 
 bool line_timeline_shares_line(const line_timeline *tl, const line_vehicle *v)

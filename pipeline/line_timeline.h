@@ -119,6 +119,12 @@ bool line_timeline_nearer_other(const line_timeline *tl, const line_vehicle *v, 
  * the line (v's own arrival at most). */
 double line_timeline_share_from(const line_timeline *tl, const line_vehicle *v, double t);
 
+/* The mirror: when v's share of a camera episode that ended at t ends. The part of it after
+ * what a camera passed over the line after v (another vehicle, a second look at one, a
+ * camera's noise) came onto it was not v's. Returns t, or the earliest such coming onto the
+ * line (v's own leaving it at least). */
+double line_timeline_share_until(const line_timeline *tl, const line_vehicle *v, double t);
+
 /* Whether another vehicle, pending (not a second look) or decided, was on the line while v
  * was. */
 bool line_timeline_shares_line(const line_timeline *tl, const line_vehicle *v);

@@ -131,9 +131,10 @@ static void set_times(const vehicle_event_ctx *ctx, const line_vehicle *p, GPtrA
         const camera_episode *e = p->passages[i];
         if (!e)
             continue;
-        /* an episode that held vehicles before this one was theirs until they left the line */
+        /* an episode that held vehicles before this one was theirs until they left the line,
+         * and one that held vehicles after it theirs from when they came onto it */
         c->t_enter = fmin(c->t_enter, line_timeline_share_from(ctx->timeline, p, e->t_first));
-        c->t_exit = fmax(c->t_exit, e->t_last);
+        c->t_exit = fmax(c->t_exit, line_timeline_share_until(ctx->timeline, p, e->t_last));
     }
     if (split) { /* this vehicle's share of the time */
         c->t_enter = fmax(c->t_enter, lo);

@@ -214,8 +214,10 @@ static void test_split_by_length(void **state)
 }
 
 /* A camera's episode that began before another vehicle left the line was that vehicle's until
- * then; one that began after, or a vehicle with nothing before it, keeps its own start. What
- * a camera passed that was no vehicle held the line too: a second look, a camera's noise. */
+ * then; one that began after, or a vehicle with nothing before it, keeps its own start; and
+ * the mirror, for an episode that ran on after the next vehicle came onto the line. What a
+ * camera passed that was no vehicle held the line too: a second look, a camera's noise; but
+ * not a look at the vehicle itself. */
 static void test_share_of_an_episode(void **state)
 {
     (void)state;
@@ -226,8 +228,19 @@ static void test_share_of_an_episode(void **state)
     assert_true(line_timeline_share_from(tl, b, 5.0) == 11.0);
     assert_true(line_timeline_share_from(tl, b, 12.0) == 12.0);
     assert_true(line_timeline_share_from(tl, a, 5.0) == 5.0);
+    /* the mirror: an episode that ran on after the next vehicle came onto the line */
+    assert_true(line_timeline_share_until(tl, a, 18.0) == 16.0);
+    assert_true(line_timeline_share_until(tl, a, 14.0) == 14.0);
+    assert_true(line_timeline_share_until(tl, b, 25.0) == 25.0);
+    /* a look along the lane at a itself, just after it (its tail seen again), is a's own */
+    line_timeline_add_passage(tl, passage(FRONT, 1, 10, 10.4, 0)); /* joins a */
+    line_vehicle *own = line_timeline_add_passage(tl, passage(FRONT, 1, 11.5, 11.8, 0));
+    assert_ptr_not_equal(own, a);
+    line_timeline_settle(tl, own, LINE_SECOND_LOOK);
+    assert_true(line_timeline_share_until(tl, a, 14.0) == 14.0);
+    assert_true(line_timeline_share_from(tl, b, 5.0) == 11.8); /* but b's episode's not */
     line_timeline_settle(tl, a, LINE_DECIDED); /* decided, it still was on the line */
-    assert_true(line_timeline_share_from(tl, b, 5.0) == 11.0);
+    assert_true(line_timeline_share_from(tl, b, 5.0) == 11.8);
     line_timeline_settle(tl, b, LINE_DECIDED);
     line_vehicle *look = line_timeline_add_passage(tl, passage(FRONT, 1, 16.5, 16.7, 0));
     line_vehicle *d = line_timeline_add_passage(tl, passage(SIDE, 1, 30, 31, 12));
