@@ -271,21 +271,18 @@ static const lane_text *plate_over_the_line(const camera_track *t, const camera_
     if (!lane_role_can(t->cam->role, LANE_CAN_READ_PLATES) || from == 0 || !e->line.touched)
         return NULL;
     const lane_text *found = NULL;
+    int came_over = 0;
     for (guint i = 0; i < e->votes->len; i++) {
         const lane_text *v = g_ptr_array_index(e->votes, i);
         if (v->best.kind != READ_PLATE || !v->best.valid || lane_read_is_fleet_number(&v->best) ||
-            v->frames < t->votes || !v->crossed)
+            v->frames < t->votes || !v->crossed || v->first_s * from <= 0 || v->last_s * from >= 0)
             continue;
-        bool came_over = v->first_s * from > 0 && v->last_s * from < 0;
-        if (!came_over)
-            continue;
-        if (found)
-            return NULL; /* two vehicles went over */
+        came_over++;
         if (v->t_crossed >= e->line.t_touch - PLATE_BOX_SLACK_S &&
             v->t_crossed <= e->line.t_off + PLATE_BOX_SLACK_S)
             found = v;
     }
-    return found;
+    return came_over == 1 ? found : NULL; /* two went over: two vehicles */
 }
 
 /* ---- texts ------------------------------------------------------------------------ */

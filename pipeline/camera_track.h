@@ -4,8 +4,8 @@
  * does not cut one in two); an episode that ends on the other side of the tripwire than it
  * came from is a passage, with its time over the line, its direction, its length in metres
  * (cameras with metres_per_pixel) and the frames that showed two vehicles with road between
- * them over the line; every text read during an episode is voted on (lane_text), and knows, once the
- * episode has closed, when it was itself on the line. The lane fusion joins the passages of
+ * them over the line; every text read during an episode is voted on (lane_text), and knows,
+ * once the episode has closed, when it was itself on the line. The lane fusion joins the passages of
  * all cameras into vehicles on the line and gives each text to one of them.
  *
  * Ownership: a camera_track owns its open episode; an episode it hands out (closed) belongs
