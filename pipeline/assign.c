@@ -99,6 +99,16 @@ static bool nearer_vehicle(const text_pool *pool, const line_timeline *tl, const
     return false;
 }
 
+/* Whether the text, measured outside v's span, truly lay further from it still: a code that
+ * leans earlier measured before v came onto the line, or one that leans later measured after
+ * it left. v was not on the line when such a text was. */
+static bool leans_away(const text_pool *pool, const line_vehicle *v, const lane_text *text)
+{
+    line_lean lean = lean_of(pool->config, text);
+    return (lean == LINE_TRULY_EARLIER && text->t_line < v->span.start) ||
+           (lean == LINE_TRULY_LATER && text->t_line > v->span.end);
+}
+
 GPtrArray *assign_claim(text_pool *pool, const line_timeline *tl, const line_vehicle *v,
                         const camera_track *cams, int n_cameras)
 {
@@ -106,7 +116,7 @@ GPtrArray *assign_claim(text_pool *pool, const line_timeline *tl, const line_veh
     for (guint i = 0; i < pool->loose->len;) {
         lane_text *text = g_ptr_array_index(pool->loose, i);
         if (line_span_distance(&v->span, text->t_line) <= ASSIGN_CLAIM_S &&
-            !nearer_vehicle(pool, tl, v, text, cams, n_cameras))
+            !leans_away(pool, v, text) && !nearer_vehicle(pool, tl, v, text, cams, n_cameras))
             add_text(texts, g_ptr_array_steal_index(pool->loose, i));
         else
             i++;

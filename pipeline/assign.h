@@ -46,8 +46,9 @@ bool assign_open_texts_near(const camera_episode *e, const line_vehicle *v, doub
  * camera's open episode since after v left it; a container code between two vehicles, on the
  * line with neither, is the one's its true time leans to (line_lean: a camera along the lane
  * sees a code high on its container reach the line late when it comes towards the camera,
- * early when it goes away). They leave the pool; the caller owns the array (the same text of
- * the same camera read in two episodes is one, its frames added). */
+ * early when it goes away), and never goes to a vehicle it leans away from. They leave the
+ * pool; the caller owns the array (the same text of the same camera read in two episodes is
+ * one, its frames added). */
 GPtrArray *assign_claim(text_pool *pool, const line_timeline *tl, const line_vehicle *v,
                         const camera_track *cams, int n_cameras);
 

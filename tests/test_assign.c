@@ -1,7 +1,8 @@
 /*
  * test_assign.c — pins how texts go to vehicles (assign.c): a text goes to the vehicle on the
  * line nearest its own time there, within ASSIGN_CLAIM_S, whatever episode it was read in;
- * one camera's same text from two episodes is one, its frames added; a text nearer the next
+ * one camera's same text from two episodes is one, its frames added; a code whose true time
+ * leans away from a vehicle, measured outside its span, is not its; a text nearer the next
  * vehicle, still in a camera's open episode, is left to it; a valid text with enough frames
  * that no vehicle claimed becomes a vehicle seen only by its reads, going the way it moved;
  * texts near a pending vehicle wait, one published lately or read after its vehicle was
@@ -101,6 +102,35 @@ static void test_text_goes_to_the_vehicle_on_the_line(void **state)
     assert_int_equal(of_b->len, 1);
     assert_true(holds(of_b, "CCCU1234560")); /* 30 s is nobody's */
     g_ptr_array_free(of_a, TRUE);
+    g_ptr_array_free(of_b, TRUE);
+    text_pool_free(pool);
+    line_timeline_free(tl);
+    g_free(c);
+}
+
+/* A container code that a camera along the lane saw come towards it (its reads moving down
+ * the image) was truly on the line before it measured it: measured 1 s before the only
+ * vehicle near came onto the line, it was not that vehicle's; one that it saw go away, measured
+ * as early, truly lay later, and may be. */
+static void test_code_leaning_away_is_not_claimed(void **state)
+{
+    (void)state;
+    lane_config *c = fixture_config();
+    line_timeline *tl = line_timeline_new(c, 1.5);
+    text_pool *pool = text_pool_new(c);
+    camera_track cams[N_CAMERAS];
+    for (int i = 0; i < N_CAMERAS; i++)
+        camera_track_init(&cams[i], &c->cameras[i], i, c->votes);
+    line_vehicle *b = line_timeline_add_passage(tl, passage(16, 19));
+    lane_text *towards = text(FRONT, "AAAU1234560", true, 3, 15.0, -50, 50);
+    towards->first_y = 300, towards->last_y = 500;
+    lane_text *away = text(FRONT, "BBBU1234560", true, 3, 15.0, -50, 50);
+    away->first_y = 500, away->last_y = 300;
+    lane_text *texts[] = {towards, away};
+    pool_texts(pool, FRONT, texts, 2);
+    GPtrArray *of_b = assign_claim(pool, tl, b, cams, N_CAMERAS);
+    assert_int_equal(of_b->len, 1);
+    assert_true(holds(of_b, "BBBU1234560"));
     g_ptr_array_free(of_b, TRUE);
     text_pool_free(pool);
     line_timeline_free(tl);
@@ -235,6 +265,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_goes_to_the_vehicle_on_the_line),
+        cmocka_unit_test(test_code_leaning_away_is_not_claimed),
         cmocka_unit_test(test_next_vehicle_in_an_open_episode),
         cmocka_unit_test(test_unclaimed_texts_become_vehicles),
         cmocka_unit_test(test_second_sighting_makes_no_vehicle),
