@@ -346,10 +346,17 @@ camera_episode *camera_track_close(camera_track *t)
         const lane_text *plate = plate_over_the_line(t, e);
         e->plate_passed = plate != NULL;
         if (plate) {
-            /* The vehicle's time on the line began when the box first reached it (it came
-             * from that side; later, the next one moving up may have reached it); the
-             * episode's tail after it left the line was the next one's. */
+            /* The box may have held the vehicle before on the line, and the next one moving
+             * up after: the plate tells the vehicle's own time there. A front plate coming
+             * towards the camera goes over the line as its vehicle comes onto it; a rear
+             * plate going away as its vehicle leaves it. The episode's tail after the vehicle
+             * left the line was the next one's. */
+            if (plate->last_y > plate->first_y)
+                e->line.t_touch = fmax(e->line.t_touch, plate->t_crossed - PLATE_BOX_SLACK_S);
+            else
+                e->line.t_off = fmin(e->line.t_off, plate->t_crossed + PLATE_BOX_SLACK_S);
             e->line.t_cross = e->line.t_touch;
+            e->line.t_clear = fmin(e->line.t_clear, e->line.t_off);
             e->t_last = fmin(e->t_last, fmax(e->line.t_off, plate->last_t));
             g_debug("camera %s: episode %.2f-%.2f s ends on the side it came from, but plate %s "
                     "went over the line at %.2f s: its passage",

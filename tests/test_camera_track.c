@@ -389,6 +389,39 @@ static void test_plate_over_the_line_is_a_passage(void **state)
     }
 }
 
+/* The box held something over the line for seconds before the vehicle whose plate then went
+ * over it (the vehicle ahead's tail, a truck that stopped and reversed), and the next one
+ * before the line at the end: the plate passage's time on the line begins when the plate
+ * went over (less PLATE_BOX_SLACK_S), not when the box first reached the line. */
+static void test_plate_passage_timed_by_its_plate(void **state)
+{
+    (void)state;
+    lane_camera cam = front_camera();
+    camera_track t;
+    camera_track_init(&t, &cam, 0, 2);
+    episodes out = {0};
+    for (int i = 0; i <= 115; i++) { /* 1.0 - 5.6 s */
+        double s = 1.0 + i * 0.04;
+        lane_observation o = {.camera = 0, .t = s, .moving = true, .x = 240, .width = 800};
+        o.y = s < 5.0 ? 100 : 50;
+        o.height = s < 1.2 ? 200 : s < 5.0 ? 400 : 200; /* over the line from 1.2 s to 5 s */
+        gatecv_read r = plate_with_bottom("51F44614", 300 + 100 * (float)(s - 3.0));
+        o.reads = &r;
+        o.n_reads = s >= 3.0 && s < 5.0 && i % 5 == 0; /* on the line at 4 s */
+        keep(&out, camera_track_observe(&t, &o));
+    }
+    for (int i = 1; i <= 20; i++)
+        keep(&out, camera_track_observe(&t, &(lane_observation){.t = 5.6 + i * 0.04}));
+    assert_int_equal(out.n, 1);
+    camera_episode *e = out.closed[0];
+    assert_true(camera_episode_passed(e));
+    assert_int_equal(camera_episode_side_at_end(e), 1);
+    assert_true(fabs(e->line.t_cross - 3.5) < 0.05);
+    assert_true(e->line.t_touch == e->line.t_cross && e->line.t_touch <= e->line.t_off);
+    free_all(&out);
+    camera_track_clear(&t);
+}
+
 /* An ended camera closes its open episode and is watching no more after its end. */
 static void test_end_closes_and_stops_watching(void **state)
 {
@@ -423,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_two_vehicle_gap_in_metres),
         cmocka_unit_test(test_texts_voted_and_timed),
         cmocka_unit_test(test_plate_over_the_line_is_a_passage),
+        cmocka_unit_test(test_plate_passage_timed_by_its_plate),
         cmocka_unit_test(test_end_closes_and_stops_watching),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
