@@ -19,6 +19,33 @@
 #include "assign.h"
 #include "fusion_fixture.h"
 
+/* One test's lane (fusion_fixture.h), its vehicles on the line, its pool of texts and its
+ * cameras. */
+typedef struct {
+    lane_config *c;
+    line_timeline *tl;
+    text_pool *pool;
+    camera_track cams[N_CAMERAS];
+} assign_case;
+
+static void case_open(assign_case *k)
+{
+    k->c = fixture_config();
+    k->tl = line_timeline_new(k->c, 1.5);
+    k->pool = text_pool_new(k->c);
+    for (int i = 0; i < N_CAMERAS; i++)
+        camera_track_init(&k->cams[i], &k->c->cameras[i], i, k->c->votes);
+}
+
+static void case_close(assign_case *k)
+{
+    for (int i = 0; i < N_CAMERAS; i++)
+        camera_track_clear(&k->cams[i]);
+    text_pool_free(k->pool);
+    line_timeline_free(k->tl);
+    g_free(k->c);
+}
+
 /* A side camera's passage, positive, on the line from `on` to `off`. */
 static camera_episode *passage(double on, double off)
 {
@@ -78,34 +105,28 @@ static bool holds(GPtrArray *texts, const char *s)
 static void test_text_goes_to_the_vehicle_on_the_line(void **state)
 {
     (void)state;
-    lane_config *c = fixture_config();
-    line_timeline *tl = line_timeline_new(c, 1.5);
-    text_pool *pool = text_pool_new(c);
-    camera_track cams[N_CAMERAS];
-    for (int i = 0; i < N_CAMERAS; i++)
-        camera_track_init(&cams[i], &c->cameras[i], i, c->votes);
-    line_vehicle *a = line_timeline_add_passage(tl, passage(10, 13));
-    line_vehicle *b = line_timeline_add_passage(tl, passage(16, 19));
+    assign_case k;
+    case_open(&k);
+    line_vehicle *a = line_timeline_add_passage(k.tl, passage(10, 13));
+    line_vehicle *b = line_timeline_add_passage(k.tl, passage(16, 19));
     lane_text *one[] = {text(FRONT, "AAAU1234560", true, 3, 12.0, -50, 50),
                         text(FRONT, "BBBU1234560", true, 3, 14.2, -50, 50),
                         text(FRONT, "CCCU1234560", true, 3, 14.8, -50, 50),
                         text(FRONT, "DDDU1234560", true, 3, 30.0, -50, 50)};
-    pool_texts(pool, FRONT, one, 4);
+    pool_texts(k.pool, FRONT, one, 4);
     lane_text *two[] = {text(FRONT, "AAAU1234560", true, 2, 12.5, -50, 50)};
-    pool_texts(pool, FRONT, two, 1);
+    pool_texts(k.pool, FRONT, two, 1);
 
-    GPtrArray *of_a = assign_claim(pool, tl, a, cams, N_CAMERAS);
+    GPtrArray *of_a = assign_claim(k.pool, k.tl, a, k.cams, N_CAMERAS);
     assert_int_equal(of_a->len, 2);
     assert_true(holds(of_a, "AAAU1234560") && holds(of_a, "BBBU1234560"));
     assert_int_equal(((lane_text *)g_ptr_array_index(of_a, 0))->frames, 5); /* 3 + 2 */
-    GPtrArray *of_b = assign_claim(pool, tl, b, cams, N_CAMERAS);
+    GPtrArray *of_b = assign_claim(k.pool, k.tl, b, k.cams, N_CAMERAS);
     assert_int_equal(of_b->len, 1);
     assert_true(holds(of_b, "CCCU1234560")); /* 30 s is nobody's */
     g_ptr_array_free(of_a, TRUE);
     g_ptr_array_free(of_b, TRUE);
-    text_pool_free(pool);
-    line_timeline_free(tl);
-    g_free(c);
+    case_close(&k);
 }
 
 /* A container code that a camera along the lane saw come towards it (its reads moving down
@@ -115,26 +136,20 @@ static void test_text_goes_to_the_vehicle_on_the_line(void **state)
 static void test_code_leaning_away_is_not_claimed(void **state)
 {
     (void)state;
-    lane_config *c = fixture_config();
-    line_timeline *tl = line_timeline_new(c, 1.5);
-    text_pool *pool = text_pool_new(c);
-    camera_track cams[N_CAMERAS];
-    for (int i = 0; i < N_CAMERAS; i++)
-        camera_track_init(&cams[i], &c->cameras[i], i, c->votes);
-    line_vehicle *b = line_timeline_add_passage(tl, passage(16, 19));
+    assign_case k;
+    case_open(&k);
+    line_vehicle *b = line_timeline_add_passage(k.tl, passage(16, 19));
     lane_text *towards = text(FRONT, "AAAU1234560", true, 3, 15.0, -50, 50);
     towards->first_y = 300, towards->last_y = 500;
     lane_text *away = text(FRONT, "BBBU1234560", true, 3, 15.0, -50, 50);
     away->first_y = 500, away->last_y = 300;
     lane_text *texts[] = {towards, away};
-    pool_texts(pool, FRONT, texts, 2);
-    GPtrArray *of_b = assign_claim(pool, tl, b, cams, N_CAMERAS);
+    pool_texts(k.pool, FRONT, texts, 2);
+    GPtrArray *of_b = assign_claim(k.pool, k.tl, b, k.cams, N_CAMERAS);
     assert_int_equal(of_b->len, 1);
     assert_true(holds(of_b, "BBBU1234560"));
     g_ptr_array_free(of_b, TRUE);
-    text_pool_free(pool);
-    line_timeline_free(tl);
-    g_free(c);
+    case_close(&k);
 }
 
 /* A text nearer the next vehicle, on the line in a camera's open episode since after a left
@@ -142,26 +157,20 @@ static void test_code_leaning_away_is_not_claimed(void **state)
 static void test_next_vehicle_in_an_open_episode(void **state)
 {
     (void)state;
-    lane_config *c = fixture_config();
-    line_timeline *tl = line_timeline_new(c, 1.5);
-    text_pool *pool = text_pool_new(c);
-    camera_track cams[N_CAMERAS];
-    for (int i = 0; i < N_CAMERAS; i++)
-        camera_track_init(&cams[i], &c->cameras[i], i, c->votes);
-    line_vehicle *a = line_timeline_add_passage(tl, passage(10, 13));
+    assign_case k;
+    case_open(&k);
+    line_vehicle *a = line_timeline_add_passage(k.tl, passage(10, 13));
     lane_text *texts[] = {text(FRONT, "AAAU1234560", true, 3, 14.6, -50, 50)};
-    pool_texts(pool, FRONT, texts, 1);
-    cams[SIDE].open = passage(15, 15); /* on the line since 15 s, still open */
-    GPtrArray *of_a = assign_claim(pool, tl, a, cams, N_CAMERAS);
+    pool_texts(k.pool, FRONT, texts, 1);
+    k.cams[SIDE].open = passage(15, 15); /* on the line since 15 s, still open */
+    GPtrArray *of_a = assign_claim(k.pool, k.tl, a, k.cams, N_CAMERAS);
     assert_int_equal(of_a->len, 0);
     g_ptr_array_free(of_a, TRUE);
-    camera_track_clear(&cams[SIDE]);
-    of_a = assign_claim(pool, tl, a, cams, N_CAMERAS); /* that episode gone: a's */
+    camera_track_clear(&k.cams[SIDE]);
+    of_a = assign_claim(k.pool, k.tl, a, k.cams, N_CAMERAS); /* that episode gone: a's */
     assert_int_equal(of_a->len, 1);
     g_ptr_array_free(of_a, TRUE);
-    text_pool_free(pool);
-    line_timeline_free(tl);
-    g_free(c);
+    case_close(&k);
 }
 
 typedef struct {
@@ -188,20 +197,19 @@ static void on_vehicle(line_vehicle *v, GPtrArray *texts, void *user)
 static void test_unclaimed_texts_become_vehicles(void **state)
 {
     (void)state;
-    lane_config *c = fixture_config();
-    line_timeline *tl = line_timeline_new(c, 1.5);
-    text_pool *pool = text_pool_new(c);
-    line_timeline_add_passage(tl, passage(50, 53)); /* pending */
+    assign_case k;
+    case_open(&k);
+    line_timeline_add_passage(k.tl, passage(50, 53)); /* pending */
     lane_text *texts[] = {text(FRONT, "AAAU1234560", true, 3, 10.0, 50, -50),
                           text(SIDE, "BBBU1234560", true, 2, 11.5, -50, 50),
                           text(FRONT, "CCCU1234560", true, 1, 20.0, -50, 50), /* one frame */
                           text(FRONT, "DDDU1234560", false, 4, 25.0, -50, 50),
                           text(FRONT, "EEEU1234560", true, 3, 54.0, -50, 50)};
-    pool_texts(pool, FRONT, texts, 5);
+    pool_texts(k.pool, FRONT, texts, 5);
     handed h = {0};
-    assign_expire(pool, tl, 39.0, false, on_vehicle, &h); /* 10 s is not 30 s back yet */
+    assign_expire(k.pool, k.tl, 39.0, false, on_vehicle, &h); /* 10 s is not 30 s back yet */
     assert_int_equal(h.n, 0);
-    assign_expire(pool, tl, 100.0, false, on_vehicle, &h);
+    assign_expire(k.pool, k.tl, 100.0, false, on_vehicle, &h);
     assert_int_equal(h.n, 1);
     assert_string_equal(h.first[0], "AAAU1234560");
     assert_int_equal(h.n_texts[0], 2);
@@ -209,14 +217,12 @@ static void test_unclaimed_texts_become_vehicles(void **state)
     assert_int_equal(v->state, LINE_SEEN_BY_READS);
     assert_int_equal(v->span.sign, -1); /* the first text moved to the left */
     assert_true(v->span.start == 10.0 && v->span.end == 11.5);
-    assert_non_null(line_timeline_oldest_pending(tl)); /* the one at 50 s */
+    assert_non_null(line_timeline_oldest_pending(k.tl)); /* the one at 50 s */
     /* EEE still waits for the pending vehicle; at the end it goes too */
-    assign_expire(pool, tl, 200.0, true, on_vehicle, &h);
+    assign_expire(k.pool, k.tl, 200.0, true, on_vehicle, &h);
     assert_int_equal(h.n, 2);
     assert_string_equal(h.first[1], "EEEU1234560");
-    text_pool_free(pool);
-    line_timeline_free(tl);
-    g_free(c);
+    case_close(&k);
 }
 
 /* A text already published near its time (a second sighting), or read after the vehicle it
@@ -224,21 +230,18 @@ static void test_unclaimed_texts_become_vehicles(void **state)
 static void test_second_sighting_makes_no_vehicle(void **state)
 {
     (void)state;
-    lane_config *c = fixture_config();
-    line_timeline *tl = line_timeline_new(c, 1.5);
-    text_pool *pool = text_pool_new(c);
-    line_vehicle *a = line_timeline_add_passage(tl, passage(10, 13));
-    line_timeline_settle(tl, a, LINE_DECIDED);
+    assign_case k;
+    case_open(&k);
+    line_vehicle *a = line_timeline_add_passage(k.tl, passage(10, 13));
+    line_timeline_settle(k.tl, a, LINE_DECIDED);
     line_vehicle_note_published(a, "AAAU1234560", 12.0);
     lane_text *texts[] = {text(FRONT, "AAAU1234560", true, 3, 35.0, -50, 50),
                           text(FRONT, "BBBU1234560", true, 3, 14.0, -50, 50)};
-    pool_texts(pool, FRONT, texts, 2);
+    pool_texts(k.pool, FRONT, texts, 2);
     handed h = {0};
-    assign_expire(pool, tl, 0, true, on_vehicle, &h);
+    assign_expire(k.pool, k.tl, 0, true, on_vehicle, &h);
     assert_int_equal(h.n, 0);
-    text_pool_free(pool);
-    line_timeline_free(tl);
-    g_free(c);
+    case_close(&k);
 }
 
 /* An open episode's text on the line near a vehicle holds it back; one still read on the side

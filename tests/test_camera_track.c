@@ -62,6 +62,19 @@ static void free_all(episodes *out)
         camera_episode_free(out->closed[i]);
 }
 
+/* A track of camera `cam` (votes 2) and the episodes it closes. */
+static void track_open(camera_track *t, episodes *out, const lane_camera *cam)
+{
+    camera_track_init(t, cam, 0, 2);
+    *out = (episodes){0};
+}
+
+static void track_close(camera_track *t, episodes *out)
+{
+    free_all(out);
+    camera_track_clear(t);
+}
+
 /* The box's left edge slides from x0 to x1 between t0 and t1 (25 fps). */
 static void slide(camera_track *t, episodes *out, double t0, double t1, float x0, float x1,
                   float width)
@@ -88,8 +101,8 @@ static void test_passage_over_the_line(void **state)
     (void)state;
     lane_camera cam = side_camera(0);
     camera_track t;
-    camera_track_init(&t, &cam, 0, 2);
-    episodes out = {0};
+    episodes out;
+    track_open(&t, &out, &cam);
     slide(&t, &out, 1.0, 5.0, 0, 1000, 200); /* right edge at 640 when x = 440: t = 2.76 */
     assert_int_equal(out.n, 0);
     still(&t, &out, 5.04, 5.5);
@@ -104,8 +117,7 @@ static void test_passage_over_the_line(void **state)
     assert_true(fabs(e->line.t_off - 3.56) < 0.05);
     assert_true(fabs(e->t_first - 1.0) < 1e-9 && fabs(e->t_last - 5.0) < 1e-6);
     assert_null(t.open);
-    free_all(&out);
-    camera_track_clear(&t);
+    track_close(&t, &out);
 }
 
 /* A vehicle that drives up over the line and backs out makes an episode but no passage. */
@@ -114,16 +126,15 @@ static void test_back_out_is_no_passage(void **state)
     (void)state;
     lane_camera cam = side_camera(0);
     camera_track t;
-    camera_track_init(&t, &cam, 0, 2);
-    episodes out = {0};
+    episodes out;
+    track_open(&t, &out, &cam);
     slide(&t, &out, 0, 2, 0, 500, 200);
     slide(&t, &out, 2.04, 4, 500, 0, 200);
     still(&t, &out, 4.04, 5);
     assert_int_equal(out.n, 1);
     assert_false(camera_episode_passed(out.closed[0]));
     assert_int_equal(camera_episode_side_at_end(out.closed[0]), -1);
-    free_all(&out);
-    camera_track_clear(&t);
+    track_close(&t, &out);
 }
 
 /* A gate closed for 0.4 s mid-vehicle continues the episode; closed for 0.8 s, it ends it. */
@@ -132,8 +143,8 @@ static void test_short_gap_is_bridged(void **state)
     (void)state;
     lane_camera cam = side_camera(0);
     camera_track t;
-    camera_track_init(&t, &cam, 0, 2);
-    episodes out = {0};
+    episodes out;
+    track_open(&t, &out, &cam);
     slide(&t, &out, 0, 2, 0, 500, 200);
     still(&t, &out, 2.04, 2.4);
     slide(&t, &out, 2.44, 4, 500, 1000, 200);
@@ -151,8 +162,7 @@ static void test_short_gap_is_bridged(void **state)
     assert_false(camera_episode_passed(out.closed[1]));
     assert_true(camera_episode_passed(out.closed[2]));
     assert_true(fabs(out.closed[2]->t_first - 12.88) < 1e-6);
-    free_all(&out);
-    camera_track_clear(&t);
+    track_close(&t, &out);
 }
 
 /* The gate first opens on a box over the line whose centre is right of it (a truck's lit rear
@@ -163,8 +173,8 @@ static void test_first_seen_over_the_line(void **state)
     (void)state;
     lane_camera cam = side_camera(0);
     camera_track t;
-    camera_track_init(&t, &cam, 0, 2);
-    episodes out = {0};
+    episodes out;
+    track_open(&t, &out, &cam);
     slide(&t, &out, 1.0, 1.5, 600, 600, 200);  /* over the line, centre right */
     slide(&t, &out, 1.54, 2.0, 200, 200, 200); /* wholly left */
     slide(&t, &out, 2.04, 4.0, 200, 1000, 200);
@@ -175,8 +185,7 @@ static void test_first_seen_over_the_line(void **state)
     assert_int_equal(camera_episode_side_at_end(e), 1);
     assert_int_equal(e->line.side_from, -1);
     assert_true(fabs(e->t_first - 1.54) < 1e-6); /* from the first box wholly on the left */
-    free_all(&out);
-    camera_track_clear(&t);
+    track_close(&t, &out);
 }
 
 /* With metres_per_pixel the passage is measured: its edges' speed times its time on the line,
@@ -187,8 +196,8 @@ static void test_length_of_a_passage(void **state)
     for (int scaled = 0; scaled < 2; scaled++) {
         lane_camera cam = side_camera(scaled ? 0.05 : 0);
         camera_track t;
-        camera_track_init(&t, &cam, 0, 2);
-        episodes out = {0};
+        episodes out;
+        track_open(&t, &out, &cam);
         slide(&t, &out, 1.0, 5.0, 100, 900, 200); /* 200 px/s */
         still(&t, &out, 5.04, 6);
         assert_int_equal(out.n, 1);
@@ -196,8 +205,7 @@ static void test_length_of_a_passage(void **state)
             assert_true(out.closed[0]->length_m > 9.5 && out.closed[0]->length_m < 11.0);
         else
             assert_true(out.closed[0]->length_m == 0);
-        free_all(&out);
-        camera_track_clear(&t);
+        track_close(&t, &out);
     }
 }
 
@@ -210,8 +218,8 @@ static void test_two_vehicle_frames(void **state)
     (void)state;
     lane_camera cam = side_camera(0);
     camera_track t;
-    camera_track_init(&t, &cam, 0, 2);
-    episodes out = {0};
+    episodes out;
+    track_open(&t, &out, &cam);
     for (int i = 0; i < 15; i++) {
         lane_observation o = seen(1.0 + i * 0.04, true, 100, 1000); /* from the left */
         o.n_blobs = 2;
@@ -226,8 +234,7 @@ static void test_two_vehicle_frames(void **state)
     }
     assert_non_null(t.open);
     assert_int_equal(t.open->two_frames, 5);
-    free_all(&out);
-    camera_track_clear(&t);
+    track_close(&t, &out);
 }
 
 /* With a scale, the road between two vehicles is measured in metres (about half a metre): two
@@ -240,8 +247,8 @@ static void test_two_vehicle_gap_in_metres(void **state)
     for (int k = 0; k < 2; k++) {
         lane_camera cam = side_camera(scales[k]);
         camera_track t;
-        camera_track_init(&t, &cam, 0, 2);
-        episodes out = {0};
+        episodes out;
+        track_open(&t, &out, &cam);
         for (int i = 0; i < 3; i++) {
             lane_observation o = seen(1.0 + i * 0.04, true, 100, 700);
             o.n_blobs = 2;
@@ -250,8 +257,7 @@ static void test_two_vehicle_gap_in_metres(void **state)
             keep(&out, camera_track_observe(&t, &o));
         }
         assert_int_equal(t.open->two_frames, expected[k]);
-        free_all(&out);
-        camera_track_clear(&t);
+        track_close(&t, &out);
     }
 }
 
@@ -276,8 +282,8 @@ static void test_texts_voted_and_timed(void **state)
     (void)state;
     lane_camera cam = side_camera(0);
     camera_track t;
-    camera_track_init(&t, &cam, 0, 2);
-    episodes out = {0};
+    episodes out;
+    track_open(&t, &out, &cam);
     for (int i = 0; i < 10; i++) {
         double s = 1.0 + i * 0.1;
         float x = 400 + 40.0f * (float)i; /* the read's middle crosses 640 at i = 4.75 */
@@ -302,8 +308,7 @@ static void test_texts_voted_and_timed(void **state)
     assert_true(plate->t_line > 1.4 && plate->t_line < 1.5);
     assert_int_equal(((const lane_text *)g_ptr_array_index(texts, 1))->frames, 3);
     g_ptr_array_free(texts, TRUE);
-    free_all(&out);
-    camera_track_clear(&t);
+    track_close(&t, &out);
 }
 
 /* A front camera, 1280x720, its tripwire across the image at y = 400: a vehicle coming down
@@ -361,8 +366,8 @@ static void test_plate_over_the_line_is_a_passage(void **state)
     lane_camera cam = front_camera();
     for (int with_plate = 0; with_plate < 2; with_plate++) {
         camera_track t;
-        camera_track_init(&t, &cam, 0, 2);
-        episodes out = {0};
+        episodes out;
+        track_open(&t, &out, &cam);
         for (int i = 0; i <= 60; i++) { /* 1.0 - 3.4 s */
             double s = 1.0 + i * 0.04;
             float leader = s <= 3.0 ? 250.0f * (float)(s - 1.0) : -1;
@@ -384,8 +389,7 @@ static void test_plate_over_the_line_is_a_passage(void **state)
             assert_true(fabs(e->line.t_cross - 1.8) < 0.05);
             assert_true(e->t_last < 3.3); /* the waiting one's moving up is not its time */
         }
-        free_all(&out);
-        camera_track_clear(&t);
+        track_close(&t, &out);
     }
 }
 
@@ -398,8 +402,8 @@ static void test_plate_passage_timed_by_its_plate(void **state)
     (void)state;
     lane_camera cam = front_camera();
     camera_track t;
-    camera_track_init(&t, &cam, 0, 2);
-    episodes out = {0};
+    episodes out;
+    track_open(&t, &out, &cam);
     for (int i = 0; i <= 115; i++) { /* 1.0 - 5.6 s */
         double s = 1.0 + i * 0.04;
         lane_observation o = {.camera = 0, .t = s, .moving = true, .x = 240, .width = 800};
@@ -418,8 +422,7 @@ static void test_plate_passage_timed_by_its_plate(void **state)
     assert_int_equal(camera_episode_side_at_end(e), 1);
     assert_true(fabs(e->line.t_cross - 3.5) < 0.05);
     assert_true(e->line.t_touch == e->line.t_cross && e->line.t_touch <= e->line.t_off);
-    free_all(&out);
-    camera_track_clear(&t);
+    track_close(&t, &out);
 }
 
 /* An ended camera closes its open episode and is watching no more after its end. */
@@ -428,9 +431,9 @@ static void test_end_closes_and_stops_watching(void **state)
     (void)state;
     lane_camera cam = side_camera(0);
     camera_track t;
-    camera_track_init(&t, &cam, 0, 2);
+    episodes out;
+    track_open(&t, &out, &cam);
     assert_false(camera_track_watching(&t, 0, 100)); /* nothing seen yet */
-    episodes out = {0};
     slide(&t, &out, 1.0, 3.0, 0, 1000, 200);
     keep(&out, camera_track_end(&t, 3.5));
     assert_int_equal(out.n, 1);
@@ -440,8 +443,7 @@ static void test_end_closes_and_stops_watching(void **state)
     assert_true(camera_track_watching(&t, 2, 4));
     assert_false(camera_track_watching(&t, 4, 6));
     assert_false(camera_track_watching(&t, -2, 0.5)); /* before its first frame */
-    free_all(&out);
-    camera_track_clear(&t);
+    track_close(&t, &out);
 }
 
 int main(void)
