@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "column_group.h"
 #include "gatecv_error.h"
 #include "iso6346.h"
 #include "plate_doubt.h"
@@ -431,6 +432,7 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
     r->stats.detect_ms = (g_get_monotonic_time() - t0) / 1000.0;
     if (n < 0)
         return -1;
+    n = column_group(boxes, n); /* a column read whole, not piece by piece */
     r->stats.lines = n;
     qsort(boxes, n, sizeof *boxes, by_score_desc);
     if (n > MAX_LINES)
