@@ -117,6 +117,11 @@ static char fit_position(int i, char c)
     return is_digit(c) ? c : is_upper(c) ? text_fix_letter_to_digit(c) : 0;
 }
 
+bool iso6346_zero_for_o(int pos, char read)
+{
+    return pos >= 4 && pos < ISO6346_CODE_LEN && read == 'O';
+}
+
 enum iso6346_result iso6346_correct(const char *raw11, struct text_fix *fix)
 {
     text_fix_clear(fix);
@@ -129,7 +134,7 @@ enum iso6346_result iso6346_correct(const char *raw11, struct text_fix *fix)
         code[i] = fit_position(i, raw11[i]);
         if (code[i] == 0)
             return ISO6346_INVALID;
-        if (code[i] != raw11[i])
+        if (code[i] != raw11[i] && !iso6346_zero_for_o(i, raw11[i]))
             n_subs++;
     }
     code[ISO6346_CODE_LEN] = '\0';
@@ -144,7 +149,7 @@ enum iso6346_result iso6346_correct(const char *raw11, struct text_fix *fix)
             text_fix_add(fix, i, from, to);
         }
     }
-    return n_subs == 0 ? ISO6346_OK : ISO6346_CORRECTED;
+    return fix->n_subs == 0 ? ISO6346_OK : ISO6346_CORRECTED;
 }
 
 bool iso6346_size_type_valid(const char *s4)

@@ -741,11 +741,15 @@ static const text_char *candidate_char(const read_ctx *ctx, const candidate *c, 
 
 /* A look-alike substitution is believable when the recogniser was unsure of that
  * character or itself ranked the replacement second; a confident read of another
- * character is not overruled by the grammar. */
+ * character is not overruled by the grammar. An O in a code's digit positions is a zero
+ * however surely it was read: the fonts draw both alike, and a column's characters are
+ * read one by one, without the digits around them that tell them apart. */
 static bool fix_supported(const read_ctx *ctx, const candidate *c, const struct text_fix *fix,
-                          int offset)
+                          int offset, bool container)
 {
     for (int i = 0; i < fix->n_subs; i++) {
+        if (container && iso6346_zero_for_o(fix->subs[i].pos, fix->subs[i].from[0]))
+            continue;
         const text_char *ch = candidate_char(ctx, c, offset + fix->subs[i].pos);
         if (ch && ch->prob >= SURE_CHAR && strcmp(ch->alt, fix->subs[i].to) != 0)
             return false;
@@ -883,8 +887,17 @@ static bool window_starts_line(const read_ctx *ctx, const candidate *c, int star
     return false;
 }
 
+/* The substitutions of a code's fix that were guesses: all but O read for a zero. */
+static int guesses(const struct text_fix *fix)
+{
+    int n = 0;
+    for (int i = 0; i < fix->n_subs; i++)
+        n += !iso6346_zero_for_o(fix->subs[i].pos, fix->subs[i].from[0]);
+    return n;
+}
+
 /* Every 11-character window of the text that is, or is one look-alike away from, a
- * valid ISO 6346 code. */
+ * valid ISO 6346 code (O read for a zero aside, see iso6346_correct). */
 static void try_container(const read_ctx *ctx, const candidate *c, read_list *out)
 {
     char text[GATECV_READ_TEXT * 4];
@@ -918,7 +931,7 @@ static void try_container(const read_ctx *ctx, const candidate *c, read_list *ou
         window[ISO6346_CODE_LEN] = '\0';
         struct text_fix fix;
         if (!window_starts_line(ctx, c, (int)start) || iso6346_correct(window, &fix) == ISO6346_INVALID ||
-            !fix_supported(ctx, c, &fix, (int)start))
+            !fix_supported(ctx, c, &fix, (int)start, true))
             continue;
         scored_read s = base;
         gatecv_read *rd = &s.read;
@@ -926,7 +939,7 @@ static void try_container(const read_ctx *ctx, const candidate *c, read_list *ou
         container_display(rd->text, rd->display, sizeof rd->display);
         rd->fix = fix;
         rd->valid = container_sure(ctx, c, fix.text, (int)start, digit_prob);
-        rd->confidence *= powf(SUB_PENALTY, (float)fix.n_subs);
+        rd->confidence *= powf(SUB_PENALTY, (float)guesses(&fix));
         /* Extra characters around the code make it less likely to be the code itself. */
         s.rank = rd->confidence - 0.02f * (float)(len - ISO6346_CODE_LEN) - (rd->valid ? 0 : 1);
         push(out, &s);
@@ -1032,7 +1045,7 @@ static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
             continue;
         struct text_fix fix;
         if (plate_correct(countries[k], text, 2, &fix) == PLATE_FIX_INVALID ||
-            !fix_supported(ctx, c, &fix, 0))
+            !fix_supported(ctx, c, &fix, 0, false))
             continue;
         if (c->n == 2 && !two_line_split_ok(countries[k], fix.text, top_len))
             continue;
