@@ -5,7 +5,8 @@
  * use; and the pitch found from the row profile is the rendered one, not a multiple; a
  * column whose lower half has faded still gives one cell per character; a column read
  * (with a stand-in recogniser) keeps one character per cell and tells where the rows of
- * the detector's box begin.
+ * the detector's box begin; a cell read as a symbol among others (a boxed check digit) is
+ * read again alone.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -223,6 +224,43 @@ static void test_read_one_per_cell(void **state)
     assert_int_equal(code_start, 2);
 }
 
+/* A stand-in recogniser that fails on a boxed character among others: in a strip of
+ * several characters its last one reads as '?', alone it reads as '7' (beside its frame's
+ * stroke, '1'). */
+static int fake_read_boxed(void *user, const gcv_image *strip, text_line *out, GError **error)
+{
+    fake_read(user, strip, out, error);
+    int last = -1, n = 0;
+    for (int i = 0; i < out->n; i++)
+        if (strcmp(out->chars[i].ch, "C") == 0)
+            last = i, n++;
+    if (last >= 0)
+        out->chars[last].ch = n > 1 ? "?" : "7";
+    return 0;
+}
+
+/* A cell read as a symbol among its chunk is read again alone, and the character read
+ * there, its frame's stroke dropped, takes the symbol's place. */
+static void test_read_symbol_cell_again(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    st.check_box = false;
+    render_vertical_geometry geo;
+    int top, calls = 0, code_start = -1;
+    gcv_image *col = render_column(&st, "BMOU5520140", &geo, &top);
+    text_line line;
+    GError *error = NULL;
+    assert_int_equal(
+        vertical_text_read(col, 0, col->height, fake_read_boxed, &calls, &line, &code_start, &error),
+        0);
+    gcv_image_free(col);
+    assert_int_equal(line.n, 11);
+    for (int i = 0; i < line.n; i++) /* chunks of 6: cells 5 and 10 end one */
+        assert_string_equal(line.chars[i].ch, i == 5 || i == 10 ? "7" : "C");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_pitch),
         cmocka_unit_test(test_cells_faded),
         cmocka_unit_test(test_read_one_per_cell),
+        cmocka_unit_test(test_read_symbol_cell_again),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
