@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "column_group.h"
+#include "column_split.h"
 #include "gatecv_error.h"
 #include "iso6346.h"
 #include "plate_doubt.h"
@@ -432,7 +433,8 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
     r->stats.detect_ms = (g_get_monotonic_time() - t0) / 1000.0;
     if (n < 0)
         return -1;
-    n = column_group(boxes, n); /* a column read whole, not piece by piece */
+    n = column_split(bgr, &boxes, n); /* a column read alone, not beside another */
+    n = column_group(boxes, n);       /* a column read whole, not piece by piece */
     r->stats.lines = n;
     qsort(boxes, n, sizeof *boxes, by_score_desc);
     if (n > MAX_LINES)
