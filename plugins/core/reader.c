@@ -1094,7 +1094,8 @@ static void try_split(const read_ctx *ctx, int i, int j, int k, read_list *out)
     const ocr_line *owner = &ctx->lines[i];
     const ocr_line *serial = &ctx->lines[j];
     candidate c = {.idx = {i, j, k}, .n = k >= 0 ? 3 : 2, .layout = LAYOUT_VERTICAL};
-    try_container(ctx, &c, out);
+    if (owner->n_kept <= 4) /* more: the rest is not the serial's (owner_slice below) */
+        try_container(ctx, &c, out);
     if (strlen(owner->norm) != (size_t)owner->n_kept ||
         strlen(serial->norm) != (size_t)serial->n_kept)
         return; /* not Latin columns */
