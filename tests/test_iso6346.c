@@ -193,6 +193,27 @@ static void test_correct_zeros_read_as_o(void **state)
     assert_false(iso6346_zero_for_o(5, 'D'));
 }
 
+/* An owner letter's runner-up (J for I) is taken when it alone makes the code pass;
+ * never a runner-up that does not, nor one when two would (no telling which). */
+static void test_owner_runner_up(void **state)
+{
+    (void)state;
+    struct text_fix fix;
+    /* TRHU3074372 is valid; read with I for H, H the runner-up */
+    assert_true(iso6346_owner_runner_up("TRIU3074372", (char[3]){0, 0, 'H'}, &fix));
+    assert_string_equal(fix.text, "TRHU3074372");
+    assert_int_equal(fix.n_subs, 1);
+    assert_int_equal(fix.subs[0].pos, 2);
+    /* with the serial's zero read as O as well */
+    assert_true(iso6346_owner_runner_up("TRIU3O74372", (char[3]){0, 0, 'H'}, &fix));
+    assert_string_equal(fix.text, "TRHU3074372");
+    /* a runner-up that does not make it pass, none given, or a digit out of place */
+    assert_false(iso6346_owner_runner_up("TRIU3074372", (char[3]){'Q', 'E', 'J'}, &fix));
+    assert_false(iso6346_owner_runner_up("TRIU3074372", (char[3]){0, 0, 0}, &fix));
+    assert_false(iso6346_owner_runner_up("TRIU3B74372", (char[3]){0, 0, 'H'}, &fix));
+    assert_string_equal(fix.text, "");
+}
+
 /* A single substitution whose result still fails the check digit is INVALID. */
 static void test_correct_still_failing_invalid(void **state)
 {
@@ -312,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_correct_digit_to_letter),
         cmocka_unit_test(test_correct_two_substitutions_invalid),
         cmocka_unit_test(test_correct_zeros_read_as_o),
+        cmocka_unit_test(test_owner_runner_up),
         cmocka_unit_test(test_correct_still_failing_invalid),
         cmocka_unit_test(test_correct_no_same_class_guess),
         cmocka_unit_test(test_correct_unfixable),
