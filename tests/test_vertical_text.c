@@ -261,6 +261,29 @@ static void test_read_symbol_cell_again(void **state)
         assert_string_equal(line.chars[i].ch, i == 5 || i == 10 ? "7" : "C");
 }
 
+/* A column whose crop ends through its boxed check digit is cut at its bottom; the whole
+ * column, and one whose crop ends in the gap after a character, are not. */
+static void test_cut_ends(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    render_vertical_geometry geo;
+    int top;
+    gcv_image *col = render_column(&st, "RHNU2134090", &geo, &top);
+    assert_int_equal(vertical_text_cut_ends(col, 0, col->height), 0);
+    const render_rect *last = &geo.chars[10], *before = &geo.chars[9];
+    int mid = MARGIN + last->y + last->h / 2 - top;
+    gcv_image *cut = gcv_image_crop(col, 0, 0, col->width, mid);
+    assert_int_equal(vertical_text_cut_ends(cut, 0, cut->height), VERTICAL_CUT_BOTTOM);
+    gcv_image_free(cut);
+    int gap = MARGIN + before->y + before->h + 3 - top;
+    cut = gcv_image_crop(col, 0, 0, col->width, gap);
+    assert_int_equal(vertical_text_cut_ends(cut, 0, cut->height), 0);
+    gcv_image_free(cut);
+    gcv_image_free(col);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_cells_faded),
         cmocka_unit_test(test_read_one_per_cell),
         cmocka_unit_test(test_read_symbol_cell_again),
+        cmocka_unit_test(test_cut_ends),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -301,6 +301,39 @@ static bool same_text(const text_line *a, const text_line *b)
     return same;
 }
 
+/* The crop of column `quad` grown by its reach (*used gets the reach taken). Where the
+ * column's characters run into an end of the crop (a boxed check digit the detector left
+ * out of its box, a first letter beyond it), that end reaches COLUMN_ALONG widths further,
+ * up to COLUMN_MORE times, unless another piece of column stopped it short (reach_of).
+ * NULL if degenerate. Cost: a row profile of the crop per step. */
+#define COLUMN_MORE 2
+static gcv_image *column_crop(const gcv_image *bgr, const gcv_point quad[4],
+                              const column_reach *reach, column_reach *used)
+{
+    *used = *reach;
+    gcv_point grown[4];
+    vertical_text_extend(quad, used->up, used->down, COLUMN_ACROSS, grown);
+    gcv_image *crop = text_crop_quad(bgr, grown);
+    float limit = COLUMN_ALONG * (1 + COLUMN_MORE);
+    while (crop) {
+        float w = crop->width / (1 + 2 * COLUMN_ACROSS);
+        int core0 = (int)lroundf(w * used->up), core1 = crop->height - (int)lroundf(w * used->down);
+        int cut = vertical_text_cut_ends(crop, core0, core1);
+        bool up = (cut & VERTICAL_CUT_TOP) && reach->up == COLUMN_ALONG && used->up < limit;
+        bool down = (cut & VERTICAL_CUT_BOTTOM) && reach->down == COLUMN_ALONG && used->down < limit;
+        if (!up && !down)
+            break;
+        used->up += up ? COLUMN_ALONG : 0;
+        used->down += down ? COLUMN_ALONG : 0;
+        g_debug("column at (%.0f,%.0f) cut at its %s: reaching further", quad[0].x, quad[0].y,
+                up && down ? "ends" : up ? "top" : "bottom");
+        gcv_image_free(crop);
+        vertical_text_extend(quad, used->up, used->down, COLUMN_ACROSS, grown);
+        crop = text_crop_quad(bgr, grown);
+    }
+    return crop;
+}
+
 /* Read the region `quad` (a column's grown by its reach) with one engine; a degenerate
  * region reads as nothing. Returns 0 or -1 + error. */
 static int read_quad(gatecv_reader *r, line_reader_fn engine, const gcv_image *bgr,
@@ -308,13 +341,11 @@ static int read_quad(gatecv_reader *r, line_reader_fn engine, const gcv_image *b
                      int *code_start, GError **error)
 {
     memset(out, 0, sizeof *out);
-    gcv_point grown[4];
-    if (reach)
-        vertical_text_extend(quad, reach->up, reach->down, COLUMN_ACROSS, grown);
-    gcv_image *crop = text_crop_quad(bgr, reach ? grown : quad);
+    column_reach more;
+    gcv_image *crop = reach ? column_crop(bgr, quad, reach, &more) : text_crop_quad(bgr, quad);
     if (!crop)
         return 0;
-    int rc = read_crop(r, engine, crop, reach, out, code_start, error);
+    int rc = read_crop(r, engine, crop, reach ? &more : NULL, out, code_start, error);
     gcv_image_free(crop);
     return rc;
 }

@@ -166,7 +166,18 @@ static int pitch_from_runs(const int (*runs)[2], int n, int width)
     return d[m / 2];
 }
 
+/* vertical_text_cells, and in *n_runs the count of runs of ink it cut the cells from. */
+static int cells_of(const gcv_image *column, int (*cells)[2], int max_cells, int *pitch_out,
+                    int *n_runs);
+
 int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells, int *pitch_out)
+{
+    int n_runs;
+    return cells_of(column, cells, max_cells, pitch_out, &n_runs);
+}
+
+static int cells_of(const gcv_image *column, int (*cells)[2], int max_cells, int *pitch_out,
+                    int *n_runs)
 {
     gcv_image *grey = gcv_to_gray(column);
     if (!grey)
@@ -200,6 +211,7 @@ int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells,
         if (runs[i][1] - runs[i][0] >= min_height)
             kept = cut_run(smooth, runs[i][0], runs[i][1], pitch, cells, kept, max_cells);
     g_debug("column %dx%d: pitch %d, %d runs, %d cells", w, h, pitch, n, kept);
+    *n_runs = n;
     if (pitch_out)
         *pitch_out = pitch;
     g_free(c);
@@ -519,6 +531,25 @@ int vertical_text_read(const gcv_image *column, int core0, int core1, line_reade
     if (code_start)
         *code_start = start < 0 ? 0 : start;
     return 0;
+}
+
+#define CLEAR_RUNS 0.75f /* of the cells, at least this share are runs of ink of their own */
+#define MIN_CODE_CELLS 7  /* cells of a column that holds a serial and its check digit */
+int vertical_text_cut_ends(const gcv_image *column, int core0, int core1)
+{
+    int cells[MAX_CELLS][2], pitch = 0, runs = 0;
+    int all = cells_of(column, cells, MAX_CELLS, &pitch, &runs);
+    int n = keep_continuing(cells, all, core0, core1, pitch);
+    if (n < MIN_CODE_CELLS || runs < CLEAR_RUNS * all)
+        return 0; /* no clear gaps between characters, or an owner code's 4 letters, whose
+                   * margins hold ribs and stickers at about their pitch */
+    /* a cell within an eighth of a pitch of an end, and shorter than a character, is
+     * one cut through by that end */
+    int edge = MAX(1, pitch / 8), part = (int)(0.8f * pitch);
+    return (cells[0][0] <= edge && cells[0][1] - cells[0][0] < part ? VERTICAL_CUT_TOP : 0) |
+           (cells[n - 1][1] >= column->height - edge && cells[n - 1][1] - cells[n - 1][0] < part
+                ? VERTICAL_CUT_BOTTOM
+                : 0);
 }
 
 void vertical_text_extend(const gcv_point in[4], float up, float down, float across,
