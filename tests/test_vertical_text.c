@@ -261,6 +261,47 @@ static void test_read_symbol_cell_again(void **state)
         assert_string_equal(line.chars[i].ch, i == 5 || i == 10 ? "7" : "C");
 }
 
+/* A stand-in recogniser that reads a lone cell as '?' the first time (its box's frame
+ * whole) and as '7' after (trimmed); strips of several cells as fake_read does. */
+static int lone_calls;
+static int fake_read_lone(void *user, const gcv_image *strip, text_line *out, GError **error)
+{
+    fake_read(user, strip, out, error);
+    int n = 0, last = -1;
+    for (int i = 0; i < out->n; i++)
+        if (strcmp(out->chars[i].ch, "C") == 0)
+            n++, last = i;
+    if (n == 1)
+        out->chars[last].ch = lone_calls++ == 0 ? "?" : "7";
+    return 0;
+}
+
+/* A column's last cell, read alone in a chunk of its own (7 cells: chunks of 6 and 1), as a
+ * symbol is read again trimmed. */
+static void test_read_lone_last_cell_again(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    st.check_box = false;
+    render_vertical_geometry geo;
+    int top, calls = 0, code_start = -1;
+    gcv_image *col = render_column(&st, "BMOU5520140", &geo, &top);
+    const render_rect *c6 = &geo.chars[6], *c7 = &geo.chars[7];
+    int end = MARGIN + (c6->y + c6->h + c7->y) / 2 - top;
+    gcv_image *seven = gcv_image_crop(col, 0, 0, col->width, end);
+    gcv_image_free(col);
+    text_line line;
+    GError *error = NULL;
+    lone_calls = 0;
+    assert_int_equal(vertical_text_read(seven, 0, seven->height, fake_read_lone, &calls, &line,
+                                        &code_start, &error),
+                     0);
+    gcv_image_free(seven);
+    assert_int_equal(line.n, 7);
+    assert_string_equal(line.chars[6].ch, "7");
+}
+
 /* A column whose crop ends through its boxed check digit is cut at its bottom; the whole
  * column, and one whose crop ends in the gap after a character, are not. */
 static void test_cut_ends(void **state)
@@ -294,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_read_one_per_cell),
         cmocka_unit_test(test_read_symbol_cell_again),
         cmocka_unit_test(test_cut_ends),
+        cmocka_unit_test(test_read_lone_last_cell_again),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -420,8 +420,10 @@ static int reread_cell(const gcv_image *column, const int (*cells)[2], int i, li
 
 /* The cells of a PP-OCR read (its characters have steps) that got no letter or digit, in
  * the chunk [0, k): bit i set. Only if they are at most two and others got one (a chunk
- * read as nothing at all is not text, and not worth a pass per cell). */
-static unsigned blank_cells(const text_char *kept, const int *cell_of, int m, int k)
+ * read as nothing at all is not text, and not worth a pass per cell), or the chunk is the
+ * column's lone last cell (`last_alone`: the chunks before it were read). */
+static unsigned blank_cells(const text_char *kept, const int *cell_of, int m, int k,
+                            bool last_alone)
 {
     unsigned got = 0, blank = 0;
     for (int i = 0; i < m; i++) {
@@ -434,7 +436,7 @@ static unsigned blank_cells(const text_char *kept, const int *cell_of, int m, in
     for (int i = 0; i < k; i++)
         if (!(got & (1u << i)))
             blank |= 1u << i, n++;
-    return n < k && n <= 2 ? blank : 0;
+    return (n < k || last_alone) && n <= 2 ? blank : 0;
 }
 
 /* Each blank cell of the chunk at `first` (blank_cells) read again alone; a character
@@ -445,7 +447,7 @@ static int reread_blanks(const gcv_image *column, const int (*cells)[2], int fir
                          line_reader_fn read, void *user, text_line *holder, text_char *kept,
                          int *cell_of, int *m, GError **error)
 {
-    unsigned blank = blank_cells(kept, cell_of, *m, k);
+    unsigned blank = blank_cells(kept, cell_of, *m, k, k == 1 && first > 0);
     for (int cell = 0; cell < k; cell++) {
         if (!(blank & (1u << cell)))
             continue;
