@@ -261,6 +261,41 @@ static void test_read_symbol_cell_again(void **state)
         assert_string_equal(line.chars[i].ch, i == 5 || i == 10 ? "7" : "C");
 }
 
+/* A stand-in recogniser that reads the last character of a strip as a full-width seven,
+ * and a lone cell as 'N'. */
+static int fake_read_fullwidth(void *user, const gcv_image *strip, text_line *out, GError **error)
+{
+    fake_read(user, strip, out, error);
+    int n = 0, last = -1;
+    for (int i = 0; i < out->n; i++)
+        if (strcmp(out->chars[i].ch, "C") == 0)
+            n++, last = i;
+    if (last >= 0)
+        out->chars[last].ch = n > 1 ? "\xef\xbc\x97" : "N"; /* U+FF17 */
+    return 0;
+}
+
+/* A cell read as a full-width digit holds a digit: it is not read again (alone, a cell
+ * may read as anything). */
+static void test_fullwidth_digit_kept(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    st.check_box = false;
+    render_vertical_geometry geo;
+    int top, calls = 0, code_start = -1;
+    gcv_image *col = render_column(&st, "BMOU5520140", &geo, &top);
+    text_line line;
+    GError *error = NULL;
+    assert_int_equal(vertical_text_read(col, 0, col->height, fake_read_fullwidth, &calls, &line,
+                                        &code_start, &error),
+                     0);
+    gcv_image_free(col);
+    assert_int_equal(line.n, 11);
+    assert_string_equal(line.chars[10].ch, "\xef\xbc\x97");
+}
+
 /* A stand-in recogniser that reads a lone cell as '?' the first time (its box's frame
  * whole) and as '7' after (trimmed); strips of several cells as fake_read does. */
 static int lone_calls;
@@ -336,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_read_symbol_cell_again),
         cmocka_unit_test(test_cut_ends),
         cmocka_unit_test(test_read_lone_last_cell_again),
+        cmocka_unit_test(test_fullwidth_digit_kept),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -361,10 +361,15 @@ static int assign_cells(const text_line *part, const int (*spans)[2], int n, int
     return m;
 }
 
-/* A letter or digit: what a cell of a code holds. */
+/* A letter or digit, also in its full-width form (the recogniser's charset has both, and
+ * the reader folds them): what a cell of a code holds. */
 static bool is_code_char(const text_char *c)
 {
-    return strlen(c->ch) == 1 && g_ascii_isalnum(c->ch[0]);
+    if (strlen(c->ch) == 1)
+        return g_ascii_isalnum(c->ch[0]);
+    gunichar u = g_utf8_get_char_validated(c->ch, -1);
+    return (u >= 0xFF10 && u <= 0xFF19) || (u >= 0xFF21 && u <= 0xFF3A) ||
+           (u >= 0xFF41 && u <= 0xFF5A);
 }
 
 /* The one letter or digit of a cell read alone, its frame's strokes at either end (read
