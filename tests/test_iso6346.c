@@ -169,10 +169,49 @@ static void test_correct_two_substitutions_invalid(void **state)
 {
     (void)state;
     struct text_fix fix;
-    assert_int_equal(iso6346_correct("CSQU3O543B3", &fix), ISO6346_INVALID);
+    assert_int_equal(iso6346_correct("CSQU30S43B3", &fix), ISO6346_INVALID);
     assert_string_equal(fix.text, "");
     assert_int_equal(fix.n_subs, 0);
-    assert_int_equal(iso6346_correct("C5QU3O54383", &fix), ISO6346_INVALID);
+    assert_int_equal(iso6346_correct("C5QU3054B83", &fix), ISO6346_INVALID);
+}
+
+/* O in the digit positions is a zero and does not count as the one guess: a code read
+ * with all its zeros as O, and with one look-alike besides, is corrected; an O in the
+ * owner code stays a letter. */
+static void test_correct_zeros_read_as_o(void **state)
+{
+    (void)state;
+    struct text_fix fix;
+    assert_int_equal(iso6346_correct("CSQUOOOOO7O", &fix), ISO6346_CORRECTED);
+    assert_string_equal(fix.text, "CSQU0000070");
+    assert_int_equal(fix.n_subs, 6);
+    assert_int_equal(iso6346_correct("C5QU3O54383", &fix), ISO6346_CORRECTED);
+    assert_string_equal(fix.text, "CSQU3054383");
+    assert_int_equal(iso6346_correct("CSQU3O5438B", &fix), ISO6346_INVALID); /* B->8: check fails */
+    assert_true(iso6346_zero_for_o(4, 'O'));
+    assert_false(iso6346_zero_for_o(2, 'O'));
+    assert_false(iso6346_zero_for_o(5, 'D'));
+}
+
+/* An owner letter's runner-up (J for I) is taken when it alone makes the code pass;
+ * never a runner-up that does not, nor one when two would (no telling which). */
+static void test_owner_runner_up(void **state)
+{
+    (void)state;
+    struct text_fix fix;
+    /* TRHU3074372 is valid; read with I for H, H the runner-up */
+    assert_true(iso6346_owner_runner_up("TRIU3074372", (char[3]){0, 0, 'H'}, &fix));
+    assert_string_equal(fix.text, "TRHU3074372");
+    assert_int_equal(fix.n_subs, 1);
+    assert_int_equal(fix.subs[0].pos, 2);
+    /* with the serial's zero read as O as well */
+    assert_true(iso6346_owner_runner_up("TRIU3O74372", (char[3]){0, 0, 'H'}, &fix));
+    assert_string_equal(fix.text, "TRHU3074372");
+    /* a runner-up that does not make it pass, none given, or a digit out of place */
+    assert_false(iso6346_owner_runner_up("TRIU3074372", (char[3]){'Q', 'E', 'J'}, &fix));
+    assert_false(iso6346_owner_runner_up("TRIU3074372", (char[3]){0, 0, 0}, &fix));
+    assert_false(iso6346_owner_runner_up("TRIU3B74372", (char[3]){0, 0, 'H'}, &fix));
+    assert_string_equal(fix.text, "");
 }
 
 /* A single substitution whose result still fails the check digit is INVALID. */
@@ -293,6 +332,8 @@ int main(void)
         cmocka_unit_test(test_correct_each_letter_to_digit),
         cmocka_unit_test(test_correct_digit_to_letter),
         cmocka_unit_test(test_correct_two_substitutions_invalid),
+        cmocka_unit_test(test_correct_zeros_read_as_o),
+        cmocka_unit_test(test_owner_runner_up),
         cmocka_unit_test(test_correct_still_failing_invalid),
         cmocka_unit_test(test_correct_no_same_class_guess),
         cmocka_unit_test(test_correct_unfixable),

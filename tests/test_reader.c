@@ -228,6 +228,66 @@ static void test_container_vertical_split(void **state)
     assert_true(r.valid);
 }
 
+/* A split code whose serial column lost its check digit, and whose owner column reads a
+ * fifth character (a stroke under its letters): the owner's extra character is never
+ * taken as the serial's first digit, even where the check digit would pass it. */
+static void test_container_vertical_owner_extra_not_serial(void **state)
+{
+    (void)state;
+    /* the serial's last digit is the check digit of TRHU1 and its first five */
+    char wrong[12] = "TRHU130743", code[12];
+    wrong[10] = (char)('0' + iso6346_check_digit(wrong)), wrong[11] = '\0';
+    g_snprintf(code, sizeof code, "TRHU30743%c", wrong[10]);
+    code[10] = (char)('0' + iso6346_check_digit(code)), code[11] = '\0';
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    st.split = true;
+    st.column_gap = 70;
+    GError *error = NULL;
+    render_container_text t = {{0}, "45G1"};
+    g_strlcpy(t.code, code, sizeof t.code);
+    render_vertical_geometry g;
+    assert_int_equal(render_vertical_measure(fonts, &t, &st, 34, &g, &error), 0);
+    gcv_image *block = gcv_image_new(g.width + 40, g.height + 40, 3);
+    render_container_panel(block, 0, 0, block->width, block->height, (render_colour){40, 40, 150}, 24);
+    gcv_point quad[4];
+    assert_int_equal(render_vertical_code(block, fonts, &t, &st, 20, 20, 34,
+                                          (render_colour){235, 235, 235}, quad, &error),
+                     0);
+    const render_rect *cd = &g.chars[10], *u = &g.chars[3];
+    gcv_fill_rect(block, 20 + cd->x - 12, 20 + cd->y - 12, cd->w + 24, cd->h + 24, 40, 40, 150);
+    /* a '1' under the owner's U, cut from a one-column code drawn alike */
+    render_vertical_style one;
+    render_vertical_style_classic(&one, false);
+    render_container_text t1 = {"TRHU1307437", "45G1"};
+    render_vertical_geometry g1;
+    assert_int_equal(render_vertical_measure(fonts, &t1, &one, 34, &g1, &error), 0);
+    gcv_image *scratch = gcv_image_new(g1.width + 40, g1.height + 40, 3);
+    render_container_panel(scratch, 0, 0, scratch->width, scratch->height, (render_colour){40, 40, 150}, 24);
+    assert_int_equal(render_vertical_code(scratch, fonts, &t1, &one, 20, 20, 34,
+                                          (render_colour){235, 235, 235}, quad, &error),
+                     0);
+    const render_rect *c1 = &g1.chars[4];
+    int ux = 20 + u->x + u->w / 2 - c1->w / 2, uy = 20 + u->y + (int)(1.2f * 34);
+    for (int y = 0; y < c1->h + 4; y++)
+        memcpy(block->data + (size_t)(uy + y) * block->stride + (size_t)ux * 3,
+               scratch->data + (size_t)(20 + c1->y - 2 + y) * scratch->stride + (size_t)(20 + c1->x) * 3,
+               (size_t)c1->w * 3);
+    gcv_image_free(scratch);
+    gcv_image *img = scene();
+    float x = 300, y = 40, w = (float)block->width, h = (float)block->height;
+    gcv_point to[4] = {{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}};
+    assert_int_equal(render_warp_into(img, block, to, NULL, 0, &error), 0);
+    gatecv_read *reads = NULL;
+    int n = gatecv_reader_read(reader, img, &reads, &error);
+    assert_true(n >= 0);
+    for (int i = 0; i < n; i++)
+        assert_false(reads[i].valid && strcmp(reads[i].text, wrong) == 0);
+    g_free(reads);
+    gcv_image_free(block);
+    gcv_image_free(img);
+}
+
 /* The size type in a column beside the code is not glued into it. */
 static void test_container_vertical_size_type_beside(void **state)
 {
@@ -433,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_container_two_rows_joined),
         cmocka_unit_test(test_container_vertical),
         cmocka_unit_test(test_container_vertical_split),
+        cmocka_unit_test(test_container_vertical_owner_extra_not_serial),
         cmocka_unit_test(test_container_vertical_size_type_beside),
         cmocka_unit_test(test_container_vertical_angled),
         cmocka_unit_test(test_wrong_check_digit_not_valid),

@@ -5,7 +5,8 @@
  * use; and the pitch found from the row profile is the rendered one, not a multiple; a
  * column whose lower half has faded still gives one cell per character; a column read
  * (with a stand-in recogniser) keeps one character per cell and tells where the rows of
- * the detector's box begin.
+ * the detector's box begin; a cell read as a symbol among others (a boxed check digit) is
+ * read again alone.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -223,6 +224,142 @@ static void test_read_one_per_cell(void **state)
     assert_int_equal(code_start, 2);
 }
 
+/* A stand-in recogniser that fails on a boxed character among others: in a strip of
+ * several characters its last one reads as '?', alone it reads as '7' (beside its frame's
+ * stroke, '1'). */
+static int fake_read_boxed(void *user, const gcv_image *strip, text_line *out, GError **error)
+{
+    fake_read(user, strip, out, error);
+    int last = -1, n = 0;
+    for (int i = 0; i < out->n; i++)
+        if (strcmp(out->chars[i].ch, "C") == 0)
+            last = i, n++;
+    if (last >= 0)
+        out->chars[last].ch = n > 1 ? "?" : "7";
+    return 0;
+}
+
+/* A cell read as a symbol among its chunk is read again alone, and the character read
+ * there, its frame's stroke dropped, takes the symbol's place. */
+static void test_read_symbol_cell_again(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    st.check_box = false;
+    render_vertical_geometry geo;
+    int top, calls = 0, code_start = -1;
+    gcv_image *col = render_column(&st, "BMOU5520140", &geo, &top);
+    text_line line;
+    GError *error = NULL;
+    assert_int_equal(
+        vertical_text_read(col, 0, col->height, fake_read_boxed, &calls, &line, &code_start, &error),
+        0);
+    gcv_image_free(col);
+    assert_int_equal(line.n, 11);
+    for (int i = 0; i < line.n; i++) /* chunks of 6: cells 5 and 10 end one */
+        assert_string_equal(line.chars[i].ch, i == 5 || i == 10 ? "7" : "C");
+}
+
+/* A stand-in recogniser that reads the last character of a strip as a full-width seven,
+ * and a lone cell as 'N'. */
+static int fake_read_fullwidth(void *user, const gcv_image *strip, text_line *out, GError **error)
+{
+    fake_read(user, strip, out, error);
+    int n = 0, last = -1;
+    for (int i = 0; i < out->n; i++)
+        if (strcmp(out->chars[i].ch, "C") == 0)
+            n++, last = i;
+    if (last >= 0)
+        out->chars[last].ch = n > 1 ? "\xef\xbc\x97" : "N"; /* U+FF17 */
+    return 0;
+}
+
+/* A cell read as a full-width digit holds a digit: it is not read again (alone, a cell
+ * may read as anything). */
+static void test_fullwidth_digit_kept(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    st.check_box = false;
+    render_vertical_geometry geo;
+    int top, calls = 0, code_start = -1;
+    gcv_image *col = render_column(&st, "BMOU5520140", &geo, &top);
+    text_line line;
+    GError *error = NULL;
+    assert_int_equal(vertical_text_read(col, 0, col->height, fake_read_fullwidth, &calls, &line,
+                                        &code_start, &error),
+                     0);
+    gcv_image_free(col);
+    assert_int_equal(line.n, 11);
+    assert_string_equal(line.chars[10].ch, "\xef\xbc\x97");
+}
+
+/* A stand-in recogniser that reads a lone cell as '?' the first time (its box's frame
+ * whole) and as '7' after (trimmed); strips of several cells as fake_read does. */
+static int lone_calls;
+static int fake_read_lone(void *user, const gcv_image *strip, text_line *out, GError **error)
+{
+    fake_read(user, strip, out, error);
+    int n = 0, last = -1;
+    for (int i = 0; i < out->n; i++)
+        if (strcmp(out->chars[i].ch, "C") == 0)
+            n++, last = i;
+    if (n == 1)
+        out->chars[last].ch = lone_calls++ == 0 ? "?" : "7";
+    return 0;
+}
+
+/* A column's last cell, read alone in a chunk of its own (7 cells: chunks of 6 and 1), as a
+ * symbol is read again trimmed. */
+static void test_read_lone_last_cell_again(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    st.check_box = false;
+    render_vertical_geometry geo;
+    int top, calls = 0, code_start = -1;
+    gcv_image *col = render_column(&st, "BMOU5520140", &geo, &top);
+    const render_rect *c6 = &geo.chars[6], *c7 = &geo.chars[7];
+    int end = MARGIN + (c6->y + c6->h + c7->y) / 2 - top;
+    gcv_image *seven = gcv_image_crop(col, 0, 0, col->width, end);
+    gcv_image_free(col);
+    text_line line;
+    GError *error = NULL;
+    lone_calls = 0;
+    assert_int_equal(vertical_text_read(seven, 0, seven->height, fake_read_lone, &calls, &line,
+                                        &code_start, &error),
+                     0);
+    gcv_image_free(seven);
+    assert_int_equal(line.n, 7);
+    assert_string_equal(line.chars[6].ch, "7");
+}
+
+/* A column whose crop ends through its boxed check digit is cut at its bottom; the whole
+ * column, and one whose crop ends in the gap after a character, are not. */
+static void test_cut_ends(void **state)
+{
+    (void)state;
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    render_vertical_geometry geo;
+    int top;
+    gcv_image *col = render_column(&st, "RHNU2134090", &geo, &top);
+    assert_int_equal(vertical_text_cut_ends(col, 0, col->height), 0);
+    const render_rect *last = &geo.chars[10], *before = &geo.chars[9];
+    int mid = MARGIN + last->y + last->h / 2 - top;
+    gcv_image *cut = gcv_image_crop(col, 0, 0, col->width, mid);
+    assert_int_equal(vertical_text_cut_ends(cut, 0, cut->height), VERTICAL_CUT_BOTTOM);
+    gcv_image_free(cut);
+    int gap = MARGIN + before->y + before->h + 3 - top;
+    cut = gcv_image_crop(col, 0, 0, col->width, gap);
+    assert_int_equal(vertical_text_cut_ends(cut, 0, cut->height), 0);
+    gcv_image_free(cut);
+    gcv_image_free(col);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +368,10 @@ int main(void)
         cmocka_unit_test(test_pitch),
         cmocka_unit_test(test_cells_faded),
         cmocka_unit_test(test_read_one_per_cell),
+        cmocka_unit_test(test_read_symbol_cell_again),
+        cmocka_unit_test(test_cut_ends),
+        cmocka_unit_test(test_read_lone_last_cell_again),
+        cmocka_unit_test(test_fullwidth_digit_kept),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -117,6 +117,44 @@ static char fit_position(int i, char c)
     return is_digit(c) ? c : is_upper(c) ? text_fix_letter_to_digit(c) : 0;
 }
 
+bool iso6346_owner_runner_up(const char *raw11, const char alt[3], struct text_fix *fix)
+{
+    text_fix_clear(fix);
+    if (raw11 == NULL || strlen(raw11) != ISO6346_CODE_LEN)
+        return false;
+    char shaped[ISO6346_CODE_LEN + 1]; /* O for zero is no guess (iso6346_correct) */
+    for (int i = 0; i <= ISO6346_CODE_LEN; i++)
+        shaped[i] = iso6346_zero_for_o(i, raw11[i]) ? '0' : raw11[i];
+    if (!first10_wellformed(shaped) || !is_digit(shaped[10]))
+        return false;
+    int found = -1;
+    for (int i = 0; i < 3; i++) {
+        char code[ISO6346_CODE_LEN + 1];
+        memcpy(code, shaped, sizeof code);
+        code[i] = alt[i];
+        if (!is_upper(alt[i]) || alt[i] == raw11[i] || !iso6346_valid(code))
+            continue;
+        if (found >= 0)
+            return false; /* two letters would do: no telling which */
+        found = i;
+    }
+    if (found < 0)
+        return false;
+    memcpy(fix->text, shaped, sizeof shaped);
+    fix->text[found] = alt[found];
+    for (int i = 0; i < ISO6346_CODE_LEN; i++) {
+        char from[2] = {raw11[i], 0}, to[2] = {fix->text[i], 0};
+        if (from[0] != to[0])
+            text_fix_add(fix, i, from, to);
+    }
+    return true;
+}
+
+bool iso6346_zero_for_o(int pos, char read)
+{
+    return pos >= 4 && pos < ISO6346_CODE_LEN && read == 'O';
+}
+
 enum iso6346_result iso6346_correct(const char *raw11, struct text_fix *fix)
 {
     text_fix_clear(fix);
@@ -129,7 +167,7 @@ enum iso6346_result iso6346_correct(const char *raw11, struct text_fix *fix)
         code[i] = fit_position(i, raw11[i]);
         if (code[i] == 0)
             return ISO6346_INVALID;
-        if (code[i] != raw11[i])
+        if (code[i] != raw11[i] && !iso6346_zero_for_o(i, raw11[i]))
             n_subs++;
     }
     code[ISO6346_CODE_LEN] = '\0';
@@ -144,7 +182,7 @@ enum iso6346_result iso6346_correct(const char *raw11, struct text_fix *fix)
             text_fix_add(fix, i, from, to);
         }
     }
-    return n_subs == 0 ? ISO6346_OK : ISO6346_CORRECTED;
+    return fix->n_subs == 0 ? ISO6346_OK : ISO6346_CORRECTED;
 }
 
 bool iso6346_size_type_valid(const char *s4)

@@ -43,12 +43,26 @@ enum iso6346_result {
  *   positions 4-10 (digits):  O,D,Q->0  I,L->1  B->8 S->5 Z->2 G->6 A->4 T->7
  * A wrong-class character without a look-alike, or any other character, makes the
  * read INVALID. Characters of the right class are never changed (no digit->digit
- * or letter->letter guesses). The read is CORRECTED only if exactly one
- * substitution was made and the result is valid (category U/J/Z, check digit).
+ * or letter->letter guesses). The read is CORRECTED only if the result is valid
+ * (category U/J/Z, check digit) and at most one substitution was made besides O->0 in
+ * the digit positions: the letter O has no place there and container fonts draw it as
+ * the zero, so that substitution is no guess (any number of them may be made).
  *
  * `fix` (caller-owned, required) receives the code and the substitution on OK and
  * CORRECTED, and is left empty (text "", n_subs 0) on INVALID. */
 enum iso6346_result iso6346_correct(const char *raw11, struct text_fix *fix);
+
+/* A read that fails the check digit (raw11, its letters and digits in their places) as
+ * it would pass with one of its first three owner letters replaced by alt[i], the
+ * recogniser's runner-up for it (0: none). A column's characters, read one by one, are
+ * often confused with such a letter (I and J, O and Q), which the check digit tells
+ * apart. Writes the code and the substitution to fix and returns true if exactly one
+ * replacement passes (two that pass leave the read as it was). */
+bool iso6346_owner_runner_up(const char *raw11, const char alt[3], struct text_fix *fix);
+
+/* Whether `read` at code position `pos` is the letter O standing for a zero (a digit
+ * position): a substitution that is no guess, see iso6346_correct. */
+bool iso6346_zero_for_o(int pos, char read);
 
 /* The check digit weighs letter values, which skip the multiples of 11, by powers of 2
  * mod 11: a letter swapped for one 11 values away (A/K/U, B/L, C/M, D/N, E/O, F/P, G/Q,

@@ -9,6 +9,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "column_group.h"
+#include "column_split.h"
 #include "gatecv_error.h"
 #include "iso6346.h"
 #include "plate_doubt.h"
@@ -33,6 +35,8 @@
  * values away, at least this surely (0.8 read by PP-OCR, times DISAGREE_FACTOR when
  * Tesseract read the line otherwise, still passes). */
 #define OWNER_MIN_CHAR 0.55f
+/* An owner letter's runner-up is tried (for review only) when read at least this surely. */
+#define OWNER_ALT_PROB 0.02f
 /* A column is read from a crop grown by this many column widths at each end and each side
  * (the detector's box often cuts its end letters and their sides; vertical_text keeps only
  * the cells that continue the column at its pitch). */
@@ -297,6 +301,39 @@ static bool same_text(const text_line *a, const text_line *b)
     return same;
 }
 
+/* The crop of column `quad` grown by its reach (*used gets the reach taken). Where the
+ * column's characters run into an end of the crop (a boxed check digit the detector left
+ * out of its box, a first letter beyond it), that end reaches COLUMN_ALONG widths further,
+ * up to COLUMN_MORE times, unless another piece of column stopped it short (reach_of).
+ * NULL if degenerate. Cost: a row profile of the crop per step. */
+#define COLUMN_MORE 2
+static gcv_image *column_crop(const gcv_image *bgr, const gcv_point quad[4],
+                              const column_reach *reach, column_reach *used)
+{
+    *used = *reach;
+    gcv_point grown[4];
+    vertical_text_extend(quad, used->up, used->down, COLUMN_ACROSS, grown);
+    gcv_image *crop = text_crop_quad(bgr, grown);
+    float limit = COLUMN_ALONG * (1 + COLUMN_MORE);
+    while (crop) {
+        float w = crop->width / (1 + 2 * COLUMN_ACROSS);
+        int core0 = (int)lroundf(w * used->up), core1 = crop->height - (int)lroundf(w * used->down);
+        int cut = vertical_text_cut_ends(crop, core0, core1);
+        bool up = (cut & VERTICAL_CUT_TOP) && reach->up == COLUMN_ALONG && used->up < limit;
+        bool down = (cut & VERTICAL_CUT_BOTTOM) && reach->down == COLUMN_ALONG && used->down < limit;
+        if (!up && !down)
+            break;
+        used->up += up ? COLUMN_ALONG : 0;
+        used->down += down ? COLUMN_ALONG : 0;
+        g_debug("column at (%.0f,%.0f) cut at its %s: reaching further", quad[0].x, quad[0].y,
+                up && down ? "ends" : up ? "top" : "bottom");
+        gcv_image_free(crop);
+        vertical_text_extend(quad, used->up, used->down, COLUMN_ACROSS, grown);
+        crop = text_crop_quad(bgr, grown);
+    }
+    return crop;
+}
+
 /* Read the region `quad` (a column's grown by its reach) with one engine; a degenerate
  * region reads as nothing. Returns 0 or -1 + error. */
 static int read_quad(gatecv_reader *r, line_reader_fn engine, const gcv_image *bgr,
@@ -304,13 +341,11 @@ static int read_quad(gatecv_reader *r, line_reader_fn engine, const gcv_image *b
                      int *code_start, GError **error)
 {
     memset(out, 0, sizeof *out);
-    gcv_point grown[4];
-    if (reach)
-        vertical_text_extend(quad, reach->up, reach->down, COLUMN_ACROSS, grown);
-    gcv_image *crop = text_crop_quad(bgr, reach ? grown : quad);
+    column_reach more;
+    gcv_image *crop = reach ? column_crop(bgr, quad, reach, &more) : text_crop_quad(bgr, quad);
     if (!crop)
         return 0;
-    int rc = read_crop(r, engine, crop, reach, out, code_start, error);
+    int rc = read_crop(r, engine, crop, reach ? &more : NULL, out, code_start, error);
     gcv_image_free(crop);
     return rc;
 }
@@ -431,6 +466,8 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
     r->stats.detect_ms = (g_get_monotonic_time() - t0) / 1000.0;
     if (n < 0)
         return -1;
+    n = column_split(bgr, &boxes, n); /* a column read alone, not beside another */
+    n = column_group(boxes, n);       /* a column read whole, not piece by piece */
     r->stats.lines = n;
     qsort(boxes, n, sizeof *boxes, by_score_desc);
     if (n > MAX_LINES)
@@ -739,11 +776,15 @@ static const text_char *candidate_char(const read_ctx *ctx, const candidate *c, 
 
 /* A look-alike substitution is believable when the recogniser was unsure of that
  * character or itself ranked the replacement second; a confident read of another
- * character is not overruled by the grammar. */
+ * character is not overruled by the grammar. An O in a code's digit positions is a zero
+ * however surely it was read: the fonts draw both alike, and a column's characters are
+ * read one by one, without the digits around them that tell them apart. */
 static bool fix_supported(const read_ctx *ctx, const candidate *c, const struct text_fix *fix,
-                          int offset)
+                          int offset, bool container)
 {
     for (int i = 0; i < fix->n_subs; i++) {
+        if (container && iso6346_zero_for_o(fix->subs[i].pos, fix->subs[i].from[0]))
+            continue;
         const text_char *ch = candidate_char(ctx, c, offset + fix->subs[i].pos);
         if (ch && ch->prob >= SURE_CHAR && strcmp(ch->alt, fix->subs[i].to) != 0)
             return false;
@@ -881,8 +922,32 @@ static bool window_starts_line(const read_ctx *ctx, const candidate *c, int star
     return false;
 }
 
+/* The substitutions of a code's fix that were guesses: all but O read for a zero. */
+static int guesses(const struct text_fix *fix)
+{
+    int n = 0;
+    for (int i = 0; i < fix->n_subs; i++)
+        n += !iso6346_zero_for_o(fix->subs[i].pos, fix->subs[i].from[0]);
+    return n;
+}
+
+/* A window failing the check digit may pass with one owner letter replaced by the
+ * recogniser's own runner-up for it (iso6346_owner_runner_up). Such a read is for review
+ * only: every alternative tried is another chance for junk to pass. */
+static bool owner_runner_up(const read_ctx *ctx, const candidate *c, const char *window,
+                            int start, struct text_fix *fix)
+{
+    char alt[3] = {0};
+    for (int i = 0; i < 3; i++) {
+        const text_char *ch = candidate_char(ctx, c, start + i);
+        if (ch && strlen(ch->alt) == 1 && ch->alt_prob >= OWNER_ALT_PROB)
+            alt[i] = g_ascii_toupper(ch->alt[0]);
+    }
+    return iso6346_owner_runner_up(window, alt, fix);
+}
+
 /* Every 11-character window of the text that is, or is one look-alike away from, a
- * valid ISO 6346 code. */
+ * valid ISO 6346 code (O read for a zero aside, see iso6346_correct). */
 static void try_container(const read_ctx *ctx, const candidate *c, read_list *out)
 {
     char text[GATECV_READ_TEXT * 4];
@@ -915,16 +980,20 @@ static void try_container(const read_ctx *ctx, const candidate *c, read_list *ou
         memcpy(window, text + start, ISO6346_CODE_LEN);
         window[ISO6346_CODE_LEN] = '\0';
         struct text_fix fix;
-        if (!window_starts_line(ctx, c, (int)start) || iso6346_correct(window, &fix) == ISO6346_INVALID ||
-            !fix_supported(ctx, c, &fix, (int)start))
+        if (!window_starts_line(ctx, c, (int)start))
+            continue;
+        bool runner_up = false;
+        if (iso6346_correct(window, &fix) == ISO6346_INVALID)
+            runner_up = owner_runner_up(ctx, c, window, (int)start, &fix);
+        if ((!runner_up && fix.text[0] == '\0') || !fix_supported(ctx, c, &fix, (int)start, true))
             continue;
         scored_read s = base;
         gatecv_read *rd = &s.read;
         g_strlcpy(rd->text, fix.text, sizeof rd->text);
         container_display(rd->text, rd->display, sizeof rd->display);
         rd->fix = fix;
-        rd->valid = container_sure(ctx, c, fix.text, (int)start, digit_prob);
-        rd->confidence *= powf(SUB_PENALTY, (float)fix.n_subs);
+        rd->valid = !runner_up && container_sure(ctx, c, fix.text, (int)start, digit_prob);
+        rd->confidence *= powf(SUB_PENALTY, (float)guesses(&fix));
         /* Extra characters around the code make it less likely to be the code itself. */
         s.rank = rd->confidence - 0.02f * (float)(len - ISO6346_CODE_LEN) - (rd->valid ? 0 : 1);
         push(out, &s);
@@ -1030,7 +1099,7 @@ static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
             continue;
         struct text_fix fix;
         if (plate_correct(countries[k], text, 2, &fix) == PLATE_FIX_INVALID ||
-            !fix_supported(ctx, c, &fix, 0))
+            !fix_supported(ctx, c, &fix, 0, false))
             continue;
         if (c->n == 2 && !two_line_split_ok(countries[k], fix.text, top_len))
             continue;
@@ -1077,7 +1146,8 @@ static void try_split(const read_ctx *ctx, int i, int j, int k, read_list *out)
     const ocr_line *owner = &ctx->lines[i];
     const ocr_line *serial = &ctx->lines[j];
     candidate c = {.idx = {i, j, k}, .n = k >= 0 ? 3 : 2, .layout = LAYOUT_VERTICAL};
-    try_container(ctx, &c, out);
+    if (owner->n_kept <= 4) /* more: the rest is not the serial's (owner_slice below) */
+        try_container(ctx, &c, out);
     if (strlen(owner->norm) != (size_t)owner->n_kept ||
         strlen(serial->norm) != (size_t)serial->n_kept)
         return; /* not Latin columns */

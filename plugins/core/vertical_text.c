@@ -166,7 +166,18 @@ static int pitch_from_runs(const int (*runs)[2], int n, int width)
     return d[m / 2];
 }
 
+/* vertical_text_cells, and in *n_runs the count of runs of ink it cut the cells from. */
+static int cells_of(const gcv_image *column, int (*cells)[2], int max_cells, int *pitch_out,
+                    int *n_runs);
+
 int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells, int *pitch_out)
+{
+    int n_runs;
+    return cells_of(column, cells, max_cells, pitch_out, &n_runs);
+}
+
+static int cells_of(const gcv_image *column, int (*cells)[2], int max_cells, int *pitch_out,
+                    int *n_runs)
 {
     gcv_image *grey = gcv_to_gray(column);
     if (!grey)
@@ -200,6 +211,7 @@ int vertical_text_cells(const gcv_image *column, int (*cells)[2], int max_cells,
         if (runs[i][1] - runs[i][0] >= min_height)
             kept = cut_run(smooth, runs[i][0], runs[i][1], pitch, cells, kept, max_cells);
     g_debug("column %dx%d: pitch %d, %d runs, %d cells", w, h, pitch, n, kept);
+    *n_runs = n;
     if (pitch_out)
         *pitch_out = pitch;
     g_free(c);
@@ -349,6 +361,123 @@ static int assign_cells(const text_line *part, const int (*spans)[2], int n, int
     return m;
 }
 
+/* A letter or digit, also in its full-width form (the recogniser's charset has both, and
+ * the reader folds them): what a cell of a code holds. */
+static bool is_code_char(const text_char *c)
+{
+    if (strlen(c->ch) == 1)
+        return g_ascii_isalnum(c->ch[0]);
+    gunichar u = g_utf8_get_char_validated(c->ch, -1);
+    return (u >= 0xFF10 && u <= 0xFF19) || (u >= 0xFF21 && u <= 0xFF3A) ||
+           (u >= 0xFF41 && u <= 0xFF5A);
+}
+
+/* The one letter or digit of a cell read alone, its frame's strokes at either end (read
+ * as 1, I, l or |) dropped; NULL if none or several. */
+static const text_char *lone_char(const text_line *line)
+{
+    const text_char *kept[TEXT_LINE_MAX_CHARS];
+    int n = 0;
+    for (int i = 0; i < line->n; i++)
+        if (is_code_char(&line->chars[i]) || line->chars[i].ch[0] == '|')
+            kept[n++] = &line->chars[i];
+    int first = 0, last = n - 1;
+    while (last > first && strchr("1lI|", kept[first]->ch[0]))
+        first++;
+    while (last > first && strchr("1lI|", kept[last]->ch[0]))
+        last--;
+    return n > 0 && first == last && is_code_char(kept[first]) ? kept[first] : NULL;
+}
+
+/* A boxed character (the check digit) read in a strip among others often comes out as a
+ * symbol or as nothing: its frame is ink the recogniser has not learnt. Cell i is read
+ * again alone, whole and then its inner part (the frame trimmed off: a sixth, then a
+ * quarter of the width at each side, an eighth, then a sixth of the height at each end),
+ * and the first lone character read is taken into *out. Returns 1 if one was, 0 if not,
+ * -1 + error. Cost: at most three narrow recogniser passes. */
+static int reread_cell(const gcv_image *column, const int (*cells)[2], int i, line_reader_fn read,
+                       void *user, text_line *holder, text_char *out, GError **error)
+{
+    static const float trims[][2] = {{0, 0}, {1.0f / 6, 1.0f / 8}, {1.0f / 4, 1.0f / 6}};
+    int h = cells[i][1] - cells[i][0];
+    for (size_t t = 0; t < G_N_ELEMENTS(trims); t++) {
+        int dx = (int)(trims[t][0] * column->width), dy = (int)(trims[t][1] * h);
+        gcv_image *inner = gcv_image_crop(column, dx, 0, column->width - 2 * dx, column->height);
+        int cell[1][2] = {{cells[i][0] + dy, cells[i][1] - dy}};
+        gcv_image *strip = inner ? vertical_text_strip(inner, (const int(*)[2])cell, 0, 1, NULL)
+                                 : NULL;
+        gcv_image_free(inner);
+        if (!strip)
+            continue;
+        int rc = read(user, strip, holder, error);
+        gcv_image_free(strip);
+        if (rc < 0)
+            return -1;
+        const text_char *c = lone_char(holder);
+        if (c) {
+            *out = *c;
+            g_debug("cell %d read alone (trim %zu): '%s'", i, t, c->ch);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The cells of a PP-OCR read (its characters have steps) that got no letter or digit, in
+ * the chunk [0, k): bit i set. Only if they are at most two and others got one (a chunk
+ * read as nothing at all is not text, and not worth a pass per cell), or the chunk is the
+ * column's lone last cell (`last_alone`: the chunks before it were read). */
+static unsigned blank_cells(const text_char *kept, const int *cell_of, int m, int k,
+                            bool last_alone)
+{
+    unsigned got = 0, blank = 0;
+    for (int i = 0; i < m; i++) {
+        if (cell_of[i] < 0)
+            return 0;
+        if (is_code_char(&kept[i]))
+            got |= 1u << cell_of[i];
+    }
+    int n = 0;
+    for (int i = 0; i < k; i++)
+        if (!(got & (1u << i)))
+            blank |= 1u << i, n++;
+    return (n < k || last_alone) && n <= 2 ? blank : 0;
+}
+
+/* Each blank cell of the chunk at `first` (blank_cells) read again alone; a character
+ * found replaces what the strip read there (a symbol) or is put in at its place. `holder`
+ * keeps the characters' text alive (text_char points into the charset, so any line will
+ * do). Returns 0 or -1 + error. */
+static int reread_blanks(const gcv_image *column, const int (*cells)[2], int first, int k,
+                         line_reader_fn read, void *user, text_line *holder, text_char *kept,
+                         int *cell_of, int *m, GError **error)
+{
+    unsigned blank = blank_cells(kept, cell_of, *m, k, k == 1 && first > 0);
+    for (int cell = 0; cell < k; cell++) {
+        if (!(blank & (1u << cell)))
+            continue;
+        text_char c;
+        int rc = reread_cell(column, cells, first + cell, read, user, holder, &c, error);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            continue;
+        int at = 0;
+        while (at < *m && cell_of[at] < cell)
+            at++;
+        if (at < *m && cell_of[at] == cell) { /* the symbol read there */
+            kept[at] = c;
+            continue;
+        }
+        if (*m >= TEXT_LINE_MAX_CHARS)
+            continue;
+        memmove(kept + at + 1, kept + at, sizeof kept[0] * (size_t)(*m - at));
+        memmove(cell_of + at + 1, cell_of + at, sizeof cell_of[0] * (size_t)(*m - at));
+        kept[at] = c, cell_of[at] = cell, (*m)++;
+    }
+    return 0;
+}
+
 /* Reads cells [first, first + k) as one strip and appends their characters to out;
  * *code_start becomes the index in out of the first character of a cell inside the
  * detector's box (core[cell]) if none was yet. Returns 0 or -1 + error. */
@@ -372,6 +501,8 @@ static int read_chunk(const gcv_image *column, const int (*cells)[2], const bool
     text_char kept[TEXT_LINE_MAX_CHARS];
     int cell_of[TEXT_LINE_MAX_CHARS];
     int m = assign_cells(&part, (const int(*)[2])spans, k, strip_w, kept, cell_of);
+    if (reread_blanks(column, cells, first, k, read, user, &part, kept, cell_of, &m, error) < 0)
+        return -1;
     for (int i = 0; i < m && out->n < TEXT_LINE_MAX_CHARS; i++) {
         if (*code_start < 0 && (cell_of[i] < 0 || core[first + cell_of[i]]))
             *code_start = out->n;
@@ -407,6 +538,25 @@ int vertical_text_read(const gcv_image *column, int core0, int core1, line_reade
     if (code_start)
         *code_start = start < 0 ? 0 : start;
     return 0;
+}
+
+#define CLEAR_RUNS 0.75f /* of the cells, at least this share are runs of ink of their own */
+#define MIN_CODE_CELLS 7  /* cells of a column that holds a serial and its check digit */
+int vertical_text_cut_ends(const gcv_image *column, int core0, int core1)
+{
+    int cells[MAX_CELLS][2], pitch = 0, runs = 0;
+    int all = cells_of(column, cells, MAX_CELLS, &pitch, &runs);
+    int n = keep_continuing(cells, all, core0, core1, pitch);
+    if (n < MIN_CODE_CELLS || runs < CLEAR_RUNS * all)
+        return 0; /* no clear gaps between characters, or an owner code's 4 letters, whose
+                   * margins hold ribs and stickers at about their pitch */
+    /* a cell within an eighth of a pitch of an end, and shorter than a character, is
+     * one cut through by that end */
+    int edge = MAX(1, pitch / 8), part = (int)(0.8f * pitch);
+    return (cells[0][0] <= edge && cells[0][1] - cells[0][0] < part ? VERTICAL_CUT_TOP : 0) |
+           (cells[n - 1][1] >= column->height - edge && cells[n - 1][1] - cells[n - 1][0] < part
+                ? VERTICAL_CUT_BOTTOM
+                : 0);
 }
 
 void vertical_text_extend(const gcv_point in[4], float up, float down, float across,

@@ -38,6 +38,13 @@ typedef int (*line_reader_fn)(void *user, const gcv_image *line, text_line *out,
 int vertical_text_read(const gcv_image *column, int core0, int core1, line_reader_fn read,
                        void *user, text_line *out, int *code_start, GError **error);
 
+/* Which ends of an upright column image its code's characters run into (the crop cuts a
+ * character, often a boxed check digit the detector left out of its box): bits
+ * VERTICAL_CUT_TOP and VERTICAL_CUT_BOTTOM. core0, core1 as for vertical_text_read. */
+#define VERTICAL_CUT_TOP 1
+#define VERTICAL_CUT_BOTTOM 2
+int vertical_text_cut_ends(const gcv_image *column, int core0, int core1);
+
 /* The column's quad (TL, TR, BR, BL, the column running TL->BL) grown by `up` and `down`
  * column widths at its ends and `across` widths at each side: detector boxes of a column
  * are often narrower than its letters and stop short of its ends. */
