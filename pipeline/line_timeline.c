@@ -151,6 +151,37 @@ static line_vehicle *joining(const line_timeline *tl, const camera_episode *e, i
     return best;
 }
 
+/* A side camera that measured one vehicle on the line saw its whole length pass: a pending
+ * vehicle that only cameras along the lane passed, going its way, on the line within v's span
+ * (join_window either side), by cameras v has no passage of, is v as those cameras saw it
+ * apart (at night a lit rear crosses the line in a moment, and a camera along the lane that
+ * lost a flat trailer's middle crosses late), and it joined another vehicle only because the
+ * side camera's passage closed last. Its passages join v. */
+static void absorb_looks_along(line_timeline *tl, line_vehicle *v)
+{
+    if (!v->span.from_side || !v->span.one_vehicle)
+        return;
+    for (guint i = 0; i < tl->vehicles->len;) {
+        line_vehicle *q = vehicle_at(tl, i);
+        if (q == v || q->state != LINE_PENDING || q->span.from_side ||
+            q->span.sign != v->span.sign || (q->span.cameras & v->span.cameras) ||
+            q->span.start < v->span.start - tl->join_window ||
+            q->span.end > v->span.end + tl->join_window) {
+            i++;
+            continue;
+        }
+        for (int k = 0; k < LANE_MAX_CAMERAS; k++) {
+            if (q->passages[k])
+                v->passages[k] = q->passages[k];
+            q->passages[k] = NULL;
+        }
+        v->t_start = fmin(v->t_start, q->t_start);
+        v->t_end = fmax(v->t_end, q->t_end);
+        g_ptr_array_remove_index(tl->vehicles, i); /* frees q, its passages moved to v */
+        update_measure(tl, v);
+    }
+}
+
 /* Cameras see one vehicle on the line at different moments (a camera along the lane sees its
  * front reach the line, a side camera its whole length pass), but always while it is on the
  * line: a side camera's span replaces the others', and spans of one kind grow together. */
@@ -180,6 +211,8 @@ line_vehicle *line_timeline_add_passage(line_timeline *tl, camera_episode *e)
     v->t_end = fmax(v->t_end, e->line.t_clear);
     v->passages[e->camera] = e;
     update_measure(tl, v);
+    if (side)
+        absorb_looks_along(tl, v);
     /* texts are claimed and vehicles split by the span: it must be one */
     g_assert(v->span.start <= v->span.end);
     return v;

@@ -213,6 +213,34 @@ static void test_split_by_length(void **state)
     g_free(c);
 }
 
+/* A side camera's passage measuring one vehicle takes in the vehicles that only cameras along
+ * the lane passed within its span, by cameras it has no passage of: a night truck's lit rear
+ * crossed in a moment, 2 s before the front camera's passage, too far apart to join, and the
+ * side camera's passage, closing last, joined the front one. One further on stays its own. */
+static void test_side_passage_takes_in_looks_along(void **state)
+{
+    (void)state;
+    enum { REAR = N_CAMERAS };
+    lane_config *c = fixture_config();
+    c->n_cameras = 3;
+    c->cameras[REAR].name = (char *)"rear";
+    c->cameras[REAR].role = LANE_ROLE_REAR;
+    line_timeline *tl = line_timeline_new(c, 1.5);
+    line_vehicle *r = line_timeline_add_passage(tl, passage(REAR, 1, 10.0, 10.3, 0));
+    line_vehicle *f = line_timeline_add_passage(tl, passage(FRONT, 1, 12.5, 13.0, 0));
+    line_vehicle *later = line_timeline_add_passage(tl, passage(REAR, 1, 20.0, 20.3, 0));
+    assert_ptr_not_equal(r, f);
+    line_vehicle *v = line_timeline_add_passage(tl, passage(SIDE, 1, 10.1, 15.0, 12));
+    assert_ptr_equal(v, f); /* the most overlap */
+    assert_non_null(v->passages[REAR]);
+    assert_true(v->span.cameras == 7u);
+    assert_ptr_equal(line_timeline_oldest_pending(tl), v); /* r is gone, taken in */
+    assert_int_equal(line_timeline_passages_within(tl, REAR, 0, 30), 2); /* v's and later's */
+    assert_null(later->passages[SIDE]);
+    line_timeline_free(tl);
+    g_free(c);
+}
+
 /* A camera's episode that began before another vehicle left the line was that vehicle's until
  * then; one that began after, or a vehicle with nothing before it, keeps its own start; and
  * the mirror, for an episode that ran on after the next vehicle came onto the line. What a
@@ -314,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_nearer_vehicle),
         cmocka_unit_test(test_lean_between_two_vehicles),
         cmocka_unit_test(test_second_look),
+        cmocka_unit_test(test_side_passage_takes_in_looks_along),
         cmocka_unit_test(test_split_by_plates),
         cmocka_unit_test(test_split_by_length),
         cmocka_unit_test(test_share_of_an_episode),
