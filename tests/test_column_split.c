@@ -15,32 +15,11 @@
 #include <stdio.h>
 
 #include "column_split.h"
+#include "fonts_fixture.h"
 #include "render.h"
 
 #define CHAR_H 30
 #define MARGIN 12
-
-static render_fonts *fonts;
-
-static int setup(void **state)
-{
-    (void)state;
-    GError *error = NULL;
-    fonts = render_fonts_load(NULL, &error);
-    if (!fonts) {
-        fprintf(stderr, "test_column_split: %s\n", error->message);
-        g_error_free(error);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    render_fonts_free(fonts);
-    return 0;
-}
 
 /* The code drawn light on dark in a block with MARGIN px around it, as a detector box
  * around the code would cut it; *geo gets the layout. */
@@ -139,5 +118,5 @@ int main(void)
         cmocka_unit_test(test_single_column_whole),
         cmocka_unit_test(test_split_boxes),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fonts_setup, fonts_teardown);
 }

@@ -13,29 +13,8 @@
 #include <stdio.h>
 
 #include "plate_colour.h"
+#include "fonts_fixture.h"
 #include "render.h"
-
-static render_fonts *fonts;
-
-static int setup(void **state)
-{
-    (void)state;
-    GError *error = NULL;
-    fonts = render_fonts_load(NULL, &error);
-    if (!fonts) {
-        fprintf(stderr, "test_plate_colour: %s\n", error->message);
-        g_error_free(error);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    render_fonts_free(fonts);
-    return 0;
-}
 
 /* The plate's quad shrunk towards its centre by `inset` of its width and height: the
  * box around the text, with less border and more ink. */
@@ -123,5 +102,5 @@ int main(void)
         cmocka_unit_test(test_vn_white),
         cmocka_unit_test(test_red_unknown_and_names),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fonts_setup, fonts_teardown);
 }

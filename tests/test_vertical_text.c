@@ -18,33 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fonts_fixture.h"
 #include "render.h"
 #include "vertical_text.h"
 
 #define CHAR_H 34 /* px: as a lane camera sees a corner-post code */
 #define MARGIN 20
-
-static render_fonts *fonts;
-
-static int setup(void **state)
-{
-    (void)state;
-    GError *error = NULL;
-    fonts = render_fonts_load(NULL, &error);
-    if (!fonts) {
-        fprintf(stderr, "test_vertical_text: %s\n", error->message);
-        g_error_free(error);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    render_fonts_free(fonts);
-    return 0;
-}
 
 /* Renders the one-column code in `st` light on dark and cuts the column (the code's
  * rectangle, 3 px wider each side, as a detector box would be) out of it. *geo gets the
@@ -373,5 +352,5 @@ int main(void)
         cmocka_unit_test(test_read_lone_last_cell_again),
         cmocka_unit_test(test_fullwidth_digit_kept),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fonts_setup, fonts_teardown);
 }
