@@ -177,25 +177,38 @@ static int fake_read(void *user, const gcv_image *strip, text_line *out, GError 
     return 0;
 }
 
+/* The column test_read_* use: BMOU5520140 in the classic style, its check digit unboxed. */
+static gcv_image *plain_column(render_vertical_geometry *geo, int *top)
+{
+    render_vertical_style st;
+    render_vertical_style_classic(&st, false);
+    st.check_box = false;
+    return render_column(&st, "BMOU5520140", geo, top);
+}
+
+/* Reads the column's rows from core0 to its end with the stand-in `read` into *line, and
+ * frees the column. */
+static void read_column(gcv_image *col, int core0, line_reader_fn read, int *calls,
+                        int *code_start, text_line *line)
+{
+    GError *error = NULL;
+    assert_int_equal(
+        vertical_text_read(col, core0, col->height, read, calls, line, code_start, &error), 0);
+    gcv_image_free(col);
+}
+
 /* A column read keeps one character per cell (the one read at the cell's centre), and the
  * index of the first one inside the box's rows [core0, core1). */
 static void test_read_one_per_cell(void **state)
 {
     (void)state;
-    render_vertical_style st;
-    render_vertical_style_classic(&st, false);
-    st.check_box = false;
     render_vertical_geometry geo;
     int top, calls = 0, code_start = -1;
-    gcv_image *col = render_column(&st, "BMOU5520140", &geo, &top);
+    gcv_image *col = plain_column(&geo, &top);
     /* the box begins between the second and third characters */
     int core0 = MARGIN + (geo.chars[1].y + geo.chars[1].h + geo.chars[2].y) / 2 - top;
     text_line line;
-    GError *error = NULL;
-    assert_int_equal(
-        vertical_text_read(col, core0, col->height, fake_read, &calls, &line, &code_start, &error),
-        0);
-    gcv_image_free(col);
+    read_column(col, core0, fake_read, &calls, &code_start, &line);
     assert_true(calls >= 2); /* 11 cells, read in chunks */
     assert_int_equal(line.n, 11);
     for (int i = 0; i < line.n; i++)
@@ -223,18 +236,10 @@ static int fake_read_boxed(void *user, const gcv_image *strip, text_line *out, G
 static void test_read_symbol_cell_again(void **state)
 {
     (void)state;
-    render_vertical_style st;
-    render_vertical_style_classic(&st, false);
-    st.check_box = false;
     render_vertical_geometry geo;
     int top, calls = 0, code_start = -1;
-    gcv_image *col = render_column(&st, "BMOU5520140", &geo, &top);
     text_line line;
-    GError *error = NULL;
-    assert_int_equal(
-        vertical_text_read(col, 0, col->height, fake_read_boxed, &calls, &line, &code_start, &error),
-        0);
-    gcv_image_free(col);
+    read_column(plain_column(&geo, &top), 0, fake_read_boxed, &calls, &code_start, &line);
     assert_int_equal(line.n, 11);
     for (int i = 0; i < line.n; i++) /* chunks of 6: cells 5 and 10 end one */
         assert_string_equal(line.chars[i].ch, i == 5 || i == 10 ? "7" : "C");
@@ -259,18 +264,10 @@ static int fake_read_fullwidth(void *user, const gcv_image *strip, text_line *ou
 static void test_fullwidth_digit_kept(void **state)
 {
     (void)state;
-    render_vertical_style st;
-    render_vertical_style_classic(&st, false);
-    st.check_box = false;
     render_vertical_geometry geo;
     int top, calls = 0, code_start = -1;
-    gcv_image *col = render_column(&st, "BMOU5520140", &geo, &top);
     text_line line;
-    GError *error = NULL;
-    assert_int_equal(vertical_text_read(col, 0, col->height, fake_read_fullwidth, &calls, &line,
-                                        &code_start, &error),
-                     0);
-    gcv_image_free(col);
+    read_column(plain_column(&geo, &top), 0, fake_read_fullwidth, &calls, &code_start, &line);
     assert_int_equal(line.n, 11);
     assert_string_equal(line.chars[10].ch, "\xef\xbc\x97");
 }
@@ -295,23 +292,16 @@ static int fake_read_lone(void *user, const gcv_image *strip, text_line *out, GE
 static void test_read_lone_last_cell_again(void **state)
 {
     (void)state;
-    render_vertical_style st;
-    render_vertical_style_classic(&st, false);
-    st.check_box = false;
     render_vertical_geometry geo;
     int top, calls = 0, code_start = -1;
-    gcv_image *col = render_column(&st, "BMOU5520140", &geo, &top);
+    gcv_image *col = plain_column(&geo, &top);
     const render_rect *c6 = &geo.chars[6], *c7 = &geo.chars[7];
     int end = MARGIN + (c6->y + c6->h + c7->y) / 2 - top;
     gcv_image *seven = gcv_image_crop(col, 0, 0, col->width, end);
     gcv_image_free(col);
     text_line line;
-    GError *error = NULL;
     lone_calls = 0;
-    assert_int_equal(vertical_text_read(seven, 0, seven->height, fake_read_lone, &calls, &line,
-                                        &code_start, &error),
-                     0);
-    gcv_image_free(seven);
+    read_column(seven, 0, fake_read_lone, &calls, &code_start, &line);
     assert_int_equal(line.n, 7);
     assert_string_equal(line.chars[6].ch, "7");
 }
