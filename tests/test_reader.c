@@ -156,6 +156,27 @@ static void test_container_one_row(void **state)
     assert_string_equal(r.size_type, "45G1");
 }
 
+/* The second reader reads only what its disagreement could change: a plate (valid only
+ * if every character was read surely), not a code read surely enough that its check digit
+ * vouches for it either way. */
+static void test_second_reader_only_where_it_can_change(void **state)
+{
+    (void)state;
+    gatecv_reader_stats st;
+    gatecv_read r;
+    bool found;
+    read_container(RENDER_CONTAINER_ONE_LINE, "MSKU1234565", &r, &found);
+    assert_true(found && r.valid);
+    gatecv_reader_last_stats(reader, &st);
+    assert_int_equal(st.second_reads, 0);
+
+    render_plate_text t = {"51F-446.14", "", "51F44614"};
+    read_plate(RENDER_PLATE_VN_ONE_LINE, &t, 60, &r);
+    assert_true(r.valid);
+    gatecv_reader_last_stats(reader, &st);
+    assert_true(st.second_reads >= 1);
+}
+
 /* Owner code on one row and serial + check digit on the next are joined. */
 static void test_container_two_rows_joined(void **state)
 {
@@ -491,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_cn_two_row_small_top),
         cmocka_unit_test(test_container_one_row),
         cmocka_unit_test(test_container_two_rows_joined),
+        cmocka_unit_test(test_second_reader_only_where_it_can_change),
         cmocka_unit_test(test_container_vertical),
         cmocka_unit_test(test_container_vertical_split),
         cmocka_unit_test(test_container_vertical_owner_extra_not_serial),

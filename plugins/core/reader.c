@@ -1307,6 +1307,19 @@ static void unvalidate_ambiguous(read_list *all)
     }
 }
 
+/* Whether the second reader's disagreement could change what this read publishes. A
+ * plate is valid only with every character at PLATE_MIN_CHAR, which a disagreement's
+ * DISAGREE_FACTOR always undoes. A valid code whose every character was read surely enough
+ * to stay over OWNER_MIN_CHAR (and so CONTAINER_MIN_CHAR) after that factor stays valid:
+ * its check digit still vouches for it, and the second read would only cost time (a
+ * column is read again cell by cell). */
+static bool second_read_may_change(const scored_read *s)
+{
+    const gatecv_read *rd = &s->read;
+    return !(rd->kind == READ_CONTAINER && rd->valid &&
+             rd->min_char_confidence * DISAGREE_FACTOR >= OWNER_MIN_CHAR);
+}
+
 static int by_rank_desc(const void *a, const void *b)
 {
     const scored_read *x = a, *y = b;
@@ -1317,8 +1330,8 @@ static int by_rank_desc(const void *a, const void *b)
  * digit is not offered again as a plate, nor is text on that container (on_container).
  * Within a kind, best rank first; a read is dropped when a better one already used one of
  * its lines or has the same text; an invalid read is kept only as the best of its kind
- * (for a person to review); generic plates are capped. The lines the chosen reads use go
- * to *chosen_lines. */
+ * (for a person to review); generic plates are capped. The lines of the chosen reads that
+ * the second reader could change go to *chosen_lines. */
 static int choose(read_list *all, gatecv_read **out, guint64 *chosen_lines)
 {
     *chosen_lines = 0;
@@ -1347,7 +1360,8 @@ static int choose(read_list *all, gatecv_read **out, guint64 *chosen_lines)
             if (dup)
                 continue;
             used |= s->used;
-            *chosen_lines |= s->used;
+            if (second_read_may_change(s))
+                *chosen_lines |= s->used;
             generic += is_generic && s->read.valid;
             chosen[n++] = *s;
         }
