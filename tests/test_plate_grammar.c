@@ -327,6 +327,43 @@ static void test_correct_vn_invalid(void **state)
     assert_int_equal(plate_correct(PLATE_VN, NULL, 2, &fix), PLATE_FIX_INVALID);
 }
 
+/* A substitution takes the recogniser's runner-up over the look-alike table's guess,
+ * where the grammar accepts it there; otherwise the table's stays. */
+static void test_fix_prefers_runner_up(void **state)
+{
+    (void)state;
+    struct text_fix fix;
+    /* VN series letter read as 0: the table says D, the recogniser's runner-up C. */
+    assert_int_equal(plate_correct(PLATE_VN, "88018420", 2, &fix), PLATE_FIX_CORRECTED);
+    assert_string_equal(fix.text, "88D18420");
+    const char *runner_up[8] = {NULL, NULL, "C", "7"};
+    plate_fix_prefer_runner_up(PLATE_VN, &fix, runner_up, 8);
+    assert_string_equal(fix.text, "88C18420");
+    assert_int_equal(fix.n_subs, 1);
+    assert_string_equal(fix.subs[0].from, "0");
+    assert_string_equal(fix.subs[0].to, "C");
+
+    /* A runner-up the grammar does not take there (a digit at the letter place, a
+     * symbol) leaves the table's guess. */
+    assert_int_equal(plate_correct(PLATE_VN, "88018420", 2, &fix), PLATE_FIX_CORRECTED);
+    const char *digit[8] = {NULL, NULL, "6"};
+    plate_fix_prefer_runner_up(PLATE_VN, &fix, digit, 8);
+    assert_string_equal(fix.text, "88D18420");
+    const char *symbol[8] = {NULL, NULL, "-"};
+    plate_fix_prefer_runner_up(PLATE_VN, &fix, symbol, 8);
+    assert_string_equal(fix.text, "88D18420");
+
+    /* Positions count characters: a CN province character comes first. */
+    assert_int_equal(plate_correct(PLATE_CN, "桂812345", 1, &fix), PLATE_FIX_CORRECTED);
+    assert_string_equal(fix.text, "桂B12345");
+    const char *cn_digit[7] = {NULL, "3"}; /* the office letter's place takes no digit */
+    plate_fix_prefer_runner_up(PLATE_CN, &fix, cn_digit, 7);
+    assert_string_equal(fix.text, "桂B12345");
+    const char *cn_letter[7] = {NULL, "e"};
+    plate_fix_prefer_runner_up(PLATE_CN, &fix, cn_letter, 7);
+    assert_string_equal(fix.text, "桂E12345");
+}
+
 /* CN: I and O become 1 and 0; positions count characters, the province being one. */
 static void test_correct_cn_i_o(void **state)
 {
@@ -402,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_correct_max_subs),
         cmocka_unit_test(test_correct_vn_invalid),
         cmocka_unit_test(test_correct_cn_i_o),
+        cmocka_unit_test(test_fix_prefers_runner_up),
         cmocka_unit_test(test_correct_cn_office_letter),
         cmocka_unit_test(test_correct_cn_new_energy),
         cmocka_unit_test(test_correct_uncorrectable),

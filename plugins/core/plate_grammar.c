@@ -6,8 +6,11 @@
  */
 #include "plate_grammar.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <string.h>
+
+#include <glib.h>
 
 #define PLATE_MAX_CHARS 16 /* longer than any plate grammar allows */
 
@@ -580,4 +583,22 @@ enum plate_fix_result plate_correct(enum plate_country country, const char *norm
             return PLATE_FIX_INVALID;
     }
     return finish_fix(&orig, &cur, fix, PLATE_FIX_CORRECTED);
+}
+
+void plate_fix_prefer_runner_up(enum plate_country country, struct text_fix *fix,
+                                const char *const runner_up[], int n)
+{
+    for (int i = 0; i < fix->n_subs; i++) {
+        struct text_substitution *sub = &fix->subs[i];
+        const char *alt = sub->pos < n ? runner_up[sub->pos] : NULL;
+        if (!alt || strlen(alt) != 1 || !g_ascii_isalnum(alt[0]) || strlen(sub->to) != 1)
+            continue;
+        char *at = g_utf8_offset_to_pointer(fix->text, sub->pos);
+        assert(*at == sub->to[0]);
+        *at = g_ascii_toupper(alt[0]);
+        if (plate_grammar_match(country, fix->text))
+            sub->to[0] = *at;
+        else
+            *at = sub->to[0];
+    }
 }

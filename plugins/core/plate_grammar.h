@@ -98,4 +98,13 @@ int plate_display(enum plate_country country, const char *normalised, bool two_l
 enum plate_fix_result plate_correct(enum plate_country country, const char *normalised,
                                     int max_subs, struct text_fix *fix);
 
+/* A substitution plate_correct made is the look-alike table's guess. Where the recogniser
+ * ranked another character second at that place (runner_up[pos], one ASCII letter or
+ * digit; NULL or "" for none, n entries) and the grammar accepts it there, the substitution
+ * takes it instead: the recogniser saw it, the table only knows shapes (a 0 read where a
+ * VN series letter belongs, C its runner-up, is C, not the table's D). Each substitution
+ * is changed on its own, and only if the whole text still matches. */
+void plate_fix_prefer_runner_up(enum plate_country country, struct text_fix *fix,
+                                const char *const runner_up[], int n);
+
 #endif /* GATECV_PLATE_GRAMMAR_H */

@@ -1079,6 +1079,20 @@ static bool plate_sure(const read_ctx *ctx, const candidate *c, const gatecv_rea
     return rd->min_char_confidence >= PLATE_MIN_CHAR && !why;
 }
 
+/* The recogniser's runner-up at each character of the candidate's text, where it found it
+ * at least RUNNER_UP_SHARE as likely as what it read (plate_fix_prefer_runner_up takes it
+ * over a look-alike table's guess); NULL elsewhere. A runner-up far behind is no evidence
+ * against the table: a CN O, read surely, is the 0 the plates print alike, whatever came
+ * second. */
+#define RUNNER_UP_SHARE 0.5f
+static void runner_ups(const read_ctx *ctx, const candidate *c, const char *runner_up[], int n)
+{
+    for (int pos = 0; pos < n; pos++) {
+        const text_char *ch = candidate_char(ctx, c, pos);
+        runner_up[pos] = ch && ch->alt_prob >= RUNNER_UP_SHARE * ch->prob ? ch->alt : NULL;
+    }
+}
+
 /* The text as a VN or CN plate (with look-alike corrections), else a generic plate. */
 static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
 {
@@ -1092,6 +1106,9 @@ static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
     base.read.colour = plate_colour_classify(ctx->image, base.read.quad);
     for (int i = 0; i < c->n; i++)
         base.marking = base.marking || looks_like_marking(ctx->lines[c->idx[i]].norm);
+    const char *runner_up[GATECV_READ_TEXT];
+    int n_chars = MIN((int)g_utf8_strlen(text, -1), GATECV_READ_TEXT);
+    runner_ups(ctx, c, runner_up, n_chars);
     static const enum plate_country countries[] = {PLATE_VN, PLATE_CN};
     bool matched = false;
     for (int k = 0; k < 2; k++) {
@@ -1101,6 +1118,7 @@ static void try_plate(const read_ctx *ctx, const candidate *c, read_list *out)
         if (plate_correct(countries[k], text, 2, &fix) == PLATE_FIX_INVALID ||
             !fix_supported(ctx, c, &fix, 0, false))
             continue;
+        plate_fix_prefer_runner_up(countries[k], &fix, runner_up, n_chars);
         if (c->n == 2 && !two_line_split_ok(countries[k], fix.text, top_len))
             continue;
         scored_read s = base;
