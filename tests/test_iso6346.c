@@ -193,24 +193,38 @@ static void test_correct_zeros_read_as_o(void **state)
     assert_false(iso6346_zero_for_o(5, 'D'));
 }
 
-/* An owner letter's runner-up (J for I) is taken when it alone makes the code pass;
- * never a runner-up that does not, nor one when two would (no telling which). */
-static void test_owner_runner_up(void **state)
+/* An owner letter's runner-up (J for I) or the check digit's is taken when it alone
+ * makes the code pass; never a runner-up that does not, nor one when two would (no telling
+ * which), nor one at a serial digit's place. */
+static void test_runner_up(void **state)
 {
     (void)state;
     struct text_fix fix;
     /* TRHU3074372 is valid; read with I for H, H the runner-up */
-    assert_true(iso6346_owner_runner_up("TRIU3074372", (char[3]){0, 0, 'H'}, &fix));
+    char owner[11] = {0, 0, 'H'};
+    assert_true(iso6346_runner_up("TRIU3074372", owner, &fix));
     assert_string_equal(fix.text, "TRHU3074372");
     assert_int_equal(fix.n_subs, 1);
     assert_int_equal(fix.subs[0].pos, 2);
     /* with the serial's zero read as O as well */
-    assert_true(iso6346_owner_runner_up("TRIU3O74372", (char[3]){0, 0, 'H'}, &fix));
+    assert_true(iso6346_runner_up("TRIU3O74372", owner, &fix));
     assert_string_equal(fix.text, "TRHU3074372");
-    /* a runner-up that does not make it pass, none given, or a digit out of place */
-    assert_false(iso6346_owner_runner_up("TRIU3074372", (char[3]){'Q', 'E', 'J'}, &fix));
-    assert_false(iso6346_owner_runner_up("TRIU3074372", (char[3]){0, 0, 0}, &fix));
-    assert_false(iso6346_owner_runner_up("TRIU3B74372", (char[3]){0, 0, 'H'}, &fix));
+    /* a boxed check digit 1 read as 0, 1 its runner-up (BEAU2656931 is valid) */
+    char check[11] = {[10] = '1'};
+    assert_true(iso6346_runner_up("BEAU2656930", check, &fix));
+    assert_string_equal(fix.text, "BEAU2656931");
+    assert_int_equal(fix.n_subs, 1);
+    assert_int_equal(fix.subs[0].pos, 10);
+    /* the serial's digits are not second-guessed: TRHU3074372 read 3074371 at the end
+     * would pass with 2 for 1 in the serial's last place, which is not tried */
+    char serial[11] = {[9] = '7'};
+    assert_false(iso6346_runner_up("TRHU3074322", serial, &fix));
+    /* a runner-up that does not make it pass, none given, a letter at the check digit's
+     * place, or a digit out of place in the read */
+    assert_false(iso6346_runner_up("TRIU3074372", (char[11]){'Q', 'E', 'J'}, &fix));
+    assert_false(iso6346_runner_up("TRIU3074372", (char[11]){0}, &fix));
+    assert_false(iso6346_runner_up("BEAU2656930", (char[11]){[10] = 'I'}, &fix));
+    assert_false(iso6346_runner_up("TRIU3B74372", owner, &fix));
     assert_string_equal(fix.text, "");
 }
 
@@ -333,7 +347,7 @@ int main(void)
         cmocka_unit_test(test_correct_digit_to_letter),
         cmocka_unit_test(test_correct_two_substitutions_invalid),
         cmocka_unit_test(test_correct_zeros_read_as_o),
-        cmocka_unit_test(test_owner_runner_up),
+        cmocka_unit_test(test_runner_up),
         cmocka_unit_test(test_correct_still_failing_invalid),
         cmocka_unit_test(test_correct_no_same_class_guess),
         cmocka_unit_test(test_correct_unfixable),

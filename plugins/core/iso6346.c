@@ -117,7 +117,14 @@ static char fit_position(int i, char c)
     return is_digit(c) ? c : is_upper(c) ? text_fix_letter_to_digit(c) : 0;
 }
 
-bool iso6346_owner_runner_up(const char *raw11, const char alt[3], struct text_fix *fix)
+/* Whether position i's runner-up is tried, and may stand there: an owner letter (the
+ * first three) or the check digit. */
+static bool runner_up_place(int i, char alt)
+{
+    return (i < 3 && is_upper(alt)) || (i == ISO6346_CODE_LEN - 1 && is_digit(alt));
+}
+
+bool iso6346_runner_up(const char *raw11, const char alt[ISO6346_CODE_LEN], struct text_fix *fix)
 {
     text_fix_clear(fix);
     if (raw11 == NULL || strlen(raw11) != ISO6346_CODE_LEN)
@@ -128,14 +135,14 @@ bool iso6346_owner_runner_up(const char *raw11, const char alt[3], struct text_f
     if (!first10_wellformed(shaped) || !is_digit(shaped[10]))
         return false;
     int found = -1;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < ISO6346_CODE_LEN; i++) {
         char code[ISO6346_CODE_LEN + 1];
         memcpy(code, shaped, sizeof code);
         code[i] = alt[i];
-        if (!is_upper(alt[i]) || alt[i] == raw11[i] || !iso6346_valid(code))
+        if (!runner_up_place(i, alt[i]) || alt[i] == shaped[i] || !iso6346_valid(code))
             continue;
         if (found >= 0)
-            return false; /* two letters would do: no telling which */
+            return false; /* two places would do: no telling which */
         found = i;
     }
     if (found < 0)

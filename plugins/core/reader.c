@@ -35,8 +35,9 @@
  * values away, at least this surely (0.8 read by PP-OCR, times DISAGREE_FACTOR when
  * Tesseract read the line otherwise, still passes). */
 #define OWNER_MIN_CHAR 0.55f
-/* An owner letter's runner-up is tried (for review only) when read at least this surely. */
-#define OWNER_ALT_PROB 0.02f
+/* An owner letter's or check digit's runner-up is tried (for review only) when read at
+ * least this surely. */
+#define CODE_ALT_PROB 0.02f
 /* A column is read from a crop grown by this many column widths at each end and each side
  * (the detector's box often cuts its end letters and their sides; vertical_text keeps only
  * the cells that continue the column at its pitch). */
@@ -931,19 +932,19 @@ static int guesses(const struct text_fix *fix)
     return n;
 }
 
-/* A window failing the check digit may pass with one owner letter replaced by the
- * recogniser's own runner-up for it (iso6346_owner_runner_up). Such a read is for review
- * only: every alternative tried is another chance for junk to pass. */
-static bool owner_runner_up(const read_ctx *ctx, const candidate *c, const char *window,
-                            int start, struct text_fix *fix)
+/* A window failing the check digit may pass with one owner letter, or its check digit,
+ * replaced by the recogniser's own runner-up for it (iso6346_runner_up). Such a read is for
+ * review only: every alternative tried is another chance for junk to pass. */
+static bool code_runner_up(const read_ctx *ctx, const candidate *c, const char *window,
+                           int start, struct text_fix *fix)
 {
-    char alt[3] = {0};
-    for (int i = 0; i < 3; i++) {
+    char alt[ISO6346_CODE_LEN] = {0};
+    for (int i = 0; i < ISO6346_CODE_LEN; i++) {
         const text_char *ch = candidate_char(ctx, c, start + i);
-        if (ch && strlen(ch->alt) == 1 && ch->alt_prob >= OWNER_ALT_PROB)
+        if (ch && strlen(ch->alt) == 1 && ch->alt_prob >= CODE_ALT_PROB)
             alt[i] = g_ascii_toupper(ch->alt[0]);
     }
-    return iso6346_owner_runner_up(window, alt, fix);
+    return iso6346_runner_up(window, alt, fix);
 }
 
 /* Every 11-character window of the text that is, or is one look-alike away from, a
@@ -984,7 +985,7 @@ static void try_container(const read_ctx *ctx, const candidate *c, read_list *ou
             continue;
         bool runner_up = false;
         if (iso6346_correct(window, &fix) == ISO6346_INVALID)
-            runner_up = owner_runner_up(ctx, c, window, (int)start, &fix);
+            runner_up = code_runner_up(ctx, c, window, (int)start, &fix);
         if ((!runner_up && fix.text[0] == '\0') || !fix_supported(ctx, c, &fix, (int)start, true))
             continue;
         scored_read s = base;
