@@ -182,6 +182,35 @@ static void test_coarse_to_fine_matches_full_pass(void **state)
     gcv_image_free(img);
 }
 
+/* A small vertical code on a 1080p scene leaves no trace at the coarse scale: the blind
+ * full pass finds it, and without that pass (a plate reader's) nothing is found. */
+static void test_blind_full_pass(void **state)
+{
+    (void)state;
+    gcv_image *img = gcv_image_new(1920, 1080, 3);
+    gcv_fill_rect(img, 0, 0, 1920, 1080, 90, 95, 100);
+    render_container_panel(img, 1200, 100, 300, 800, (render_colour){40, 40, 150}, 24);
+    render_container_text code = {"MSKU1234565", "45G1"};
+    gcv_point quad[4];
+    GError *error = NULL;
+    assert_int_equal(render_container_code(img, fonts, RENDER_CONTAINER_VERTICAL, &code, false,
+                                           1300, 200, 14, (render_colour){235, 235, 235}, quad,
+                                           &error),
+                     0);
+    text_detect_params p;
+    text_detect_params_default(&p);
+    assert_true(p.blind_full_pass);
+    text_box *with = NULL, *without = NULL;
+    int n_with = text_detect(models, img, &p, &with, &error);
+    p.blind_full_pass = false;
+    int n_without = text_detect(models, img, &p, &without, &error);
+    assert_non_null(box_over(with, n_with, quad));
+    assert_int_equal(n_without, 0);
+    g_free(with);
+    g_free(without);
+    gcv_image_free(img);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -189,6 +218,7 @@ int main(void)
         cmocka_unit_test(test_mosaic_pack_widths),
         cmocka_unit_test(test_mosaic_fit),
         cmocka_unit_test(test_coarse_to_fine_matches_full_pass),
+        cmocka_unit_test(test_blind_full_pass),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

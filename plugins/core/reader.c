@@ -463,7 +463,13 @@ static int read_lines(gatecv_reader *r, const gcv_image *bgr, ocr_line **out, GE
 {
     text_box *boxes = NULL;
     gint64 t0 = g_get_monotonic_time();
-    int n = text_detect(r->models, bgr, &r->params.detect, &boxes, error);
+    /* The full pass after a blind coarse one is for small vertical codes. A reader of plates
+     * alone skips it: most frames a lane's plate camera reads show a vehicle's body and no
+     * text, and paid for both passes (a plate too small for the coarse map is read in a
+     * frame where its vehicle is nearer). */
+    text_detect_params detect = r->params.detect;
+    detect.blind_full_pass = detect.blind_full_pass && r->params.containers;
+    int n = text_detect(r->models, bgr, &detect, &boxes, error);
     r->stats.detect_ms = (g_get_monotonic_time() - t0) / 1000.0;
     if (n < 0)
         return -1;

@@ -30,6 +30,7 @@ void text_detect_params_default(text_detect_params *p)
     p->coarse_side = 512;
     p->coarse_keep_px = 40;
     p->propose_thresh = 0.05f;
+    p->blind_full_pass = true;
 }
 
 /* A component of the coarse map is looked at again when some pixel of it reaches this
@@ -416,8 +417,8 @@ static int detect_coarse_to_fine(gatecv_models *models, const gcv_image *bgr,
     /* A coarse map with no text at all is no proof of none: a small code (a vertical code's
      * letters 15 px wide in a 720p view are 6 px at the coarse scale) leaves no trace there.
      * The image is then detected once at the full scale, as without the coarse pass: only
-     * images that showed nothing pay for both passes. */
-    bool blind = rc == 0 && out->n == 0 && n_regions == 0;
+     * images that showed nothing pay for both passes (unless blind_full_pass is off). */
+    bool blind = p->blind_full_pass && rc == 0 && out->n == 0 && n_regions == 0;
     if (blind) {
         g_free(regions);
         regions = g_new(text_region, 1);

@@ -16,6 +16,8 @@
 
 #include <glib.h>
 
+#include <stdbool.h>
+
 #include "gcv.h"
 #include "models.h"
 
@@ -36,6 +38,9 @@ typedef struct {
     int coarse_side;     /* coarse pass: longer side in pixels; 0 = one full-scale pass (default 512) */
     float coarse_keep_px; /* coarse boxes this many canvas px across or more are kept as found (default 40) */
     float propose_thresh; /* coarse map probability that marks a region to detect again (default 0.1) */
+    bool blind_full_pass; /* a coarse map with no text at all is followed by one full-scale pass
+                           * (default true): a small vertical code leaves no trace at the
+                           * coarse scale; a plate reader can do without it */
 } text_detect_params;
 
 void text_detect_params_default(text_detect_params *p);
