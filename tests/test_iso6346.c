@@ -194,23 +194,34 @@ static void test_correct_zeros_read_as_o(void **state)
 }
 
 /* An owner letter's runner-up (J for I) is taken when it alone makes the code pass;
- * never a runner-up that does not, nor one when two would (no telling which). */
+ * never a runner-up that does not, nor one when two would (no telling which). The
+ * category letter's too, and a letter read as a digit (U as 0: a column's cells are read
+ * one by one, without the letters beside them). */
 static void test_owner_runner_up(void **state)
 {
     (void)state;
     struct text_fix fix;
     /* TRHU3074372 is valid; read with I for H, H the runner-up */
-    assert_true(iso6346_owner_runner_up("TRIU3074372", (char[3]){0, 0, 'H'}, &fix));
+    assert_true(iso6346_owner_runner_up("TRIU3074372", (char[4]){0, 0, 'H', 0}, &fix));
     assert_string_equal(fix.text, "TRHU3074372");
     assert_int_equal(fix.n_subs, 1);
     assert_int_equal(fix.subs[0].pos, 2);
     /* with the serial's zero read as O as well */
-    assert_true(iso6346_owner_runner_up("TRIU3O74372", (char[3]){0, 0, 'H'}, &fix));
+    assert_true(iso6346_owner_runner_up("TRIU3O74372", (char[4]){0, 0, 'H', 0}, &fix));
     assert_string_equal(fix.text, "TRHU3074372");
+    /* the category U read as 0, U the runner-up; a letter read as a digit */
+    assert_true(iso6346_owner_runner_up("TRH03074372", (char[4]){0, 0, 0, 'U'}, &fix));
+    assert_string_equal(fix.text, "TRHU3074372");
+    assert_int_equal(fix.subs[0].pos, 3);
+    assert_true(iso6346_owner_runner_up("T8HU3074372", (char[4]){0, 'R', 0, 0}, &fix));
+    assert_string_equal(fix.text, "TRHU3074372");
+    /* a category letter that does not pass, or is no category (only U, J, Z are) */
+    assert_false(iso6346_owner_runner_up("TRH03074372", (char[4]){0, 0, 0, 'J'}, &fix));
+    assert_false(iso6346_owner_runner_up("TRH03074372", (char[4]){0, 0, 0, 'O'}, &fix));
     /* a runner-up that does not make it pass, none given, or a digit out of place */
-    assert_false(iso6346_owner_runner_up("TRIU3074372", (char[3]){'Q', 'E', 'J'}, &fix));
-    assert_false(iso6346_owner_runner_up("TRIU3074372", (char[3]){0, 0, 0}, &fix));
-    assert_false(iso6346_owner_runner_up("TRIU3B74372", (char[3]){0, 0, 'H'}, &fix));
+    assert_false(iso6346_owner_runner_up("TRIU3074372", (char[4]){'Q', 'E', 'J', 'Z'}, &fix));
+    assert_false(iso6346_owner_runner_up("TRIU3074372", (char[4]){0, 0, 0, 0}, &fix));
+    assert_false(iso6346_owner_runner_up("TRIU3B74372", (char[4]){0, 0, 'H', 0}, &fix));
     assert_string_equal(fix.text, "");
 }
 

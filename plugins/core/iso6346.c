@@ -117,7 +117,7 @@ static char fit_position(int i, char c)
     return is_digit(c) ? c : is_upper(c) ? text_fix_letter_to_digit(c) : 0;
 }
 
-bool iso6346_owner_runner_up(const char *raw11, const char alt[3], struct text_fix *fix)
+bool iso6346_owner_runner_up(const char *raw11, const char alt[4], struct text_fix *fix)
 {
     text_fix_clear(fix);
     if (raw11 == NULL || strlen(raw11) != ISO6346_CODE_LEN)
@@ -125,10 +125,10 @@ bool iso6346_owner_runner_up(const char *raw11, const char alt[3], struct text_f
     char shaped[ISO6346_CODE_LEN + 1]; /* O for zero is no guess (iso6346_correct) */
     for (int i = 0; i <= ISO6346_CODE_LEN; i++)
         shaped[i] = iso6346_zero_for_o(i, raw11[i]) ? '0' : raw11[i];
-    if (!first10_wellformed(shaped) || !is_digit(shaped[10]))
+    if (!is_digit(shaped[10]))
         return false;
     int found = -1;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) { /* the code with it must be well-formed and pass */
         char code[ISO6346_CODE_LEN + 1];
         memcpy(code, shaped, sizeof code);
         code[i] = alt[i];

@@ -52,13 +52,14 @@ enum iso6346_result {
  * CORRECTED, and is left empty (text "", n_subs 0) on INVALID. */
 enum iso6346_result iso6346_correct(const char *raw11, struct text_fix *fix);
 
-/* A read that fails the check digit (raw11, its letters and digits in their places) as
- * it would pass with one of its first three owner letters replaced by alt[i], the
- * recogniser's runner-up for it (0: none). A column's characters, read one by one, are
- * often confused with such a letter (I and J, O and Q), which the check digit tells
- * apart. Writes the code and the substitution to fix and returns true if exactly one
- * replacement passes (two that pass leave the read as it was). */
-bool iso6346_owner_runner_up(const char *raw11, const char alt[3], struct text_fix *fix);
+/* A read that fails the check digit (raw11, its digits in their places) as it would pass
+ * with one of its four owner letters replaced by alt[i], the recogniser's runner-up for
+ * it (0: none). A column's characters, read one by one, are often confused with such a
+ * letter (I and J, O and Q), and, read without the letters beside them, a letter with a
+ * digit (the category's U with 0): the check digit tells them apart. Writes the code and
+ * the substitution to fix and returns true if exactly one replacement passes (two that
+ * pass leave the read as it was). */
+bool iso6346_owner_runner_up(const char *raw11, const char alt[4], struct text_fix *fix);
 
 /* Whether `read` at code position `pos` is the letter O standing for a zero (a digit
  * position): a substitution that is no guess, see iso6346_correct. */

@@ -937,8 +937,8 @@ static int guesses(const struct text_fix *fix)
 static bool owner_runner_up(const read_ctx *ctx, const candidate *c, const char *window,
                             int start, struct text_fix *fix)
 {
-    char alt[3] = {0};
-    for (int i = 0; i < 3; i++) {
+    char alt[4] = {0};
+    for (int i = 0; i < 4; i++) {
         const text_char *ch = candidate_char(ctx, c, start + i);
         if (ch && strlen(ch->alt) == 1 && ch->alt_prob >= OWNER_ALT_PROB)
             alt[i] = g_ascii_toupper(ch->alt[0]);
