@@ -195,7 +195,9 @@ static void test_correct_zeros_read_as_o(void **state)
 
 /* An owner letter's runner-up (J for I) or the check digit's is taken when it alone
  * makes the code pass; never a runner-up that does not, nor one when two would (no telling
- * which), nor one at a serial digit's place. */
+ * which), nor one at a serial digit's place. The category letter's too, and a letter read
+ * as a digit (U as 0: a column's cells are read one by one, without the letters beside
+ * them). */
 static void test_runner_up(void **state)
 {
     (void)state;
@@ -209,19 +211,28 @@ static void test_runner_up(void **state)
     /* with the serial's zero read as O as well */
     assert_true(iso6346_runner_up("TRIU3O74372", owner, &fix));
     assert_string_equal(fix.text, "TRHU3074372");
+    /* the category U read as 0, U the runner-up; a letter read as a digit */
+    assert_true(iso6346_runner_up("TRH03074372", (char[11]){[3] = 'U'}, &fix));
+    assert_string_equal(fix.text, "TRHU3074372");
+    assert_int_equal(fix.subs[0].pos, 3);
+    assert_true(iso6346_runner_up("T8HU3074372", (char[11]){[1] = 'R'}, &fix));
+    assert_string_equal(fix.text, "TRHU3074372");
+    /* a category letter that does not pass, or is no category (only U, J, Z are) */
+    assert_false(iso6346_runner_up("TRH03074372", (char[11]){[3] = 'J'}, &fix));
+    assert_false(iso6346_runner_up("TRH03074372", (char[11]){[3] = 'O'}, &fix));
     /* a boxed check digit 1 read as 0, 1 its runner-up (BEAU2656931 is valid) */
     char check[11] = {[10] = '1'};
     assert_true(iso6346_runner_up("BEAU2656930", check, &fix));
     assert_string_equal(fix.text, "BEAU2656931");
     assert_int_equal(fix.n_subs, 1);
     assert_int_equal(fix.subs[0].pos, 10);
-    /* the serial's digits are not second-guessed: TRHU3074372 read 3074371 at the end
-     * would pass with 2 for 1 in the serial's last place, which is not tried */
+    /* the serial's digits are not second-guessed: TRHU3074372 read 3074322 would pass
+     * with 7 for 2 in the serial's last place, which is not tried */
     char serial[11] = {[9] = '7'};
     assert_false(iso6346_runner_up("TRHU3074322", serial, &fix));
     /* a runner-up that does not make it pass, none given, a letter at the check digit's
      * place, or a digit out of place in the read */
-    assert_false(iso6346_runner_up("TRIU3074372", (char[11]){'Q', 'E', 'J'}, &fix));
+    assert_false(iso6346_runner_up("TRIU3074372", (char[11]){'Q', 'E', 'J', 'Z'}, &fix));
     assert_false(iso6346_runner_up("TRIU3074372", (char[11]){0}, &fix));
     assert_false(iso6346_runner_up("BEAU2656930", (char[11]){[10] = 'I'}, &fix));
     assert_false(iso6346_runner_up("TRIU3B74372", owner, &fix));

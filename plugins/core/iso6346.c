@@ -117,11 +117,11 @@ static char fit_position(int i, char c)
     return is_digit(c) ? c : is_upper(c) ? text_fix_letter_to_digit(c) : 0;
 }
 
-/* Whether position i's runner-up is tried, and may stand there: an owner letter (the
- * first three) or the check digit. */
+/* Whether position i's runner-up is tried, and may stand there: one of the four owner
+ * letters (the category's included) or the check digit. */
 static bool runner_up_place(int i, char alt)
 {
-    return (i < 3 && is_upper(alt)) || (i == ISO6346_CODE_LEN - 1 && is_digit(alt));
+    return (i < 4 && is_upper(alt)) || (i == ISO6346_CODE_LEN - 1 && is_digit(alt));
 }
 
 bool iso6346_runner_up(const char *raw11, const char alt[ISO6346_CODE_LEN], struct text_fix *fix)
@@ -132,10 +132,10 @@ bool iso6346_runner_up(const char *raw11, const char alt[ISO6346_CODE_LEN], stru
     char shaped[ISO6346_CODE_LEN + 1]; /* O for zero is no guess (iso6346_correct) */
     for (int i = 0; i <= ISO6346_CODE_LEN; i++)
         shaped[i] = iso6346_zero_for_o(i, raw11[i]) ? '0' : raw11[i];
-    if (!first10_wellformed(shaped) || !is_digit(shaped[10]))
+    if (!is_digit(shaped[10]))
         return false;
     int found = -1;
-    for (int i = 0; i < ISO6346_CODE_LEN; i++) {
+    for (int i = 0; i < ISO6346_CODE_LEN; i++) { /* the code with it must be well-formed and pass */
         char code[ISO6346_CODE_LEN + 1];
         memcpy(code, shaped, sizeof code);
         code[i] = alt[i];

@@ -52,13 +52,14 @@ enum iso6346_result {
  * CORRECTED, and is left empty (text "", n_subs 0) on INVALID. */
 enum iso6346_result iso6346_correct(const char *raw11, struct text_fix *fix);
 
-/* A read that fails the check digit (raw11, its letters and digits in their places) as
- * it would pass with one character replaced by alt[i], the recogniser's runner-up for it
- * (0: none), where runners-up are tried: one of the three owner letters, or the check
- * digit. Those are what a code's reads confuse and the check digit tells apart: a
- * column's letters read one by one (I and J, O and Q), and a boxed check digit, whose frame
- * reads as part of it (1 read as 0). Writes the code and the substitution to fix and
- * returns true if exactly one replacement passes (two that pass leave the read as it was). */
+/* A read that fails the check digit (raw11, its digits in their places) as it would pass
+ * with one character replaced by alt[i], the recogniser's runner-up for it (0: none), where
+ * runners-up are tried: one of the four owner letters, or the check digit. Those are what a
+ * code's reads confuse and the check digit tells apart: a column's letters read one by one
+ * (I and J, O and Q), and without the letters beside them a letter with a digit (the
+ * category's U with 0); and a boxed check digit, whose frame reads as part of it (1 read
+ * as 0). Writes the code and the substitution to fix and returns true if exactly one
+ * replacement passes (two that pass leave the read as it was). */
 bool iso6346_runner_up(const char *raw11, const char alt[ISO6346_CODE_LEN], struct text_fix *fix);
 
 /* Whether `read` at code position `pos` is the letter O standing for a zero (a digit

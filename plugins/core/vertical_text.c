@@ -166,6 +166,55 @@ static int pitch_from_runs(const int (*runs)[2], int n, int width)
     return d[m / 2];
 }
 
+/* The pitch from the dips between touching characters: where no gap parts them, the row
+ * where one character meets the next is still weaker than the characters either side (a
+ * dip to under VALLEY_DIP of the weaker of the strongest rows within a column width above
+ * and below it, and the weakest row within a sixth of a width). The median spacing of
+ * consecutive dips within one run of ink, counting spacings of half to three column
+ * widths; 0 unless at least three count and every one is at that pitch or at twice it (a
+ * dip missed). A character's own bars and waist dip too (an E, an 8): dips at half the
+ * pitch in some characters only, spacings a pitch and half of one, which fail the test.
+ * Cost: O(height x width). */
+#define VALLEY_DIP 0.8f
+static bool at_pitch(int d, int pitch)
+{
+    return (d >= 0.75f * pitch && d <= 1.25f * pitch) ||
+           (d >= 1.75f * pitch && d <= 2.25f * pitch);
+}
+
+static int pitch_from_valleys(const float *smooth, int h, const int (*runs)[2], int n, int width)
+{
+    int near = MAX(1, width / 6), far = MAX(2, width), d[MAX_CELLS * 2], m = 0;
+    for (int i = 0; i < n; i++) {
+        int last = -1;
+        for (int y = runs[i][0] + 1; y < runs[i][1] - 1; y++) {
+            bool low = true;
+            float up = 0, down = 0;
+            for (int k = MAX(0, y - far); k < y; k++) {
+                low = low && (k < y - near || smooth[k] > smooth[y]);
+                up = fmaxf(up, smooth[k]);
+            }
+            for (int k = y + 1; k < MIN(h, y + far + 1); k++) {
+                low = low && (k > y + near || smooth[k] >= smooth[y]);
+                down = fmaxf(down, smooth[k]);
+            }
+            if (!low || smooth[y] >= VALLEY_DIP * fminf(up, down))
+                continue;
+            if (last >= 0 && y - last >= width / 2 && y - last <= 3 * width && m < MAX_CELLS * 2)
+                d[m++] = y - last;
+            last = y;
+        }
+    }
+    if (m < 3)
+        return 0;
+    qsort(d, m, sizeof d[0], cmp_int);
+    int pitch = d[m / 2];
+    for (int i = 0; i < m; i++)
+        if (!at_pitch(d[i], pitch))
+            return 0;
+    return pitch;
+}
+
 /* vertical_text_cells, and in *n_runs the count of runs of ink it cut the cells from. */
 static int cells_of(const gcv_image *column, int (*cells)[2], int max_cells, int *pitch_out,
                     int *n_runs);
@@ -201,16 +250,19 @@ static int cells_of(const gcv_image *column, int (*cells)[2], int max_cells, int
     int runs[MAX_CELLS * 2][2];
     int n = ink_runs(smooth, h, thresh, 0, runs, MAX_CELLS * 2);
     int pitch = pitch_from_runs(runs, n, w);
+    const char *from = "gaps";
     if (pitch <= 0)
-        pitch = vertical_text_pitch(smooth, h, w);
+        pitch = pitch_from_valleys(smooth, h, runs, n, w), from = "dips";
     if (pitch <= 0)
-        pitch = (int)(1.2f * w);
+        pitch = vertical_text_pitch(smooth, h, w), from = "repeat";
+    if (pitch <= 0)
+        pitch = (int)(1.2f * w), from = "width";
     n = ink_runs(smooth, h, thresh, (int)(1.1f * pitch), runs, MAX_CELLS * 2);
     int kept = 0, min_height = MAX(2, pitch / 4);
     for (int i = 0; i < n; i++)
         if (runs[i][1] - runs[i][0] >= min_height)
             kept = cut_run(smooth, runs[i][0], runs[i][1], pitch, cells, kept, max_cells);
-    g_debug("column %dx%d: pitch %d, %d runs, %d cells", w, h, pitch, n, kept);
+    g_debug("column %dx%d: pitch %d (%s), %d runs, %d cells", w, h, pitch, from, n, kept);
     *n_runs = n;
     if (pitch_out)
         *pitch_out = pitch;
@@ -501,6 +553,12 @@ static int read_chunk(const gcv_image *column, const int (*cells)[2], const bool
     text_char kept[TEXT_LINE_MAX_CHARS];
     int cell_of[TEXT_LINE_MAX_CHARS];
     int m = assign_cells(&part, (const int(*)[2])spans, k, strip_w, kept, cell_of);
+    if (!g_log_writer_default_would_drop(G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN)) {
+        char *text = text_line_string(&part);
+        g_debug("cells %d..%d [%d, %d) read '%s'", first, first + k - 1, cells[first][0],
+                cells[first + k - 1][1], text);
+        g_free(text);
+    }
     if (reread_blanks(column, cells, first, k, read, user, &part, kept, cell_of, &m, error) < 0)
         return -1;
     for (int i = 0; i < m && out->n < TEXT_LINE_MAX_CHARS; i++) {
