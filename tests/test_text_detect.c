@@ -140,22 +140,36 @@ static const text_box *box_over(const text_box *boxes, int n, const gcv_point q[
     return NULL;
 }
 
+/* A grey 1080p scene with a blue container panel at (x, y), w x h. */
+static gcv_image *scene_with_panel(int x, int y, int w, int h)
+{
+    gcv_image *img = gcv_image_new(1920, 1080, 3);
+    gcv_fill_rect(img, 0, 0, 1920, 1080, 90, 95, 100);
+    render_container_panel(img, x, y, w, h, (render_colour){40, 40, 150}, 24);
+    return img;
+}
+
+/* MSKU1234565 painted white at (x, y), characters char_height px high; its quad to *quad. */
+static void paint_code(gcv_image *img, render_container_layout layout, int x, int y,
+                       int char_height, gcv_point quad[4])
+{
+    render_container_text code = {"MSKU1234565", "45G1"};
+    GError *error = NULL;
+    assert_int_equal(render_container_code(img, fonts, layout, &code, false, x, y, char_height,
+                                           (render_colour){235, 235, 235}, quad, &error),
+                     0);
+}
+
 /* On a 1080p scene with a plate and a container code, the coarse-to-fine pass finds each
  * where one full-scale pass does, with a box of the same size within a few pixels. */
 static void test_coarse_to_fine_matches_full_pass(void **state)
 {
     (void)state;
-    gcv_image *img = gcv_image_new(1920, 1080, 3);
-    gcv_fill_rect(img, 0, 0, 1920, 1080, 90, 95, 100);
-    render_container_panel(img, 1000, 100, 900, 500, (render_colour){40, 40, 150}, 24);
-    render_container_text code = {"MSKU1234565", "45G1"};
+    gcv_image *img = scene_with_panel(1000, 100, 900, 500);
     render_plate_text plate = {"51F-446.14", "", "51F44614"};
     gcv_point code_quad[4], plate_quad[4];
     GError *error = NULL;
-    assert_int_equal(render_container_code(img, fonts, RENDER_CONTAINER_ONE_LINE, &code, false,
-                                           1100, 200, 48, (render_colour){235, 235, 235}, code_quad,
-                                           &error),
-                     0);
+    paint_code(img, RENDER_CONTAINER_ONE_LINE, 1100, 200, 48, code_quad);
     assert_int_equal(render_plate(img, fonts, RENDER_PLATE_VN_ONE_LINE, &plate, 300, 700, 60,
                                   plate_quad, &error),
                      0);
@@ -187,16 +201,10 @@ static void test_coarse_to_fine_matches_full_pass(void **state)
 static void test_blind_full_pass(void **state)
 {
     (void)state;
-    gcv_image *img = gcv_image_new(1920, 1080, 3);
-    gcv_fill_rect(img, 0, 0, 1920, 1080, 90, 95, 100);
-    render_container_panel(img, 1200, 100, 300, 800, (render_colour){40, 40, 150}, 24);
-    render_container_text code = {"MSKU1234565", "45G1"};
+    gcv_image *img = scene_with_panel(1200, 100, 300, 800);
     gcv_point quad[4];
     GError *error = NULL;
-    assert_int_equal(render_container_code(img, fonts, RENDER_CONTAINER_VERTICAL, &code, false,
-                                           1300, 200, 14, (render_colour){235, 235, 235}, quad,
-                                           &error),
-                     0);
+    paint_code(img, RENDER_CONTAINER_VERTICAL, 1300, 200, 14, quad);
     text_detect_params p;
     text_detect_params_default(&p);
     assert_true(p.blind_full_pass);
