@@ -8,7 +8,9 @@
 # [camera ROLE] group per camera with an absolute file URI, an ROI and a tripwire inside
 # the image (side cameras also their metres_per_pixel); the same seed gives the same frames;
 # rendering fewer cameras changes no
-# time in the truth; bad arguments are one line and exit 2; installed alone (cmake --install
+# time in the truth; gate traffic and the peak hold every vehicle, one on the line at a time
+# (the peak's close behind each other, the gate's 20-90 s apart), for the duration asked,
+# the same for the same seed; bad arguments are one line and exit 2; installed alone (cmake --install
 # BUILD_DIR --component scenegen) it still makes a lane.
 #
 #   test_scenegen.sh PATH/TO/gatecv-scenegen [BUILD_DIR]
@@ -221,6 +223,72 @@ print("same" if ok else "different")' "$work/a/truth.json" "$work/c/truth.json" 
 "$bin" --out "$work/d" --seed 4 --vehicles 2 --size 640x360 --fps 10 --cameras front >/dev/null 2>&1
 ! cmp -s "$work/a/truth.json" "$work/d/truth.json"; check "another seed, another truth" $? ""
 
+# --- gate traffic and the peak: short runs -------------------------------------------------
+"$bin" --out "$work/gate" --seed 1 --scenario gate --duration 100 --size 320x180 --fps 5 \
+    >"$work/gate.out" 2>&1
+check "--scenario gate --duration 100 exits 0" $? "$(tail -n 3 "$work/gate.out")"
+"$bin" --out "$work/peak" --seed 1 --scenario peak --duration 40 --size 320x180 --fps 5 \
+    >"$work/peak.out" 2>&1
+check "--scenario peak --duration 40 exits 0" $? "$(tail -n 3 "$work/peak.out")"
+traffic_check=$(cat <<'EOF'
+import json, sys
+path, scenario, duration = sys.argv[1], sys.argv[2], float(sys.argv[3])
+t = json.load(open(path, encoding="utf-8"))
+errors = []
+def need(cond, what):
+    if not cond:
+        errors.append(what)
+dur = t["duration_s"]
+need(duration <= dur <= duration + 60, f"duration_s {dur} for --duration {duration}")
+vs = t["vehicles"]
+need(len(vs) >= 2, f"{len(vs)} vehicles")
+for v in vs:
+    vid, trip, clear = v["id"], v["tripwire_s"], v["tripwire_clear_s"]
+    need(0 < trip < clear < dur, f"vehicle {vid} times {trip} {clear}")
+    need(v["plates"] and all(p["text"] for p in v["plates"]), f"vehicle {vid} plates")
+    need(not v["stops_and_reverses"], f"vehicle {vid} stops_and_reverses")
+    views = v["views"]
+    need(all(views[r] is not None for r in views), f"vehicle {vid} seen by every camera")
+    for r in ("side-left", "side-right"):
+        need(views[r] is not None and views[r]["enter_s"] <= trip <= views[r]["exit_s"],
+             f"vehicle {vid} {r} holds tripwire_s")
+    if scenario == "peak":
+        need(v["kind"] == "truck" and v["condition"] == "day", f"vehicle {vid} a truck by day")
+for a, b in zip(vs, vs[1:]):  # one on the line at a time, in order
+    need(a["tripwire_clear_s"] < b["tripwire_s"], f"vehicles {a['id']} and {b['id']} on the line at once")
+    gap = b["tripwire_s"] - a["tripwire_s"]
+    if scenario == "peak":  # queued close behind: the next one crosses soon after
+        need(gap < 20, f"peak: {gap:.1f} s from vehicle {a['id']} to {b['id']}")
+    else:  # seed 1's first two come one at a time
+        need(20 <= gap <= 90, f"gate: {gap:.1f} s from vehicle {a['id']} to {b['id']}")
+print("\n".join(errors))
+EOF
+)
+for run in gate:100 peak:40; do
+    name=${run%%:*}
+    errs=$($py -c "$traffic_check" "$work/$name/truth.json" "$name" "${run#*:}" 2>&1)
+    check "$name: truth.json parses" $? "$errs"
+    [ -z "$errs" ]; check "$name: every vehicle, one on the line at a time" $? "$errs"
+done
+n=$(gst-launch-1.0 -v filesrc location="$work/gate/side-right.mkv" ! matroskademux ! h264parse ! \
+    avdec_h264 ! fakesink silent=false sync=false 2>&1 | grep -c "last-message = chain")
+want=$(($($py -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["duration_s"]))' \
+    "$work/gate/truth.json") * 5))
+[ "$n" -eq "$want" ]; check "gate: side-right.mkv has duration x fps = $want frames" $? "got $n"
+"$bin" --out "$work/gate2" --seed 1 --scenario gate --duration 100 --size 320x180 --fps 5 \
+    --cameras front >/dev/null 2>&1
+same=$($py -c '
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+key = lambda t: [(v["tripwire_s"], v["kind"], [p["text"] for p in v["plates"]]) for v in t["vehicles"]]
+print("same" if key(a) == key(b) and a["duration_s"] == b["duration_s"] else "different")
+' "$work/gate/truth.json" "$work/gate2/truth.json" 2>&1)
+[ "$same" = same ]; check "gate: the same seed, the same traffic" $? "$same"
+help=$("$bin" --help 2>&1)
+echo "$help" | grep -q -- "--duration" && echo "$help" | grep -q "^  gate " &&
+    echo "$help" | grep -q "^  peak "
+check "--help documents gate, peak and --duration" $? ""
+
 # --- bad arguments ------------------------------------------------------------------------
 for bad in "" "--seed 3" "--out $work/e" "--out $work/e --seed x" \
            "--out $work/e --seed 3 --size 100x100" "--out $work/e --seed 3 --size 641x360" \
@@ -228,6 +296,10 @@ for bad in "" "--seed 3" "--out $work/e" "--out $work/e --seed x" \
            "--out $work/e --seed 3 --vehicles 0" "--out $work/e --seed 3 --conditions day,foggy" \
            "--out $work/e --seed 3 --cameras front,top" "--out $work/e --seed 3 --scenario busy" \
            "--out $work/e --seed 3 --scenario demo --vehicles 3" "--out $work/e --seed 3 extra" \
+           "--out $work/e --seed 3 --duration 60" "--out $work/e --seed 3 --scenario gate --duration 5" \
+           "--out $work/e --seed 3 --scenario peak --duration 900" \
+           "--out $work/e --seed 3 --scenario gate --duration -5" \
+           "--out $work/e --seed 3 --scenario gate --duration 60 --vehicles 2" \
            "--no-such-option"; do
     out=$("$bin" $bad 2>&1); rc=$?
     [ $rc -eq 2 ] && [ "$(echo "$out" | wc -l)" -eq 1 ]

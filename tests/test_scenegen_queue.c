@@ -24,7 +24,7 @@
 /* The queue scenario of n vehicles, scheduled as gatecv-scenegen does; w to sg_world_clear. */
 static void build(sg_world *w, int n, uint64_t seed, sg_camera cams[SG_N_CAMERAS])
 {
-    sg_scenario_build(w, SG_SCENARIO_QUEUE, n, seed, (1u << SG_N_CONDITIONS) - 1);
+    sg_scenario_build(w, SG_SCENARIO_QUEUE, n, 0, seed, (1u << SG_N_CONDITIONS) - 1);
     for (int c = 0; c < SG_N_CAMERAS; c++)
         sg_camera_init(&cams[c], (sg_role)c, 1280, 720);
     sg_schedule(w, cams);
