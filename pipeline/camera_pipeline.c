@@ -1,6 +1,7 @@
 /*
  * camera_pipeline.c — builds, runs and restarts one camera's GStreamer pipeline and
- * turns its frames into lane observations. Owns the pipeline and its bus watch.
+ * turns its frames into lane observations, sending the frames worth a read to the readers.
+ * Owns the pipeline, its bus watch, its frame selection and its hold.
  */
 #define G_LOG_DOMAIN "gatecvd"
 #include "camera_pipeline.h"
@@ -11,8 +12,9 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
-#include "gatecvframe.h"
+#include "frame_select.h"
 #include "gatecvmeta.h"
+#include "read_hold.h"
 
 #define BACKOFF_FIRST_S 1
 #define BACKOFF_MAX_S 30
@@ -30,6 +32,9 @@ struct camera_pipeline {
     gboolean live;
     gboolean ended;
     double last_t;
+    read_what what;      /* what its frames are read for */
+    frame_select select; /* which frames are worth a read (streaming thread) */
+    read_hold *hold;     /* its observations until their reads are back */
 };
 
 gboolean camera_uri_is_live(const char *uri)
@@ -44,54 +49,66 @@ static char *roi_string(const lane_rect *r)
     return g_strdup_printf("roi=%d,%d,%d,%d", r->x, r->y, r->width, r->height);
 }
 
-/* A camera that runs against the clock (live, or a replay with --realtime) must keep up:
- * its readers skip frames that are this late and read the next one instead. A replay as
- * fast as the CPU allows reads every due frame, so it gives the same events everywhere. */
-#define KEEP_UP_LATENESS_MS 200
-
-/* The one reader element of a camera: a camera that sees both kinds (the rear: plate and
- * door codes) reads them in one pass, so each frame read costs one text detection. */
-static char *reader_element(const camera_pipeline *p, const char *roi, const char *model)
-{
-    gboolean plates = lane_role_can(p->cam->role, LANE_CAN_READ_PLATES);
-    gboolean codes = lane_role_can(p->cam->role, LANE_CAN_READ_CODES);
-    gboolean keep_up = p->live || p->opts.realtime;
-    return g_strdup_printf("! %s %s interval=%u max-lateness=%d %s %s ",
-                           plates ? "gateplate" : "gatecontainer",
-                           plates && codes ? "containers=true" : "", p->opts.read_interval,
-                           keep_up ? KEEP_UP_LATENESS_MS : -1, roi, model);
-}
-
 static char *pipeline_description(const camera_pipeline *p)
 {
     char *roi = roi_string(&p->cam->roi);
-    char *model =
-        p->opts.model_dir ? g_strdup_printf("model-dir=\"%s\"", p->opts.model_dir) : g_strdup("");
-    char *reader = reader_element(p, roi, model);
     char *uri = g_strescape(p->cam->uri, NULL);
     char *desc = g_strdup_printf("uridecodebin uri=\"%s\" ! videoconvert "
                                  "! video/x-raw,format=(string){I420,NV12} "
-                                 "! gatemotion name=motion %s %s! appsink name=sink sync=%s "
+                                 "! gatemotion name=motion %s ! appsink name=sink sync=%s "
                                  "max-buffers=4 drop=false",
-                                 uri, roi, reader, p->opts.realtime ? "true" : "false");
+                                 uri, roi, p->opts.realtime ? "true" : "false");
     g_free(uri);
-    g_free(reader);
     g_free(roi);
-    g_free(model);
     return desc;
 }
 
-/* All reads of the buffer (every reading element's meta), in one array. */
-static GArray *buffer_reads(GstBuffer *buf)
+/* The camera's ROI inside a width x height frame (the whole frame when unset). */
+static lane_rect frame_area(const lane_rect *roi, int width, int height)
 {
-    GArray *reads = g_array_new(FALSE, FALSE, sizeof(gatecv_read));
-    gpointer state = NULL;
-    GatecvReadsMeta *m;
-    while ((m = gst_buffer_iterate_gatecv_reads_meta(buf, &state)))
-        g_array_append_vals(reads, m->reads, m->n_reads);
-    return reads;
+    if (roi->width == 0)
+        return (lane_rect){0, 0, width, height};
+    int x0 = CLAMP(roi->x, 0, width), y0 = CLAMP(roi->y, 0, height);
+    int x1 = CLAMP(roi->x + roi->width, 0, width), y1 = CLAMP(roi->y + roi->height, 0, height);
+    return (lane_rect){x0, y0, x1 - x0, y1 - y0};
 }
 
+/* How sharp the moving box of the frame is (frame_sharpness), 0 if it cannot be mapped. */
+static double box_sharpness(GstBuffer *buf, const GstVideoInfo *info, const lane_box *box)
+{
+    GstVideoFrame vf;
+    if (!gst_video_frame_map(&vf, info, buf, GST_MAP_READ))
+        return 0;
+    double s = frame_sharpness(GST_VIDEO_FRAME_PLANE_DATA(&vf, 0),
+                               GST_VIDEO_FRAME_PLANE_STRIDE(&vf, 0), GST_VIDEO_FRAME_WIDTH(&vf),
+                               GST_VIDEO_FRAME_HEIGHT(&vf), box);
+    gst_video_frame_unmap(&vf);
+    return s;
+}
+
+/* The frame's observation as the motion gate saw it (reads come later). */
+static void motion_observation(camera_pipeline *p, GstBuffer *buf, lane_observation *o)
+{
+    GatecvMotionMeta *motion = gst_buffer_get_gatecv_motion_meta(buf);
+    *o = (lane_observation){0};
+    o->camera = p->camera;
+    o->t = GST_BUFFER_PTS_IS_VALID(buf) ? (double)GST_BUFFER_PTS(buf) / GST_SECOND : p->last_t;
+    o->moving = motion && motion->moving;
+    if (!o->moving)
+        return;
+    o->x = (float)motion->x;
+    o->y = (float)motion->y;
+    o->width = (float)motion->width;
+    o->height = (float)motion->height;
+    o->n_blobs = (int)MIN(motion->n_blobs, LANE_MAX_BLOBS);
+    for (int i = 0; i < o->n_blobs; i++)
+        o->blobs[i] = (lane_box){(float)motion->blobs[i].x, (float)motion->blobs[i].y,
+                                 (float)motion->blobs[i].width, (float)motion->blobs[i].height};
+}
+
+/* Every frame becomes an observation in the camera's hold; a frame worth a read also goes
+ * to the readers, and its observation waits there for its reads. Capture never waits for a
+ * read (only, in a replay as fast as possible, for room in the backlog). */
 static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
 {
     camera_pipeline *p = user;
@@ -104,39 +121,32 @@ static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
         gst_sample_unref(sample);
         return GST_FLOW_OK;
     }
-    GatecvMotionMeta *motion = gst_buffer_get_gatecv_motion_meta(buf);
-    GArray *reads = buffer_reads(buf);
-    lane_observation o = {0};
-    o.camera = p->camera;
-    o.t = GST_BUFFER_PTS_IS_VALID(buf) ? (double)GST_BUFFER_PTS(buf) / GST_SECOND : p->last_t;
-    o.moving = motion && motion->moving;
-    if (o.moving) {
-        o.x = (float)motion->x;
-        o.y = (float)motion->y;
-        o.width = (float)motion->width;
-        o.height = (float)motion->height;
-        o.n_blobs = (int)MIN(motion->n_blobs, LANE_MAX_BLOBS);
-        for (int i = 0; i < o.n_blobs; i++)
-            o.blobs[i] = (lane_box){(float)motion->blobs[i].x, (float)motion->blobs[i].y,
-                                    (float)motion->blobs[i].width, (float)motion->blobs[i].height};
-    }
-    o.reads = (const gatecv_read *)reads->data;
-    o.n_reads = (int)reads->len;
-    /* The frame in BGR for the fusion's evidence pictures. Frames arrive as the decoder
-     * gave them (converting every frame would cost more than decoding), so only frames
-     * with reads, the ones evidence can come from, are converted. */
-    gcv_image *frame = NULL;
-    GstVideoFrame vf;
-    if (reads->len > 0 && gst_video_frame_map(&vf, &info, buf, GST_MAP_READ)) {
-        frame = gatecv_frame_region_to_bgr(&vf, 0, 0, GST_VIDEO_FRAME_WIDTH(&vf),
-                                           GST_VIDEO_FRAME_HEIGHT(&vf));
-        gst_video_frame_unmap(&vf);
-    }
-    o.frame = frame;
+    lane_observation o;
+    motion_observation(p, buf, &o);
+    if (p->sink.wait)
+        p->sink.wait(p->camera, o.t, p->sink.user);
     p->last_t = o.t;
-    p->sink.observe(&o, p->sink.user);
-    gcv_image_free(frame);
-    g_array_free(reads, TRUE);
+    lane_rect area = frame_area(&p->cam->roi, GST_VIDEO_INFO_WIDTH(&info),
+                                GST_VIDEO_INFO_HEIGHT(&info));
+    lane_box box = {o.x, o.y, o.width, o.height};
+    double sharpness = o.moving ? box_sharpness(buf, &info, &box) : 0;
+    gboolean want = area.width > 0 && area.height > 0 &&
+                    frame_select_want(&p->select, o.moving, &box, MAX(area.width, area.height),
+                                      o.t, sharpness);
+    if (!want) {
+        read_hold_push(p->hold, &o, false);
+    } else {
+        reader_job *job = g_new0(reader_job, 1);
+        job->camera = p->cam->name;
+        job->buffer = gst_buffer_ref(buf);
+        job->info = info;
+        job->area = area;
+        job->what = p->what;
+        job->interest = read_interest_ref(frame_select_interest(&p->select));
+        job->hold = p->hold;
+        job->item = read_hold_push(p->hold, &o, true);
+        reader_pool_submit(p->opts.readers, job);
+    }
     gst_sample_unref(sample);
     return GST_FLOW_OK;
 }
@@ -147,6 +157,7 @@ static void end_camera(camera_pipeline *p)
         return;
     p->ended = TRUE;
     gst_element_set_state(p->pipeline, GST_STATE_NULL);
+    read_hold_drain(p->hold); /* its last frames' reads, before its end */
     p->sink.done(p->camera, p->last_t, p->sink.user);
 }
 
@@ -216,6 +227,16 @@ camera_pipeline *camera_pipeline_new(const lane_config *config, int camera,
     p->sink = *sink;
     p->live = camera_uri_is_live(p->cam->uri);
     p->backoff_s = BACKOFF_FIRST_S;
+    gboolean plates = lane_role_can(p->cam->role, LANE_CAN_READ_PLATES);
+    gboolean codes = lane_role_can(p->cam->role, LANE_CAN_READ_CODES);
+    p->what = plates && codes ? READ_WHAT_BOTH : plates ? READ_WHAT_PLATES : READ_WHAT_CODES;
+    frame_select_params select;
+    frame_select_params_default(&select);
+    select.min_frames = MAX(opts->read_interval, 1);
+    /* an episode has what it needs once each kind it reads has its votes */
+    select.enough = config->votes * (p->what == READ_WHAT_BOTH ? 2 : 1);
+    frame_select_init(&p->select, &select);
+    p->hold = read_hold_new(sink->observe, sink->user);
     char *desc = pipeline_description(p);
     GError *perr = NULL;
     p->pipeline = gst_parse_launch(desc, &perr);
@@ -227,6 +248,8 @@ camera_pipeline *camera_pipeline_new(const lane_config *config, int camera,
         g_clear_error(&perr);
         if (p->pipeline)
             gst_object_unref(p->pipeline);
+        read_hold_free(p->hold);
+        frame_select_clear(&p->select);
         g_free(p);
         return NULL;
     }
@@ -257,5 +280,8 @@ void camera_pipeline_free(camera_pipeline *p)
     gst_element_set_state(p->pipeline, GST_STATE_NULL);
     g_source_remove(p->bus_watch);
     gst_object_unref(p->pipeline);
+    read_hold_drain(p->hold); /* the readers have been cancelled or are done */
+    read_hold_free(p->hold);
+    frame_select_clear(&p->select);
     g_free(p);
 }

@@ -2,18 +2,20 @@
  * camera_pipeline.h — one GStreamer pipeline per camera:
  *
  *   uridecodebin uri=URI ! videoconvert ! video/x-raw,format={I420,NV12}
- *     ! gatemotion roi=ROI ! gateplate | gatecontainer ! appsink
+ *     ! gatemotion roi=ROI ! appsink
  *
- * The front camera reads plates (gateplate), the sides codes (gatecontainer), the rear
- * both in one pass (gateplate containers=true). The decoder's planar frames go through as
- * they are (videoconvert only acts when a source gives another format): the reader
- * converts just the ROI of the frames it reads. A live camera, or a replay with
- * --realtime, reads with max-lateness so that it keeps up; a replay as fast as the CPU
- * allows reads every due frame. Each frame that reaches the appsink becomes a
- * lane_observation for the fusion (motion, reads, and the frame in BGR when it has
- * reads). A camera whose source fails is reported and, for a
- * live source (rtsp, v4l2), started again with backoff (1 s doubling to 30 s); a
- * recording that is corrupt or truncated ends that camera cleanly. Other cameras go on.
+ * Capture, decode and the motion gate run at the camera's rate. Each frame that reaches the
+ * appsink becomes a lane_observation (the motion box); the frames worth a read
+ * (frame_select.h) go, as they are, to the box's reader pool (reader_pool.h), and their
+ * observations wait in the camera's hold (read_hold.h) until their reads are back, so the
+ * fusion gets the camera's frames in order, each with its reads. The front camera's frames
+ * are read for plates, the sides' for codes, the rear's for both in one pass.
+ *
+ * The decoder's planar frames go through as they are (videoconvert only acts when a source
+ * gives another format): a reader converts just the ROI of the frames it reads. A camera
+ * whose source fails is reported and, for a live source (rtsp, v4l2), started again with
+ * backoff (1 s doubling to 30 s); a recording that is corrupt or truncated ends that camera
+ * cleanly, after the reads of its last frames. Other cameras go on.
  */
 #ifndef GATECV_CAMERA_PIPELINE_H
 #define GATECV_CAMERA_PIPELINE_H
@@ -22,20 +24,25 @@
 
 #include "lane_config.h"
 #include "lane_fusion.h"
+#include "reader_pool.h"
 
 typedef struct camera_pipeline camera_pipeline;
 
 typedef struct {
-    gboolean realtime;     /* replay at the recording's rate instead of as fast as possible */
-    const char *model_dir; /* NULL: the default */
-    guint read_interval;   /* read every N-th gated frame */
+    gboolean realtime;    /* replay at the recording's rate instead of as fast as possible */
+    guint read_interval;  /* at least this many frames from one read to the next */
+    reader_pool *readers; /* the box's readers (borrowed; outlives the camera's reads) */
 } camera_options;
 
-/* Called from GStreamer's streaming threads: the callee serialises. `done` is called
- * once when the camera has ended for good (end of a recording, or given up). */
+/* `observe` is called from the camera's streaming thread and from reader threads, one at a
+ * time per camera, in frame order; it must not wait for the readers. `done` is called once
+ * when the camera has ended for good (end of a recording, or given up), after its last
+ * observation. `wait` (may be NULL) is called on the streaming thread with each frame's time
+ * before anything else: a replay's cameras keep in step there. */
 typedef struct {
     void (*observe)(const lane_observation *o, void *user);
     void (*done)(int camera, double t, void *user);
+    void (*wait)(int camera, double t, void *user);
     void *user;
 } camera_sink;
 

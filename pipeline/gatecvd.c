@@ -33,6 +33,7 @@
 #include "lane_fusion.h"
 #include "observation_log.h"
 #include "observation_merge.h"
+#include "reader_pool.h"
 
 /* How far (stream seconds) a camera of a replay may run ahead of the slowest one. */
 #define REPLAY_MAX_AHEAD_S 5.0
@@ -58,6 +59,7 @@ typedef struct {
     manifest *expected;   /* what the clearance system expects */
     gchar *manifest_path; /* where it is kept: OUT/manifest.json */
     event_bus *bus;       /* NULL without a [bus] group */
+    reader_pool *readers; /* the reader threads every camera's selected frames go to */
     camera_stats cameras[LANE_MAX_CAMERAS];
     gboolean keep_serving;    /* --keep-serving: stay up for the bus after the cameras end */
     FILE *copy;               /* OUT/events.jsonl: every event's JSON, for people and tools */
@@ -222,6 +224,11 @@ static void merge_done(int camera, double t, void *user)
     observation_merge_done(((daemon_state *)user)->merge, camera, t);
 }
 
+static void merge_wait(int camera, double t, void *user)
+{
+    observation_merge_wait(((daemon_state *)user)->merge, camera, t);
+}
+
 /* A replay as fast as the CPU allows hands the fusion the cameras' observations in stream
  * time order, so the same recording gives the same events on every run and machine; live
  * cameras and --realtime replays hand them on as they come. */
@@ -323,6 +330,41 @@ static void close_records(daemon_state *d)
     g_free(d->manifest_path);
 }
 
+/* The box's reader threads: one per core unless [readers] threads says otherwise. A pool
+ * that runs against the clock drops the least useful frames when it is behind; a replay as
+ * fast as possible reads every frame it selected. */
+static reader_pool *start_readers(const lane_config *config, const char *model_dir,
+                                  gboolean may_drop, GError **error)
+{
+    reader_pool_options o;
+    reader_pool_options_default(&o);
+    o.threads = config->reader_threads;
+    o.backlog = (guint)config->reader_backlog;
+    o.may_drop = may_drop;
+    o.model_dir = model_dir;
+    gint64 t0 = g_get_monotonic_time();
+    reader_pool *pool = reader_pool_new(&o, error);
+    if (pool) {
+        reader_pool_stats s;
+        reader_pool_get_stats(pool, &s);
+        g_message("readers: %d threads, backlog of %u frames%s (models loaded in %.1f s)",
+                  s.threads, o.backlog, may_drop ? ", dropping the least useful when full" : "",
+                  (g_get_monotonic_time() - t0) / 1e6);
+    }
+    return pool;
+}
+
+/* What the readers did, for the log and for benchmarks (gatecv-lanebench reads it). */
+static void log_reader_stats(reader_pool *pool)
+{
+    reader_pool_stats s;
+    reader_pool_get_stats(pool, &s);
+    g_message("readers: %" G_GUINT64_FORMAT " frames selected, %" G_GUINT64_FORMAT
+              " read, %" G_GUINT64_FORMAT " dropped unread; backlog max %u, p95 %u; "
+              "%.1f s reading",
+              s.submitted, s.read, s.dropped, s.max_depth, s.p95_depth, s.read_ms / 1000.0);
+}
+
 static int run(daemon_state *d, const char *out_dir, gboolean realtime, const char *model_dir,
                gint64 epoch_us)
 {
@@ -337,15 +379,21 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
     d->writer = event_writer_new(d->config, epoch_us, d->expected);
     d->fusion = lane_fusion_new(d->config, d->config->join_window, on_crossing, d);
     d->loop = g_main_loop_new(NULL, FALSE);
-    camera_options opts = {realtime, model_dir, (guint)d->config->read_interval};
-    camera_sink sink = {observe, camera_done, d};
-    if (replay_in_order(d->config, realtime)) {
+    gboolean in_order = replay_in_order(d->config, realtime);
+    if (!(d->readers = start_readers(d->config, model_dir, !in_order, &error))) {
+        fprintf(stderr, "gatecvd: %s\n", error->message);
+        g_clear_error(&error);
+        d->status = 2;
+    }
+    camera_options opts = {realtime, (guint)d->config->read_interval, d->readers};
+    camera_sink sink = {observe, camera_done, NULL, d};
+    if (in_order) {
         observation_merge_sink merged = {observe, camera_done, d};
         d->merge = observation_merge_new(d->config->n_cameras, REPLAY_MAX_AHEAD_S, &merged);
-        sink = (camera_sink){merge_push, merge_done, d};
+        sink = (camera_sink){merge_push, merge_done, merge_wait, d};
     }
     camera_pipeline *cams[LANE_MAX_CAMERAS] = {0};
-    for (int i = 0; i < d->config->n_cameras; i++) {
+    for (int i = 0; i < d->config->n_cameras && d->status == 0; i++) {
         cams[i] = camera_pipeline_new(d->config, i, &opts, &sink, &error);
         if (!cams[i]) {
             fprintf(stderr, "gatecvd: %s\n", error->message);
@@ -364,8 +412,13 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
     }
     if (d->merge) /* hands on what it holds, and lets waiting cameras go: they can stop */
         observation_merge_stop(d->merge);
+    if (d->readers) /* frames still waiting go to their cameras unread: they can stop */
+        reader_pool_cancel(d->readers);
     for (int i = 0; i < d->config->n_cameras; i++)
         camera_pipeline_free(cams[i]); /* stops the streaming threads first */
+    if (d->readers)
+        log_reader_stats(d->readers);
+    g_clear_pointer(&d->readers, reader_pool_free);
     g_clear_pointer(&d->merge, observation_merge_free);
     lane_fusion_finish(d->fusion);
     lane_fusion_free(d->fusion);

@@ -33,6 +33,7 @@ static const char *const FUSION_KEYS[] = {"votes", "read_interval", "join_window
 static const char *const BUS_KEYS[] = {
     "publish",         "request",   "server_key",        "allowed_keys", "insecure",
     "health_interval", "max_fetch", "max_request_bytes", "consumers",    NULL};
+static const char *const READERS_KEYS[] = {"threads", "backlog", NULL};
 static const char *const JOURNAL_KEYS[] = {"dir",        "max_mb",      "max_age_days",
                                            "segment_mb", "min_free_mb", NULL};
 
@@ -372,9 +373,14 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
             ok = known_keys(p, g, JOURNAL_KEYS, error);
             continue;
         }
+        if (strcmp(g, "readers") == 0) {
+            ok = known_keys(p, g, READERS_KEYS, error);
+            continue;
+        }
         if (!g_str_has_prefix(g, "camera ")) {
             ok = fail(p, error, g, NULL,
-                      "unknown group (expected [gate], [fusion], [bus], [journal], [camera NAME])");
+                      "unknown group (expected [gate], [fusion], [readers], [bus], [journal], "
+                      "[camera NAME])");
         } else if (c->n_cameras == LANE_MAX_CAMERAS) {
             ok = fail(p, error, g, NULL, "more than %d cameras", LANE_MAX_CAMERAS);
         } else {
@@ -390,6 +396,8 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
         ok = fail(p, error, "gate", NULL, "no [camera NAME] group: at least one camera is needed");
     return ok && parse_int(p, "fusion", "votes", 1, 50, 2, &c->votes, error) &&
            parse_int(p, "fusion", "read_interval", 1, 1000, 5, &c->read_interval, error) &&
+           parse_int(p, "readers", "threads", 0, 64, 0, &c->reader_threads, error) &&
+           parse_int(p, "readers", "backlog", 1, 1000, 32, &c->reader_backlog, error) &&
            parse_double(p, "fusion", "join_window", 0.1, 30, 1.5, &c->join_window, error) &&
            parse_double(p, "fusion", "max_vehicle_m", 5, 100, 28, &c->max_vehicle_m, error) &&
            parse_journal(p, &c->journal, error);

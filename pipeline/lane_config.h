@@ -20,11 +20,17 @@
  *
  *   [fusion]                         # optional
  *   votes=2                          # agreeing reads a code needs (1..50, default 2)
- *   read_interval=5                  # read every N-th gated frame (1..1000, default 5)
+ *   read_interval=5                  # at least N frames from one read of a camera to its
+ *                                    # next (1..1000, default 5; frame_select.h)
  *   join_window=1.5                  # seconds two cameras' times over the line may lie
  *                                    # apart and be one vehicle (0.1..30, default 1.5)
  *   max_vehicle_m=28                 # a passage longer than this (measured by a camera with
  *                                    # metres_per_pixel) is not one vehicle (5..100, default 28)
+ *
+ *   [readers]                        # optional: the box's reader threads (reader_pool.h)
+ *   threads=0                        # reader threads (0..64; default 0: one per core)
+ *   backlog=32                       # frames waiting to be read at most (1..1000, default 32;
+ *                                    # each holds a decoded frame: 3 MB at 1080p)
  *
  *   [bus]                            # optional: publish over ZeroMQ (docs/bus.md)
  *   publish=tcp://0.0.0.0:7700             # PUB endpoint: crossing.<gate>.<lane>, health.<gate>.<lane>
@@ -132,6 +138,8 @@ typedef struct {
     lane_camera cameras[LANE_MAX_CAMERAS];
     int votes;
     int read_interval;
+    int reader_threads; /* 0: one per core */
+    int reader_backlog; /* frames */
     double join_window;
     double max_vehicle_m;
     lane_bus_config bus;

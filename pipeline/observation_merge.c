@@ -137,6 +137,23 @@ static queued *copy_observation(const lane_observation *o)
     return q;
 }
 
+void observation_merge_wait(observation_merge *m, int camera, double t)
+{
+    if (camera < 0 || camera >= m->n_cameras)
+        return;
+    g_mutex_lock(&m->lock);
+    /* Bounded: a camera being stopped from the main loop while it waits here must get out
+     * even if the camera it waits for can only end through that same main loop. */
+    gint64 deadline = g_get_monotonic_time() + WAIT_LIMIT_S * G_TIME_SPAN_SECOND;
+    while (must_wait(m, camera, t))
+        if (!g_cond_wait_until(&m->moved, &m->lock, deadline)) {
+            g_debug("camera %d: waited %d s for the other cameras; going on", camera,
+                    WAIT_LIMIT_S);
+            break;
+        }
+    g_mutex_unlock(&m->lock);
+}
+
 void observation_merge_push(observation_merge *m, const lane_observation *o)
 {
     if (o->camera < 0 || o->camera >= m->n_cameras)
@@ -147,15 +164,6 @@ void observation_merge_push(observation_merge *m, const lane_observation *o)
         g_mutex_unlock(&m->lock);
         return;
     }
-    /* Bounded: a camera being stopped from the main loop while it waits here must get out
-     * even if the camera it waits for can only end through that same main loop. */
-    gint64 deadline = g_get_monotonic_time() + WAIT_LIMIT_S * G_TIME_SPAN_SECOND;
-    while (must_wait(m, o->camera, o->t))
-        if (!g_cond_wait_until(&m->moved, &m->lock, deadline)) {
-            g_debug("camera %d: waited %d s for the other cameras; going on", o->camera,
-                    WAIT_LIMIT_S);
-            break;
-        }
     GQueue *queue = &m->queues[o->camera];
     queued *end = m->ending[o->camera] && !m->ended[o->camera] ? g_queue_peek_tail(queue) : NULL;
     if (end) { /* a last frame that arrived after the camera was said to end: before its end */

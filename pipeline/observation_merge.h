@@ -7,7 +7,10 @@
  * same recording could give other events on another run. The merge keeps each camera's
  * observations in a queue and releases the earliest (by time, then camera) once every
  * camera still running has seen as far; a camera more than `max_ahead_s` ahead of the
- * slowest waits (its queue stays short, the fusion's input is the same on every run).
+ * slowest waits in observation_merge_wait (its queue stays short, the fusion's input is the
+ * same on every run). Waiting is apart from pushing because a camera's observations may be
+ * pushed by a reader thread, once their reads are back (read_hold.h), and a reader must
+ * never wait for a camera.
  *
  * Live cameras and --realtime replays run against the clock and must not wait for each
  * other: gatecvd does not use the merge there.
@@ -33,8 +36,10 @@ observation_merge *observation_merge_new(int n_cameras, double max_ahead_s,
 /* Stops (if not yet) and frees. */
 void observation_merge_free(observation_merge *m);
 
-/* A camera's observation (copied: reads and frame included). May wait while the camera is
- * more than max_ahead_s ahead of the slowest camera still running. */
+/* Waits while a camera at stream time t is more than max_ahead_s ahead of the slowest
+ * camera still running (call it on the camera's own thread, before its frame goes on). */
+void observation_merge_wait(observation_merge *m, int camera, double t);
+/* A camera's observation (copied: reads and frame included). Never waits. */
 void observation_merge_push(observation_merge *m, const lane_observation *o);
 /* The camera has ended at stream time t: nothing more comes from it. */
 void observation_merge_done(observation_merge *m, int camera, double t);

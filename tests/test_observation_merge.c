@@ -152,7 +152,8 @@ typedef struct {
 static gpointer run_ahead(gpointer user)
 {
     runner *r = user;
-    for (int k = 0; k <= 100; k++) { /* 0..10 s in 0.1 s steps */
+    for (int k = 0; k <= 100; k++) { /* 0..10 s in 0.1 s steps, as a camera's thread does */
+        observation_merge_wait(r->m, 0, k * 0.1);
         push(r->m, 0, k * 0.1);
         g_atomic_int_set(&r->pushed_ms, k * 100);
     }
