@@ -59,9 +59,16 @@ static void job_drop(gpointer data)
     job_finish(data, NULL, 0, NULL, true);
 }
 
+/* What one read gave, for its camera. */
+typedef struct {
+    gatecv_read *reads;
+    int n;
+    gcv_image *evidence;
+} read_result;
+
 /* Reads the job's area with the thread's reader for it: reads in frame coordinates, and
  * the whole frame in BGR as the evidence picture when something was read. */
-static void read_job(worker *w, reader_job *job)
+static read_result read_job(worker *w, reader_job *job)
 {
     gatecv_read *reads = NULL;
     int n = 0;
@@ -69,8 +76,7 @@ static void read_job(worker *w, reader_job *job)
     GstVideoFrame frame;
     if (!gst_video_frame_map(&frame, &job->info, job->buffer, GST_MAP_READ)) {
         g_warning("camera %s: a frame to read cannot be mapped: not read", job->camera);
-        job_finish(job, NULL, 0, NULL, true);
-        return;
+        return (read_result){NULL, 0, NULL};
     }
     int x = job->area.x & ~1, y = job->area.y & ~1; /* where 4:2:0 conversion starts */
     gcv_image *area = gatecv_frame_region_to_bgr(&frame, x, y, job->area.width + (job->area.x - x),
@@ -94,7 +100,7 @@ static void read_job(worker *w, reader_job *job)
         evidence = gatecv_frame_region_to_bgr(&frame, 0, 0, GST_VIDEO_FRAME_WIDTH(&frame),
                                               GST_VIDEO_FRAME_HEIGHT(&frame));
     gst_video_frame_unmap(&frame);
-    job_finish(job, reads, n, evidence, false);
+    return (read_result){reads, n, evidence};
 }
 
 static gpointer worker_main(gpointer data)
@@ -112,12 +118,15 @@ static gpointer worker_main(gpointer data)
         g_cond_signal(&pool->space);
         g_mutex_unlock(&pool->lock);
         gint64 t0 = g_get_monotonic_time();
-        read_job(w, job);
+        read_result r = read_job(w, job);
         double ms = (g_get_monotonic_time() - t0) / 1000.0;
         g_mutex_lock(&pool->lock);
-        pool->reading--;
-        pool->stats.read++;
+        pool->stats.read++; /* counted before the camera hears of it */
         pool->stats.read_ms += ms;
+        g_mutex_unlock(&pool->lock);
+        job_finish(job, r.reads, r.n, r.evidence, false);
+        g_mutex_lock(&pool->lock);
+        pool->reading--;
         g_cond_broadcast(&pool->idle);
     }
     g_mutex_unlock(&pool->lock);

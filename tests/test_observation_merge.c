@@ -187,6 +187,26 @@ static void test_fast_camera_waits(void **state)
     g_mutex_clear(&log.lock);
 }
 
+/* Pushing never waits, however far ahead (a reader thread hands a camera's observations on
+ * once their reads are back, and must never wait for another camera): the observation is
+ * queued until the others catch up. */
+static void test_push_never_waits(void **state)
+{
+    (void)state;
+    sink_log log;
+    observation_merge *m = merge_new(&log, 2, 1.0);
+    push(m, 1, 0.0);
+    gint64 t0 = g_get_monotonic_time();
+    push(m, 0, 50.0); /* 49 s more than max_ahead ahead */
+    assert_true(g_get_monotonic_time() - t0 < 5 * G_USEC_PER_SEC); /* WAIT_LIMIT_S is 30 */
+    assert_int_equal(log.n, 1); /* camera 1's 0.0; camera 0's 50.0 waits in the queue */
+    observation_merge_done(m, 1, 1.0);
+    assert_int_equal(log.n, 3);
+    assert_got(&log, 2, 0, 50.0, false);
+    observation_merge_free(m);
+    g_mutex_clear(&log.lock);
+}
+
 /* stop hands on what is held, in order, and then lets observations straight through. */
 static void test_stop(void **state)
 {
@@ -213,6 +233,7 @@ int main(void)
         cmocka_unit_test(test_time_order),
         cmocka_unit_test(test_copies),
         cmocka_unit_test(test_fast_camera_waits),
+        cmocka_unit_test(test_push_never_waits),
         cmocka_unit_test(test_stop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,175 @@
+/*
+ * test_reader_pool.c — pins pipeline/reader_pool with its real threads and models: a pool
+ * that may not drop reads every frame submitted, the camera waiting at the bound, and the
+ * camera's hold hands every observation on in order; one that may drop hands the frames it
+ * had no room for back unread, counted by the pool and by the hold alike; cancel hands back
+ * what waits; a missing model folder is an error naming it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "reader_pool.h"
+
+#define FRAMES 12
+#define WIDTH 320
+#define HEIGHT 240
+
+typedef struct {
+    GMutex lock;
+    int n;
+    double t[FRAMES];
+} got_log;
+
+static void on_observe(const lane_observation *o, void *user)
+{
+    got_log *g = user;
+    g_mutex_lock(&g->lock); /* handed on from the test's thread and the readers' */
+    assert_true(g->n < FRAMES);
+    g->t[g->n++] = o->t;
+    g_mutex_unlock(&g->lock);
+}
+
+/* A grey I420 frame: nothing to read, a full read's path all the same. */
+static GstBuffer *grey_frame(GstVideoInfo *info)
+{
+    gst_video_info_set_format(info, GST_VIDEO_FORMAT_I420, WIDTH, HEIGHT);
+    GstBuffer *buf = gst_buffer_new_allocate(NULL, GST_VIDEO_INFO_SIZE(info), NULL);
+    gst_buffer_memset(buf, 0, 128, GST_VIDEO_INFO_SIZE(info));
+    return buf;
+}
+
+/* Submits FRAMES frames of one episode through `hold`. */
+static void submit_all(reader_pool *pool, read_hold *hold)
+{
+    read_interest *interest = read_interest_new(2);
+    for (int i = 0; i < FRAMES; i++) {
+        lane_observation o = {0};
+        o.t = i * 0.04;
+        o.moving = true;
+        reader_job *job = g_new0(reader_job, 1);
+        job->camera = "test";
+        job->buffer = grey_frame(&job->info);
+        job->area = (lane_rect){0, 0, WIDTH, HEIGHT};
+        job->what = READ_WHAT_BOTH;
+        job->interest = read_interest_ref(interest);
+        job->hold = hold;
+        job->item = read_hold_push(hold, &o, true);
+        reader_pool_submit(pool, job);
+    }
+    read_interest_unref(interest);
+}
+
+static void assert_in_order(const got_log *g)
+{
+    assert_int_equal(g->n, FRAMES);
+    for (int i = 0; i < FRAMES; i++)
+        assert_true(g->t[i] == i * 0.04);
+}
+
+static reader_pool *pool_new(int threads, guint backlog, bool may_drop)
+{
+    reader_pool_options o;
+    reader_pool_options_default(&o);
+    o.threads = threads;
+    o.backlog = backlog;
+    o.may_drop = may_drop;
+    o.det_size = 320;
+    GError *error = NULL;
+    reader_pool *pool = reader_pool_new(&o, &error);
+    if (!pool)
+        fail_msg("reader_pool_new: %s", error->message);
+    return pool;
+}
+
+static void test_reads_every_frame_without_drop(void **state)
+{
+    (void)state;
+    got_log g = {0};
+    g_mutex_init(&g.lock);
+    reader_pool *pool = pool_new(2, 2, false);
+    read_hold *hold = read_hold_new(on_observe, &g);
+    submit_all(pool, hold);
+    read_hold_drain(hold);
+    reader_pool_stats s;
+    reader_pool_get_stats(pool, &s);
+    assert_int_equal(s.threads, 2);
+    assert_int_equal(s.submitted, FRAMES);
+    assert_int_equal(s.read, FRAMES);
+    assert_int_equal(s.dropped, 0);
+    assert_true(s.max_depth <= 2);
+    assert_in_order(&g);
+    assert_int_equal(read_hold_dropped(hold), 0);
+    read_hold_free(hold);
+    reader_pool_free(pool);
+    g_mutex_clear(&g.lock);
+}
+
+static void test_drops_at_the_bound(void **state)
+{
+    (void)state;
+    got_log g = {0};
+    g_mutex_init(&g.lock);
+    reader_pool *pool = pool_new(1, 1, true);
+    read_hold *hold = read_hold_new(on_observe, &g);
+    submit_all(pool, hold); /* faster than one thread reads: no waiting, drops */
+    read_hold_drain(hold);
+    reader_pool_stats s;
+    reader_pool_get_stats(pool, &s);
+    assert_int_equal(s.submitted, FRAMES);
+    assert_true(s.dropped > 0);
+    assert_int_equal(s.read + s.dropped, FRAMES);
+    assert_int_equal(read_hold_dropped(hold), s.dropped);
+    assert_in_order(&g);
+    read_hold_free(hold);
+    reader_pool_free(pool);
+    g_mutex_clear(&g.lock);
+}
+
+static void test_cancel_hands_back(void **state)
+{
+    (void)state;
+    got_log g = {0};
+    g_mutex_init(&g.lock);
+    reader_pool *pool = pool_new(1, FRAMES, false);
+    read_hold *hold = read_hold_new(on_observe, &g);
+    submit_all(pool, hold);
+    reader_pool_cancel(pool);
+    assert_int_equal(read_hold_pending(hold), 0);
+    assert_in_order(&g);
+    reader_pool_stats s;
+    reader_pool_get_stats(pool, &s);
+    assert_int_equal(s.read + s.dropped, FRAMES);
+    read_hold_free(hold);
+    reader_pool_free(pool);
+    g_mutex_clear(&g.lock);
+}
+
+static void test_missing_models(void **state)
+{
+    (void)state;
+    reader_pool_options o;
+    reader_pool_options_default(&o);
+    o.model_dir = "/nonexistent/gatecv-models";
+    GError *error = NULL;
+    assert_null(reader_pool_new(&o, &error));
+    assert_non_null(error);
+    assert_non_null(strstr(error->message, "/nonexistent/gatecv-models"));
+    g_error_free(error);
+}
+
+int main(void)
+{
+    gst_init(NULL, NULL);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reads_every_frame_without_drop),
+        cmocka_unit_test(test_drops_at_the_bound),
+        cmocka_unit_test(test_cancel_hands_back),
+        cmocka_unit_test(test_missing_models),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
