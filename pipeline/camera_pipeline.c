@@ -129,13 +129,15 @@ static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
     lane_rect area = frame_area(&p->cam->roi, GST_VIDEO_INFO_WIDTH(&info),
                                 GST_VIDEO_INFO_HEIGHT(&info));
     lane_box box = {o.x, o.y, o.width, o.height};
+    lane_box roi = {(float)area.x, (float)area.y, (float)area.width, (float)area.height};
     double sharpness = o.moving ? box_sharpness(buf, &info, &box) : 0;
     gboolean want = area.width > 0 && area.height > 0 &&
-                    frame_select_want(&p->select, o.moving, &box, MAX(area.width, area.height),
-                                      o.t, sharpness);
+                    frame_select_want(&p->select, o.moving, &box, &roi, o.t, sharpness);
     if (!want) {
         read_hold_push(p->hold, &o, false);
     } else {
+        g_debug("camera %s: %.2f s selected (box %.0f,%.0f %.0fx%.0f, sharpness %.1f)",
+                p->cam->name, o.t, o.x, o.y, o.width, o.height, sharpness);
         reader_job *job = g_new0(reader_job, 1);
         job->camera = p->cam->name;
         job->buffer = gst_buffer_ref(buf);

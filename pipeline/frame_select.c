@@ -12,6 +12,7 @@ void frame_select_params_default(frame_select_params *p)
     *p = (frame_select_params){
         .min_frames = 5,    /* 5 reads a second at 25 fps, at most */
         .min_shift = 1.0 / 16,
+        .fill = 0.9,
         .max_gap_s = 2.0,
         .blur_ratio = 0.6,
         .max_passed = 3,
@@ -56,7 +57,13 @@ static double box_change(const lane_box *a, const lane_box *b)
     return fmax(fmax(left, right), fmax(top, bottom));
 }
 
-bool frame_select_want(frame_select *s, bool moving, const lane_box *box, double roi_side,
+/* Whether the box reaches across the ROI, so its edges no longer show the vehicle move. */
+static bool fills_view(const lane_box *box, const lane_box *roi, double fill)
+{
+    return box->width >= fill * roi->width || box->height >= fill * roi->height;
+}
+
+bool frame_select_want(frame_select *s, bool moving, const lane_box *box, const lane_box *roi,
                        double t, double sharpness)
 {
     const frame_select_params *p = &s->params;
@@ -74,8 +81,9 @@ bool frame_select_want(frame_select *s, bool moving, const lane_box *box, double
     s->sharpest = fmax(s->sharpest, sharpness);
     if (s->since < p->min_frames)
         return false;
+    double roi_side = fmax(roi->width, roi->height);
     bool due = !s->read_any || box_change(box, &s->last_box) >= p->min_shift * roi_side ||
-               t - s->last_t >= p->max_gap_s;
+               fills_view(box, roi, p->fill) || t - s->last_t >= p->max_gap_s;
     if (!due)
         return false;
     if (sharpness < p->blur_ratio * s->sharpest && s->passed < p->max_passed) {

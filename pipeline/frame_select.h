@@ -6,8 +6,12 @@
  * already read. A moving frame is read when it can show something new:
  *   - the first frame of a motion episode (a vehicle coming into view);
  *   - the moving box has shifted or grown by `min_shift` of the ROI's longer side since the
- *     last frame read (another part of the vehicle, or the same part nearer: a side camera
- *     sees a container's code go past, a front camera sees the plate grow);
+ *     last frame read (another part of the vehicle, or the same part nearer: a front camera
+ *     sees the plate grow, a side camera a trailer's end come into view);
+ *   - the box fills the ROI from one side to the other (at least `fill` of its width or
+ *     height): the vehicle is larger than the view and goes past under a box that no longer
+ *     moves (a side camera watching a container's codes go by), so every frame after
+ *     `min_frames` is new;
  *   - `max_gap_s` has passed since the last read while it still moves (lights change, a
  *     hand moves away from the plate);
  * and never within `min_frames` frames of the last one read. A due frame that is blurred
@@ -32,6 +36,7 @@
 typedef struct {
     unsigned min_frames; /* at least this many frames from one read to the next (>= 1) */
     double min_shift;    /* share of the ROI's longer side the box must move or grow */
+    double fill;         /* a box this much of the ROI's width or height fills the view */
     double max_gap_s;    /* a moving view is read again after this long */
     double blur_ratio;   /* a due frame under this share of the sharpest is passed over.. */
     int max_passed;      /* ..at most this many frames in a row */
@@ -56,9 +61,9 @@ void frame_select_init(frame_select *s, const frame_select_params *p);
 void frame_select_clear(frame_select *s);
 
 /* Whether this frame is to be read. `moving` false ends the episode; `box` is the moving
- * box (frame pixels), `roi_side` the ROI's longer side, `sharpness` frame_sharpness of the
- * box (0 when unknown). */
-bool frame_select_want(frame_select *s, bool moving, const lane_box *box, double roi_side,
+ * box and `roi` the camera's ROI (frame pixels), `sharpness` frame_sharpness of the box (0
+ * when unknown). */
+bool frame_select_want(frame_select *s, bool moving, const lane_box *box, const lane_box *roi,
                        double t, double sharpness);
 
 /* The current episode's read_interest (borrowed; NULL between episodes). */

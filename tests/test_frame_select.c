@@ -1,7 +1,8 @@
 /*
  * test_frame_select.c — pins pipeline/frame_select: the first moving frame of an episode is
  * read; the same view is not read again until the box has moved or grown by min_shift or
- * max_gap_s has passed, and never within min_frames; a still frame ends the episode (the next
+ * max_gap_s has passed, and never within min_frames; a box across the view is read every
+ * min_frames-th frame; a still frame ends the episode (the next
  * one starts with a new read_interest); a blurred due frame is passed over, a few at most;
  * frame_sharpness tells a sharp box from a blurred one.
  */
@@ -15,7 +16,7 @@
 
 #include "frame_select.h"
 
-#define ROI_SIDE 1600.0 /* min_shift 1/16: 100 px */
+static const lane_box ROI = {0, 0, 1600, 900}; /* min_shift 1/16: 100 px */
 
 static frame_select make(unsigned min_frames)
 {
@@ -30,7 +31,7 @@ static frame_select make(unsigned min_frames)
 static bool want_at(frame_select *s, double t, float x, float width, double sharpness)
 {
     lane_box box = {x, 200, width, 300};
-    return frame_select_want(s, true, &box, ROI_SIDE, t, sharpness);
+    return frame_select_want(s, true, &box, &ROI, t, sharpness);
 }
 
 static void test_reads_what_is_new(void **state)
@@ -58,12 +59,27 @@ static void test_still_frame_ends_episode(void **state)
     assert_true(want_at(&s, 0.0, 100, 400, 10));
     read_interest *first = read_interest_ref(frame_select_interest(&s));
     lane_box none = {0};
-    assert_false(frame_select_want(&s, false, &none, ROI_SIDE, 0.04, 0));
+    assert_false(frame_select_want(&s, false, &none, &ROI, 0.04, 0));
     assert_null(frame_select_interest(&s));
     assert_true(want_at(&s, 0.08, 100, 400, 10)); /* the same view, but a new episode */
     assert_non_null(frame_select_interest(&s));
     assert_ptr_not_equal(frame_select_interest(&s), first);
     read_interest_unref(first);
+    frame_select_clear(&s);
+}
+
+/* A box across the whole view no longer shows the vehicle move: every min_frames-th frame. */
+static void test_box_filling_the_view(void **state)
+{
+    (void)state;
+    frame_select s = make(3);
+    assert_true(want_at(&s, 0.00, 0, 1500, 10)); /* 1500 of 1600: fills the view */
+    assert_false(want_at(&s, 0.04, 0, 1500, 10));
+    assert_false(want_at(&s, 0.08, 0, 1500, 10));
+    assert_true(want_at(&s, 0.12, 0, 1500, 10));
+    assert_false(want_at(&s, 0.16, 0, 1420, 10)); /* 1420: not any more, the same view */
+    assert_false(want_at(&s, 0.20, 0, 1420, 10));
+    assert_false(want_at(&s, 0.24, 0, 1420, 10));
     frame_select_clear(&s);
 }
 
@@ -105,6 +121,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reads_what_is_new),
         cmocka_unit_test(test_still_frame_ends_episode),
+        cmocka_unit_test(test_box_filling_the_view),
         cmocka_unit_test(test_blurred_frame_passed_over),
         cmocka_unit_test(test_sharpness),
     };
