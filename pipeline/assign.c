@@ -109,17 +109,36 @@ static bool leans_away(const text_pool *pool, const line_vehicle *v, const lane_
            (lean == LINE_TRULY_LATER && text->t_line > v->span.end);
 }
 
+/* Whether vehicle v, asked now, would take the text: the one rule of assign_claim and
+ * assign_peek. */
+static bool takes(const text_pool *pool, const line_timeline *tl, const line_vehicle *v,
+                  const lane_text *text, const camera_track *cams, int n_cameras)
+{
+    return line_span_distance(&v->span, text->t_line) <= ASSIGN_CLAIM_S &&
+           !leans_away(pool, v, text) && !nearer_vehicle(pool, tl, v, text, cams, n_cameras);
+}
+
 GPtrArray *assign_claim(text_pool *pool, const line_timeline *tl, const line_vehicle *v,
                         const camera_track *cams, int n_cameras)
 {
     GPtrArray *texts = g_ptr_array_new_with_free_func(lane_text_free);
     for (guint i = 0; i < pool->loose->len;) {
-        lane_text *text = g_ptr_array_index(pool->loose, i);
-        if (line_span_distance(&v->span, text->t_line) <= ASSIGN_CLAIM_S &&
-            !leans_away(pool, v, text) && !nearer_vehicle(pool, tl, v, text, cams, n_cameras))
+        if (takes(pool, tl, v, g_ptr_array_index(pool->loose, i), cams, n_cameras))
             add_text(texts, g_ptr_array_steal_index(pool->loose, i));
         else
             i++;
+    }
+    return texts;
+}
+
+GPtrArray *assign_peek(const text_pool *pool, const line_timeline *tl, const line_vehicle *v,
+                       const camera_track *cams, int n_cameras)
+{
+    GPtrArray *texts = g_ptr_array_new_with_free_func(lane_text_free);
+    for (guint i = 0; i < pool->loose->len; i++) {
+        const lane_text *text = g_ptr_array_index(pool->loose, i);
+        if (takes(pool, tl, v, text, cams, n_cameras))
+            add_text(texts, lane_text_copy(text));
     }
     return texts;
 }

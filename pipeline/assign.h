@@ -52,6 +52,11 @@ bool assign_open_texts_near(const camera_episode *e, const line_vehicle *v, doub
 GPtrArray *assign_claim(text_pool *pool, const line_timeline *tl, const line_vehicle *v,
                         const camera_track *cams, int n_cameras);
 
+/* The texts assign_claim would hand vehicle v now, as copies (with their evidence): the pool
+ * keeps its own. What a provisional revision of a vehicle still pending is made from. */
+GPtrArray *assign_peek(const text_pool *pool, const line_timeline *tl, const line_vehicle *v,
+                       const camera_track *cams, int n_cameras);
+
 /* Called for each vehicle seen only by its reads: `texts` are its own (owned by the pool). */
 typedef void (*assign_vehicle_fn)(line_vehicle *v, GPtrArray *texts, void *user);
 

@@ -30,6 +30,13 @@ void lane_text_free(gpointer text)
     g_free(t);
 }
 
+lane_text *lane_text_copy(const lane_text *text)
+{
+    lane_text *t = g_memdup2(text, sizeof *text);
+    t->evidence = text->evidence ? gcv_image_clone(text->evidence) : NULL;
+    return t;
+}
+
 static float read_bottom(const gatecv_read *r)
 {
     float y = r->quad[0].y;

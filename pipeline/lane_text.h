@@ -35,6 +35,9 @@ typedef struct {
 lane_text *lane_text_new(int camera);
 void lane_text_free(gpointer text);
 
+/* A copy of the text with a copy of its evidence frame. */
+lane_text *lane_text_copy(const lane_text *text);
+
 /* How far a read is from the tripwire along the direction of travel (positive: on the
  * tripwire's right), in pixels: the middle of its lower edge, the part nearest the road. */
 float lane_text_offset(const lane_line *tripwire, const gatecv_read *r);
