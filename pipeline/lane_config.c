@@ -28,8 +28,8 @@ static const struct {
 static const char *const GATE_KEYS[] = {"name", "lane", "positive_direction", NULL};
 static const char *const CAMERA_KEYS[] = {
     "role", "uri", "roi", "tripwire", "calibration", "metres_per_pixel", NULL};
-static const char *const FUSION_KEYS[] = {"votes", "read_interval", "join_window", "max_vehicle_m",
-                                          NULL};
+static const char *const FUSION_KEYS[] = {"votes",         "read_interval", "join_window",
+                                          "max_vehicle_m", "provisional",   NULL};
 static const char *const BUS_KEYS[] = {
     "publish",         "request",   "server_key",        "allowed_keys", "insecure",
     "health_interval", "max_fetch", "max_request_bytes", "consumers",    NULL};
@@ -148,6 +148,19 @@ static gboolean parse_double(const parser *p, const char *group, const char *key
     g_free(v);
     *out = x;
     return ok;
+}
+
+static gboolean parse_bool(const parser *p, const char *group, const char *key, gboolean def,
+                           gboolean *out, GError **error)
+{
+    GError *e = NULL;
+    *out = g_key_file_has_key(p->kf, group, key, NULL)
+               ? g_key_file_get_boolean(p->kf, group, key, &e)
+               : def;
+    if (!e)
+        return TRUE;
+    g_error_free(e);
+    return fail(p, error, group, key, "expected true or false");
 }
 
 static gboolean parse_uri(const parser *p, const char *group, lane_camera *cam, GError **error)
@@ -400,6 +413,7 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
            parse_int(p, "readers", "backlog", 1, 1000, 32, &c->reader_backlog, error) &&
            parse_double(p, "fusion", "join_window", 0.1, 30, 1.5, &c->join_window, error) &&
            parse_double(p, "fusion", "max_vehicle_m", 5, 100, 28, &c->max_vehicle_m, error) &&
+           parse_bool(p, "fusion", "provisional", TRUE, &c->provisional, error) &&
            parse_journal(p, &c->journal, error);
 }
 

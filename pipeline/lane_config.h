@@ -26,6 +26,8 @@
  *                                    # apart and be one vehicle (0.1..30, default 1.5)
  *   max_vehicle_m=28                 # a passage longer than this (measured by a camera with
  *                                    # metres_per_pixel) is not one vehicle (5..100, default 28)
+ *   provisional=true                 # publish a provisional revision of a vehicle's event
+ *                                    # before its final one (lane_fusion.h; default true)
  *
  *   [readers]                        # optional: the box's reader threads (reader_pool.h)
  *   threads=0                        # reader threads (0..64; default 0: one per core)
@@ -142,6 +144,7 @@ typedef struct {
     int reader_backlog; /* frames */
     double join_window;
     double max_vehicle_m;
+    gboolean provisional; /* provisional revisions before the final event */
     lane_bus_config bus;
     lane_journal_config journal;
 } lane_config;

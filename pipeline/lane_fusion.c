@@ -37,6 +37,8 @@ struct lane_fusion {
     line_timeline *timeline; /* the vehicles on the line, pending and lately decided */
     text_pool *pool;         /* the texts no vehicle has claimed yet */
     double now;              /* the latest observation's time */
+    bool provisional;        /* provisional revisions go out (lane_fusion_set_provisional) */
+    guint64 last_id;         /* the last vehicle identity given to an event's revisions */
 };
 
 /* ---- deciding a vehicle --------------------------------------------------------- */
@@ -54,8 +56,8 @@ static int cameras_watching(const lane_fusion *f, const line_vehicle *p)
  * cameras made, with nothing read in `votes` frames, is that camera's own: rain, a shadow, a
  * headlight's glare sweeping over the line (and a text read once near it, a misread). Such a
  * passage is logged and not published; one with a text read that often, or seen by two
- * cameras, always is. */
-static bool lone_noise(const lane_fusion *f, const line_vehicle *p, GPtrArray *texts)
+ * cameras, always is. Returns the camera, or -1 when p is no such passage. */
+static int lone_camera(const lane_fusion *f, const line_vehicle *p, GPtrArray *texts)
 {
     int with = 0, camera = -1;
     for (int i = 0; i < LANE_MAX_CAMERAS; i++)
@@ -65,6 +67,14 @@ static bool lone_noise(const lane_fusion *f, const line_vehicle *p, GPtrArray *t
     for (guint i = 0; i < texts->len; i++)
         read = read || ((lane_text *)g_ptr_array_index(texts, i))->frames >= f->config->votes;
     if (with != 1 || read || cameras_watching(f, p) < 2)
+        return -1;
+    return camera;
+}
+
+static bool lone_noise(const lane_fusion *f, const line_vehicle *p, GPtrArray *texts)
+{
+    int camera = lone_camera(f, p, texts);
+    if (camera < 0)
         return false;
     g_message("camera %s: a passage at %.2f s that no other camera saw and with nothing read "
               "in %d frames: taken for noise, not a crossing",
@@ -111,14 +121,15 @@ static int vehicle_bounds(const lane_fusion *f, const line_vehicle *p, GPtrArray
 }
 
 /* What the event of a vehicle decided now is made from. */
-static vehicle_event_ctx event_ctx(const lane_fusion *f)
+static vehicle_event_ctx event_ctx(lane_fusion *f)
 {
     return (vehicle_event_ctx){.config = f->config,
                                .cams = f->cams,
                                .timeline = f->timeline,
                                .now = f->now,
                                .fn = f->fn,
-                               .user = f->user};
+                               .user = f->user,
+                               .last_id = &f->last_id};
 }
 
 /* A vehicle no camera passed, whose valid texts no vehicle claimed (the side cameras' episode
@@ -128,7 +139,7 @@ static void publish_seen_by_reads(line_vehicle *p, GPtrArray *texts, void *user)
 {
     lane_fusion *f = user;
     vehicle_event_ctx ctx = event_ctx(f);
-    vehicle_event_publish(&ctx, p, texts, -INFINITY, INFINITY, false);
+    vehicle_event_publish(&ctx, p, &p->revisions, texts, -INFINITY, INFINITY, false, false);
 }
 
 /* The vehicle claims its texts and is published: as one vehicle, or as the several that its
@@ -136,7 +147,10 @@ static void publish_seen_by_reads(line_vehicle *p, GPtrArray *texts, void *user)
  * noise. */
 static void decide(lane_fusion *f, line_vehicle *p)
 {
-    if (line_timeline_second_look(f->timeline, p)) {
+    /* a vehicle a provisional revision told of gets its final one, whatever it turned out to
+     * be (provisional_allowed keeps that from happening to a second look or to noise) */
+    bool told = p->revisions.revision > 0;
+    if (!told && line_timeline_second_look(f->timeline, p)) {
         g_message("cameras along the lane passed the vehicle on the line at %.2f-%.2f s "
                   "again (or the other way): no second crossing",
                   p->span.start, p->span.end);
@@ -149,16 +163,72 @@ static void decide(lane_fusion *f, line_vehicle *p)
     double bounds[MAX_PARTS - 1];
     int n = vehicle_bounds(f, p, texts, bounds);
     g_assert(n >= 0 && n < MAX_PARTS); /* line_timeline_split logged why it split */
-    if (n == 0 && lone_noise(f, p, texts)) {
+    if (n == 0 && !told && lone_noise(f, p, texts)) {
         line_timeline_settle(f->timeline, p, LINE_NOISE);
         g_ptr_array_free(texts, TRUE);
         return;
     }
+    /* the first part goes out as the revision of the vehicle's event; the others are new
+     * vehicles, their own first and final revision */
     vehicle_event_ctx ctx = event_ctx(f);
-    for (int k = 0; k <= n; k++)
-        vehicle_event_publish(&ctx, p, texts, k > 0 ? bounds[k - 1] : -INFINITY,
-                              k < n ? bounds[k] : INFINITY, n > 0);
+    for (int k = 0; k <= n; k++) {
+        vehicle_revisions other;
+        revisions_init(&other);
+        vehicle_event_publish(&ctx, p, k == 0 ? &p->revisions : &other, texts,
+                              k > 0 ? bounds[k - 1] : -INFINITY, k < n ? bounds[k] : INFINITY,
+                              n > 0, false);
+        revisions_clear(&other);
+    }
     g_ptr_array_free(texts, TRUE); /* the items own their evidence now */
+}
+
+/* ---- provisional revisions ------------------------------------------------------- */
+
+static bool lane_has_side_camera(const lane_fusion *f)
+{
+    for (int i = 0; i < f->config->n_cameras; i++)
+        if (lane_camera_can(f->config, i, LANE_CAN_MEASURE_LENGTH))
+            return true;
+    return false;
+}
+
+/* Whether pending vehicle p may be told of before it is decided: nothing may go out that the
+ * final would have to take back. It must not be one camera's noise (lone_camera, over the
+ * texts it would get now), nor a second look at a vehicle a side camera saw: where the lane
+ * has side cameras, one of them must have passed it. */
+static bool provisional_allowed(const lane_fusion *f, const line_vehicle *p, GPtrArray *texts)
+{
+    if (lane_has_side_camera(f) && !p->span.from_side)
+        return false;
+    return lone_camera(f, p, texts) < 0 && !line_timeline_second_look(f->timeline, p);
+}
+
+static int passages_of(const line_vehicle *p)
+{
+    int n = 0;
+    for (int i = 0; i < LANE_MAX_CAMERAS; i++)
+        n += p->passages[i] != NULL;
+    return n;
+}
+
+/* Each pending vehicle that a passage joined since it was last looked at goes out as a
+ * provisional revision with the texts it would claim now (assign_peek), when that says
+ * something its last revision did not. */
+static void publish_provisionals(lane_fusion *f)
+{
+    vehicle_event_ctx ctx = event_ctx(f);
+    guint cursor = 0;
+    line_vehicle *p;
+    while ((p = line_timeline_next_pending(f->timeline, &cursor))) {
+        int passages = passages_of(p);
+        if (passages == p->revisions.passages)
+            continue;
+        p->revisions.passages = passages;
+        GPtrArray *texts = assign_peek(f->pool, f->timeline, p, f->cams, f->config->n_cameras);
+        if (provisional_allowed(f, p, texts))
+            vehicle_event_publish(&ctx, p, &p->revisions, texts, -INFINITY, INFINITY, false, true);
+        g_ptr_array_free(texts, TRUE); /* the copies' evidence went into the event, if any */
+    }
 }
 
 /* Whether a camera's open episode can still change crossing p: it was on the line while
@@ -224,6 +294,8 @@ static void decide_settled(lane_fusion *f, bool all)
         decide(f, p);
     assign_expire(f->pool, f->timeline, slowest_camera_time(f), all, publish_seen_by_reads, f);
     line_timeline_forget(f->timeline, forget_horizon(f));
+    if (f->provisional && !all)
+        publish_provisionals(f);
 }
 
 /* A closed episode's texts go to the pool, each with its time on the line, whether the
@@ -259,11 +331,17 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
     f->join_window = join_window;
     f->fn = fn;
     f->user = user;
+    f->provisional = config->provisional;
     f->timeline = line_timeline_new(config, join_window);
     f->pool = text_pool_new(config);
     for (int i = 0; i < config->n_cameras; i++)
         camera_track_init(&f->cams[i], &config->cameras[i], i, config->votes);
     return f;
+}
+
+void lane_fusion_set_provisional(lane_fusion *f, bool provisional)
+{
+    f->provisional = provisional;
 }
 
 void lane_fusion_free(lane_fusion *f)

@@ -62,6 +62,15 @@ typedef struct {
     lane_box blobs[LANE_MAX_BLOBS];
 } lane_observation;
 
+/* Whether an item is the vehicle's own read in this revision, or one an earlier revision of
+ * its event carried that this one no longer counts (revision.h): kept, so that no revision
+ * tells less than the one before, and left out of the verdict. */
+typedef enum {
+    ITEM_OWN = 0,
+    ITEM_OUTVOTED,    /* still read of the vehicle, but the vote now prefers another read */
+    ITEM_UNCONFIRMED, /* no longer among the vehicle's texts (another vehicle's, or lost) */
+} lane_item_told;
+
 /* One plate or container code of a crossing, after the vote. */
 typedef struct {
     gatecv_read read;   /* the best frame's read of the winning text */
@@ -71,9 +80,17 @@ typedef struct {
     bool enough_votes;
     gcv_image *evidence; /* frame of the best read (owned by the crossing) */
     double evidence_t;
+    lane_item_told told;
 } lane_item;
 
+/* A vehicle's event may go out in revisions: a provisional one as soon as it has crossed the
+ * line in a camera, with what is read so far, then the final one once it is settled. All
+ * revisions of one vehicle share vehicle_id (the event writer keys its event_id on it); each
+ * carries every plate and code the one before it carried. */
 typedef struct {
+    guint64 vehicle_id; /* the same in every revision of one vehicle (never 0 from the fusion) */
+    int revision;       /* 1, 2, ...: strictly increasing per vehicle_id */
+    bool provisional;   /* more revisions will follow (false: this is the final one) */
     double t_enter, t_exit; /* first and last moment any camera saw the vehicle or read its texts */
     double t_cross;         /* when it crossed the tripwire */
     double t_decided;       /* the latest observation's time when it was decided */
@@ -98,6 +115,15 @@ typedef struct lane_fusion lane_fusion;
 lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane_crossing_fn fn,
                              void *user);
 void lane_fusion_free(lane_fusion *f);
+
+/* Whether provisional revisions go out (default: the config's `provisional`; without them
+ * every event is a final revision 1).
+ * With them, a pending vehicle that a camera passed goes out as a provisional revision when a
+ * passage joins it and what it would say has changed: its texts as the pool holds them now
+ * (assign_peek) and the same verdict the final gets, a camera that has not passed it yet
+ * counting as one that missed it. None goes out while the vehicle may still be one camera's
+ * noise or a second look at another (it could not be taken back). */
+void lane_fusion_set_provisional(lane_fusion *f, bool provisional);
 
 /* Feed one observation; may call fn for crossings that are now decided. */
 void lane_fusion_observe(lane_fusion *f, const lane_observation *o);

@@ -85,6 +85,7 @@ static void vehicle_free(gpointer data)
     for (int i = 0; i < LANE_MAX_CAMERAS; i++)
         camera_episode_free(v->passages[i]);
     g_array_free(v->published, TRUE);
+    revisions_clear(&v->revisions);
     g_free(v);
 }
 
@@ -121,6 +122,7 @@ static line_vehicle *vehicle_new(line_state state, double start, double end, int
     v->t_cross = v->t_start = start;
     v->t_end = end;
     v->published = g_array_new(FALSE, FALSE, sizeof(line_published));
+    revisions_init(&v->revisions);
     return v;
 }
 
@@ -223,6 +225,14 @@ line_vehicle *line_timeline_oldest_pending(const line_timeline *tl)
     for (guint i = 0; i < tl->vehicles->len; i++)
         if (vehicle_at(tl, i)->state == LINE_PENDING)
             return vehicle_at(tl, i);
+    return NULL;
+}
+
+line_vehicle *line_timeline_next_pending(const line_timeline *tl, guint *cursor)
+{
+    for (; *cursor < tl->vehicles->len; (*cursor)++)
+        if (vehicle_at(tl, *cursor)->state == LINE_PENDING)
+            return vehicle_at(tl, (*cursor)++);
     return NULL;
 }
 

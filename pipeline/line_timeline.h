@@ -24,6 +24,7 @@
 
 #include "camera_track.h"
 #include "lane_config.h"
+#include "revision.h"
 
 /* When a vehicle was on the line, and how far that can be trusted. */
 typedef struct {
@@ -74,6 +75,7 @@ typedef struct {
     double t_start, t_end;                      /* the union of its passages' time over the line */
     camera_episode *passages[LANE_MAX_CAMERAS]; /* owned; NULL: that camera made none */
     GArray *published; /* line_published: its texts that went out, for a second sighting */
+    vehicle_revisions revisions; /* what its event's revisions told so far */
 } line_vehicle;
 
 /* A text that went out in a vehicle's event, and when it was on the line. */
@@ -98,6 +100,10 @@ line_vehicle *line_timeline_add_seen_by_reads(line_timeline *tl, double start, d
 
 /* The pending vehicle whose first passage closed first, or NULL. */
 line_vehicle *line_timeline_oldest_pending(const line_timeline *tl);
+
+/* The pending vehicles in the order their first passage closed: *cursor starts at 0; NULL
+ * after the last. The timeline must not change between calls. */
+line_vehicle *line_timeline_next_pending(const line_timeline *tl, guint *cursor);
 
 /* Marks a pending vehicle decided (LINE_DECIDED) or a second look (LINE_SECOND_LOOK), or a
  * decided one noise (LINE_NOISE). */

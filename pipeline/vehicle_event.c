@@ -83,8 +83,10 @@ static void passages_seen(const vehicle_event_ctx *ctx, const line_vehicle *p,
     }
 }
 
-/* Hands the crossing out with its verdict, and frees its items. */
-static void emit(const vehicle_event_ctx *ctx, lane_crossing *c, bool agv, verdict_vehicle *v)
+/* Hands the crossing out with its verdict as the next revision, and frees its items. A
+ * provisional revision that says nothing new does not go out. */
+static void emit(const vehicle_event_ctx *ctx, vehicle_revisions *revs, lane_crossing *c, bool agv,
+                 verdict_vehicle *v)
 {
     c->vehicle_kind = agv ? "agv" : c->n_containers > 0 ? "truck" : "unknown";
     v->plates = c->plates;
@@ -98,7 +100,14 @@ static void emit(const vehicle_event_ctx *ctx, lane_crossing *c, bool agv, verdi
     c->status = verdict.status;
     memcpy(c->reasons, verdict.reasons, sizeof c->reasons);
     c->n_reasons = verdict.n_reasons;
-    ctx->fn(c, ctx->user);
+    if (!c->provisional || revisions_news(revs, c)) {
+        if (revs->vehicle_id == 0)
+            revs->vehicle_id = ++*ctx->last_id;
+        c->vehicle_id = revs->vehicle_id;
+        c->revision = revs->revision + 1;
+        ctx->fn(c, ctx->user);
+        revisions_note(revs, c);
+    }
     vehicle_items_clear(c);
 }
 
@@ -159,26 +168,34 @@ static bool all_on_the_line_with(const line_vehicle *p, GPtrArray *texts)
     return true;
 }
 
-void vehicle_event_publish(const vehicle_event_ctx *ctx, line_vehicle *p, GPtrArray *texts,
-                           double lo, double hi, bool split)
+void vehicle_event_publish(const vehicle_event_ctx *ctx, line_vehicle *p, vehicle_revisions *revs,
+                           GPtrArray *texts, double lo, double hi, bool split, bool provisional)
 {
-    /* only a vehicle decided on the line, or seen by its reads, goes out, and once per part */
-    g_assert(p->state == LINE_DECIDED || p->state == LINE_SEEN_BY_READS);
+    /* a provisional revision is of a vehicle still pending; a final one of a vehicle decided on
+     * the line, or seen by its reads, and once per part */
+    g_assert(provisional ? p->state == LINE_PENDING
+                         : p->state == LINE_DECIDED || p->state == LINE_SEEN_BY_READS);
     GPtrArray *part = texts_between(texts, lo, hi);
     g_assert(all_on_the_line_with(p, part)); /* never a text of a vehicle not on the line then */
-    lane_crossing c = {0};
+    lane_crossing c = {.provisional = provisional};
     set_times(ctx, p, part, lo, hi, split, &c);
     c.t_decided = ctx->now;
     c.direction = direction_of(ctx, p->span.sign);
     verdict_camera cams[LANE_MAX_CAMERAS];
     verdict_cameras(ctx, cams);
     bool agv = vehicle_items_fill(ctx->config, part, &c, cams);
-    assign_note_published(p, part);
+    int lost = revisions_keep(revs, ctx->config, part, &c);
+    if (lost > 0)
+        g_warning("the vehicle on the line at %.2f s: %d plates or codes an earlier revision "
+                  "carried find no room in this one (at most %d of each)",
+                  p->span.start, lost, LANE_MAX_ITEMS);
+    if (!provisional)
+        assign_note_published(p, part);
     g_ptr_array_free(part, TRUE);
     passages_seen(ctx, p, cams);
     verdict_vehicle v = {.cameras = cams,
                          .seen = p->state != LINE_SEEN_BY_READS,
                          .measured_one = p->span.one_vehicle,
                          .split = split};
-    emit(ctx, &c, agv, &v);
+    emit(ctx, revs, &c, agv, &v);
 }

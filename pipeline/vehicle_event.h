@@ -15,6 +15,7 @@
 #include "lane_config.h"
 #include "lane_fusion.h"
 #include "line_timeline.h"
+#include "revision.h"
 
 /* What the fusion knows around a vehicle when it goes out (all borrowed). */
 typedef struct {
@@ -24,12 +25,16 @@ typedef struct {
     double now; /* the latest observation's time: when the vehicle was decided */
     lane_crossing_fn fn;
     void *user;
+    guint64 *last_id; /* the last vehicle identity given out (the fusion's counter) */
 } vehicle_event_ctx;
 
-/* Hands vehicle p out through ctx->fn: all of it, or when `split` its part with the texts on
- * the line between lo and hi. `texts` are p's own (lane_text*, borrowed: their evidence frames
- * move into the event, which frees them); they are noted as published with p. */
-void vehicle_event_publish(const vehicle_event_ctx *ctx, line_vehicle *p, GPtrArray *texts,
-                           double lo, double hi, bool split);
+/* Hands vehicle p out through ctx->fn as the next revision `revs` records (given an identity
+ * at its first): all of it, or when `split` its part with the texts on the line between lo and
+ * hi; with every plate and code an earlier revision told (revisions_keep). `texts` are p's own
+ * (lane_text*, borrowed: their evidence frames move into the event, which frees them). A final
+ * revision (p decided, or seen only by its reads) notes its texts as published with p; a
+ * provisional one (p pending) goes out only when it says something the last did not. */
+void vehicle_event_publish(const vehicle_event_ctx *ctx, line_vehicle *p, vehicle_revisions *revs,
+                           GPtrArray *texts, double lo, double hi, bool split, bool provisional);
 
 #endif

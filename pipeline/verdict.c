@@ -7,8 +7,9 @@
 
 #include <glib.h>
 
-/* What a check is about: its reason names the camera, the plate's camera or the code. */
-typedef enum { OF_VEHICLE, OF_CAMERA, OF_PLATE, OF_CONTAINER } check_scope;
+/* What a check is about: its reason names the camera, the plate's camera or the code; OF_TOLD
+ * runs over every plate and code and names its text. */
+typedef enum { OF_VEHICLE, OF_CAMERA, OF_PLATE, OF_CONTAINER, OF_TOLD } check_scope;
 
 typedef struct {
     const char *reason; /* "name", or "name:" followed by the subject */
@@ -47,10 +48,20 @@ static bool not_seen(const verdict_vehicle *v, int i)
     return !v->seen;
 }
 
+/* An item an earlier revision told that this one no longer counts (lane_item_told) is not
+ * part of the vehicle's vote: the plate and container checks pass over it. */
+static bool own(const lane_item *it)
+{
+    return it->told == ITEM_OWN;
+}
+
 static bool no_plate(const verdict_vehicle *v, int i)
 {
     (void)i;
-    return v->n_plates == 0;
+    for (int k = 0; k < v->n_plates; k++)
+        if (own(&v->plates[k]))
+            return false;
+    return true;
 }
 
 static bool plate_not_valid(const verdict_vehicle *v, int i)
@@ -72,7 +83,8 @@ static bool container_few_votes(const verdict_vehicle *v, int i)
 static bool container_read_differently(const verdict_vehicle *v, int i)
 {
     for (int k = i + 1; k < v->n_containers; k++)
-        if (hamming(v->containers[i].read.text, v->containers[k].read.text) <= 2)
+        if (own(&v->containers[k]) &&
+            hamming(v->containers[i].read.text, v->containers[k].read.text) <= 2)
             return true;
     return false;
 }
@@ -108,6 +120,15 @@ static bool missed(const verdict_vehicle *v, int i)
     return c->watching && !c->passed;
 }
 
+/* A plate or code an earlier revision told, no longer among the vehicle's texts (the final
+ * evidence gives it to another vehicle, or to another part of a split one): the clearance
+ * system may have acted on it, so a person looks. */
+static bool told_unconfirmed(const verdict_vehicle *v, int i)
+{
+    const lane_item *it = i < v->n_plates ? &v->plates[i] : &v->containers[i - v->n_plates];
+    return it->told == ITEM_UNCONFIRMED;
+}
+
 static bool split(const verdict_vehicle *v, int i)
 {
     (void)i;
@@ -132,6 +153,7 @@ static const check_group CHECKS[] = {
       {"camera_saw_two_vehicles:", others_passed_two}}},
     {OF_CAMERA, true, {{"camera_saw_no_passage:", missed}}},
     {OF_VEHICLE, false, {{"split_from_one_passage", split}}},
+    {OF_TOLD, false, {{"provisional_text_unconfirmed:", told_unconfirmed}}},
 };
 
 /* ---- running them ------------------------------------------------------------------ */
@@ -153,6 +175,8 @@ static int subjects(const verdict_vehicle *v, check_scope of)
         return v->n_plates;
     case OF_CONTAINER:
         return v->n_containers;
+    case OF_TOLD:
+        return v->n_plates + v->n_containers;
     default:
         return 1;
     }
@@ -167,6 +191,8 @@ static const char *subject_name(const verdict_vehicle *v, check_scope of, int i)
         return v->plates[i].camera;
     case OF_CONTAINER:
         return v->containers[i].read.text;
+    case OF_TOLD:
+        return i < v->n_plates ? v->plates[i].read.text : v->containers[i - v->n_plates].read.text;
     default:
         return "";
     }
@@ -197,6 +223,9 @@ lane_verdict verdict_of(const verdict_vehicle *v)
         const check_group *group = &CHECKS[g];
         for (int i = 0; i < subjects(v, group->of); i++) {
             if (group->of_passages && !asked_about_passage(v, i))
+                continue;
+            if ((group->of == OF_PLATE && !own(&v->plates[i])) ||
+                (group->of == OF_CONTAINER && !own(&v->containers[i])))
                 continue;
             for (size_t k = 0; k < G_N_ELEMENTS(group->checks) && group->checks[k].says; k++)
                 if (group->checks[k].says(v, i))
