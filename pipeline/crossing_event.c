@@ -1,7 +1,8 @@
 /*
  * crossing_event.c — event JSON (json-glib) and evidence JPEGs (libjpeg-turbo) with their
- * SHA-256, in memory; the manifest check applied to each. Owns the writer and its JPEG
- * encoder; the manifest belongs to the caller.
+ * SHA-256, in memory; the manifest check applied to each. Owns the writer, its JPEG encoder
+ * and the event_id of each vehicle whose final revision has not gone out yet; the manifest
+ * belongs to the caller.
  */
 #include "crossing_event.h"
 
@@ -20,6 +21,7 @@ struct event_writer {
     gint64 epoch_us;
     manifest *expected;
     tjhandle jpeg;
+    GHashTable *ids; /* vehicle_id (guint64*) -> event_id, until its final revision */
 };
 
 G_DEFINE_QUARK(gatecv - event - error - quark, event_error)
@@ -31,6 +33,7 @@ event_writer *event_writer_new(const lane_config *config, gint64 epoch_us, manif
     w->epoch_us = epoch_us;
     w->expected = expected;
     w->jpeg = tjInitCompress();
+    w->ids = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
     return w;
 }
 
@@ -40,6 +43,7 @@ void event_writer_free(event_writer *w)
         return;
     if (w->jpeg)
         tjDestroy(w->jpeg);
+    g_hash_table_destroy(w->ids);
     g_free(w);
 }
 
@@ -101,6 +105,8 @@ static void add_plate(JsonBuilder *b, const lane_item *it)
     json_builder_add_int_value(b, it->frames);
     json_builder_set_member_name(b, "valid");
     json_builder_add_boolean_value(b, r->valid);
+    json_builder_set_member_name(b, "superseded");
+    json_builder_add_boolean_value(b, it->told != ITEM_OWN);
     read_json_add_polygon(b, r->quad);
     json_builder_end_object(b);
 }
@@ -124,8 +130,31 @@ static void add_container(JsonBuilder *b, const lane_item *it)
     json_builder_add_double_value(b, read_json_round(r->confidence));
     json_builder_set_member_name(b, "frames");
     json_builder_add_int_value(b, it->frames);
+    json_builder_set_member_name(b, "superseded");
+    json_builder_add_boolean_value(b, it->told != ITEM_OWN);
     read_json_add_polygon(b, r->quad);
     json_builder_end_object(b);
+}
+
+/* A crossing made by hand (tests, tools) with no revision is its first. */
+static int revision_of(const lane_crossing *c)
+{
+    return c->revision > 0 ? c->revision : 1;
+}
+
+/* The event_id of the crossing's vehicle: one for all its revisions, forgotten with the final
+ * one; a fresh one for a crossing without a vehicle identity. g_free it. */
+static char *event_id_of(event_writer *w, const lane_crossing *c)
+{
+    if (c->vehicle_id == 0)
+        return g_uuid_string_random();
+    const char *known = g_hash_table_lookup(w->ids, &c->vehicle_id);
+    char *id = known ? g_strdup(known) : g_uuid_string_random();
+    if (c->provisional && !known)
+        g_hash_table_insert(w->ids, g_memdup2(&c->vehicle_id, sizeof c->vehicle_id), g_strdup(id));
+    else if (!c->provisional && known)
+        g_hash_table_remove(w->ids, &c->vehicle_id);
+    return id;
 }
 
 /* Evidence of every item that has a frame: the JPEG in `jpegs` and an entry in
@@ -147,8 +176,8 @@ static gboolean add_evidence(event_writer *w, JsonBuilder *b, const char *event_
                 break;
             g_ptr_array_add(jpegs, jpeg);
             const char *kind = pass == 0 ? "plate" : "container";
-            char *name =
-                g_strdup_printf("%s-%u-%s-%s.jpg", event_id, jpegs->len, items[i].camera, kind);
+            char *name = g_strdup_printf("%s-r%d-%u-%s-%s.jpg", event_id, revision_of(c),
+                                         jpegs->len, items[i].camera, kind);
             gsize size = 0;
             const guchar *data = g_bytes_get_data(jpeg, &size);
             char *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, size);
@@ -177,17 +206,20 @@ static void add_manifest_match(event_writer *w, JsonBuilder *b, const lane_cross
     JsonNode *match = NULL;
     if (w->expected) {
         manifest_read plates[LANE_MAX_ITEMS], codes[LANE_MAX_ITEMS];
+        int n_plates = 0, n_codes = 0; /* the vehicle's own reads: superseded ones are not */
         for (int i = 0; i < c->n_plates; i++)
-            plates[i] = (manifest_read){c->plates[i].read.text,
-                                        c->plates[i].read.valid && c->plates[i].enough_votes};
+            if (c->plates[i].told == ITEM_OWN)
+                plates[n_plates++] = (manifest_read){
+                    c->plates[i].read.text, c->plates[i].read.valid && c->plates[i].enough_votes};
         for (int i = 0; i < c->n_containers; i++)
-            codes[i] =
-                (manifest_read){c->containers[i].read.text,
-                                c->containers[i].read.valid && c->containers[i].enough_votes};
+            if (c->containers[i].told == ITEM_OWN)
+                codes[n_codes++] =
+                    (manifest_read){c->containers[i].read.text,
+                                    c->containers[i].read.valid && c->containers[i].enough_votes};
         gboolean mismatch = FALSE;
         gint64 exit_us = w->epoch_us + (gint64)(c->t_exit * 1e6);
-        match = manifest_match(w->expected, exit_us, plates, c->n_plates, codes, c->n_containers,
-                               reasons, &mismatch);
+        match = manifest_match(w->expected, exit_us, plates, n_plates, codes, n_codes, reasons,
+                               &mismatch);
         if (mismatch)
             *status = "mismatch";
     }
@@ -218,7 +250,7 @@ crossing_event *event_writer_build(event_writer *w, const lane_crossing *c, guin
                                    GError **error)
 {
     g_return_val_if_fail(seq > 0, NULL);
-    char *event_id = g_uuid_string_random();
+    char *event_id = event_id_of(w, c);
     char *enter = event_time_string(w->epoch_us, c->t_enter);
     char *exit_ = event_time_string(w->epoch_us, c->t_exit);
     JsonBuilder *b = json_builder_new();
@@ -227,6 +259,10 @@ crossing_event *event_writer_build(event_writer *w, const lane_crossing *c, guin
     event_text_add_string(b, "event_id", event_id);
     json_builder_set_member_name(b, "seq");
     json_builder_add_int_value(b, (gint64)seq);
+    json_builder_set_member_name(b, "revision");
+    json_builder_add_int_value(b, revision_of(c));
+    json_builder_set_member_name(b, "final");
+    json_builder_add_boolean_value(b, !c->provisional);
     event_text_add_string(b, "gate", w->config->gate);
     event_text_add_string(b, "lane", w->config->lane);
     event_text_add_string(b, "direction", lane_direction_name(c->direction));

@@ -31,7 +31,10 @@ typedef struct {
 event_writer *event_writer_new(const lane_config *config, gint64 epoch_us, manifest *expected);
 void event_writer_free(event_writer *w);
 
-/* The crossing's event with this seq. NULL + error if a JPEG cannot be encoded. */
+/* The crossing's event with this seq. Every revision of one vehicle (lane_crossing.vehicle_id,
+ * when not 0) gets the same event_id: the writer keeps it from the first revision to the final
+ * one, then forgets it; `revision` and `final` say which one this is. NULL + error if a JPEG
+ * cannot be encoded. */
 crossing_event *event_writer_build(event_writer *w, const lane_crossing *crossing, guint64 seq,
                                    GError **error);
 void crossing_event_free(crossing_event *e);
