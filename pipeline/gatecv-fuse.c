@@ -7,8 +7,9 @@
  *   gatecv-fuse --config lane.conf --observations FILE [--out DIR] [--start-time T]
  *
  * Events go to DIR/events.jsonl (default gatecv-fuse-out, made anew; seq from 1) as
- * gatecvd writes them, without evidence pictures or a journal, and one readable line each
- * to stdout. A line of FILE that cannot be
+ * gatecvd writes them, provisional revisions too when the configuration has them ([fusion]
+ * provisional), without evidence pictures or a journal, and one readable line each to
+ * stdout. A line of FILE that cannot be
  * parsed is reported with its number and skipped. Exit codes: 0 ok, 1 lines skipped or an
  * event not written, 2 bad options or configuration.
  */
@@ -42,19 +43,23 @@ static void on_crossing(const lane_crossing *c, void *user)
     }
     fprintf(s->journal, "%s\n", e->json);
     crossing_event_free(e);
-    printf("crossing %d: %s %s at %.2f s (%.2f-%.2f, decided at %.2f s): %s", s->n,
-           c->vehicle_kind, lane_direction_name(c->direction), c->t_cross, c->t_enter, c->t_exit,
-           c->t_decided, c->status);
+    printf("crossing %d: %s %s at %.2f s (%.2f-%.2f, decided at %.2f s), vehicle %" G_GUINT64_FORMAT
+           " %s revision %d: %s",
+           s->n, c->vehicle_kind, lane_direction_name(c->direction), c->t_cross, c->t_enter,
+           c->t_exit, c->t_decided, c->vehicle_id, c->provisional ? "provisional" : "final",
+           c->revision, c->status);
     for (int i = 0; i < c->n_reasons; i++)
         printf("%s%s", i ? ", " : " (", c->reasons[i]);
     printf("%s\n", c->n_reasons ? ")" : "");
     for (int i = 0; i < c->n_plates; i++)
-        printf("    plate      %-12s camera %-10s %d frames%s\n", c->plates[i].read.text,
+        printf("    plate      %-12s camera %-10s %d frames%s%s\n", c->plates[i].read.text,
                c->plates[i].camera, c->plates[i].frames,
-               c->plates[i].read.valid ? "" : " (not valid)");
+               c->plates[i].read.valid ? "" : " (not valid)",
+               c->plates[i].told != ITEM_OWN ? " (superseded)" : "");
     for (int i = 0; i < c->n_containers; i++)
-        printf("    container  %-12s camera %-10s %d frames\n", c->containers[i].read.text,
-               c->containers[i].camera, c->containers[i].frames);
+        printf("    container  %-12s camera %-10s %d frames%s\n", c->containers[i].read.text,
+               c->containers[i].camera, c->containers[i].frames,
+               c->containers[i].told != ITEM_OWN ? " (superseded)" : "");
 }
 
 /* Feeds every line of `path` to the fusion; returns the number of lines skipped, or -1 if

@@ -73,25 +73,28 @@ typedef struct {
     int status;
 } daemon_state;
 
-/* One readable line per crossing and one per plate or code, for people watching. */
+/* One readable line per crossing's revision and one per plate or code, for people watching;
+ * a plate or code an earlier revision told that this one no longer counts is marked so. */
 static void print_summary(const lane_crossing *c, guint64 n)
 {
-    printf("crossing %" G_GUINT64_FORMAT ": %s %s at %.1f s: %s", n, c->vehicle_kind,
-           lane_direction_name(c->direction), c->t_cross, c->status);
+    printf("crossing %" G_GUINT64_FORMAT ": %s %s at %.1f s, %s revision %d: %s", n,
+           c->vehicle_kind, lane_direction_name(c->direction), c->t_cross,
+           c->provisional ? "provisional" : "final", c->revision > 0 ? c->revision : 1, c->status);
     for (int i = 0; i < c->n_reasons; i++)
         printf("%s%s", i ? ", " : " (", c->reasons[i]);
     printf("%s\n", c->n_reasons ? ")" : "");
     for (int i = 0; i < c->n_plates; i++) {
         const lane_item *p = &c->plates[i];
         const char *country = gatecv_country_name(p->read.country);
-        printf("    plate      %-14s %-3s %-9s camera %-10s %d frames%s\n", p->read.display,
+        printf("    plate      %-14s %-3s %-9s camera %-10s %d frames%s%s\n", p->read.display,
                country ? country : "-", gatecv_layout_name(p->read.layout), p->camera, p->frames,
-               p->read.valid ? "" : "  (not valid)");
+               p->read.valid ? "" : "  (not valid)", p->told != ITEM_OWN ? "  (superseded)" : "");
     }
     for (int i = 0; i < c->n_containers; i++) {
         const lane_item *k = &c->containers[i];
-        printf("    container  %-14s %-13s camera %-10s %d frames\n", k->read.display,
-               k->read.size_type, k->camera, k->frames);
+        printf("    container  %-14s %-13s camera %-10s %d frames%s\n", k->read.display,
+               k->read.size_type, k->camera, k->frames,
+               k->told != ITEM_OWN ? "  (superseded)" : "");
     }
 }
 
