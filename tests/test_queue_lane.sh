@@ -2,9 +2,10 @@
 # test_queue_lane.sh — pins what a camera looking along the lane must make of a queue at the
 # barrier (issue 14): vehicles queued before the line, each stopping at the barrier, then
 # driving on over the line while the next waits close behind, seen by the front camera alone
-# (gatecv-scenegen --scenario queue --cameras front). gatecvd must publish each vehicle once,
-# with its own plate, verified, at the time it was on the line; none may go out as
-# no_passage_seen (about a minute on two cores).
+# (gatecv-scenegen --scenario queue --cameras front). gatecvd must publish each vehicle once
+# (one final revision; a provisional one before it shares its event_id and the final carries
+# all it said), with its own plate, verified, at the time it was on the line; none may go out
+# as no_passage_seen (about a minute on two cores).
 #
 #   test_queue_lane.sh GATECV_SCENEGEN GATECVD
 set -u
@@ -29,7 +30,22 @@ score=$(cat <<'EOF'
 import datetime, json, sys
 truth_path, events_path = sys.argv[1:]
 truth = json.load(open(truth_path, encoding="utf-8"))
-events = [json.loads(l) for l in open(events_path, encoding="utf-8") if l.strip()]
+revisions = [json.loads(l) for l in open(events_path, encoding="utf-8") if l.strip()]
+events = [e for e in revisions if e["final"]]
+def texts(e):
+    return {("p", p["camera"], p["text"]) for p in e["vehicle"]["plates"]} | \
+           {("c", c["code"]) for c in e["containers"]}
+finals = {e["event_id"]: e for e in events}
+for e in revisions:
+    final = finals.get(e["event_id"])
+    if e["final"]:
+        continue
+    if final is None or final["seq"] < e["seq"] or final["revision"] <= e["revision"]:
+        errors_pre = f"provisional event {e['seq']}: no later final revision of {e['event_id']}"
+        print(errors_pre)
+    elif not texts(e) <= texts(final):
+        print(f"provisional event {e['seq']}: its final {final['seq']} lacks "
+              f"{sorted(texts(e) - texts(final))}")
 epoch = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
 def stream_s(ts):
     return (datetime.datetime.fromisoformat(ts.replace("Z", "+00:00")) - epoch).total_seconds()
@@ -48,7 +64,8 @@ for v in vehicles:
         errors.append(f"vehicle {v['id']} ({plate}): {len(mine)} events carry its plate")
         continue
     e = mine[0]
-    others = [p["text"] for p in e["vehicle"]["plates"] if p["text"] != plate]
+    others = [p["text"] for p in e["vehicle"]["plates"]
+              if p["text"] != plate and not p["superseded"]]
     if others:
         errors.append(f"vehicle {v['id']} ({plate}): its event also has {others}")
     if e["verification"]["status"] != "verified":

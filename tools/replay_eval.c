@@ -2,7 +2,9 @@
  * replay_eval.c — runs gatecvd on a recording and matches its events to the ground
  * truth (see replay_eval.h). A vehicle is matched by the event of the same direction
  * whose [ts_enter - 1 s, ts_exit + 1 s] holds the vehicle's tripwire time, nearest first;
- * every event matches one vehicle at most.
+ * every event matches one vehicle at most. Only final revisions are scored; a provisional one
+ * counts for its event's first-notice lag, and as wrong-but-verified when it was verified with
+ * a text not the vehicle's (the clearance system may have opened the barrier on it).
  */
 #include "replay_eval.h"
 
@@ -26,8 +28,10 @@ typedef struct {
     double t_enter, t_exit;
     char *direction, *status;
     JsonObject *obj;
-    int vehicle;      /* matched vehicle index, -1 */
-    double emitted_s; /* --realtime: when its line left the daemon (s after start), else -1 */
+    int vehicle;        /* matched vehicle index, -1 */
+    double emitted_s;   /* --realtime: when its line left the daemon (s after start), else -1 */
+    gboolean final;     /* its final revision (an event without `final` is one) */
+    GPtrArray *earlier; /* a final's provisional revisions (borrowed event_rec*), in order */
 } event_rec;
 
 static double stream_time(const char *rfc3339)
@@ -153,6 +157,9 @@ static GPtrArray *load_events(const char *path)
                 json_object_get_object_member(e->obj, "verification"), "status"));
             e->vehicle = -1;
             e->emitted_s = -1;
+            e->final = !json_object_has_member(e->obj, "final") ||
+                       json_object_get_boolean_member(e->obj, "final");
+            e->earlier = g_ptr_array_new();
             g_ptr_array_add(events, e);
         }
         g_object_unref(p);
@@ -173,12 +180,22 @@ static gboolean array_has_text(JsonArray *arr, const char *member, const char *t
 
 typedef struct {
     int vehicles, detected, phantoms, duplicates, wrong_verified, verified;
+    int wrong_verified_provisional; /* verified provisional revisions with a text not its own */
     GArray *lags; /* with --realtime: seconds from a vehicle clearing the tripwire to its event */
+    GArray *first_lags;             /* the same to its event's first revision */
     int plates[2], plates_exact[2]; /* [0] day (day, dusk, rain), [1] night */
     int containers, containers_exact;
 } score;
 
-/* Every plate and code of a verified event must be in the vehicle's truth. */
+/* Whether an event's item is one an earlier revision told that this one no longer counts. */
+static gboolean superseded(JsonObject *item)
+{
+    return json_object_has_member(item, "superseded") &&
+           json_object_get_boolean_member(item, "superseded");
+}
+
+/* Every plate and code of a verified event (but those superseded) must be in the vehicle's
+ * truth. */
 static gboolean event_all_true(JsonObject *ev, JsonObject *veh)
 {
     JsonArray *tp = json_object_get_array_member(veh, "plates");
@@ -186,16 +203,16 @@ static gboolean event_all_true(JsonObject *ev, JsonObject *veh)
     JsonArray *ep =
         json_object_get_array_member(json_object_get_object_member(ev, "vehicle"), "plates");
     JsonArray *ec = json_object_get_array_member(ev, "containers");
-    for (guint i = 0; i < json_array_get_length(ep); i++)
-        if (!array_has_text(
-                tp, "text",
-                json_object_get_string_member(json_array_get_object_element(ep, i), "text")))
+    for (guint i = 0; i < json_array_get_length(ep); i++) {
+        JsonObject *p = json_array_get_object_element(ep, i);
+        if (!superseded(p) && !array_has_text(tp, "text", json_object_get_string_member(p, "text")))
             return FALSE;
-    for (guint i = 0; i < json_array_get_length(ec); i++)
-        if (!array_has_text(
-                tc, "code",
-                json_object_get_string_member(json_array_get_object_element(ec, i), "code")))
+    }
+    for (guint i = 0; i < json_array_get_length(ec); i++) {
+        JsonObject *c = json_array_get_object_element(ec, i);
+        if (!superseded(c) && !array_has_text(tc, "code", json_object_get_string_member(c, "code")))
             return FALSE;
+    }
     return TRUE;
 }
 
@@ -300,6 +317,15 @@ static void match_and_score(JsonArray *vehicles, GPtrArray *events, gboolean ver
         if (best->emitted_s >= 0) {
             double lag = best->emitted_s - clear_time(veh);
             g_array_append_val(s->lags, lag);
+            const event_rec *first =
+                best->earlier->len > 0 ? g_ptr_array_index(best->earlier, 0) : best;
+            double first_lag = first->emitted_s - clear_time(veh);
+            g_array_append_val(s->first_lags, first_lag);
+        }
+        for (guint i = 0; i < best->earlier->len; i++) {
+            const event_rec *p = g_ptr_array_index(best->earlier, i);
+            s->wrong_verified_provisional +=
+                strcmp(p->status, "verified") == 0 && !event_all_true(p->obj, veh);
         }
         JsonArray *ep = json_object_get_array_member(
             json_object_get_object_member(best->obj, "vehicle"), "plates");
@@ -368,14 +394,46 @@ static void report(const replay_options *o, const score *s, int n_events)
                "rear clearing the tripwire to the event line, wall clock)\n",
                lag_p50, lag_p95, lag_max, n);
     }
+    double first_p50 = 0, first_p95 = 0, first_max = 0;
+    if (s->first_lags->len > 0) {
+        double *lags = (double *)s->first_lags->data;
+        int n = (int)s->first_lags->len;
+        first_p50 = percentile(lags, n, 0.5);
+        first_p95 = percentile(lags, n, 0.95);
+        first_max = percentile(lags, n, 1.0);
+        printf("  first notice lag (s)     p50 %.2f  p95 %.2f  max %.2f  (to the event's first "
+               "revision, provisional or final)\n",
+               first_p50, first_p95, first_max);
+    }
+    printf("  wrong-but-verified provisional revisions %d\n", s->wrong_verified_provisional);
     JsonBuilder *b = json_builder_new();
     json_builder_begin_object(b);
-    const char *names[] = {"vehicles",   "detected",         "duplicates",     "phantoms",
-                           "plates_day", "plates_day_exact", "plates_night",   "plates_night_exact",
-                           "containers", "containers_exact", "wrong_verified", "events"};
-    int values[] = {s->vehicles,   s->detected,         s->duplicates,     s->phantoms,
-                    s->plates[0],  s->plates_exact[0],  s->plates[1],      s->plates_exact[1],
-                    s->containers, s->containers_exact, s->wrong_verified, n_events};
+    const char *names[] = {"vehicles",
+                           "detected",
+                           "duplicates",
+                           "phantoms",
+                           "plates_day",
+                           "plates_day_exact",
+                           "plates_night",
+                           "plates_night_exact",
+                           "containers",
+                           "containers_exact",
+                           "wrong_verified",
+                           "events",
+                           "wrong_verified_provisional"};
+    int values[] = {s->vehicles,
+                    s->detected,
+                    s->duplicates,
+                    s->phantoms,
+                    s->plates[0],
+                    s->plates_exact[0],
+                    s->plates[1],
+                    s->plates_exact[1],
+                    s->containers,
+                    s->containers_exact,
+                    s->wrong_verified,
+                    n_events,
+                    s->wrong_verified_provisional};
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
         json_builder_set_member_name(b, names[i]);
         json_builder_add_int_value(b, values[i]);
@@ -383,6 +441,14 @@ static void report(const replay_options *o, const score *s, int n_events)
     if (s->lags->len > 0) {
         const char *lag_names[] = {"lag_p50_s", "lag_p95_s", "lag_max_s"};
         const double lag_values[] = {lag_p50, lag_p95, lag_max};
+        for (size_t i = 0; i < G_N_ELEMENTS(lag_names); i++) {
+            json_builder_set_member_name(b, lag_names[i]);
+            json_builder_add_double_value(b, lag_values[i]);
+        }
+    }
+    if (s->first_lags->len > 0) {
+        const char *lag_names[] = {"first_lag_p50_s", "first_lag_p95_s", "first_lag_max_s"};
+        const double lag_values[] = {first_p50, first_p95, first_max};
         for (size_t i = 0; i < G_N_ELEMENTS(lag_names); i++) {
             json_builder_set_member_name(b, lag_names[i]);
             json_builder_add_double_value(b, lag_values[i]);
@@ -403,10 +469,37 @@ static void report(const replay_options *o, const score *s, int n_events)
 static void free_event(gpointer p)
 {
     event_rec *e = p;
+    g_ptr_array_free(e->earlier, TRUE);
     json_object_unref(e->obj);
     g_free(e->direction);
     g_free(e->status);
     g_free(e);
+}
+
+/* Leaves the final revisions in `events` (in order), each owning its provisional ones (those
+ * before it with its event_id) in `earlier`; a provisional revision no final followed is
+ * dropped. */
+static void finals_only(GPtrArray *events)
+{
+    GPtrArray *pending = g_ptr_array_new_with_free_func(free_event);
+    for (guint i = 0; i < events->len;) {
+        event_rec *e = g_ptr_array_index(events, i);
+        if (!e->final) {
+            g_ptr_array_add(pending, g_ptr_array_steal_index(events, i));
+            continue;
+        }
+        const char *id = json_object_get_string_member(e->obj, "event_id");
+        g_ptr_array_set_free_func(e->earlier, free_event);
+        for (guint k = 0; k < pending->len;) {
+            event_rec *p = g_ptr_array_index(pending, k);
+            if (g_strcmp0(json_object_get_string_member(p->obj, "event_id"), id) == 0)
+                g_ptr_array_add(e->earlier, g_ptr_array_steal_index(pending, k));
+            else
+                k++;
+        }
+        i++;
+    }
+    g_ptr_array_free(pending, TRUE);
 }
 
 int replay_eval_run(const replay_options *o)
@@ -442,9 +535,12 @@ int replay_eval_run(const replay_options *o)
         for (guint i = 0; o->realtime && i < events->len && i < times->len; i++)
             ((event_rec *)g_ptr_array_index(events, i))->emitted_s =
                 g_array_index(times, double, i);
+        finals_only(events);
+        s.first_lags = g_array_new(FALSE, FALSE, sizeof(double));
         match_and_score(vehicles, events, o->verbose, &s);
         report(o, &s, (int)events->len);
         g_array_free(s.lags, TRUE);
+        g_array_free(s.first_lags, TRUE);
         g_ptr_array_free(events, TRUE);
     }
     g_object_unref(tp);
