@@ -16,7 +16,7 @@ bad() { printf '%s\t%s\n' "$1" "$3" >>"$dir/invalid"; echo "$2" >>"$dir/why"; } 
 sha=$(printf 'e%.0s' {1..64})
 event() { # event MANIFEST_MATCH_JSON
     printf '%s' '{"schema":"gatecv.crossing/1","event_id":"0f8c2a4e-1b2c-4d5e-8f90-123456789abc",'\
-'"seq":12,"gate":"HN1090","lane":"1","direction":"VN_TO_CN","ts_enter":"2026-11-23T11:45:01.250Z",'\
+'"seq":12,"revision":2,"final":true,"gate":"HN1090","lane":"1","direction":"VN_TO_CN","ts_enter":"2026-11-23T11:45:01.250Z",'\
 '"ts_exit":"2026-11-23T11:45:09.120Z","vehicle":{"kind":"truck","plates":[{"text":"12C34567",'\
 '"display":"12C-345.67","country":"VN","layout":"one_line","camera":"front","confidence":0.97,'\
 '"frames":9}]},"containers":[{"code":"MSKU1234565","check_digit_ok":true,"size_type":"45G1",'\
@@ -43,6 +43,15 @@ bad crossing "an exact container without an expected code" "$(event '{"vehicle_i
 bad crossing "manifest_match without containers" "$(event '{"vehicle_id":"VN-1","result":"match","plates":[]}')"
 bad crossing "manifest_match a string" "$(event '"VN-1"')"
 bad crossing "manifest_match absent" "$(event null | sed 's/"manifest_match":null,//')"
+
+# ---- crossing: revisions -------------------------------------------------------------
+ok crossing "$(event null | sed 's/"revision":2,"final":true/"revision":1,"final":false/')"
+ok crossing "$(event null | sed 's/"frames":7}/"frames":7,"superseded":true}/')"
+bad crossing "revision 0" "$(event null | sed 's/"revision":2/"revision":0/')"
+bad crossing "revision absent" "$(event null | sed 's/"revision":2,//')"
+bad crossing "final absent" "$(event null | sed 's/"final":true,//')"
+bad crossing "final a string" "$(event null | sed 's/"final":true/"final":"yes"/')"
+bad crossing "superseded not a boolean" "$(event null | sed 's/"frames":9}/"frames":9,"superseded":1}/')"
 
 # ---- health --------------------------------------------------------------------------
 fields='"gate":"HN1090","lane":"1","ts":"2026-11-23T11:45:10.000Z","cameras":[{"name":"front","role":"plate","up":true,"fps":25},{"name":"side","role":"container","up":false,"fps":0}],"journal":{"first_seq":1,"last_seq":12,"bytes":1048576,"segments":2,"disk_free_bytes":53687091200,"recovered":null},"backlog":3,"consumers":[{"name":"customs-1","acked_seq":9}],"alarms":["journal_over_cap"]'

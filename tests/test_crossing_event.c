@@ -2,8 +2,10 @@
  * test_crossing_event.c — pins the event writer: the JSON has every field of schema
  * gatecv.crossing/1 (checked against schema/gatecv.crossing-1.schema.json by
  * test_event_schema.sh on the file this test leaves), the evidence JPEGs come in the order
- * `evidence` lists them with their SHA-256, the event carries the seq it is given, and a
- * manifest makes manifest_match and, for a contradicting verified read, `mismatch`.
+ * `evidence` lists them with their SHA-256, the event carries the seq it is given, a
+ * manifest makes manifest_match and, for a contradicting verified read, `mismatch`; the
+ * revisions of one vehicle share their event_id (a provisional and a final one are left for
+ * test_event_schema.sh too), and a superseded item is marked and not matched.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -109,7 +111,7 @@ static void test_event_fields_and_evidence(void **state)
     gchar *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, bytes, len);
     assert_string_equal(sha, json_object_get_string_member(first, "sha256"));
     assert_true(bytes[0] == 0xff && bytes[1] == 0xd8); /* a JPEG */
-    const char *out = g_getenv("EVENT_TEST_DIR"); /* for test_event_schema.sh */
+    const char *out = g_getenv("EVENT_TEST_DIR");      /* for test_event_schema.sh */
     if (out) {
         gchar *copy = g_build_filename(out, "event.json", NULL);
         g_file_set_contents(copy, e->json, -1, NULL);
@@ -167,8 +169,8 @@ static void test_manifest_mismatch(void **state)
     JsonParser *parser;
     JsonObject *o = parse(e->json, &parser);
     assert_string_equal(status_of(o), "mismatch");
-    JsonArray *reasons = json_object_get_array_member(
-        json_object_get_object_member(o, "verification"), "reasons");
+    JsonArray *reasons =
+        json_object_get_array_member(json_object_get_object_member(o, "verification"), "reasons");
     assert_string_equal(json_array_get_string_element(reasons, 0),
                         "manifest_container_differs:MSKU1234565");
     JsonObject *match = json_object_get_object_member(o, "manifest_match");
@@ -190,6 +192,133 @@ static void test_manifest_mismatch(void **state)
     manifest_free(m);
 }
 
+static void leave_for_schema_test(const char *name, const char *json)
+{
+    const char *out = g_getenv("EVENT_TEST_DIR"); /* for test_event_schema.sh */
+    if (!out)
+        return;
+    gchar *path = g_build_filename(out, name, NULL);
+    g_file_set_contents(path, json, -1, NULL);
+    g_free(path);
+}
+
+/* One revision of vehicle `id` as the writer makes it: its event_id, revision and final. */
+static void build_revision(event_writer *w, guint64 id, int revision, bool provisional, guint64 seq,
+                           char **event_id, int *rev, gboolean *final, const char *leave_as)
+{
+    lane_crossing c = crossing(NULL);
+    c.vehicle_id = id;
+    c.revision = revision;
+    c.provisional = provisional;
+    if (!provisional) { /* the final adds a code and keeps the provisional's plate */
+        c.n_containers = 2;
+        c.containers[1] = c.containers[0];
+        g_strlcpy(c.containers[1].read.text, "TGHU1234563", sizeof c.containers[1].read.text);
+    }
+    GError *error = NULL;
+    crossing_event *e = event_writer_build(w, &c, seq, &error);
+    assert_non_null(e);
+    JsonParser *parser;
+    JsonObject *o = parse(e->json, &parser);
+    *event_id = g_strdup(json_object_get_string_member(o, "event_id"));
+    *rev = (int)json_object_get_int_member(o, "revision");
+    *final = json_object_get_boolean_member(o, "final");
+    assert_int_equal(json_object_get_int_member(o, "seq"), seq);
+    if (leave_as)
+        leave_for_schema_test(leave_as, e->json);
+    g_object_unref(parser);
+    crossing_event_free(e);
+}
+
+/* The revisions of one vehicle share one event_id, with their revision numbers and `final`;
+ * another vehicle's revisions in between have their own; after its final revision the writer
+ * has forgotten the vehicle. A crossing without a vehicle identity (made by hand) is a final
+ * revision 1 with an event_id of its own. */
+static void test_revisions_share_event_id(void **state)
+{
+    (void)state;
+    setup_config();
+    event_writer *w = event_writer_new(&config, 0, NULL);
+    char *id1, *id2, *id3, *other, *again, *loose1, *loose2;
+    int r1, r2, r3, ro, ra, rl;
+    gboolean f1, f2, f3, fo, fa, fl;
+    build_revision(w, 5, 1, true, 1, &id1, &r1, &f1, "provisional.json");
+    build_revision(w, 6, 1, true, 2, &other, &ro, &fo, NULL);
+    build_revision(w, 5, 2, true, 3, &id2, &r2, &f2, NULL);
+    build_revision(w, 5, 3, false, 4, &id3, &r3, &f3, "final.json");
+    assert_string_equal(id1, id2);
+    assert_string_equal(id1, id3);
+    assert_string_not_equal(id1, other);
+    assert_int_equal(r1, 1);
+    assert_int_equal(r2, 2);
+    assert_int_equal(r3, 3);
+    assert_int_equal(ro, 1);
+    assert_false(f1);
+    assert_false(f2);
+    assert_true(f3);
+    assert_false(fo);
+    build_revision(w, 5, 1, true, 5, &again, &ra, &fa, NULL);
+    assert_string_not_equal(again, id1); /* forgotten with its final */
+    lane_crossing c = crossing(NULL);    /* no vehicle_id, no revision */
+    GError *error = NULL;
+    crossing_event *e = event_writer_build(w, &c, 6, &error);
+    JsonParser *parser;
+    JsonObject *o = parse(e->json, &parser);
+    loose1 = g_strdup(json_object_get_string_member(o, "event_id"));
+    rl = (int)json_object_get_int_member(o, "revision");
+    fl = json_object_get_boolean_member(o, "final");
+    assert_int_equal(rl, 1);
+    assert_true(fl);
+    g_object_unref(parser);
+    crossing_event_free(e);
+    e = event_writer_build(w, &c, 7, &error);
+    o = parse(e->json, &parser);
+    loose2 = g_strdup(json_object_get_string_member(o, "event_id"));
+    assert_string_not_equal(loose1, loose2);
+    g_object_unref(parser);
+    crossing_event_free(e);
+    g_free(id1), g_free(id2), g_free(id3), g_free(other), g_free(again);
+    g_free(loose1), g_free(loose2);
+    event_writer_free(w);
+}
+
+/* An item an earlier revision told that this one no longer counts is `superseded` in the JSON
+ * and not part of the manifest check: a superseded code not on the expected vehicle makes no
+ * mismatch; the same code as the vehicle's own does. */
+static void test_superseded_item(void **state)
+{
+    (void)state;
+    setup_config();
+    manifest *m = manifest_of("{\"request\":\"manifest\",\"vehicles\":[{\"id\":\"T1\","
+                              "\"plate\":\"12C34567\",\"containers\":[\"TGHU1234563\"]}]}");
+    event_writer *w = event_writer_new(&config, 0, m);
+    GError *error = NULL;
+    for (int told = ITEM_OWN; told <= ITEM_UNCONFIRMED; told++) {
+        lane_crossing c = crossing(NULL);
+        c.plates[0].enough_votes = true;
+        c.n_containers = 2;
+        c.containers[1] = c.containers[0]; /* MSKU1234565: not on T1 */
+        c.containers[1].enough_votes = true;
+        c.containers[1].told = (lane_item_told)told;
+        g_strlcpy(c.containers[0].read.text, "TGHU1234563", sizeof c.containers[0].read.text);
+        c.containers[0].enough_votes = true;
+        crossing_event *e = event_writer_build(w, &c, (guint64)told + 1, &error);
+        JsonParser *parser;
+        JsonObject *o = parse(e->json, &parser);
+        JsonArray *codes = json_object_get_array_member(o, "containers");
+        assert_false(
+            json_object_get_boolean_member(json_array_get_object_element(codes, 0), "superseded"));
+        assert_int_equal(
+            json_object_get_boolean_member(json_array_get_object_element(codes, 1), "superseded"),
+            told != ITEM_OWN);
+        assert_string_equal(status_of(o), told == ITEM_OWN ? "mismatch" : "verified");
+        g_object_unref(parser);
+        crossing_event_free(e);
+    }
+    event_writer_free(w);
+    manifest_free(m);
+}
+
 /* Times are RFC 3339 UTC with milliseconds. */
 static void test_time_string(void **state)
 {
@@ -205,6 +334,8 @@ int main(void)
         cmocka_unit_test(test_event_fields_and_evidence),
         cmocka_unit_test(test_manifest_mismatch),
         cmocka_unit_test(test_time_string),
+        cmocka_unit_test(test_revisions_share_event_id),
+        cmocka_unit_test(test_superseded_item),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
