@@ -9,7 +9,9 @@
  * one vehicle, is not verified; texts join the vehicle that was on the line with them; a
  * camera along the lane looking twice at one measured vehicle adds no crossing, even when its
  * first look reached the line early; a crossing waits for the plate of a vehicle coming
- * towards such a camera.
+ * towards such a camera. With provisional revisions on, a vehicle one camera passed goes out
+ * provisionally before it is settled, and its final revision has the same identity and
+ * carries every text the provisional one did.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -1226,6 +1228,173 @@ static void test_code_goes_to_the_vehicle_it_was_on(void **state)
     g_free(c);
 }
 
+/* Whether crossing `later` carries every plate (camera and text) and code of `earlier`. */
+static bool carries_all(const lane_crossing *later, const lane_crossing *earlier)
+{
+    for (int i = 0; i < earlier->n_plates; i++) {
+        bool found = false;
+        for (int k = 0; k < later->n_plates && !found; k++)
+            found = strcmp(later->plates[k].read.text, earlier->plates[i].read.text) == 0 &&
+                    strcmp(later->plates[k].camera, earlier->plates[i].camera) == 0;
+        if (!found)
+            return false;
+    }
+    for (int i = 0; i < earlier->n_containers; i++) {
+        bool found = false;
+        for (int k = 0; k < later->n_containers && !found; k++)
+            found = strcmp(later->containers[k].read.text, earlier->containers[i].read.text) == 0;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+/* The side camera passes a truck and reads its code while the front camera, watching, has not
+ * passed it yet: a provisional revision goes out with the code, needs_review because the front
+ * camera has not passed it (a camera yet to pass counts as one that missed it: a provisional is
+ * never verified on less than the final needs). When the front camera passes it with its plate
+ * (the vehicle not settled yet: the front camera may still read it), a second provisional
+ * revision says what changed: verified, the clearance system may open the barrier; then the
+ * final revision. All are one vehicle, their revisions numbered in order, each carrying what
+ * the one before it did. Without provisional revisions the same lane gives the final alone,
+ * revision 1. */
+static void test_provisional_then_final(void **state)
+{
+    (void)state;
+    for (int on = 0; on < 2; on++) {
+        lane_config *c = config(2);
+        c->provisional = on;
+        seen s = {0};
+        lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+        gatecv_read front = plate("51F44614", true), box = code("MSKU1234565");
+        quiet(f, 1, 0.0, 1.0);
+        drive(f, 0, 1.5, 5.0, 100, 1200, &box, 3.0, 3.3);
+        assert_int_equal(s.n, on); /* the front camera is at 1.0 s: nothing settled yet */
+        drive(f, 1, 1.04, 4.0, 200, 1000, &front, 1.5, 1.7);
+        lane_fusion_finish(f);
+        assert_int_equal(s.n, on ? 3 : 1);
+        const lane_crossing *last = &s.c[s.n - 1];
+        assert_false(last->provisional);
+        assert_int_equal(last->revision, s.n);
+        assert_true(last->vehicle_id != 0);
+        assert_int_equal(last->n_plates, 1);
+        assert_int_equal(last->n_containers, 1);
+        assert_string_equal(last->status, "verified");
+        if (!on) {
+            lane_fusion_free(f);
+            g_free(c);
+            continue;
+        }
+        const lane_crossing *first = &s.c[0], *second = &s.c[1];
+        assert_true(first->provisional);
+        assert_int_equal(first->revision, 1);
+        assert_int_equal(first->n_plates, 0);
+        assert_int_equal(first->n_containers, 1);
+        assert_string_equal(first->containers[0].read.text, "MSKU1234565");
+        assert_string_equal(first->status, "needs_review");
+        assert_true(has_reason(first, "camera_saw_no_passage:front"));
+        assert_true(second->provisional);
+        assert_int_equal(second->revision, 2);
+        assert_string_equal(second->status, "verified");
+        assert_string_equal(second->plates[0].read.text, "51F44614");
+        for (int i = 1; i < s.n; i++) {
+            assert_true(s.c[i].vehicle_id == first->vehicle_id);
+            assert_true(carries_all(&s.c[i], &s.c[i - 1]));
+        }
+        lane_fusion_free(f);
+        g_free(c);
+    }
+}
+
+/* A passage of the side camera alone, with nothing read, while the front camera watches, may
+ * be that camera's noise: no provisional revision goes out for it (it could not be taken
+ * back). Once the front camera passed the vehicle too, its revisions go out, the first
+ * numbered 1. */
+static void test_no_provisional_for_possible_noise(void **state)
+{
+    (void)state;
+    lane_config *c = config(2);
+    c->provisional = true;
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    quiet(f, 1, 0.0, 1.0);
+    drive(f, 0, 1.5, 5.0, 100, 1200, NULL, 0, 0);
+    assert_int_equal(s.n, 0);
+    gatecv_read front = plate("51F44614", true);
+    drive(f, 1, 1.04, 4.0, 200, 1000, &front, 1.5, 1.7);
+    lane_fusion_finish(f);
+    assert_true(s.n >= 1);
+    assert_int_equal(s.c[0].revision, 1);
+    assert_int_equal(s.c[0].n_plates, 1);
+    assert_false(s.c[s.n - 1].provisional);
+    assert_int_equal(s.c[s.n - 1].revision, s.n);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
+/* test_split_by_plates with provisional revisions: the side camera's passage goes out first
+ * as one vehicle with both codes. At the decision the front camera's plates split it in two:
+ * the first part is that event's final revision (same vehicle, revision 2) and still carries
+ * the second code the provisional told, superseded (the other vehicle's now), with a reason
+ * that names it; the second part is a vehicle of its own, final at its revision 1. */
+static void test_split_keeps_what_the_provisional_said(void **state)
+{
+    (void)state;
+    lane_config *c = side_and_front(0);
+    c->provisional = true;
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+    gatecv_read c1 = code("MSKU1234565"), c2 = code("TGHU9876544");
+    for (double t = 0.0; t <= 8.0 + 1e-9; t += 0.04) {
+        gatecv_read reads[1];
+        int n = 0;
+        if (fabs(t - 2.0) <= 0.5)
+            reads[n++] = moving_read(c1, t, 1.5, 2.5, 540, 300, 740, 300);
+        if (fabs(t - 5.5) <= 0.5)
+            reads[n++] = moving_read(c2, t, 5.0, 6.0, 540, 300, 740, 300);
+        float x = -1000 + 2200 * (float)(t / 8.0);
+        lane_observation o = {.camera = 0,
+                              .t = t,
+                              .moving = true,
+                              .x = x,
+                              .y = 310,
+                              .width = 1500,
+                              .height = 100,
+                              .reads = reads,
+                              .n_reads = n};
+        lane_fusion_observe(f, &o);
+    }
+    quiet(f, 0, 8.04, 8.84);
+    assert_int_equal(s.n, 1);
+    const lane_crossing *first = &s.c[0];
+    assert_true(first->provisional);
+    assert_int_equal(first->revision, 1);
+    assert_int_equal(first->n_containers, 2);
+    front_sees_both(f, 0.0, 8.0, "51F44614", 1.0, "29C12345", 5.0, false);
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 3);
+    const lane_crossing *final = &s.c[1], *other = &s.c[2];
+    assert_false(final->provisional);
+    assert_int_equal(final->revision, 2);
+    assert_true(final->vehicle_id == first->vehicle_id);
+    assert_true(carries_all(final, first));
+    assert_string_equal(final->plates[0].read.text, "51F44614");
+    assert_string_equal(final->containers[0].read.text, "MSKU1234565");
+    assert_int_equal(final->containers[0].told, ITEM_OWN);
+    assert_int_equal(final->n_containers, 2);
+    assert_string_equal(final->containers[1].read.text, "TGHU9876544");
+    assert_int_equal(final->containers[1].told, ITEM_UNCONFIRMED);
+    assert_true(has_reason(final, "provisional_text_unconfirmed:TGHU9876544"));
+    assert_false(other->provisional);
+    assert_int_equal(other->revision, 1);
+    assert_true(other->vehicle_id != first->vehicle_id);
+    assert_string_equal(other->plates[0].read.text, "29C12345");
+    assert_int_equal(other->n_containers, 1);
+    assert_int_equal(other->containers[0].told, ITEM_OWN);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1256,6 +1425,9 @@ int main(void)
         cmocka_unit_test(test_other_way_look_is_not_a_crossing),
         cmocka_unit_test(test_enter_bounded_by_own_passage),
         cmocka_unit_test(test_code_goes_to_the_vehicle_it_was_on),
+        cmocka_unit_test(test_provisional_then_final),
+        cmocka_unit_test(test_no_provisional_for_possible_noise),
+        cmocka_unit_test(test_split_keeps_what_the_provisional_said),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

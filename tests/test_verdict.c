@@ -3,7 +3,9 @@
  * is verified; each reason is given when, and only when, its condition holds; a camera along
  * the lane is not asked about its passage when the side cameras measured one vehicle (and no
  * camera is asked about a vehicle no camera passed); reasons come in the table's order, each
- * plate's together, said once, at most LANE_MAX_REASONS.
+ * plate's together, said once, at most LANE_MAX_REASONS; a plate or code an earlier revision
+ * told that this one no longer counts is left out of the checks, and one that is no longer the
+ * vehicle's at all is a reason of its own.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -225,6 +227,34 @@ static void test_order_and_limit(void **state)
     assert_string_equal(out.reasons[7], "container_votes_below_threshold:MSKU1234585");
 }
 
+/* An earlier revision's plate the vote now passes over (an invalid partial read) and code
+ * another read replaced are not the vehicle's reads: nothing against it, and they do not stand
+ * in for a missing plate. One no longer among the vehicle's texts at all is named. */
+static void test_told_items(void **state)
+{
+    (void)state;
+    verdict_vehicle v = good();
+    plates[1] = item("front", "51F4461", false, false);
+    plates[1].told = ITEM_OUTVOTED;
+    containers[1] = item("side", "MSKU1234566", true, false);
+    containers[1].told = ITEM_OUTVOTED;
+    v.n_plates = v.n_containers = 2;
+    assert_string_equal(reasons_of(&v), "");
+    plates[0] = plates[1];
+    v.n_plates = 1;
+    assert_string_equal(reasons_of(&v), "no_plate_read");
+    v = good();
+    containers[1] = item("side", "TGHU9876544", true, true);
+    containers[1].told = ITEM_UNCONFIRMED;
+    v.n_containers = 2;
+    assert_string_equal(reasons_of(&v), "provisional_text_unconfirmed:TGHU9876544");
+    plates[1] = item("front", "29C12345", true, true);
+    plates[1].told = ITEM_UNCONFIRMED;
+    v.n_plates = 2;
+    assert_string_equal(reasons_of(&v), "provisional_text_unconfirmed:29C12345 "
+                                        "provisional_text_unconfirmed:TGHU9876544");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +273,7 @@ int main(void)
         cmocka_unit_test(test_along_camera_excused_when_measured_one),
         cmocka_unit_test(test_split_from_one_passage),
         cmocka_unit_test(test_order_and_limit),
+        cmocka_unit_test(test_told_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
