@@ -22,7 +22,14 @@ static void print_json_line(const char *kind, const char *text, JsonNode *parsed
     fflush(stdout);
 }
 
-/* "12C34567 (front, 3 frames), 12R01234 (rear, 2 frames)" or "none". */
+static gboolean item_superseded(JsonObject *item)
+{
+    JsonNode *n = item ? json_object_get_member(item, "superseded") : NULL;
+    return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_boolean(n);
+}
+
+/* "12C34567 (front, 3 frames), 12R01234 (rear, 2 frames)" or "none"; a plate an earlier
+ * revision told that this one no longer counts says "superseded". */
 static void append_plates(GString *line, JsonObject *event)
 {
     JsonArray *plates = sub_json_array(sub_json_object(event, "vehicle"), "plates");
@@ -36,9 +43,9 @@ static void append_plates(GString *line, JsonObject *event)
         const char *camera = sub_json_string(p, "camera");
         gint64 frames = 0;
         sub_json_int(p, "frames", &frames);
-        g_string_append_printf(line, "%s%s (%s, %" G_GINT64_FORMAT " frame%s)", i ? ", " : "",
+        g_string_append_printf(line, "%s%s (%s, %" G_GINT64_FORMAT " frame%s%s)", i ? ", " : "",
                                text ? text : "?", camera ? camera : "?", frames,
-                               frames == 1 ? "" : "s");
+                               frames == 1 ? "" : "s", item_superseded(p) ? ", superseded" : "");
     }
 }
 
@@ -55,9 +62,25 @@ static void append_containers(GString *line, JsonObject *event)
         const char *code = sub_json_string(c, "code");
         JsonNode *ok = c ? json_object_get_member(c, "check_digit_ok") : NULL;
         gboolean bad = ok && JSON_NODE_HOLDS_VALUE(ok) && !json_node_get_boolean(ok);
-        g_string_append_printf(line, "%s%s%s", i ? ", " : "", code ? code : "?",
-                               bad ? " (check digit wrong)" : "");
+        g_string_append_printf(line, "%s%s%s%s", i ? ", " : "", code ? code : "?",
+                               bad ? " (check digit wrong)" : "",
+                               item_superseded(c) ? " (superseded)" : "");
     }
+}
+
+/* "provisional 1 of 3f2a9c1e" (more revisions of the event will follow) or "final 2 of
+ * 3f2a9c1e" (the event_id's first 8 characters: which lines are one crossing); nothing for an
+ * event without a revision. */
+static void append_revision(GString *line, JsonObject *event)
+{
+    gint64 revision = 0;
+    JsonNode *final = json_object_get_member(event, "final");
+    if (!sub_json_int(event, "revision", &revision) || !final || !JSON_NODE_HOLDS_VALUE(final))
+        return;
+    const char *id = sub_json_string(event, "event_id");
+    g_string_append_printf(line, "  %s %" G_GINT64_FORMAT " of %.8s",
+                           json_node_get_boolean(final) ? "final" : "provisional", revision,
+                           id ? id : "?");
 }
 
 /* "verified", or "needs_review (plate_votes_low, cameras_disagree)". */
@@ -104,6 +127,7 @@ void sub_output_crossing(const sub_event *ev, guint bad_evidence, gboolean json)
     GString *line = g_string_new(NULL);
     g_string_append_printf(line, "seq %" G_GINT64_FORMAT "  %s  %s", ev->seq, ts ? ts : "time?",
                            direction ? direction : "direction?");
+    append_revision(line, e);
     append_verification(line, e);
     append_plates(line, e);
     append_containers(line, e);
