@@ -306,7 +306,8 @@ static char *event_json(guint64 seq, gint64 now_us, const bench_jpeg jpegs[N_JPE
     g_string_append_printf(s,
                            "{\"schema\":\"gatecv.crossing/1\","
                            "\"event_id\":\"6a7eb0c1-0000-4000-8000-%012" G_GINT64_MODIFIER "x\","
-                           "\"seq\":%" G_GUINT64_FORMAT ",\"gate\":\"BENCH\",\"lane\":\"L1\","
+                           "\"seq\":%" G_GUINT64_FORMAT ",\"revision\":1,\"final\":true,"
+                           "\"gate\":\"BENCH\",\"lane\":\"L1\","
                            "\"direction\":\"VN_TO_CN\",\"ts_enter\":",
                            seq, seq);
     format_time(s, now_us - 6200000);
