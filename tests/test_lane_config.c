@@ -94,6 +94,13 @@ static void test_good_config(void **state)
     assert_true(c->cameras[0].metres_per_pixel == 0); /* not given: no scale */
     assert_true(c->cameras[1].metres_per_pixel == 0.0064);
     assert_true(c->max_vehicle_m == 28);
+    assert_true(c->provisional); /* provisional revisions unless said otherwise */
+    lane_config_free(c);
+    gchar *off = g_strconcat(GOOD, "provisional=false\n", NULL);
+    c = load(off, &error);
+    g_free(off);
+    assert_non_null(c);
+    assert_false(c->provisional);
     lane_config_free(c);
 }
 
@@ -180,6 +187,7 @@ static void test_errors_name_line_group_key(void **state)
         "metres_per_pixel=", "metres_per_pixle=",
         "lane.conf:16: [camera side] metres_per_pixle: unknown key (expected one of role,");
     expect_error("votes=3", "vote=3", "lane.conf:18: [fusion] vote: unknown key");
+    expect_error("votes=3", "provisional=maybe", "[fusion] provisional: expected true or false");
     expect_error("lane=freight-1", "lanes=freight-1", "lane.conf:3: [gate] lanes: unknown key");
 }
 

@@ -32,6 +32,7 @@ truth_path, events_path = sys.argv[1:]
 truth = json.load(open(truth_path, encoding="utf-8"))
 revisions = [json.loads(l) for l in open(events_path, encoding="utf-8") if l.strip()]
 events = [e for e in revisions if e["final"]]
+errors = []
 def texts(e):
     return {("p", p["camera"], p["text"]) for p in e["vehicle"]["plates"]} | \
            {("c", c["code"]) for c in e["containers"]}
@@ -41,15 +42,13 @@ for e in revisions:
     if e["final"]:
         continue
     if final is None or final["seq"] < e["seq"] or final["revision"] <= e["revision"]:
-        errors_pre = f"provisional event {e['seq']}: no later final revision of {e['event_id']}"
-        print(errors_pre)
+        errors.append(f"provisional event {e['seq']}: no later final revision of its event")
     elif not texts(e) <= texts(final):
-        print(f"provisional event {e['seq']}: its final {final['seq']} lacks "
-              f"{sorted(texts(e) - texts(final))}")
+        errors.append(f"provisional event {e['seq']}: its final {final['seq']} lacks "
+                      f"{sorted(texts(e) - texts(final))}")
 epoch = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
 def stream_s(ts):
     return (datetime.datetime.fromisoformat(ts.replace("Z", "+00:00")) - epoch).total_seconds()
-errors = []
 vehicles = truth["vehicles"]
 if len(events) != len(vehicles):
     errors.append(f"{len(events)} events for {len(vehicles)} vehicles")
