@@ -3,7 +3,9 @@
 # (docs/bus.md): gatecvd replays a generated lane with CurveZMQ keys; gatecv-sub receives.
 #   1. kill -9 of gatecvd during a replay, then a restart: a subscriber that stayed up holds
 #      every seq exactly once, 1..last, with every evidence JPEG's SHA-256 right;
-#   2. a subscriber started late catches up from seq 1 over the request endpoint;
+#   2. a subscriber started late catches up from seq 1 over the request endpoint, each
+#      revision of an event (provisional, then final) its own seq: the revisions of one
+#      event_id come in order, nothing after its final, each carrying all the one before did;
 #   3. a client whose key is not allowed, or with no key, receives nothing;
 #   4. malformed, unknown and oversized requests get error replies naming what is wrong,
 #      and the box goes on answering and publishing; a second box on endpoints in use, or
@@ -129,6 +131,22 @@ timeout 60 "$sub" --connect "$pub" --request "$req" "${curve[@]}" --from-seq 1 -
 [ $rc -eq 0 ]; check "a late subscriber exits 0 after $last events" $? "rc=$rc $(cat "$dir/late.err")"
 late=$(grep -cP '^crossing\t' "$dir/late.out")
 [ "$late" -eq "$last" ]; check "it caught up every event" $? "$late of $last"
+revisions=$(grep -P '^crossing\t' "$dir/late.out" | cut -f2 | /usr/bin/python3 -c '
+import json, sys
+def texts(e):
+    return {("p", p["camera"], p["text"]) for p in e["vehicle"]["plates"]} | \
+           {("c", c["code"]) for c in e["containers"]}
+seen, bad = {}, []
+for e in map(json.loads, sys.stdin):
+    before = seen.get(e["event_id"])
+    seq, rev = e["seq"], e["revision"]
+    if before and (before["final"] or rev <= before["revision"]):
+        bad.append("seq %d: revision %d after %d" % (seq, rev, before["revision"]))
+    elif before and not texts(before) <= texts(e):
+        bad.append("seq %d: lacks %s" % (seq, sorted(texts(before) - texts(e))))
+    seen[e["event_id"]] = e
+print("; ".join(bad))')
+[ -z "$revisions" ]; check "revisions of one event in order, only adding texts" $? "$revisions"
 
 # --- 4. bad requests -----------------------------------------------------------------
 probe_reply() { # probe_reply FILE: the reply line's JSON
