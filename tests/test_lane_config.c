@@ -274,10 +274,8 @@ static void test_syntax_and_io(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good_config),
-        cmocka_unit_test(test_errors_name_line_group_key),
-        cmocka_unit_test(test_role_capabilities),
-        cmocka_unit_test(test_syntax_and_io),
+        cmocka_unit_test(test_good_config),       cmocka_unit_test(test_errors_name_line_group_key),
+        cmocka_unit_test(test_role_capabilities), cmocka_unit_test(test_syntax_and_io),
         cmocka_unit_test(test_bus_and_journal),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
