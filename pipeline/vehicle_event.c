@@ -88,7 +88,10 @@ static void passages_seen(const vehicle_event_ctx *ctx, const line_vehicle *p,
 static void emit(const vehicle_event_ctx *ctx, vehicle_revisions *revs, lane_crossing *c, bool agv,
                  verdict_vehicle *v)
 {
-    c->vehicle_kind = agv ? "agv" : c->n_containers > 0 ? "truck" : "unknown";
+    bool containers = false; /* of its own: a code told before and now another's is not */
+    for (int i = 0; i < c->n_containers; i++)
+        containers = containers || c->containers[i].told == ITEM_OWN;
+    c->vehicle_kind = agv ? "agv" : containers ? "truck" : "unknown";
     v->plates = c->plates;
     v->n_plates = c->n_plates;
     v->containers = c->containers;
