@@ -29,6 +29,9 @@
  * vehicle no passage showed: published for review (`no_passage_seen`); other such texts
  * are logged.
  *
+ * A crossing may go out in revisions (lane_fusion_set_provisional): provisional ones while the
+ * vehicle is pending, then the final one; every revision carries what the one before did.
+ *
  * Pure C over GLib: no GStreamer, no ZeroMQ. Time is stream time in seconds.
  */
 #ifndef GATECV_LANE_FUSION_H
