@@ -2,7 +2,9 @@
 # test_fuse_cli.sh — pins gatecv-fuse: on an observation log (written here by hand, in the
 # format gatecvd --observations writes) it prints the crossing the fusion decides and writes
 # it to OUT/events.jsonl; a malformed line is reported with its number and skipped (exit 1);
-# missing options exit 2.
+# missing options exit 2. On a two-camera lane where the side camera passes a truck before the
+# front camera has, it prints and writes a provisional revision, then the final one of the same
+# event_id ([fusion] provisional is on by default; off, only the final).
 set -u
 fuse=$1
 passed=0; failed=0
@@ -50,5 +52,61 @@ out=$("$fuse" --config "$dir/lane.conf" 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q "observations"; check "missing --observations exits 2" $? "rc=$rc $out"
 out=$("$fuse" --config "$dir/lane.conf" --observations "$dir/none.tsv" --out "$dir/out3" 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q "cannot read"; check "an unreadable log exits 2" $? "rc=$rc $out"
+# side camera (0) and front camera (1): the front is quiet until the side camera has passed a
+# truck reading its code in 8 frames, then passes it reading its plate in 5
+touch "$dir/front.mkv"
+cat > "$dir/two.conf" <<CONF
+[gate]
+name=test-gate
+lane=lane-1
+positive_direction=VN_TO_CN
+[camera side]
+role=side-left
+uri=file://$dir/side.mkv
+tripwire=640,720,640,0
+[camera front]
+role=front
+uri=file://$dir/front.mkv
+tripwire=640,720,640,0
+CONF
+box() { # box CAMERA T0 T1 X0 X1 KIND TEXT DISPLAY R0 R1 (a box sliding over x = 640, read in [R0, R1))
+    awk -v c=$1 -v t0=$2 -v t1=$3 -v x0=$4 -v x1=$5 -v kind=$6 -v text=$7 -v disp=$8 -v r0=$9 -v r1=${10} 'BEGIN {
+        for (t = t0; t <= t1 + 1e-9; t += 0.04) {
+            x = x0 + (x1 - x0) * (t - t0) / (t1 - t0) - 100
+            if (t >= r0 && t < r1)
+                printf "%d\t%.3f\t1\t%d\t310\t200\t100\t0\t1\t%s\t1\t0.9\t%s\tone_line\t%s\t%s\t-\t%d\t310\t200\t100\n", c, t, x, kind, kind == "plate" ? "VN" : "-", text, disp, x
+            else
+                printf "%d\t%.3f\t1\t%d\t310\t200\t100\t0\t0\n", c, t, x
+        }
+        for (q = t1 + 0.04; q <= t1 + 0.84 + 1e-9; q += 0.04) printf "%d\t%.3f\t0\t0\t0\t0\t0\t0\t0\n", c, q
+    }'
+}
+{
+    awk 'BEGIN { for (t = 0; t <= 1.0 + 1e-9; t += 0.04) printf "1\t%.3f\t0\t0\t0\t0\t0\t0\t0\n", t }'
+    box 0 1.5 5.0 100 1200 container MSKU1234565 MSKU1234565 3.0 3.3
+    box 1 1.04 4.0 200 1000 plate 51F44614 51F-446.14 1.5 1.7
+    printf 'done\t0\t6.000\ndone\t1\t6.000\n'
+} > "$dir/two.tsv"
+out=$("$fuse" --config "$dir/two.conf" --observations "$dir/two.tsv" --out "$dir/two" 2>&1); rc=$?
+[ $rc -eq 0 ]; check "a two-camera log exits 0" $? "rc=$rc $out"
+echo "$out" | grep -q "^crossing 1: .*vehicle 1 provisional revision 1: needs_review (.*camera_saw_no_passage:front"
+check "a provisional revision first, not verified while the front camera has not passed" $? "$out"
+echo "$out" | grep "^crossing" | tail -n 1 | grep -q "vehicle 1 final revision [2-9]: verified"
+check "then the final revision of the same vehicle" $? "$out"
+/usr/bin/python3 - "$dir/two/events.jsonl" <<'PY'; check "one event_id, revisions in order, the last final, texts only added" $? "$(cat "$dir/two/events.jsonl")"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+texts = lambda e: {p["text"] for p in e["vehicle"]["plates"]} | {c["code"] for c in e["containers"]}
+ok = len(ev) >= 2 and len({e["event_id"] for e in ev}) == 1
+ok = ok and [e["revision"] for e in ev] == list(range(1, len(ev) + 1))
+ok = ok and [e["final"] for e in ev] == [False] * (len(ev) - 1) + [True]
+ok = ok and all(texts(a) <= texts(b) for a, b in zip(ev, ev[1:]))
+sys.exit(0 if ok else 1)
+PY
+printf '[fusion]\nprovisional=false\n' >> "$dir/two.conf"
+out=$("$fuse" --config "$dir/two.conf" --observations "$dir/two.tsv" --out "$dir/two-off" 2>&1)
+[ "$(echo "$out" | grep -c "^crossing")" = 1 ] && echo "$out" | grep -q "vehicle 1 final revision 1: verified"
+check "without provisional revisions, the final alone, revision 1" $? "$out"
+
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
