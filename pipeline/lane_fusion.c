@@ -37,7 +37,7 @@ struct lane_fusion {
     line_timeline *timeline; /* the vehicles on the line, pending and lately decided */
     text_pool *pool;         /* the texts no vehicle has claimed yet */
     double now;              /* the latest observation's time */
-    bool provisional;        /* provisional revisions go out (lane_fusion_set_provisional) */
+    bool provisional;        /* provisional revisions go out (config->provisional) */
     guint64 last_id;         /* the last vehicle identity given to an event's revisions */
 };
 
@@ -337,11 +337,6 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
     for (int i = 0; i < config->n_cameras; i++)
         camera_track_init(&f->cams[i], &config->cameras[i], i, config->votes);
     return f;
-}
-
-void lane_fusion_set_provisional(lane_fusion *f, bool provisional)
-{
-    f->provisional = provisional;
 }
 
 void lane_fusion_free(lane_fusion *f)

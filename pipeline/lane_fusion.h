@@ -29,7 +29,7 @@
  * vehicle no passage showed: published for review (`no_passage_seen`); other such texts
  * are logged.
  *
- * A crossing may go out in revisions (lane_fusion_set_provisional): provisional ones while the
+ * A crossing may go out in revisions (`[fusion] provisional`, below): provisional ones while the
  * vehicle is pending, then the final one; every revision carries what the one before did.
  *
  * Pure C over GLib: no GStreamer, no ZeroMQ. Time is stream time in seconds.
@@ -114,19 +114,17 @@ typedef void (*lane_crossing_fn)(const lane_crossing *crossing, void *user);
 typedef struct lane_fusion lane_fusion;
 
 /* join_window: how far apart (seconds) the times over the line of two cameras' passages
- * may be and still be one crossing. */
+ * may be and still be one crossing.
+ *
+ * Provisional revisions go out when the config says so (`[fusion] provisional`); without them
+ * every event is a final revision 1. With them, a pending vehicle that a camera passed goes out
+ * as a provisional revision when a passage joins it and what it would say has changed: its
+ * texts as the pool holds them now (assign_peek) and the same verdict the final gets, a camera
+ * that has not passed it yet counting as one that missed it. None goes out while the vehicle
+ * may still be one camera's noise or a second look at another (it could not be taken back). */
 lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane_crossing_fn fn,
                              void *user);
 void lane_fusion_free(lane_fusion *f);
-
-/* Whether provisional revisions go out (default: the config's `provisional`; without them
- * every event is a final revision 1).
- * With them, a pending vehicle that a camera passed goes out as a provisional revision when a
- * passage joins it and what it would say has changed: its texts as the pool holds them now
- * (assign_peek) and the same verdict the final gets, a camera that has not passed it yet
- * counting as one that missed it. None goes out while the vehicle may still be one camera's
- * noise or a second look at another (it could not be taken back). */
-void lane_fusion_set_provisional(lane_fusion *f, bool provisional);
 
 /* Feed one observation; may call fn for crossings that are now decided. */
 void lane_fusion_observe(lane_fusion *f, const lane_observation *o);
