@@ -288,7 +288,7 @@ static const lane_text *plate_over_the_line(const camera_track *t, const camera_
 /* ---- texts ------------------------------------------------------------------------ */
 
 static void add_vote(camera_episode *e, const lane_camera *cam, const gatecv_read *r,
-                     const gcv_image *frame, double t)
+                     GBytes *evidence, double t)
 {
     lane_text *v = NULL;
     for (guint i = 0; i < e->votes->len && !v; i++) {
@@ -300,7 +300,7 @@ static void add_vote(camera_episode *e, const lane_camera *cam, const gatecv_rea
         v = lane_text_new(e->camera);
         g_ptr_array_add(e->votes, v);
     }
-    lane_text_add(v, r, lane_text_offset(&cam->tripwire, r), frame, t);
+    lane_text_add(v, r, lane_text_offset(&cam->tripwire, r), evidence, t);
 }
 
 void camera_episode_move_texts(camera_episode *e, GPtrArray *into)
@@ -386,7 +386,7 @@ camera_episode *camera_track_observe(camera_track *t, const lane_observation *o)
     }
     if (t->open)
         for (int i = 0; i < o->n_reads; i++)
-            add_vote(t->open, t->cam, &o->reads[i], o->frame, o->t);
+            add_vote(t->open, t->cam, &o->reads[i], o->evidence, o->t);
     if (!o->moving && t->open && o->t - t->open->t_last >= EPISODE_GAP_S)
         return camera_track_close(t); /* EPISODE_GAP_S since its last moving frame */
     return NULL;

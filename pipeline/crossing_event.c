@@ -1,26 +1,23 @@
 /*
- * crossing_event.c — event JSON (json-glib) and evidence JPEGs (libjpeg-turbo) with their
- * SHA-256, in memory; the manifest check applied to each. Owns the writer, its JPEG encoder
- * and the event_id of each vehicle whose final revision has not gone out yet; the manifest
- * belongs to the caller.
+ * crossing_event.c — event JSON (json-glib) with its evidence JPEGs (encoded by the readers:
+ * evidence_jpeg.h) and their SHA-256, in memory; the manifest check applied to each. Owns
+ * the writer and the event_id of each vehicle whose final revision has not gone out yet;
+ * the manifest belongs to the caller.
  */
 #include "crossing_event.h"
 
 #include <string.h>
 
 #include <json-glib/json-glib.h>
-#include <turbojpeg.h>
 
 #include "event_text.h"
 #include "read_json.h"
 
-#define JPEG_QUALITY 85
 
 struct event_writer {
     const lane_config *config;
     gint64 epoch_us;
     manifest *expected;
-    tjhandle jpeg;
     GHashTable *ids; /* vehicle_id (guint64*) -> event_id, until its final revision */
 };
 
@@ -32,7 +29,6 @@ event_writer *event_writer_new(const lane_config *config, gint64 epoch_us, manif
     w->config = config;
     w->epoch_us = epoch_us;
     w->expected = expected;
-    w->jpeg = tjInitCompress();
     w->ids = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
     return w;
 }
@@ -41,8 +37,6 @@ void event_writer_free(event_writer *w)
 {
     if (!w)
         return;
-    if (w->jpeg)
-        tjDestroy(w->jpeg);
     g_hash_table_destroy(w->ids);
     g_free(w);
 }
@@ -59,27 +53,6 @@ void crossing_event_free(crossing_event *e)
 char *event_time_string(gint64 epoch_us, double stream_t)
 {
     return event_text_time(epoch_us + (gint64)(stream_t * 1e6));
-}
-
-static void free_jpeg(gpointer jpeg)
-{
-    tjFree(jpeg);
-}
-
-/* `img` as a JPEG (NULL + error if libjpeg-turbo fails). */
-static GBytes *encode_jpeg(event_writer *w, const gcv_image *img, GError **error)
-{
-    unsigned char *jpeg = NULL;
-    unsigned long size = 0;
-    int pf = img->channels == 3 ? TJPF_BGR : TJPF_GRAY;
-    int sub = img->channels == 3 ? TJSAMP_420 : TJSAMP_GRAY;
-    if (tjCompress2(w->jpeg, img->data, img->width, (int)img->stride, img->height, pf, &jpeg, &size,
-                    sub, JPEG_QUALITY, TJFLAG_FASTDCT) != 0) {
-        g_set_error(error, event_error_quark(), 0, "JPEG encoding failed: %s",
-                    tjGetErrorStr2(w->jpeg));
-        return NULL;
-    }
-    return g_bytes_new_with_free_func(jpeg, size, free_jpeg, jpeg);
 }
 
 static void add_plate(JsonBuilder *b, const lane_item *it)
@@ -159,21 +132,18 @@ static char *event_id_of(event_writer *w, const lane_crossing *c)
 
 /* Evidence of every item that has a frame: the JPEG in `jpegs` and an entry in
  * `evidence`; `file` is the name gatecv-sub saves it under. */
-static gboolean add_evidence(event_writer *w, JsonBuilder *b, const char *event_id,
-                             const lane_crossing *c, GPtrArray *jpegs, GError **error)
+static void add_evidence(event_writer *w, JsonBuilder *b, const char *event_id,
+                         const lane_crossing *c, GPtrArray *jpegs)
 {
     json_builder_set_member_name(b, "evidence");
     json_builder_begin_array(b);
-    gboolean ok = TRUE;
-    for (int pass = 0; pass < 2 && ok; pass++) {
+    for (int pass = 0; pass < 2; pass++) {
         const lane_item *items = pass == 0 ? c->plates : c->containers;
         int count = pass == 0 ? c->n_plates : c->n_containers;
-        for (int i = 0; i < count && ok; i++) {
+        for (int i = 0; i < count; i++) {
             if (!items[i].evidence)
                 continue;
-            GBytes *jpeg = encode_jpeg(w, items[i].evidence, error);
-            if (!(ok = jpeg != NULL))
-                break;
+            GBytes *jpeg = g_bytes_ref(items[i].evidence); /* encoded by its reader */
             g_ptr_array_add(jpegs, jpeg);
             const char *kind = pass == 0 ? "plate" : "container";
             char *name = g_strdup_printf("%s-r%d-%u-%s-%s.jpg", event_id, revision_of(c),
@@ -195,7 +165,6 @@ static gboolean add_evidence(event_writer *w, JsonBuilder *b, const char *event_
         }
     }
     json_builder_end_array(b);
-    return ok;
 }
 
 /* The manifest check: manifest_match, and the status `mismatch` with its reasons when a
@@ -250,6 +219,7 @@ crossing_event *event_writer_build(event_writer *w, const lane_crossing *c, guin
                                    GError **error)
 {
     g_return_val_if_fail(seq > 0, NULL);
+    (void)error; /* nothing can fail since the readers encode the evidence */
     char *event_id = event_id_of(w, c);
     char *enter = event_time_string(w->epoch_us, c->t_enter);
     char *exit_ = event_time_string(w->epoch_us, c->t_exit);
@@ -287,16 +257,13 @@ crossing_event *event_writer_build(event_writer *w, const lane_crossing *c, guin
     add_manifest_match(w, b, c, &status, manifest_reasons);
     add_verification(b, status, c, manifest_reasons);
     GPtrArray *jpegs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-    gboolean ok = add_evidence(w, b, event_id, c, jpegs, error);
+    add_evidence(w, b, event_id, c, jpegs);
     json_builder_end_object(b);
-    crossing_event *e = NULL;
-    if (ok) {
-        e = g_new0(crossing_event, 1);
-        JsonNode *root = json_builder_get_root(b);
-        e->json = json_node_to_string(root, FALSE);
-        e->jpegs = g_ptr_array_ref(jpegs);
-        json_node_unref(root);
-    }
+    crossing_event *e = g_new0(crossing_event, 1);
+    JsonNode *root = json_builder_get_root(b);
+    e->json = json_node_to_string(root, FALSE);
+    e->jpegs = g_ptr_array_ref(jpegs);
+    json_node_unref(root);
     g_ptr_array_unref(jpegs);
     g_ptr_array_unref(manifest_reasons);
     g_object_unref(b);

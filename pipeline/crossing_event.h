@@ -1,7 +1,8 @@
 /*
  * crossing_event.h — a decided crossing as the event of schema gatecv.crossing/1
  * (../shared/DESIGN.md, schema/gatecv.crossing-1.schema.json): the JSON document and
- * its evidence JPEGs (libjpeg-turbo), in memory, ready for the journal and the bus.
+ * its evidence JPEGs (the crossing's items carry them, encoded by the readers), in memory,
+ * ready for the journal and the bus.
  *
  * The caller gives each event its `seq` (the journal's next one): the writer only builds.
  * With a manifest, the event's manifest_match says what the clearance system expected, and
@@ -33,8 +34,8 @@ void event_writer_free(event_writer *w);
 
 /* The crossing's event with this seq. Every revision of one vehicle (lane_crossing.vehicle_id,
  * when not 0) gets the same event_id: the writer keeps it from the first revision to the final
- * one, then forgets it; `revision` and `final` say which one this is. NULL + error if a JPEG
- * cannot be encoded. */
+ * one, then forgets it; `revision` and `final` say which one this is. Never NULL now (the
+ * readers encode the evidence); `error` is kept for what may fail. */
 crossing_event *event_writer_build(event_writer *w, const lane_crossing *crossing, guint64 seq,
                                    GError **error);
 void crossing_event_free(crossing_event *e);

@@ -357,8 +357,9 @@ static reader_pool *start_readers(const lane_config *config, const char *model_d
     return pool;
 }
 
-/* What the readers did, for the log and for benchmarks (gatecv-lanebench reads it). */
-static void log_reader_stats(reader_pool *pool)
+/* What the readers did: in the log, and in OUT/readers.json for benchmarks
+ * (gatecv-eval --replay prints it). */
+static void report_readers(reader_pool *pool, const char *out_dir)
 {
     reader_pool_stats s;
     reader_pool_get_stats(pool, &s);
@@ -366,6 +367,19 @@ static void log_reader_stats(reader_pool *pool)
               " read, %" G_GUINT64_FORMAT " dropped unread; backlog max %u, p95 %u; "
               "%.1f s reading",
               s.submitted, s.read, s.dropped, s.max_depth, s.p95_depth, s.read_ms / 1000.0);
+    gchar *json = g_strdup_printf(
+        "{\"threads\": %d, \"selected\": %" G_GUINT64_FORMAT ", \"read\": %" G_GUINT64_FORMAT
+        ", \"dropped\": %" G_GUINT64_FORMAT ", \"backlog_max\": %u, \"backlog_p95\": %u, "
+        "\"read_s\": %.1f}\n",
+        s.threads, s.submitted, s.read, s.dropped, s.max_depth, s.p95_depth, s.read_ms / 1000.0);
+    gchar *path = g_build_filename(out_dir, "readers.json", NULL);
+    GError *error = NULL;
+    if (!g_file_set_contents(path, json, -1, &error)) {
+        g_warning("%s", error->message);
+        g_error_free(error);
+    }
+    g_free(path);
+    g_free(json);
 }
 
 static int run(daemon_state *d, const char *out_dir, gboolean realtime, const char *model_dir,
@@ -420,7 +434,7 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
     for (int i = 0; i < d->config->n_cameras; i++)
         camera_pipeline_free(cams[i]); /* stops the streaming threads first */
     if (d->readers)
-        log_reader_stats(d->readers);
+        report_readers(d->readers, out_dir);
     g_clear_pointer(&d->readers, reader_pool_free);
     g_clear_pointer(&d->merge, observation_merge_free);
     lane_fusion_finish(d->fusion);

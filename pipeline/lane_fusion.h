@@ -58,7 +58,8 @@ typedef struct {
     float x, y, width, height; /* box of the moving region (when moving) */
     const gatecv_read *reads;  /* this frame's reads (may be NULL) */
     int n_reads;
-    const gcv_image *frame; /* the BGR frame, for evidence (may be NULL; copied if kept) */
+    GBytes *evidence; /* the frame as a JPEG (evidence_jpeg.h), when it has reads (may be NULL;
+                         a reference is taken if kept) */
     /* The separate moving regions in it, one per vehicle when road shows between them;
      * n_blobs 0 while moving: the box is the one region. */
     int n_blobs;
@@ -81,7 +82,7 @@ typedef struct {
     const char *role;   /* camera role: where on the vehicle it was seen */
     int frames;         /* agreeing frames */
     bool enough_votes;
-    gcv_image *evidence; /* frame of the best read (owned by the crossing) */
+    GBytes *evidence; /* JPEG of the best read's frame (a reference the crossing owns) */
     double evidence_t;
     lane_item_told told;
 } lane_item;

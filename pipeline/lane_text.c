@@ -26,14 +26,15 @@ void lane_text_free(gpointer text)
     lane_text *t = text;
     if (!t)
         return;
-    gcv_image_free(t->evidence);
+    if (t->evidence)
+        g_bytes_unref(t->evidence);
     g_free(t);
 }
 
 lane_text *lane_text_copy(const lane_text *text)
 {
     lane_text *t = g_memdup2(text, sizeof *text);
-    t->evidence = text->evidence ? gcv_image_clone(text->evidence) : NULL;
+    t->evidence = text->evidence ? g_bytes_ref(text->evidence) : NULL;
     return t;
 }
 
@@ -53,7 +54,7 @@ float lane_text_offset(const lane_line *tripwire, const gatecv_read *r)
     return tripwire_offset(tripwire, x, read_bottom(r));
 }
 
-void lane_text_add(lane_text *v, const gatecv_read *r, float offset, const gcv_image *frame,
+void lane_text_add(lane_text *v, const gatecv_read *r, float offset, GBytes *evidence,
                    double t)
 {
     if (v->frames == 0) {
@@ -73,9 +74,10 @@ void lane_text_add(lane_text *v, const gatecv_read *r, float offset, const gcv_i
     if (v->frames > 1 && r->confidence <= v->best.confidence)
         return;
     v->best = *r;
-    if (frame) {
-        gcv_image_free(v->evidence);
-        v->evidence = gcv_image_clone(frame);
+    if (evidence) {
+        if (v->evidence)
+            g_bytes_unref(v->evidence);
+        v->evidence = g_bytes_ref(evidence);
         v->evidence_t = t;
     }
 }
@@ -105,7 +107,7 @@ void lane_text_merge(lane_text *into, lane_text *from)
 {
     into->frames += from->frames;
     if (from->best.confidence > into->best.confidence) {
-        gcv_image *evidence = into->evidence;
+        GBytes *evidence = into->evidence;
         into->best = from->best;
         into->evidence = from->evidence;
         into->evidence_t = from->evidence_t;

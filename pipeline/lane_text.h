@@ -21,7 +21,7 @@
 typedef struct {
     gatecv_read best; /* the most confident read of this text */
     int frames;
-    gcv_image *evidence; /* the frame of `best` (NULL if none was given) */
+    GBytes *evidence; /* the JPEG of `best`'s frame (a reference; NULL if none was given) */
     double evidence_t;
     int camera;
     double first_t, last_t, sum_t; /* times of its first and latest read, and all summed */
@@ -43,8 +43,8 @@ lane_text *lane_text_copy(const lane_text *text);
 float lane_text_offset(const lane_line *tripwire, const gatecv_read *r);
 
 /* One more frame of the text: read `r` at time t, `offset` px from the line (reads come in
- * time order); a more confident read replaces the best one and its evidence (cloned). */
-void lane_text_add(lane_text *text, const gatecv_read *r, float offset, const gcv_image *frame,
+ * time order); a more confident read replaces the best one and its evidence (referenced). */
+void lane_text_add(lane_text *text, const gatecv_read *r, float offset, GBytes *evidence,
                    double t);
 
 /* When the text was on the line: where it crossed it between two reads, else where the line

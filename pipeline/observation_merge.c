@@ -11,9 +11,8 @@
 #define WAIT_LIMIT_S 30
 
 typedef struct {
-    lane_observation o; /* o.reads and o.frame point at the copies below */
+    lane_observation o; /* o.reads points at the copy below; o.evidence is a reference */
     gatecv_read *reads;
-    gcv_image *frame;
     bool done; /* the camera's end, at o.t */
 } queued;
 
@@ -49,7 +48,8 @@ observation_merge *observation_merge_new(int n_cameras, double max_ahead_s,
 static void queued_free(queued *q)
 {
     g_free(q->reads);
-    gcv_image_free(q->frame);
+    if (q->o.evidence)
+        g_bytes_unref(q->o.evidence);
     g_free(q);
 }
 
@@ -130,10 +130,9 @@ static queued *copy_observation(const lane_observation *o)
     q->o = *o;
     if (o->n_reads > 0 && o->reads)
         q->reads = g_memdup2(o->reads, sizeof(gatecv_read) * (gsize)o->n_reads);
-    q->frame = o->frame ? gcv_image_clone(o->frame) : NULL;
+    q->o.evidence = o->evidence ? g_bytes_ref(o->evidence) : NULL;
     q->o.reads = q->reads;
     q->o.n_reads = q->reads ? o->n_reads : 0;
-    q->o.frame = q->frame;
     return q;
 }
 

@@ -5,9 +5,9 @@
 #include "read_hold.h"
 
 struct read_hold_item {
-    lane_observation o; /* o.reads and o.frame point at the two below once complete */
+    lane_observation o; /* o.reads points at the reads below once complete; o.evidence is
+                           a reference the item owns */
     gatecv_read *reads;
-    gcv_image *frame;
     bool pending;
 };
 
@@ -38,7 +38,8 @@ read_hold *read_hold_new(read_hold_sink sink, void *user)
 static void item_free(read_hold_item *item)
 {
     g_free(item->reads);
-    gcv_image_free(item->frame);
+    if (item->o.evidence)
+        g_bytes_unref(item->o.evidence);
     g_free(item);
 }
 
@@ -79,7 +80,7 @@ read_hold_item *read_hold_push(read_hold *h, const lane_observation *o, bool pen
     item->o = *o;
     item->o.reads = NULL;
     item->o.n_reads = 0;
-    item->o.frame = NULL;
+    item->o.evidence = NULL;
     item->pending = pending;
     g_mutex_lock(&h->lock);
     g_queue_push_tail(&h->queue, item);
@@ -90,14 +91,13 @@ read_hold_item *read_hold_push(read_hold *h, const lane_observation *o, bool pen
 }
 
 void read_hold_complete(read_hold *h, read_hold_item *item, gatecv_read *reads, int n,
-                        gcv_image *frame, bool dropped)
+                        GBytes *evidence, bool dropped)
 {
     g_assert(item && item->pending);
     item->reads = reads;
-    item->frame = frame;
     item->o.reads = reads;
     item->o.n_reads = reads ? n : 0;
-    item->o.frame = frame;
+    item->o.evidence = evidence;
     g_mutex_lock(&h->lock);
     item->pending = false;
     h->pending--;

@@ -33,15 +33,15 @@ read_hold *read_hold_new(read_hold_sink sink, void *user);
 /* Every pending observation must have been completed (read_hold_drain). */
 void read_hold_free(read_hold *h);
 
-/* Queues a copy of o (its reads and frame are ignored) and hands on what is ready. When
+/* Queues a copy of o (its reads and evidence are ignored) and hands on what is ready. When
  * `pending`, returns the ticket to complete it with; otherwise NULL. */
 read_hold_item *read_hold_push(read_hold *h, const lane_observation *o, bool pending);
 
 /* The pending observation's reads have come (n may be 0; `dropped`: it was never read). The
- * reads (g_new'd) and the frame (the evidence picture; may be NULL) are taken. Hands on what
- * is ready. */
+ * reads (g_new'd) and the reference on the evidence JPEG (may be NULL) are taken. Hands on
+ * what is ready. */
 void read_hold_complete(read_hold *h, read_hold_item *item, gatecv_read *reads, int n,
-                        gcv_image *frame, bool dropped);
+                        GBytes *evidence, bool dropped);
 
 /* Waits until nothing is pending and everything is handed on (the camera has ended). */
 void read_hold_drain(read_hold *h);

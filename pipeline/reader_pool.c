@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "gatecv-readers"
 #include "reader_pool.h"
 
+#include "evidence_jpeg.h"
 #include "gatecv_error.h"
 #include "gatecvframe.h"
 #include "models.h"
@@ -41,14 +42,14 @@ void reader_pool_options_default(reader_pool_options *o)
         .threads = 0, .backlog = 32, .may_drop = false, .model_dir = NULL, .det_size = 960};
 }
 
-static void job_finish(reader_job *job, gatecv_read *reads, int n, gcv_image *frame,
+static void job_finish(reader_job *job, gatecv_read *reads, int n, GBytes *evidence,
                        bool dropped)
 {
     int valid = 0;
     for (int i = 0; i < n; i++)
         valid += reads[i].valid;
     read_interest_add(job->interest, valid);
-    read_hold_complete(job->hold, job->item, reads, n, frame, dropped);
+    read_hold_complete(job->hold, job->item, reads, n, evidence, dropped);
     read_interest_unref(job->interest);
     gst_buffer_unref(job->buffer);
     g_free(job);
@@ -63,16 +64,31 @@ static void job_drop(gpointer data)
 typedef struct {
     gatecv_read *reads;
     int n;
-    gcv_image *evidence;
+    GBytes *evidence;
 } read_result;
 
+/* The whole frame as the evidence JPEG (NULL, logged, if it cannot be made). */
+static GBytes *frame_evidence(const char *camera, GstVideoFrame *frame)
+{
+    gcv_image *bgr = gatecv_frame_region_to_bgr(frame, 0, 0, GST_VIDEO_FRAME_WIDTH(frame),
+                                                GST_VIDEO_FRAME_HEIGHT(frame));
+    GError *error = NULL;
+    GBytes *jpeg = bgr ? evidence_jpeg_encode(bgr, &error) : NULL;
+    if (!jpeg)
+        g_warning("camera %s: no evidence picture: %s", camera,
+                  error ? error->message : gcv_last_error());
+    g_clear_error(&error);
+    gcv_image_free(bgr);
+    return jpeg;
+}
+
 /* Reads the job's area with the thread's reader for it: reads in frame coordinates, and
- * the whole frame in BGR as the evidence picture when something was read. */
+ * the whole frame as the evidence JPEG when something was read. */
 static read_result read_job(worker *w, reader_job *job)
 {
     gatecv_read *reads = NULL;
     int n = 0;
-    gcv_image *evidence = NULL;
+    GBytes *evidence = NULL;
     GstVideoFrame frame;
     if (!gst_video_frame_map(&frame, &job->info, job->buffer, GST_MAP_READ)) {
         g_warning("camera %s: a frame to read cannot be mapped: not read", job->camera);
@@ -97,8 +113,7 @@ static read_result read_job(worker *w, reader_job *job)
             reads[i].quad[k].y += y;
         }
     if (n > 0)
-        evidence = gatecv_frame_region_to_bgr(&frame, 0, 0, GST_VIDEO_FRAME_WIDTH(&frame),
-                                              GST_VIDEO_FRAME_HEIGHT(&frame));
+        evidence = frame_evidence(job->camera, &frame);
     gst_video_frame_unmap(&frame);
     return (read_result){reads, n, evidence};
 }

@@ -90,7 +90,8 @@ static void decide_containers(const lane_config *config, GPtrArray *texts, lane_
         if (same) {
             int frames = same->frames + v->frames;
             if (v->best.confidence > same->read.confidence) {
-                gcv_image_free(same->evidence);
+                if (same->evidence)
+                    g_bytes_unref(same->evidence);
                 *same = item_from(config, v);
             }
             same->frames = frames;
@@ -116,8 +117,10 @@ bool vehicle_items_fill(const lane_config *config, GPtrArray *texts, lane_crossi
 void vehicle_items_clear(lane_crossing *c)
 {
     for (int i = 0; i < c->n_plates; i++)
-        gcv_image_free(c->plates[i].evidence);
+        if (c->plates[i].evidence)
+            g_bytes_unref(c->plates[i].evidence);
     for (int i = 0; i < c->n_containers; i++)
-        gcv_image_free(c->containers[i].evidence);
+        if (c->containers[i].evidence)
+            g_bytes_unref(c->containers[i].evidence);
     c->n_plates = c->n_containers = 0;
 }

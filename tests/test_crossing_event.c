@@ -19,12 +19,13 @@
 #include <json-glib/json-glib.h>
 
 #include "crossing_event.h"
+#include "evidence_jpeg.h"
 
 static lane_config config;
 static lane_camera cam = {
     .name = "front", .role = LANE_ROLE_FRONT, .uri = "file:///x", .tripwire = {0, 0, 1, 1}};
 
-static lane_crossing crossing(gcv_image *evidence)
+static lane_crossing crossing(GBytes *evidence)
 {
     lane_crossing c = {0};
     c.t_enter = 1.0;
@@ -80,7 +81,9 @@ static void test_event_fields_and_evidence(void **state)
     event_writer *w = event_writer_new(&config, epoch, NULL);
     gcv_image *img = gcv_image_new(64, 32, 3);
     gcv_fill_rect(img, 8, 8, 20, 10, 255, 255, 255);
-    lane_crossing c = crossing(img);
+    GBytes *jpeg = evidence_jpeg_encode(img, &error); /* as a reader thread makes it */
+    assert_non_null(jpeg);
+    lane_crossing c = crossing(jpeg);
     crossing_event *e = event_writer_build(w, &c, 7, &error);
     assert_non_null(e);
     assert_null(strchr(e->json, '\n'));
@@ -111,7 +114,8 @@ static void test_event_fields_and_evidence(void **state)
     gchar *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, bytes, len);
     assert_string_equal(sha, json_object_get_string_member(first, "sha256"));
     assert_true(bytes[0] == 0xff && bytes[1] == 0xd8); /* a JPEG */
-    const char *out = g_getenv("EVENT_TEST_DIR");      /* for test_event_schema.sh */
+    assert_true(e->jpegs->pdata[0] == jpeg);           /* the reader's, not encoded again */
+    const char *out = g_getenv("EVENT_TEST_DIR"); /* for test_event_schema.sh */
     if (out) {
         gchar *copy = g_build_filename(out, "event.json", NULL);
         g_file_set_contents(copy, e->json, -1, NULL);
@@ -120,6 +124,7 @@ static void test_event_fields_and_evidence(void **state)
     g_free(sha);
     g_object_unref(parser);
     crossing_event_free(e);
+    g_bytes_unref(jpeg);
     gcv_image_free(img);
 
     /* no picture, no evidence */

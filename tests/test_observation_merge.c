@@ -34,7 +34,8 @@ static void on_observe(const lane_observation *o, void *user)
     sink_log *log = user;
     g_mutex_lock(&log->lock);
     delivered *d = &log->got[log->n++];
-    *d = (delivered){o->camera, o->t, false, "", o->frame ? o->frame->data[0] : -1};
+    const guint8 *pixel = o->evidence ? g_bytes_get_data(o->evidence, NULL) : NULL;
+    *d = (delivered){o->camera, o->t, false, "", pixel ? pixel[0] : -1};
     if (o->n_reads > 0)
         g_strlcpy(d->text, o->reads[0].text, sizeof d->text);
     g_mutex_unlock(&log->lock);
@@ -122,17 +123,17 @@ static void test_copies(void **state)
     observation_merge *m = merge_new(&log, 2, 100);
     gatecv_read read = {0};
     g_strlcpy(read.text, "51F44614", sizeof read.text);
-    gcv_image *frame = gcv_image_new(4, 4, 3);
-    frame->data[0] = 77;
+    guint8 picture[4] = {77, 1, 2, 3};
+    GBytes *frame = g_bytes_new(picture, sizeof picture);
     lane_observation o = {0};
     o.camera = 1;
     o.t = 0.5;
     o.reads = &read;
     o.n_reads = 1;
-    o.frame = frame;
+    o.evidence = frame;
     observation_merge_push(m, &o);
     memset(&read, 0, sizeof read);
-    gcv_image_free(frame);
+    g_bytes_unref(frame); /* the merge holds its own reference */
     push(m, 0, 0.6);
     assert_int_equal(log.n, 1);
     assert_got(&log, 0, 1, 0.5, false);

@@ -2,7 +2,7 @@
  * gatecv-eval — measures the reader against a labelled image set.
  *
  *   gatecv-eval [--report FILE.json] [--kind KIND] [--limit N] LABELS.tsv
- *   gatecv-eval --replay DIR [--realtime] [--events FILE] [--report FILE.json]
+ *   gatecv-eval --replay DIR [--realtime] [--baseline] [--events FILE] [--report FILE.json]
  *
  * LABELS.tsv: a header line, then `relative_image_path<TAB>kind<TAB>text` (paths are
  * relative to the TSV's folder; kinds plate_vn, plate_cn, plate_eu, plate_us,
@@ -175,7 +175,7 @@ int main(int argc, char **argv)
     gchar *opt_report = NULL, *opt_kind = NULL, *opt_replay = NULL, *opt_events = NULL;
     gchar *opt_gatecvd = NULL;
     gint opt_limit = 0;
-    gboolean opt_verbose = FALSE, opt_realtime = FALSE;
+    gboolean opt_verbose = FALSE, opt_realtime = FALSE, opt_baseline = FALSE;
     tool_options opts;
     tool_options_init(&opts);
     GOptionEntry entries[] = {
@@ -195,7 +195,11 @@ int main(int argc, char **argv)
          "With --replay: score this events.jsonl instead of running gatecvd", "FILE"},
         {"realtime", 0, 0, G_OPTION_ARG_NONE, &opt_realtime,
          "With --replay: replay at the recording's rate and measure the event lag (from a "
-         "vehicle clearing the tripwire to its event: p50, p95)",
+         "vehicle clearing the tripwire to its first and to its final revision: p50, p95)",
+         NULL},
+        {"baseline", 0, 0, G_OPTION_ARG_NONE, &opt_baseline,
+         "With --replay: also decode the recordings alone (gst-launch-1.0) and print gatecvd's "
+         "CPU time as a multiple of that",
          NULL},
         {"gatecvd", 0, 0, G_OPTION_ARG_FILENAME, &opt_gatecvd,
          "With --replay: the daemon to run (default: this build's)", "PATH"},
@@ -212,7 +216,7 @@ int main(int argc, char **argv)
         replay_options ro = {opt_replay,     opt_gatecvd ? opt_gatecvd : GATECV_GATECVD,
                              opt_events,     opt_report ? opt_report : "replay-report.json",
                              opts.model_dir, opt_realtime,
-                             opt_verbose};
+                             opt_verbose,    opt_baseline};
         int rc = replay_eval_run(&ro);
         tool_options_clear(&opts);
         g_free(opt_report);

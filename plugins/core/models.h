@@ -28,7 +28,7 @@
 /* OpenCV 4.6 keeps the detector's internal shapes from its first forward pass: a net
  * fed another input size afterwards gives an empty map. So each input size gets its
  * own instance of the detector, loaded on first use and kept in a small cache. */
-#define GATECV_DET_CACHE 12
+#define GATECV_DET_CACHE 4
 
 typedef struct {
     int width, height;
