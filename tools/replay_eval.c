@@ -6,12 +6,15 @@
  * counts for its event's first-notice lag, and as wrong-but-verified when it was verified with
  * a text not the vehicle's (the clearance system may have opened the barrier on it).
  */
+#define _DEFAULT_SOURCE /* wait4: the child's CPU time and peak memory */
 #include "replay_eval.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -82,10 +85,38 @@ static void note_event_times(int fd, gint64 t0_us, GArray *times)
     fclose(in);
 }
 
+/* What a child process cost: CPU seconds (user + system), its peak resident memory, and
+ * how long it ran. */
+typedef struct {
+    double cpu_s;
+    double max_rss_mb;
+    double wall_s;
+} process_cost;
+
+/* Waits for the child, and notes what it cost. FALSE (with a message) when it failed. */
+static gboolean wait_child(GPid pid, const char *what, process_cost *cost)
+{
+    int status = 0;
+    struct rusage ru = {0};
+    if (wait4(pid, &status, 0, &ru) < 0)
+        status = -1;
+    g_spawn_close_pid(pid);
+    cost->cpu_s = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+                  (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+    cost->max_rss_mb = ru.ru_maxrss / 1024.0; /* kilobytes on Linux */
+    GError *error = NULL;
+    if (!g_spawn_check_wait_status(status, &error)) {
+        fprintf(stderr, "gatecv-eval: %s failed: %s\n", what, error->message);
+        g_error_free(error);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* Runs gatecvd on the recording into `out`. With o->realtime the replay runs at the
  * recording's rate and *times gets the wall-clock second (after the daemon was started)
- * at which each event came out, in event order. */
-static int run_daemon(const replay_options *o, const char *out, GArray *times)
+ * at which each event came out, in event order. *cost: what the daemon cost. */
+static int run_daemon(const replay_options *o, const char *out, GArray *times, process_cost *cost)
 {
     gchar *conf = g_build_filename(o->dir, "lane.conf", NULL);
     gchar *observations = g_build_filename(out, "observations.tsv", NULL);
@@ -110,7 +141,7 @@ static int run_daemon(const replay_options *o, const char *out, GArray *times)
     g_ptr_array_add(argv, NULL);
     fprintf(stderr, "gatecv-eval: replaying %s through %s%s\n", o->dir, o->gatecvd,
             o->realtime ? " at the recording's rate" : "");
-    gint status = 0, out_fd = -1;
+    gint out_fd = -1;
     GPid pid = 0;
     GError *error = NULL;
     gint64 t0 = g_get_monotonic_time();
@@ -122,13 +153,8 @@ static int run_daemon(const replay_options *o, const char *out, GArray *times)
         g_error_free(error);
     } else {
         note_event_times(out_fd, t0, times);
-        waitpid(pid, &status, 0);
-        g_spawn_close_pid(pid);
-        if (!g_spawn_check_wait_status(status, &error)) {
-            fprintf(stderr, "gatecv-eval: gatecvd failed: %s\n", error->message);
-            g_error_free(error);
-            ok = FALSE;
-        }
+        ok = wait_child(pid, "gatecvd", cost);
+        cost->wall_s = (g_get_monotonic_time() - t0) / 1e6;
     }
     g_ptr_array_free(argv, TRUE);
     g_free(conf);
@@ -181,6 +207,7 @@ static gboolean array_has_text(JsonArray *arr, const char *member, const char *t
 typedef struct {
     int vehicles, detected, phantoms, duplicates, wrong_verified, verified;
     int wrong_verified_provisional; /* verified provisional revisions with a text not its own */
+    int verified_vehicles;          /* vehicles whose final revision is verified and all true */
     GArray *lags; /* with --realtime: seconds from a vehicle clearing the tripwire to its event */
     GArray *first_lags;             /* the same to its event's first revision */
     int plates[2], plates_exact[2]; /* [0] day (day, dusk, rain), [1] night */
@@ -340,6 +367,8 @@ static void match_and_score(JsonArray *vehicles, GPtrArray *events, gboolean ver
                 json_object_get_string_member(json_array_get_object_element(tc, i), "code"));
         if (strcmp(best->status, "verified") == 0 && !event_all_true(best->obj, veh))
             s->wrong_verified++;
+        else if (strcmp(best->status, "verified") == 0)
+            s->verified_vehicles++;
     }
     for (guint i = 0; i < events->len; i++) {
         event_rec *e = g_ptr_array_index(events, i);
@@ -368,12 +397,68 @@ static double pct(int a, int b)
     return b ? 100.0 * a / b : 0.0;
 }
 
-static void report(const replay_options *o, const score *s, int n_events)
+/* What running the replay cost, beside what it scored. */
+typedef struct {
+    bool ran;            /* the daemon ran here (not --events) */
+    process_cost daemon; /* gatecvd */
+    bool have_decode;    /* --baseline */
+    process_cost decode; /* the decode-only pipeline */
+    JsonObject *readers; /* OUT/readers.json, or NULL */
+} run_facts;
+
+static void add_double(JsonBuilder *b, const char *name, double value)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_add_double_value(b, round(value * 1000) / 1000);
+}
+
+static gint64 readers_int(JsonObject *r, const char *name)
+{
+    return json_object_get_int_member_with_default(r, name, 0);
+}
+
+/* The cost lines: the daemon's CPU and memory, the decode-only baseline, the readers. */
+static void report_cost(JsonBuilder *b, const run_facts *f)
+{
+    if (f->ran) {
+        printf("  gatecvd                  %.1f s CPU in %.1f s, peak RSS %.0f MB\n",
+               f->daemon.cpu_s, f->daemon.wall_s, f->daemon.max_rss_mb);
+        add_double(b, "cpu_s", f->daemon.cpu_s);
+        add_double(b, "wall_s", f->daemon.wall_s);
+        add_double(b, "peak_rss_mb", f->daemon.max_rss_mb);
+    }
+    if (f->ran && f->have_decode && f->decode.cpu_s > 0) {
+        double ratio = f->daemon.cpu_s / f->decode.cpu_s;
+        printf("  decode only              %.1f s CPU: gatecvd costs %.2f x decoding\n",
+               f->decode.cpu_s, ratio);
+        add_double(b, "decode_cpu_s", f->decode.cpu_s);
+        add_double(b, "cpu_ratio_to_decode", ratio);
+    }
+    if (f->readers) {
+        printf("  readers                  %" G_GINT64_FORMAT " threads: %" G_GINT64_FORMAT
+               " frames selected, %" G_GINT64_FORMAT " read, %" G_GINT64_FORMAT
+               " dropped; backlog max %" G_GINT64_FORMAT ", p95 %" G_GINT64_FORMAT "\n",
+               readers_int(f->readers, "threads"), readers_int(f->readers, "selected"),
+               readers_int(f->readers, "read"), readers_int(f->readers, "dropped"),
+               readers_int(f->readers, "backlog_max"), readers_int(f->readers, "backlog_p95"));
+        const char *names[] = {"selected", "read", "dropped", "backlog_max", "backlog_p95"};
+        for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+            gchar *name = g_strdup_printf("frames_%s", names[i]);
+            json_builder_set_member_name(b, name);
+            json_builder_add_int_value(b, readers_int(f->readers, names[i]));
+            g_free(name);
+        }
+    }
+}
+
+static void report(const replay_options *o, const score *s, int n_events, const run_facts *f)
 {
     printf("\nreplay of %s: %d vehicles, %d events (%d verified)\n", o->dir, s->vehicles, n_events,
            s->verified);
     printf("  vehicles detected        %3d/%-3d %6.1f%%\n", s->detected, s->vehicles,
            pct(s->detected, s->vehicles));
+    printf("  vehicles verified        %3d/%-3d %6.1f%%  (verified and right)\n",
+           s->verified_vehicles, s->vehicles, pct(s->verified_vehicles, s->vehicles));
     printf("  duplicate crossings      %3d\n  phantom crossings        %3d\n", s->duplicates,
            s->phantoms);
     printf("  plates exact, day        %3d/%-3d %6.1f%%\n", s->plates_exact[0], s->plates[0],
@@ -420,7 +505,8 @@ static void report(const replay_options *o, const score *s, int n_events)
                            "containers_exact",
                            "wrong_verified",
                            "events",
-                           "wrong_verified_provisional"};
+                           "wrong_verified_provisional",
+                           "verified_vehicles"};
     int values[] = {s->vehicles,
                     s->detected,
                     s->duplicates,
@@ -433,7 +519,8 @@ static void report(const replay_options *o, const score *s, int n_events)
                     s->containers_exact,
                     s->wrong_verified,
                     n_events,
-                    s->wrong_verified_provisional};
+                    s->wrong_verified_provisional,
+                    s->verified_vehicles};
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
         json_builder_set_member_name(b, names[i]);
         json_builder_add_int_value(b, values[i]);
@@ -454,6 +541,7 @@ static void report(const replay_options *o, const score *s, int n_events)
             json_builder_add_double_value(b, lag_values[i]);
         }
     }
+    report_cost(b, f);
     json_builder_end_object(b);
     JsonNode *root = json_builder_get_root(b);
     char *json = json_node_to_string(root, TRUE);
@@ -502,6 +590,51 @@ static void finals_only(GPtrArray *events)
     g_ptr_array_free(pending, TRUE);
 }
 
+/* --baseline: the CPU time of decoding the lane's recordings alone (uridecodebin to the
+ * planar format gatecvd takes, as fast as possible), what a box pays before reading
+ * anything. FALSE when it cannot be run. */
+static gboolean decode_cost(const char *dir, process_cost *cost)
+{
+    gchar *conf = g_build_filename(dir, "lane.conf", NULL);
+    GKeyFile *kf = g_key_file_new();
+    gboolean ok = g_key_file_load_from_file(kf, conf, G_KEY_FILE_NONE, NULL);
+    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(argv, g_strdup("gst-launch-1.0"));
+    g_ptr_array_add(argv, g_strdup("-q"));
+    gchar **groups = ok ? g_key_file_get_groups(kf, NULL) : NULL;
+    for (int i = 0; groups && groups[i]; i++) {
+        gchar *uri = g_key_file_get_string(kf, groups[i], "uri", NULL);
+        if (!g_str_has_prefix(groups[i], "camera ") || !uri) {
+            g_free(uri);
+            continue;
+        }
+        const char *chain[] = {"uridecodebin", NULL, "!", "videoconvert", "!",
+                               "video/x-raw,format=(string){I420,NV12}", "!", "fakesink",
+                               "sync=false"};
+        for (size_t k = 0; k < G_N_ELEMENTS(chain); k++)
+            g_ptr_array_add(argv, k == 1 ? g_strdup_printf("uri=%s", uri) : g_strdup(chain[k]));
+        g_free(uri);
+    }
+    g_strfreev(groups);
+    g_ptr_array_add(argv, NULL);
+    GPid pid = 0;
+    GError *error = NULL;
+    gint64 t0 = g_get_monotonic_time();
+    ok = ok && g_spawn_async(NULL, (gchar **)argv->pdata, NULL,
+                             G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                             &error);
+    if (error) {
+        fprintf(stderr, "gatecv-eval: cannot run gst-launch-1.0: %s\n", error->message);
+        g_error_free(error);
+    }
+    ok = ok && wait_child(pid, "the decode-only pipeline", cost);
+    cost->wall_s = (g_get_monotonic_time() - t0) / 1e6;
+    g_ptr_array_free(argv, TRUE);
+    g_key_file_free(kf);
+    g_free(conf);
+    return ok;
+}
+
 int replay_eval_run(const replay_options *o)
 {
     gchar *truth_path = g_build_filename(o->dir, "truth.json", NULL);
@@ -518,8 +651,17 @@ int replay_eval_run(const replay_options *o)
     gchar *events_path =
         o->events ? g_strdup(o->events) : g_build_filename(out, "events.jsonl", NULL);
     GArray *times = g_array_new(FALSE, FALSE, sizeof(double));
-    int rc = o->events ? 0 : run_daemon(o, out, times);
+    run_facts facts = {.ran = o->events == NULL};
+    int rc = o->events ? 0 : run_daemon(o, out, times, &facts.daemon);
     GPtrArray *events = rc == 0 ? load_events(events_path) : NULL;
+    JsonParser *readers = json_parser_new();
+    gchar *readers_path = g_build_filename(out, "readers.json", NULL);
+    if (facts.ran && json_parser_load_from_file(readers, readers_path, NULL) &&
+        JSON_NODE_HOLDS_OBJECT(json_parser_get_root(readers)))
+        facts.readers = json_node_get_object(json_parser_get_root(readers));
+    g_free(readers_path);
+    if (rc == 0 && facts.ran && o->baseline)
+        facts.have_decode = decode_cost(o->dir, &facts.decode);
     if (rc == 0 && !events) {
         fprintf(stderr, "gatecv-eval: cannot read %s\n", events_path);
         rc = 1;
@@ -538,11 +680,12 @@ int replay_eval_run(const replay_options *o)
         finals_only(events);
         s.first_lags = g_array_new(FALSE, FALSE, sizeof(double));
         match_and_score(vehicles, events, o->verbose, &s);
-        report(o, &s, (int)events->len);
+        report(o, &s, (int)events->len, &facts);
         g_array_free(s.lags, TRUE);
         g_array_free(s.first_lags, TRUE);
         g_ptr_array_free(events, TRUE);
     }
+    g_object_unref(readers);
     g_object_unref(tp);
     g_free(truth_path);
     g_free(out);
