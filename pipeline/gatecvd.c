@@ -344,6 +344,7 @@ static reader_pool *start_readers(const lane_config *config, const char *model_d
     o.threads = config->reader_threads;
     o.backlog = (guint)config->reader_backlog;
     o.may_drop = may_drop;
+    o.max_wait_ms = config->reader_max_wait_ms;
     o.model_dir = model_dir;
     gint64 t0 = g_get_monotonic_time();
     reader_pool *pool = reader_pool_new(&o, error);
@@ -364,14 +365,16 @@ static void report_readers(reader_pool *pool, const char *out_dir)
     reader_pool_stats s;
     reader_pool_get_stats(pool, &s);
     g_message("readers: %" G_GUINT64_FORMAT " frames selected, %" G_GUINT64_FORMAT
-              " read, %" G_GUINT64_FORMAT " dropped unread; backlog max %u, p95 %u; "
-              "%.1f s reading",
-              s.submitted, s.read, s.dropped, s.max_depth, s.p95_depth, s.read_ms / 1000.0);
+              " read, %" G_GUINT64_FORMAT " dropped unread (%" G_GUINT64_FORMAT
+              " of them for waiting too long); backlog max %u, p95 %u; %.1f s reading",
+              s.submitted, s.read, s.dropped, s.expired, s.max_depth, s.p95_depth,
+              s.read_ms / 1000.0);
     gchar *json = g_strdup_printf(
         "{\"threads\": %d, \"selected\": %" G_GUINT64_FORMAT ", \"read\": %" G_GUINT64_FORMAT
-        ", \"dropped\": %" G_GUINT64_FORMAT ", \"backlog_max\": %u, \"backlog_p95\": %u, "
-        "\"read_s\": %.1f}\n",
-        s.threads, s.submitted, s.read, s.dropped, s.max_depth, s.p95_depth, s.read_ms / 1000.0);
+        ", \"dropped\": %" G_GUINT64_FORMAT ", \"expired\": %" G_GUINT64_FORMAT
+        ", \"backlog_max\": %u, \"backlog_p95\": %u, \"read_s\": %.1f}\n",
+        s.threads, s.submitted, s.read, s.dropped, s.expired, s.max_depth, s.p95_depth,
+        s.read_ms / 1000.0);
     gchar *path = g_build_filename(out_dir, "readers.json", NULL);
     GError *error = NULL;
     if (!g_file_set_contents(path, json, -1, &error)) {

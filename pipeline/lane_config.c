@@ -33,7 +33,7 @@ static const char *const FUSION_KEYS[] = {"votes",         "read_interval", "joi
 static const char *const BUS_KEYS[] = {
     "publish",         "request",   "server_key",        "allowed_keys", "insecure",
     "health_interval", "max_fetch", "max_request_bytes", "consumers",    NULL};
-static const char *const READERS_KEYS[] = {"threads", "backlog", NULL};
+static const char *const READERS_KEYS[] = {"threads", "backlog", "max_wait_ms", NULL};
 static const char *const JOURNAL_KEYS[] = {"dir",        "max_mb",      "max_age_days",
                                            "segment_mb", "min_free_mb", NULL};
 
@@ -411,6 +411,7 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
            parse_int(p, "fusion", "read_interval", 1, 1000, 5, &c->read_interval, error) &&
            parse_int(p, "readers", "threads", 0, 64, 0, &c->reader_threads, error) &&
            parse_int(p, "readers", "backlog", 1, 1000, 32, &c->reader_backlog, error) &&
+           parse_int(p, "readers", "max_wait_ms", 0, 600000, 3000, &c->reader_max_wait_ms, error) &&
            parse_double(p, "fusion", "join_window", 0.1, 30, 1.5, &c->join_window, error) &&
            parse_double(p, "fusion", "max_vehicle_m", 5, 100, 28, &c->max_vehicle_m, error) &&
            parse_bool(p, "fusion", "provisional", TRUE, &c->provisional, error) &&

@@ -33,6 +33,8 @@
  *   threads=0                        # reader threads (0..64; default 0: one per core)
  *   backlog=32                       # frames waiting to be read at most (1..1000, default 32;
  *                                    # each holds a decoded frame: 3 MB at 1080p)
+ *   max_wait_ms=3000                 # live or --realtime: a frame waiting this long is dropped
+ *                                    # (0..600000, default 3000; 0: never)
  *
  *   [bus]                            # optional: publish over ZeroMQ (docs/bus.md)
  *   publish=tcp://0.0.0.0:7700             # PUB endpoint: crossing.<gate>.<lane>, health.<gate>.<lane>
@@ -142,6 +144,7 @@ typedef struct {
     int read_interval;
     int reader_threads; /* 0: one per core */
     int reader_backlog; /* frames */
+    int reader_max_wait_ms;
     double join_window;
     double max_vehicle_m;
     gboolean provisional; /* provisional revisions before the final event */

@@ -33,7 +33,8 @@ void read_interest_add(read_interest *interest, int valid)
 typedef struct {
     gpointer job;
     read_interest *interest;
-    guint64 order; /* when it was pushed: older first among equals */
+    guint64 order;    /* when it was pushed: older first among equals */
+    gint64 queued_us; /* monotonic time it was pushed */
 } entry;
 
 struct read_backlog {
@@ -109,12 +110,13 @@ static gpointer take(read_backlog *b, guint i)
     return job;
 }
 
-gpointer read_backlog_push(read_backlog *b, gpointer job, read_interest *interest, bool may_drop)
+gpointer read_backlog_push(read_backlog *b, gpointer job, read_interest *interest, gint64 queued_us,
+                           bool may_drop)
 {
     g_assert(job && interest);
     g_assert(may_drop || b->entries->len < b->bound);
     entry *e = g_new(entry, 1);
-    *e = (entry){job, read_interest_ref(interest), b->pushed++};
+    *e = (entry){job, read_interest_ref(interest), b->pushed++, queued_us};
     g_ptr_array_add(b->entries, e);
     if (b->entries->len <= b->bound)
         return NULL;
@@ -123,6 +125,14 @@ gpointer read_backlog_push(read_backlog *b, gpointer job, read_interest *interes
         if (less_useful(b->entries->pdata[i], b->entries->pdata[worst]))
             worst = i;
     return take(b, worst);
+}
+
+gpointer read_backlog_expire(read_backlog *b, gint64 before_us)
+{
+    for (guint i = 0; i < b->entries->len; i++)
+        if (((entry *)b->entries->pdata[i])->queued_us < before_us)
+            return take(b, i);
+    return NULL;
 }
 
 gpointer read_backlog_pop(read_backlog *b)

@@ -12,6 +12,9 @@
  * The bound is a number of frames (each holds a decoded frame until it is read). A backlog
  * that may drop (a live camera) makes room by dropping the least useful frame: the one of
  * the episode with the most read, the oldest among those; the frame pushed may be that one.
+ * It also gives up frames that have waited too long (read_backlog_expire): a camera's
+ * observations wait in order for their reads (read_hold.h), so one frame left behind by
+ * more urgent ones would hold its whole camera back.
  * A backlog that may not drop (a replay as fast as possible: the same events on every
  * machine) is never pushed past its bound: the caller waits (reader_pool.c).
  *
@@ -50,11 +53,15 @@ void read_backlog_free(read_backlog *b);
 guint read_backlog_length(const read_backlog *b);
 guint read_backlog_bound(const read_backlog *b);
 
-/* Queues `job` of the episode `interest` (a reference is taken). At the bound, with
- * may_drop, the least useful frame (possibly this one) is taken out and returned for the
- * caller to hand back unread; otherwise NULL. Without may_drop the caller must not push
- * past the bound (asserted). */
-gpointer read_backlog_push(read_backlog *b, gpointer job, read_interest *interest, bool may_drop);
+/* Queues `job` of the episode `interest` (a reference is taken), queued at `queued_us`
+ * (monotonic). At the bound, with may_drop, the least useful frame (possibly this one) is
+ * taken out and returned for the caller to hand back unread; otherwise NULL. Without
+ * may_drop the caller must not push past the bound (asserted). */
+gpointer read_backlog_push(read_backlog *b, gpointer job, read_interest *interest, gint64 queued_us,
+                           bool may_drop);
+
+/* A job queued before `before_us`, taken out; NULL when there is none. */
+gpointer read_backlog_expire(read_backlog *b, gint64 before_us);
 
 /* The most urgent job, taken out; NULL when empty. */
 gpointer read_backlog_pop(read_backlog *b);

@@ -39,7 +39,12 @@ struct reader_pool {
 void reader_pool_options_default(reader_pool_options *o)
 {
     *o = (reader_pool_options){
-        .threads = 0, .backlog = 32, .may_drop = false, .model_dir = NULL, .det_size = 960};
+        .threads = 0,
+        .backlog = 32,
+        .may_drop = false,
+        .max_wait_ms = 3000,
+        .model_dir = NULL,
+        .det_size = 960};
 }
 
 static void job_finish(reader_job *job, gatecv_read *reads, int n, GBytes *evidence,
@@ -118,12 +123,32 @@ static read_result read_job(worker *w, reader_job *job)
     return (read_result){reads, n, evidence};
 }
 
+/* A pool that may drop gives up the frames that have waited max_wait_ms: they are handed
+ * back unread, outside the lock (completing hands observations on). Lock held on entry and
+ * on return. */
+static void drop_expired(reader_pool *pool)
+{
+    if (!pool->opts.may_drop || pool->opts.max_wait_ms <= 0)
+        return;
+    gint64 before = g_get_monotonic_time() - (gint64)pool->opts.max_wait_ms * 1000;
+    reader_job *job;
+    while ((job = read_backlog_expire(pool->backlog, before))) {
+        pool->stats.dropped++;
+        pool->stats.expired++;
+        g_cond_signal(&pool->space);
+        g_mutex_unlock(&pool->lock);
+        job_drop(job);
+        g_mutex_lock(&pool->lock);
+    }
+}
+
 static gpointer worker_main(gpointer data)
 {
     worker *w = data;
     reader_pool *pool = w->pool;
     g_mutex_lock(&pool->lock);
     for (;;) {
+        drop_expired(pool);
         reader_job *job;
         while (!(job = read_backlog_pop(pool->backlog)) && !pool->stopping)
             g_cond_wait(&pool->work, &pool->lock);
@@ -254,7 +279,8 @@ void reader_pool_submit(reader_pool *pool, reader_job *job)
     reader_job *dropped = job;
     if (!pool->cancelled) {
         pool->depth_counts[MIN(read_backlog_length(pool->backlog), bound)]++;
-        dropped = read_backlog_push(pool->backlog, job, job->interest, pool->opts.may_drop);
+        dropped = read_backlog_push(pool->backlog, job, job->interest, g_get_monotonic_time(),
+                                    pool->opts.may_drop);
         pool->stats.max_depth = MAX(pool->stats.max_depth, read_backlog_length(pool->backlog));
         g_cond_signal(&pool->work);
     }

@@ -8,7 +8,9 @@
  * box holds as many copies of the networks as it has reader threads, not one per camera.
  *
  * A pool that may drop (live cameras, --realtime) makes room at the bound by dropping the
- * least useful frame; its camera gets it back unread (counted). One that may not (a replay
+ * least useful frame, and gives up a frame that has waited `max_wait_ms` (the frames of its
+ * camera that came after it wait for it, and the fusion with them); its camera gets it back
+ * unread (counted). One that may not (a replay
  * as fast as possible) makes the camera wait at the bound instead, so a replay reads every
  * frame it selected and gives the same events on every machine.
  *
@@ -30,6 +32,7 @@ typedef struct {
     int threads;           /* reader threads; 0: one per core */
     guint backlog;         /* frames waiting at most */
     bool may_drop;         /* at the bound, drop the least useful frame (else the camera waits) */
+    int max_wait_ms;       /* with may_drop: a frame waiting this long is dropped (0: never) */
     const char *model_dir; /* NULL: the default */
     int det_size;          /* the text detector's longer side for a whole ROI */
 } reader_pool_options;
@@ -69,6 +72,7 @@ void reader_pool_cancel(reader_pool *pool);
 typedef struct {
     int threads;
     guint64 submitted, read, dropped;
+    guint64 expired; /* of the dropped, those that waited max_wait_ms */
     guint max_depth;    /* the most frames waiting at once */
     guint p95_depth;    /* 95% of submissions found at most this many waiting */
     double read_ms;     /* reader threads' time spent reading, summed */

@@ -91,6 +91,9 @@ static void test_good_config(void **state)
     assert_null(c->cameras[1].calibration);
     assert_int_equal(c->votes, 3);
     assert_int_equal(c->read_interval, 5);
+    assert_int_equal(c->reader_threads, 0); /* [readers] unset: one per core */
+    assert_int_equal(c->reader_backlog, 32);
+    assert_int_equal(c->reader_max_wait_ms, 3000);
     assert_true(c->cameras[0].metres_per_pixel == 0); /* not given: no scale */
     assert_true(c->cameras[1].metres_per_pixel == 0.0064);
     assert_true(c->max_vehicle_m == 28);
@@ -189,6 +192,9 @@ static void test_errors_name_line_group_key(void **state)
     expect_error("votes=3", "vote=3", "lane.conf:18: [fusion] vote: unknown key");
     expect_error("votes=3", "provisional=maybe", "[fusion] provisional: expected true or false");
     expect_error("lane=freight-1", "lanes=freight-1", "lane.conf:3: [gate] lanes: unknown key");
+    expect_error("votes=3", "votes=3\n[readers]\nbacklog=0",
+                 "[readers] backlog: expected a whole number 1..1000");
+    expect_error("votes=3", "votes=3\n[readers]\nthread=2", "[readers] thread: unknown key");
 }
 
 /* The good file plus a [bus] group (the given lines) and a [journal] group. */
