@@ -22,8 +22,6 @@ echo
 echo "== 2. a recorded lane: gatecv-scenegen --scenario demo (front and side-left cameras) =="
 "$build/fixtures/scenegen/gatecv-scenegen" --out "$lane" --seed 1 --scenario demo \
     --cameras front,side-left 2>&1 | tail -n 1
-# The demo reads one gated frame in ten to finish in a minute or two on two cores.
-printf '\n[fusion]\nread_interval=10\n' >> "$lane/lane.conf"
 /usr/bin/python3 - "$lane/truth.json" <<'PY'
 import json, sys
 for v in json.load(open(sys.argv[1]))["vehicles"]:
