@@ -11,7 +11,7 @@ void frame_select_params_default(frame_select_params *p)
 {
     *p = (frame_select_params){
         .min_frames = 5,    /* 5 reads a second at 25 fps, at most */
-        .min_shift = 1.0 / 16,
+        .min_shift = 1.0 / 8,
         .fill = 0.9,
         .max_gap_s = 2.0,
         .blur_ratio = 0.6,
@@ -35,6 +35,8 @@ static void end_episode(frame_select *s)
     s->read_any = false;
     s->sharpest = 0;
     s->passed = 0;
+    s->speed = 0;
+    s->travel = 0;
 }
 
 void frame_select_clear(frame_select *s)
@@ -63,6 +65,30 @@ static bool fills_view(const lane_box *box, const lane_box *roi, double fill)
     return box->width >= fill * roi->width || box->height >= fill * roi->height;
 }
 
+/* A speed is measured over this long at least: the motion mask's edges jitter by some
+ * pixels from frame to frame, which over one frame would read as a fast vehicle. */
+#define SPEED_WINDOW_S 0.4
+
+/* How the vehicle moves: while the box's edges are in the view, their speed (measured over
+ * SPEED_WINDOW_S); while the box fills the view, how far that speed carried the vehicle. */
+static void follow_motion(frame_select *s, const lane_box *box, bool filled, double t)
+{
+    double dt = t - s->prev_t;
+    if (filled) {
+        s->travel += s->speed * fmax(0, t - s->fill_t);
+        s->fill_t = t;
+        s->prev_box = *box; /* the edges in view again start a new measure */
+        s->prev_t = t;
+        return;
+    }
+    s->fill_t = t;
+    if (dt >= SPEED_WINDOW_S) {
+        s->speed = dt < 2 * SPEED_WINDOW_S ? box_change(box, &s->prev_box) / dt : 0;
+        s->prev_box = *box;
+        s->prev_t = t;
+    }
+}
+
 bool frame_select_want(frame_select *s, bool moving, const lane_box *box, const lane_box *roi,
                        double t, double sharpness)
 {
@@ -71,19 +97,24 @@ bool frame_select_want(frame_select *s, bool moving, const lane_box *box, const 
         end_episode(s);
         return false;
     }
+    bool filled = fills_view(box, roi, p->fill);
     if (!s->in_episode) {
         s->in_episode = true;
         s->interest = read_interest_new(p->enough);
         s->since = p->min_frames; /* the first frame may be read at once */
+        s->prev_box = *box;
+        s->prev_t = t;
+        s->fill_t = t;
     } else {
         s->since++;
+        follow_motion(s, box, filled, t);
     }
     s->sharpest = fmax(s->sharpest, sharpness);
     if (s->since < p->min_frames)
         return false;
-    double roi_side = fmax(roi->width, roi->height);
-    bool due = !s->read_any || box_change(box, &s->last_box) >= p->min_shift * roi_side ||
-               fills_view(box, roi, p->fill) || t - s->last_t >= p->max_gap_s;
+    double step = p->min_shift * fmax(roi->width, roi->height);
+    bool due = !s->read_any || box_change(box, &s->last_box) + s->travel >= step ||
+               (filled && s->speed == 0) || t - s->last_t >= p->max_gap_s;
     if (!due)
         return false;
     if (sharpness < p->blur_ratio * s->sharpest && s->passed < p->max_passed) {
@@ -93,6 +124,7 @@ bool frame_select_want(frame_select *s, bool moving, const lane_box *box, const 
     s->read_any = true;
     s->since = 0;
     s->passed = 0;
+    s->travel = 0;
     s->last_t = t;
     s->last_box = *box;
     return true;

@@ -10,8 +10,10 @@
  *     sees the plate grow, a side camera a trailer's end come into view);
  *   - the box fills the ROI from one side to the other (at least `fill` of its width or
  *     height): the vehicle is larger than the view and goes past under a box that no longer
- *     moves (a side camera watching a container's codes go by), so every frame after
- *     `min_frames` is new;
+ *     moves (a side camera watching a container's codes go by). Its side goes by at the
+ *     speed the box's edges moved at before they reached the view's edges, so the frame is
+ *     new once that speed has carried it `min_shift` since the last read (with no speed
+ *     measured yet, every `min_frames`-th frame is);
  *   - `max_gap_s` has passed since the last read while it still moves (lights change, a
  *     hand moves away from the plate);
  * and never within `min_frames` frames of the last one read. A due frame that is blurred
@@ -53,6 +55,13 @@ typedef struct {
     double last_t;         /* the last selected frame's time */
     lane_box last_box;     /* and its moving box */
     double sharpest;       /* the sharpest frame of the episode so far */
+    lane_box prev_box;     /* the box the speed is measured from */
+    double prev_t;         /* and its time */
+    double fill_t;         /* the last frame's time (travel is counted from it) */
+    double speed;          /* px/s of the box's fastest edge while it did not fill the view
+                              (0: not measured) */
+    double travel;         /* px the vehicle went by, at that speed, while the box filled the
+                              view since the last frame read */
     int passed;            /* due frames passed over for blur, in a row */
     read_interest *interest; /* the episode's (NULL between episodes) */
 } frame_select;

@@ -12,11 +12,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <string.h>
 
 #include "frame_select.h"
 
-static const lane_box ROI = {0, 0, 1600, 900}; /* min_shift 1/16: 100 px */
+static const lane_box ROI = {0, 0, 800, 450}; /* min_shift 1/8: 100 px; fill 0.9: 720 px */
 
 static frame_select make(unsigned min_frames)
 {
@@ -73,13 +74,44 @@ static void test_box_filling_the_view(void **state)
 {
     (void)state;
     frame_select s = make(3);
-    assert_true(want_at(&s, 0.00, 0, 1500, 10)); /* 1500 of 1600: fills the view */
-    assert_false(want_at(&s, 0.04, 0, 1500, 10));
-    assert_false(want_at(&s, 0.08, 0, 1500, 10));
-    assert_true(want_at(&s, 0.12, 0, 1500, 10));
-    assert_false(want_at(&s, 0.16, 0, 1420, 10)); /* 1420: not any more, the same view */
-    assert_false(want_at(&s, 0.20, 0, 1420, 10));
-    assert_false(want_at(&s, 0.24, 0, 1420, 10));
+    assert_true(want_at(&s, 0.00, 0, 750, 10)); /* 750 of 800: fills the view */
+    assert_false(want_at(&s, 0.04, 0, 750, 10));
+    assert_false(want_at(&s, 0.08, 0, 750, 10));
+    assert_true(want_at(&s, 0.12, 0, 750, 10)); /* no speed measured: every min_frames */
+    assert_false(want_at(&s, 0.16, 0, 710, 10)); /* 710: not any more, the same view */
+    assert_false(want_at(&s, 0.20, 0, 710, 10));
+    assert_false(want_at(&s, 0.24, 0, 710, 10));
+    frame_select_clear(&s);
+}
+
+/* A vehicle larger than the view goes by under a box that fills it: at the speed its edge
+ * came in at (400 px/s), it has gone min_shift (100 px) further every 0.25 s. */
+static void test_filled_view_goes_by_at_its_speed(void **state)
+{
+    (void)state;
+    frame_select s = make(1);
+    int in_view = 0, filled = 0;
+    double last = -1, min_gap = 10, max_gap = 0;
+    for (int k = 0; k < 100; k++) { /* 4 s at 25 fps */
+        double t = k * 0.04;
+        float width = (float)fmin(300 + 400 * t, 760); /* fills the view from t = 1.15 s */
+        bool read = want_at(&s, t, 0, width, 10);
+        if (!read)
+            continue;
+        if (width < 720) {
+            in_view++;
+            continue;
+        }
+        filled++;
+        if (last >= 0) {
+            min_gap = fmin(min_gap, t - last);
+            max_gap = fmax(max_gap, t - last);
+        }
+        last = t;
+    }
+    assert_true(in_view >= 3);
+    assert_true(filled >= 9 && filled <= 12); /* 2.85 s filled / 0.25 s */
+    assert_true(min_gap > 0.19 && max_gap < 0.33);
     frame_select_clear(&s);
 }
 
@@ -122,6 +154,7 @@ int main(void)
         cmocka_unit_test(test_reads_what_is_new),
         cmocka_unit_test(test_still_frame_ends_episode),
         cmocka_unit_test(test_box_filling_the_view),
+        cmocka_unit_test(test_filled_view_goes_by_at_its_speed),
         cmocka_unit_test(test_blurred_frame_passed_over),
         cmocka_unit_test(test_sharpness),
     };
