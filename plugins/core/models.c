@@ -280,10 +280,10 @@ gcv_net *gatecv_det_cache_acquire(gatecv_det_cache *c, int width, int height, GE
     det_plan plan;
     bool waited = false;
     while ((plan = plan_for(c, width, height, &d)) == WAIT) {
+        c->stats.waits += !waited; /* counted as it starts: a test can see it waiting */
         waited = true;
         g_cond_wait(&c->released, &c->lock);
     }
-    c->stats.waits += waited;
     if (plan == TAKE) {
         g_assert(d->holder == NULL && d->net);
         d->holder = g_thread_self();
