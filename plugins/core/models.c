@@ -8,6 +8,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "gatecv_error.h"
 
@@ -271,11 +274,24 @@ static gcv_net *fill_reservation(gatecv_det_cache *c, det_instance *d, GError **
     return net;
 }
 
+/* An evicted instance's feature maps go back to malloc, which keeps most of them (tens
+ * of MB an instance, in the arena of the thread that ran its first pass) for reuse; the
+ * next instance has another size and seldom fits them. Trimming hands them back to the
+ * system, so the budget bounds the resident memory, not only the live one. A few ms, and
+ * only after an eviction; outside the lock. */
+static void return_freed_memory(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
 gcv_net *gatecv_det_cache_acquire(gatecv_det_cache *c, int width, int height, GError **error)
 {
     g_assert(held_here == 0); /* one at a time: see models.h */
     g_mutex_lock(&c->lock);
     c->stats.acquires++;
+    guint64 evictions_before = c->stats.evictions;
     det_instance *d = NULL;
     det_plan plan;
     bool waited = false;
@@ -295,7 +311,10 @@ gcv_net *gatecv_det_cache_acquire(gatecv_det_cache *c, int width, int height, GE
     c->stats.duplicates += plan == DUPLICATE;
     c->stats.loads++;
     d = add_instance(c, width, height, NULL);
+    bool evicted = c->stats.evictions != evictions_before;
     g_mutex_unlock(&c->lock);
+    if (evicted)
+        return_freed_memory();
     gcv_net *net = fill_reservation(c, d, error);
     held_here += net != NULL;
     return net;

@@ -35,12 +35,15 @@
  * 512x288 to 1920x1088). So the cache is bounded by a cost in pixels, not by a count:
  * each instance costs its width * height plus GATECV_DET_INSTANCE_PX for its weights.
  *
- * The default budget, 1.5 Mpx, is about 400 MB of detector: room for the largest pass
- * gatecvd makes (a whole 1080p ROI at 960 px, about 0.8 Mpx with its margin) beside the
- * coarse canvases and fine mosaics of four cameras, under issue 15's 600 MB for the
- * process. $GATECV_DET_BUDGET (megapixels) overrides it. */
+ * The default budget, 1 Mpx, is at most about 270 MB of detector (issue 15 asks under
+ * 600 MB for the whole process): room for the largest pass gatecvd makes (a whole ROI at
+ * 960 px: 1024x832 with its margin, 0.85 Mpx and weights) alone, or for a coarse canvas
+ * and several fine mosaics of a few cameras. On the demo lane (2 cameras, 2 threads)
+ * 1.5 Mpx peaked at 862 MB RSS and 1 Mpx at 774 MB, for 52 and 73 loads in 242 passes
+ * and as many waits (57-63): the smaller budget costs about a second of loading a
+ * minute. $GATECV_DET_BUDGET (megapixels) overrides it. */
 #define GATECV_DET_INSTANCE_PX (64 * 1024)
-#define GATECV_DET_BUDGET_PX (1536 * 1024)
+#define GATECV_DET_BUDGET_PX (1024 * 1024)
 
 /* Detector instances keyed by input size, shared by every gatecv_models (and thread) of
  * a process that is given it. Each instance is held by one thread at a time, between
