@@ -1,8 +1,9 @@
 /*
  * test_det_cache.c — pins the shared detector cache (models.h): threads detecting at one
  * size share one instance and get the single-threaded result; the budget evicts idle
- * instances only, least recently used first, and a thread over budget waits for a busy
- * one rather than evict it; no instance is ever used by two threads at once.
+ * instances only, least recently used first, a busy size is duplicated when there is
+ * room, and a thread over budget waits for a busy instance rather than evict it; no
+ * instance is ever used by two threads at once.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -251,9 +252,9 @@ static gpointer late_main(gpointer data)
     return NULL;
 }
 
-/* Every instance busy and no room for another: a thread waits for a release, then evicts
- * the instance just released; the budget is never exceeded. A size already held by
- * another thread is duplicated when it fits. */
+/* A size already held by another thread gets a second instance, idle ones evicted for
+ * it; with every instance busy and no room for another, a thread waits for a release,
+ * then evicts the instance just released. The budget is never exceeded. */
 static void test_budget_waits_for_busy(void **state)
 {
     (void)state;
@@ -261,51 +262,27 @@ static void test_budget_waits_for_busy(void **state)
     holder a, b;
     holder_start(&a, c, 256, 128);
     holder_wait_held(&a);
-    holder_start(&b, c, 256, 128); /* A busy; a duplicate would need the checked instance
-                                      evicted, and duplicates evict nothing: B waits */
-    late_acquire late = {c, 0};
-    g_usleep(300 * 1000);
+    holder_start(&b, c, 256, 128); /* A busy: a duplicate, for which the checked one goes */
+    holder_wait_held(&b);
+    assert_ptr_not_equal(a.net, b.net);
     gatecv_det_cache_stats st = stats_of(c);
-    assert_int_equal(st.duplicates, 0); /* the checked instance fills the room it needs */
-    assert_int_equal(st.waits, 1);      /* B waits for A */
-    holder_finish(&a);
-    holder_wait_held(&b); /* B got A's instance */
-    assert_int_equal(stats_of(c).loads, 2);
+    assert_int_equal(st.duplicates, 1);
+    assert_int_equal(st.evictions, 1);
+    assert_int_equal(st.waits, 0);
 
-    GThread *t = g_thread_new("late", late_main, &late);
-    g_usleep(300 * 1000);
-    /* the late thread evicted the idle checked instance and fits beside B */
-    assert_int_equal(g_atomic_int_get(&late.done), 1);
-    g_thread_join(t);
-
-    holder_start(&a, c, 192, 160); /* B busy, the late one's idle: evicts it */
-    holder_wait_held(&a);
-    late.done = 0;
-    t = g_thread_new("late", late_main, &late); /* no room, nothing idle: waits */
+    late_acquire late = {c, 0};
+    GThread *t = g_thread_new("late", late_main, &late); /* no room, nothing idle: waits */
     g_usleep(300 * 1000);
     assert_int_equal(g_atomic_int_get(&late.done), 0);
-    assert_int_equal(stats_of(c).waits, 2);
-    holder_finish(&a);
+    assert_int_equal(stats_of(c).waits, 1);
+    holder_finish(&a); /* A's instance idle: the late thread evicts it */
     g_thread_join(t);
     assert_int_equal(g_atomic_int_get(&late.done), 1);
     st = stats_of(c);
+    assert_int_equal(st.evictions, 2);
+    assert_int_equal(st.instances, 2);
     assert_true(st.peak_cost_px <= 2 * COST(256, 128));
     holder_finish(&b);
-
-    /* room for a second instance of a busy size: loaded beside it, nothing evicted */
-    gatecv_det_cache *roomy = cache_new(CHECK_COST + 2 * COST(256, 128));
-    holder_start(&a, roomy, 256, 128);
-    holder_wait_held(&a);
-    holder_start(&b, roomy, 256, 128);
-    holder_wait_held(&b);
-    assert_ptr_not_equal(a.net, b.net);
-    st = stats_of(roomy);
-    assert_int_equal(st.duplicates, 1);
-    assert_int_equal(st.evictions, 0);
-    assert_int_equal(st.waits, 0);
-    holder_finish(&a);
-    holder_finish(&b);
-    gatecv_det_cache_free(roomy);
     gatecv_det_cache_free(c);
 }
 

@@ -213,15 +213,27 @@ static det_instance *least_recent_idle(const gatecv_det_cache *c)
     return lru;
 }
 
-/* Frees idle instances, least recently used first, until `need` more fits in the budget
- * or none is idle (the lock held). Returns whether it fits. Busy instances are never
- * evicted: their holder is using them. */
+/* The cost of the instances no thread holds (the lock held). */
+static gint64 idle_cost(const gatecv_det_cache *c)
+{
+    gint64 cost = 0;
+    for (guint i = 0; i < c->instances->len; i++) {
+        const det_instance *d = instance_at(c, i);
+        cost += d->holder ? 0 : instance_cost(d->width, d->height);
+    }
+    return cost;
+}
+
+/* Makes room for `need` more within the budget by freeing idle instances, least recently
+ * used first; frees none when even all of them would not make room (the lock held).
+ * Returns whether it fits. Busy instances are never evicted: their holder is using them. */
 static bool evict_for(gatecv_det_cache *c, gint64 need)
 {
+    if (c->stats.cost_px - idle_cost(c) + need > c->budget)
+        return false;
     while (c->stats.cost_px + need > c->budget) {
         det_instance *lru = least_recent_idle(c);
-        if (!lru)
-            return false;
+        g_assert(lru);
         remove_instance(c, lru);
         c->stats.evictions++;
     }
@@ -245,15 +257,13 @@ static det_plan plan_for(gatecv_det_cache *c, int width, int height, det_instanc
         }
         busy_same = true;
     }
-    gint64 need = instance_cost(width, height);
-    /* A second instance of a busy size only in room nobody uses: waiting costs at most
-     * one pass of the other thread, a duplicate costs a load and its memory, and evicting
-     * for it would make other sizes load again. */
-    if (busy_same)
-        return c->stats.cost_px + need <= c->budget ? DUPLICATE : WAIT;
-    if (evict_for(c, need))
-        return LOAD;
-    /* Over budget with every idle instance gone: wait for the busy ones, unless there are
+    /* A size whose instances are all busy gets another when the budget has room for it,
+     * idle ones evicted if need be, as a new size does: loading takes about 30 ms, while
+     * waiting for the other thread's pass takes up to a whole pass (100-300 ms), and the
+     * budget bounds the memory either way. */
+    if (evict_for(c, instance_cost(width, height)))
+        return busy_same ? DUPLICATE : LOAD;
+    /* No room even with every idle instance gone: wait for a busy one, unless there is
      * none (this size alone is larger than the budget: it must still be read). */
     return busy_any ? WAIT : LOAD;
 }

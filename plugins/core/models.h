@@ -38,10 +38,10 @@
  * The default budget, 1 Mpx, is at most about 270 MB of detector (issue 15 asks under
  * 600 MB for the whole process): room for the largest pass gatecvd makes (a whole ROI at
  * 960 px: 1024x832 with its margin, 0.85 Mpx and weights) alone, or for a coarse canvas
- * and several fine mosaics of a few cameras. On the demo lane (2 cameras, 2 threads)
- * 1.5 Mpx peaked at 862 MB RSS and 1 Mpx at 774 MB, for 52 and 73 loads in 242 passes
- * and as many waits (57-63): the smaller budget costs about a second of loading a
- * minute. $GATECV_DET_BUDGET (megapixels) overrides it. */
+ * and several fine mosaics of a few cameras. On the demo lane (2 cameras, 2 threads,
+ * 242 passes) 1.5 Mpx peaked at 862 MB RSS and 1 Mpx at 774 MB, for 52 and 73 loads
+ * (duplicates then never evicted; 57-63 waits): the smaller budget costs under a second
+ * of loading a minute. $GATECV_DET_BUDGET (megapixels) overrides it. */
 #define GATECV_DET_INSTANCE_PX (64 * 1024)
 #define GATECV_DET_BUDGET_PX (1024 * 1024)
 
@@ -76,11 +76,12 @@ void gatecv_det_cache_free(gatecv_det_cache *cache);
 
 /* The instance for a width x height input (multiples of GATECV_DET_ALIGN), held by the
  * calling thread until gatecv_det_cache_release. An idle instance of that size is taken;
- * if there is none, one is loaded (idle instances evicted, least recently used first, to
- * stay within the budget). If every instance of that size is busy, a second one is loaded
- * only when it fits in the budget without evicting anything; else the thread waits for a
- * release. A thread holds at most one instance at a time (asserted): so a waiting thread
- * holds nothing, and waits cannot deadlock. NULL + error if the model cannot be loaded. */
+ * if there is none (none of that size, or all busy), one more is loaded when the budget
+ * has room for it, idle instances evicted least recently used first if need be; else the
+ * thread waits for a release (or, with no instance busy, loads it anyway: one instance
+ * larger than the budget). Busy instances are never evicted. A thread holds at most one
+ * instance at a time (asserted): so a waiting thread holds nothing, and waits cannot
+ * deadlock. NULL + error if the model cannot be loaded. */
 gcv_net *gatecv_det_cache_acquire(gatecv_det_cache *cache, int width, int height,
                                   GError **error);
 /* Hands back the net the calling thread acquired. */
