@@ -275,11 +275,12 @@ static gcv_net *fill_reservation(gatecv_det_cache *c, det_instance *d, GError **
     double ms = 0;
     gcv_net *net = load_net(c->path, &ms, error);
     g_mutex_lock(&c->lock);
-    if (net)
+    if (net) {
         d->net = net;
-    else
+    } else {
         remove_instance(c, d);
-    g_cond_broadcast(&c->released); /* the cost may have dropped */
+        g_cond_broadcast(&c->released); /* its cost is free again */
+    }
     g_mutex_unlock(&c->lock);
     return net;
 }
