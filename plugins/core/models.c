@@ -393,26 +393,36 @@ void gatecv_det_cache_get_stats(gatecv_det_cache *c, gatecv_det_cache_stats *sta
 
 /* ---- the models ---------------------------------------------------------------- */
 
-/* Loads everything but the detector, which `det` (set in m) provides. */
-static gatecv_models *load_with(const char *dir, gatecv_det_cache *det, gboolean shared,
-                                GError **error)
+/* The models' detector cache: `shared`, borrowed, or with NULL one of their own. */
+static gboolean attach_detector(gatecv_models *m, gatecv_det_cache *shared, GError **error)
+{
+    if (shared) {
+        g_mutex_lock(&shared->lock);
+        shared->users++;
+        g_mutex_unlock(&shared->lock);
+        m->det = shared;
+        m->det_shared = TRUE;
+        return TRUE;
+    }
+    gchar *det_path = g_build_filename(m->dir, "det.onnx", NULL);
+    m->det = gatecv_det_cache_new(det_path, gatecv_det_budget_default(), error);
+    g_free(det_path);
+    if (m->det)
+        m->det_load_ms = m->det->stats.load_ms;
+    return m->det != NULL;
+}
+
+/* Loads the character list, the detector (`shared`, or a cache of the models' own) and
+ * the recognisers, in that order (the first missing file is the one named). */
+static gatecv_models *load_with(const char *dir, gatecv_det_cache *shared, GError **error)
 {
     gatecv_models *m = g_new0(gatecv_models, 1);
     m->dir = g_strdup(dir);
-    m->det = det;
-    m->det_shared = shared;
-    if (shared) {
-        g_mutex_lock(&det->lock);
-        det->users++;
-        g_mutex_unlock(&det->lock);
-    } else {
-        m->det_load_ms = det->stats.load_ms;
-    }
     gchar *rec_path = g_build_filename(dir, "rec.onnx", NULL);
     gchar *keys_path = g_build_filename(dir, "keys.txt", NULL);
     gboolean ok = FALSE;
 
-    if (!load_charset(m, keys_path, error))
+    if (!load_charset(m, keys_path, error) || !attach_detector(m, shared, error))
         goto out;
     if (!(m->rec = load_net(rec_path, &m->rec_load_ms, error)))
         goto out;
@@ -433,16 +443,14 @@ out:
 
 gatecv_models *gatecv_models_load(const char *dir, GError **error)
 {
-    gchar *det_path = g_build_filename(dir, "det.onnx", NULL);
-    gatecv_det_cache *det = gatecv_det_cache_new(det_path, gatecv_det_budget_default(), error);
-    g_free(det_path);
-    return det ? load_with(dir, det, FALSE, error) : NULL;
+    return load_with(dir, NULL, error);
 }
 
 gatecv_models *gatecv_models_load_shared(const char *dir, gatecv_det_cache *cache,
                                          GError **error)
 {
-    return load_with(dir, cache, TRUE, error);
+    g_assert(cache);
+    return load_with(dir, cache, error);
 }
 
 void gatecv_models_free(gatecv_models *m)
@@ -454,7 +462,7 @@ void gatecv_models_free(gatecv_models *m)
         m->det->users--;
         g_mutex_unlock(&m->det->lock);
     } else {
-        gatecv_det_cache_free(m->det);
+        gatecv_det_cache_free(m->det); /* NULL when loading failed before it */
     }
     gcv_net_free(m->rec);
     for (int i = 0; i < GATECV_REC_N_NARROW; i++)
