@@ -39,9 +39,10 @@
  * 600 MB for the whole process): room for the largest pass gatecvd makes (a whole ROI at
  * 960 px: 1024x832 with its margin, 0.85 Mpx and weights) alone, or for a coarse canvas
  * and several fine mosaics of a few cameras. On the demo lane (2 cameras, 2 threads,
- * 242 passes) 1.5 Mpx peaked at 862 MB RSS and 1 Mpx at 774 MB, for 52 and 73 loads
- * (duplicates then never evicted; 57-63 waits): the smaller budget costs under a second
- * of loading a minute. $GATECV_DET_BUDGET (megapixels) overrides it. */
+ * 242 passes; duplicates then evicting nothing) 1.5 Mpx peaked at 862 MB RSS and 1 Mpx at
+ * 774 MB, for 52 and 73 loads: the smaller budget costs under a second of loading a
+ * minute. Letting duplicates evict (as now) took 1 Mpx to 99 loads and 34 waits (from
+ * 57), 743-765 MB. $GATECV_DET_BUDGET (megapixels) overrides it. */
 #define GATECV_DET_INSTANCE_PX (64 * 1024)
 #define GATECV_DET_BUDGET_PX (1024 * 1024)
 
