@@ -1,6 +1,7 @@
 /*
  * reader_pool.c — reader threads draining one backlog (see reader_pool.h). Owns the
- * threads, each thread's models and readers, the backlog and the jobs in it.
+ * threads, each thread's models and readers, the detector cache the models share, the
+ * backlog and the jobs in it.
  */
 #define G_LOG_DOMAIN "gatecv-readers"
 #include "reader_pool.h"
@@ -27,6 +28,10 @@ struct reader_pool {
     GCond space; /* a job was taken: a camera waiting at the bound may go on */
     GCond idle;  /* a read finished: cancel may be waiting for it */
     read_backlog *backlog;
+    /* The detector instances of every thread: one per input size, each used by one thread
+     * at a time, so a size's memory is paid once, not once a thread (models.h). Freed
+     * after the workers' models, which borrow it. */
+    gatecv_det_cache *det;
     int n_workers;
     worker workers[MAX_THREADS];
     int reading;    /* threads in the middle of a read */
@@ -173,10 +178,12 @@ static gpointer worker_main(gpointer data)
     return NULL;
 }
 
-/* The thread's models and its three readers; FALSE + error when a model is missing. */
-static gboolean worker_load(worker *w, const reader_pool_options *o, GError **error)
+/* The thread's models (their detector from `det`) and its three readers; FALSE + error
+ * when a model is missing. */
+static gboolean worker_load(worker *w, const reader_pool_options *o, gatecv_det_cache *det,
+                            GError **error)
 {
-    w->models = gatecv_models_load(gatecv_model_dir(o->model_dir), error);
+    w->models = gatecv_models_load_shared(gatecv_model_dir(o->model_dir), det, error);
     if (!w->models)
         return FALSE;
     for (int what = 0; what < READ_WHAT_N; what++) {
@@ -216,10 +223,17 @@ reader_pool *reader_pool_new(const reader_pool_options *o, GError **error)
     /* Each thread reads on one core: OpenCV's own threads would only compete with the
      * other readers. One setting for the process. */
     gcv_set_num_threads(0);
+    gchar *det_path = g_build_filename(gatecv_model_dir(o->model_dir), "det.onnx", NULL);
+    pool->det = gatecv_det_cache_new(det_path, gatecv_det_budget_default(), error);
+    g_free(det_path);
+    if (!pool->det) {
+        reader_pool_free(pool);
+        return NULL;
+    }
     for (int i = 0; i < pool->opts.threads; i++) {
         worker *w = &pool->workers[i];
         w->pool = pool;
-        if (!worker_load(w, &pool->opts, error)) {
+        if (!worker_load(w, &pool->opts, pool->det, error)) {
             worker_unload(w);
             reader_pool_free(pool);
             return NULL;
@@ -261,6 +275,16 @@ void reader_pool_free(reader_pool *pool)
         g_thread_join(pool->workers[i].thread);
         worker_unload(&pool->workers[i]);
     }
+    if (pool->det) {
+        gatecv_det_cache_stats st;
+        gatecv_det_cache_get_stats(pool->det, &st);
+        g_debug("detector instances: %" G_GUINT64_FORMAT " passes, %" G_GUINT64_FORMAT
+                " loads (%" G_GUINT64_FORMAT " duplicates), %" G_GUINT64_FORMAT
+                " waits, %" G_GUINT64_FORMAT " evictions; peak %.2f Mpx of %.2f",
+                st.acquires, st.loads, st.duplicates, st.waits, st.evictions,
+                st.peak_cost_px / 1048576.0, gatecv_det_budget_default() / 1048576.0);
+    }
+    gatecv_det_cache_free(pool->det);
     read_backlog_free(pool->backlog);
     g_free(pool->depth_counts);
     g_mutex_clear(&pool->lock);

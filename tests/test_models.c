@@ -64,9 +64,10 @@ static void test_detector_forward(void **state)
     float *blob = calloc(3 * 544 * 960, sizeof(float));
     float *out = NULL;
     int shape[8], dims = 0;
-    gcv_net *det = gatecv_models_detector(models, 960, 544, NULL);
+    gcv_net *det = gatecv_det_cache_acquire(models->det, 960, 544, NULL);
     assert_non_null(det);
     assert_int_equal(gcv_net_forward(det, blob, in, &out, shape, &dims), 0);
+    gatecv_det_cache_release(models->det, det);
     assert_int_equal(dims, 4);
     assert_int_equal(shape[1], 1);
     assert_int_equal(shape[2], 544);
@@ -90,12 +91,13 @@ static float detect_drawn_text(int width, int height)
     float *blob = malloc(sizeof(float) * 3 * width * height);
     gcv_image_to_blob(img, blob, mean, sd);
     gcv_image_free(img);
-    gcv_net *det = gatecv_models_detector(models, width, height, NULL);
+    gcv_net *det = gatecv_det_cache_acquire(models->det, width, height, NULL);
     assert_non_null(det);
     const int in[4] = {1, 3, height, width};
     float *out = NULL;
     int shape[8], dims = 0;
     assert_int_equal(gcv_net_forward(det, blob, in, &out, shape, &dims), 0);
+    gatecv_det_cache_release(models->det, det);
     float best = 0;
     for (int i = 0; i < width * height; i++)
         best = out[i] > best ? out[i] : best;

@@ -26,6 +26,14 @@ typedef struct {
     double *total, *det, rec_ms, tess_ms;
 } bench_result;
 
+/* Detector instances the models' cache has loaded so far. */
+static int det_loads(gatecv_models *models)
+{
+    gatecv_det_cache_stats st;
+    gatecv_det_cache_get_stats(models->det, &st);
+    return (int)st.loads;
+}
+
 /* Warm up on every image, then time `repeat` reads of each. */
 static void bench_run(gatecv_reader *reader, gatecv_models *models, gcv_image **images,
                       int n_images, int repeat, bench_result *out)
@@ -37,7 +45,7 @@ static void bench_run(gatecv_reader *reader, gatecv_models *models, gcv_image **
         gatecv_reader_read(reader, images[i], &reads, NULL);
         g_free(reads);
     }
-    int loads_before = models->det_loads;
+    int loads_before = det_loads(models);
     for (int i = 0; i < n_images; i++)
         for (int k = 0; k < repeat; k++) {
             gatecv_read *reads = NULL;
@@ -61,7 +69,7 @@ static void bench_run(gatecv_reader *reader, gatecv_models *models, gcv_image **
             out->tess_passes += st.second_reads;
             out->lines += st.lines;
         }
-    out->det_loads = models->det_loads - loads_before;
+    out->det_loads = det_loads(models) - loads_before;
 }
 
 static void print_result(const char *name, const bench_result *r)

@@ -190,22 +190,27 @@ static int boxes_from_map(const float *prob, const text_mosaic *m, int margin,
 }
 
 /* One detector pass over the mosaic's canvas: the text probability map, canvas-sized
- * (malloc'd, the caller frees it), or NULL + error. */
+ * (malloc'd, the caller frees it), or NULL + error. The detector instance is held only
+ * around the forward pass: it may be shared with other threads (models.h). */
 static float *forward_map(gatecv_models *models, const text_mosaic *m, GError **error)
 {
     const gcv_image *canvas = m->canvas;
-    gcv_net *det = gatecv_models_detector(models, canvas->width, canvas->height, error);
-    if (!det)
-        return NULL;
     const int in[4] = {1, 3, canvas->height, canvas->width};
     float *blob = g_new(float, (size_t)3 * canvas->width * canvas->height);
     gcv_image_to_blob(canvas, blob, DET_MEAN, DET_STD);
+    gint64 t0 = g_get_monotonic_time();
+    gcv_net *det = gatecv_det_cache_acquire(models->det, canvas->width, canvas->height, error);
+    if (!det) {
+        g_free(blob);
+        return NULL;
+    }
+    gint64 t1 = g_get_monotonic_time();
     float *prob = NULL;
     int shape[8], dims = 0;
-    gint64 t0 = g_get_monotonic_time();
     int rc = gcv_net_forward(det, blob, in, &prob, shape, &dims);
-    g_debug("detector pass on %dx%d: %.1f ms", canvas->width, canvas->height,
-            (g_get_monotonic_time() - t0) / 1000.0);
+    gatecv_det_cache_release(models->det, det);
+    g_debug("detector pass on %dx%d: %.1f ms (%.1f ms to get the instance)", canvas->width,
+            canvas->height, (g_get_monotonic_time() - t1) / 1000.0, (t1 - t0) / 1000.0);
     g_free(blob);
     if (rc < 0 || dims != 4 || shape[2] != canvas->height || shape[3] != canvas->width) {
         g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "detector forward: %s",
