@@ -84,26 +84,49 @@ static bool ensure_cells(motion_gate *g, const motion_rect *area)
     return true;
 }
 
+/* Adds one row of the area's grey pixels to the cells' sums: `cell` pixels a cell. This is
+ * the gate's cost (every pixel of every frame of every camera), so it walks cell by cell
+ * rather than dividing each pixel's x by the cell size. */
+static void add_grey_row(uint32_t *sums, const uint8_t *row, int cols, int cell)
+{
+    G_STATIC_ASSERT(CELL == 4); /* the unrolled sum below */
+    if (cell == CELL) { /* the usual size, unrolled */
+        for (int cx = 0; cx < cols; cx++, row += CELL)
+            sums[cx] += (uint32_t)row[0] + row[1] + row[2] + row[3];
+        return;
+    }
+    for (int cx = 0; cx < cols; cx++, row += cell) {
+        uint32_t s = 0;
+        for (int k = 0; k < cell; k++)
+            s += row[k];
+        sums[cx] += s;
+    }
+}
+
+static void add_bgr_row(uint32_t *sums, const uint8_t *row, int cols, int cell)
+{
+    for (int cx = 0; cx < cols; cx++) {
+        uint32_t s = 0;
+        for (int k = 0; k < cell; k++, row += 3) /* ITU-R 601 luma */
+            s += (29u * row[0] + 150u * row[1] + 77u * row[2]) >> 8;
+        sums[cx] += s;
+    }
+}
+
 /* Mean grey level of every cell of the area into g->current. */
 static void measure_cells(motion_gate *g, const motion_plane *plane)
 {
     int cell = g->cell, cols = g->cols;
-    int width = cols * cell;
     float area = (float)(cell * cell);
 
     for (int cy = 0; cy < g->rows; cy++) {
         memset(g->sums, 0, sizeof *g->sums * cols);
         for (int dy = 0; dy < cell; dy++) {
             const uint8_t *row = plane->data + (gsize)(g->area.y + cy * cell + dy) * plane->stride;
-            if (plane->bgr) {
-                row += (gsize)g->area.x * 3;
-                for (int x = 0; x < width; x++, row += 3) /* ITU-R 601 luma */
-                    g->sums[x / cell] += (29u * row[0] + 150u * row[1] + 77u * row[2]) >> 8;
-            } else {
-                row += g->area.x;
-                for (int x = 0; x < width; x++)
-                    g->sums[x / cell] += row[x];
-            }
+            if (plane->bgr)
+                add_bgr_row(g->sums, row + (gsize)g->area.x * 3, cols, cell);
+            else
+                add_grey_row(g->sums, row + g->area.x, cols, cell);
         }
         for (int cx = 0; cx < cols; cx++)
             g->current[cy * cols + cx] = g->sums[cx] / area;
