@@ -1,5 +1,6 @@
 /*
- * gatecvd — the gate daemon: one GStreamer pipeline per camera, lane fusion, crossing
+ * gatecvd — the gate daemon: one GStreamer pipeline per camera, the box's reader threads
+ * (reader_pool.h; what they did goes to OUT/readers.json at the end), lane fusion, crossing
  * events: journaled with their evidence JPEGs (OUT/journal), then published on the event
  * bus when the config has a [bus] group (docs/bus.md), and copied as JSON lines to stdout
  * and OUT/events.jsonl.
