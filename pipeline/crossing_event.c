@@ -21,8 +21,6 @@ struct event_writer {
     GHashTable *ids; /* vehicle_id (guint64*) -> event_id, until its final revision */
 };
 
-G_DEFINE_QUARK(gatecv - event - error - quark, event_error)
-
 event_writer *event_writer_new(const lane_config *config, gint64 epoch_us, manifest *expected)
 {
     event_writer *w = g_new0(event_writer, 1);
