@@ -44,24 +44,28 @@ struct read_backlog {
     GDestroyNotify free_job;
 };
 
-/* 0: nothing read of its episode yet; 1: something, not enough; 2: enough (a vote at most). */
-static int standing(const entry *e)
+/* How much its episode has had of the readers: the frames taken from it, or past all of
+ * them once it has enough valid reads (a vote at most). Lower is more urgent. */
+static gint64 standing(const entry *e)
 {
-    int valid = g_atomic_int_get(&e->interest->valid_reads);
-    return valid == 0 ? 0 : valid < e->interest->enough ? 1 : 2;
+    const read_interest *interest = e->interest;
+    gint64 taken = g_atomic_int_get(&interest->taken);
+    if (g_atomic_int_get(&interest->valid_reads) >= interest->enough)
+        return G_MAXINT + taken;
+    return taken;
 }
 
 /* Whether a is to be read before b. */
 static bool more_urgent(const entry *a, const entry *b)
 {
-    int sa = standing(a), sb = standing(b);
+    gint64 sa = standing(a), sb = standing(b);
     return sa != sb ? sa < sb : a->order < b->order;
 }
 
-/* Whether a is to be dropped before b: the episode with the most read, the oldest frame. */
+/* Whether a is to be dropped before b: the episode that has had the most, the oldest frame. */
 static bool less_useful(const entry *a, const entry *b)
 {
-    int sa = standing(a), sb = standing(b);
+    gint64 sa = standing(a), sb = standing(b);
     return sa != sb ? sa > sb : a->order < b->order;
 }
 
@@ -143,5 +147,6 @@ gpointer read_backlog_pop(read_backlog *b)
     for (guint i = 1; i < b->entries->len; i++)
         if (more_urgent(b->entries->pdata[i], b->entries->pdata[best]))
             best = i;
+    g_atomic_int_inc(&((entry *)b->entries->pdata[best])->interest->taken);
     return take(b, best);
 }

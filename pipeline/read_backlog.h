@@ -3,11 +3,16 @@
  * with a bound.
  *
  * A frame belongs to a camera's motion episode (one vehicle going through that view, as far
- * as the camera can tell); the episode's read_interest counts the valid reads its frames have
- * given so far. A frame of an episode with nothing read yet is the most urgent: a vehicle
- * still without a plate or code is what a reader's time is for. A frame of an episode that
- * already has `enough` valid reads can add a vote at most, and waits behind every other.
- * Among equals the older frame goes first, so a vehicle's frames are read in its order.
+ * as the camera can tell); the episode's read_interest counts the frames of it taken for a
+ * read and the valid reads they gave. The readers share themselves out between the episodes
+ * in view: a frame of the episode with the fewest frames taken so far goes first, so a
+ * vehicle just come into view is read at once, and while four cameras show vehicles at the
+ * same time each of their episodes gets its turn. (Giving every episode with no valid read
+ * yet precedence instead starved the ones with one: a side camera watching a truck's bare
+ * flank took every reader while the front camera's plate, read once, waited for its second
+ * vote until its frames expired.) A frame of an episode that already has `enough` valid
+ * reads can add a vote at most, and waits behind every other. Among equals the older frame
+ * goes first, so a vehicle's frames are read in its order.
  *
  * The bound is a number of frames (each holds a decoded frame until it is read). A backlog
  * that may drop (a live camera) makes room by dropping the least useful frame: the one of
@@ -35,6 +40,7 @@
 typedef struct {
     gint ref;
     gint valid_reads; /* valid plates and codes read in its frames so far (atomic) */
+    gint taken;       /* its frames taken out for a read so far (read_backlog_pop) */
     int enough;       /* valid reads after which its frames can add a vote at most */
 } read_interest;
 
@@ -63,7 +69,7 @@ gpointer read_backlog_push(read_backlog *b, gpointer job, read_interest *interes
 /* A job queued before `before_us`, taken out; NULL when there is none. */
 gpointer read_backlog_expire(read_backlog *b, gint64 before_us);
 
-/* The most urgent job, taken out; NULL when empty. */
+/* The most urgent job, taken out (its episode counts it as taken); NULL when empty. */
 gpointer read_backlog_pop(read_backlog *b);
 
 #endif
