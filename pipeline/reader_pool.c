@@ -1,7 +1,7 @@
 /*
  * reader_pool.c — reader threads draining one backlog (see reader_pool.h). Owns the
- * threads, each thread's models and readers, the detector cache the models share, the
- * backlog and the jobs in it.
+ * threads, each thread's readers, the models they all share and the models' detector
+ * cache, the backlog and the jobs in it.
  */
 #define G_LOG_DOMAIN "gatecv-readers"
 #include "reader_pool.h"
@@ -17,8 +17,7 @@
 typedef struct {
     reader_pool *pool;
     GThread *thread;
-    gatecv_models *models;
-    gatecv_reader *readers[READ_WHAT_N]; /* borrow the models */
+    gatecv_reader *readers[READ_WHAT_N]; /* borrow the pool's models */
 } worker;
 
 struct reader_pool {
@@ -28,10 +27,12 @@ struct reader_pool {
     GCond space; /* a job was taken: a camera waiting at the bound may go on */
     GCond idle;  /* a read finished: cancel may be waiting for it */
     read_backlog *backlog;
-    /* The detector instances of every thread: one per input size, each used by one thread
-     * at a time, so a size's memory is paid once, not once a thread (models.h). Freed
-     * after the workers' models, which borrow it. */
+    /* The networks of every thread, each used by one thread at a time (models.h): the
+     * recognisers, and the detector instances, one per input size. So their memory is paid
+     * once, not once a thread. The models are freed after the workers' readers, which
+     * borrow them, and the cache after the models. */
     gatecv_det_cache *det;
+    gatecv_models *models;
     int n_workers;
     worker workers[MAX_THREADS];
     int reading;    /* threads in the middle of a read */
@@ -178,21 +179,18 @@ static gpointer worker_main(gpointer data)
     return NULL;
 }
 
-/* The thread's models (their detector from `det`) and its three readers; FALSE + error
- * when a model is missing. */
-static gboolean worker_load(worker *w, const reader_pool_options *o, gatecv_det_cache *det,
+/* The thread's three readers, over the pool's models; FALSE + error when one cannot be
+ * made. */
+static gboolean worker_load(worker *w, const reader_pool_options *o, gatecv_models *models,
                             GError **error)
 {
-    w->models = gatecv_models_load_shared(gatecv_model_dir(o->model_dir), det, error);
-    if (!w->models)
-        return FALSE;
     for (int what = 0; what < READ_WHAT_N; what++) {
         gatecv_reader_params params;
         gatecv_reader_params_default(&params);
         params.detect.max_side = o->det_size;
         params.plates = what != READ_WHAT_CODES;
         params.containers = what != READ_WHAT_PLATES;
-        if (!(w->readers[what] = gatecv_reader_new(w->models, &params, error)))
+        if (!(w->readers[what] = gatecv_reader_new(models, &params, error)))
             return FALSE;
     }
     return TRUE;
@@ -202,7 +200,6 @@ static void worker_unload(worker *w)
 {
     for (int what = 0; what < READ_WHAT_N; what++)
         g_clear_pointer(&w->readers[what], gatecv_reader_free);
-    g_clear_pointer(&w->models, gatecv_models_free);
 }
 
 reader_pool *reader_pool_new(const reader_pool_options *o, GError **error)
@@ -226,14 +223,16 @@ reader_pool *reader_pool_new(const reader_pool_options *o, GError **error)
     gchar *det_path = g_build_filename(gatecv_model_dir(o->model_dir), "det.onnx", NULL);
     pool->det = gatecv_det_cache_new(det_path, gatecv_det_budget_default(), error);
     g_free(det_path);
-    if (!pool->det) {
+    if (pool->det)
+        pool->models = gatecv_models_load_shared(gatecv_model_dir(o->model_dir), pool->det, error);
+    if (!pool->models) {
         reader_pool_free(pool);
         return NULL;
     }
     for (int i = 0; i < pool->opts.threads; i++) {
         worker *w = &pool->workers[i];
         w->pool = pool;
-        if (!worker_load(w, &pool->opts, pool->det, error)) {
+        if (!worker_load(w, &pool->opts, pool->models, error)) {
             worker_unload(w);
             reader_pool_free(pool);
             return NULL;
@@ -284,6 +283,7 @@ void reader_pool_free(reader_pool *pool)
                 st.acquires, st.loads, st.duplicates, st.waits, st.evictions,
                 st.peak_cost_px / 1048576.0, gatecv_det_budget_default() / 1048576.0);
     }
+    gatecv_models_free(pool->models);
     gatecv_det_cache_free(pool->det);
     read_backlog_free(pool->backlog);
     g_free(pool->depth_counts);

@@ -3,9 +3,10 @@
  * that take the cameras' selected frames from one bounded backlog (read_backlog.h), most
  * urgent first, read them, and hand the reads to the frame's camera (read_hold.h).
  *
- * Capture never waits for a read: a camera hands a frame in and goes on with the next. Each
- * thread has its own models (OpenCV nets are not thread-safe) shared by its readers, so the
- * box holds as many copies of the networks as it has reader threads, not one per camera.
+ * Capture never waits for a read: a camera hands a frame in and goes on with the next. The
+ * threads share one set of networks, each net used by one thread at a time (models.h), so
+ * the box holds one copy of them whatever its number of threads and cameras; each thread
+ * has its own readers (their Tesseract instance).
  *
  * A pool that may drop (live cameras, --realtime) makes room at the bound by dropping the
  * least useful frame, and gives up a frame that has waited `max_wait_ms` (the frames of its

@@ -1,7 +1,8 @@
 /*
  * test_models.c — pins model loading: both converted models load from the model folder,
  * take their fixed input shapes and give outputs of the expected shape; a missing,
- * corrupt or swapped model file is refused with one line naming it and the fix.
+ * corrupt or swapped model file is refused with one line naming it and the fix; threads
+ * sharing one set of models read what one thread alone reads.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 
 #include "gatecv_error.h"
 #include "models.h"
+#include "text_recognise.h"
 
 static gatecv_models *models;
 
@@ -254,10 +256,80 @@ static void test_recogniser_width_choice(void **state)
     assert_int_equal(w, GATECV_REC_WIDTH);
 }
 
+/* A line of black text drawn on white, `width` px wide. */
+static gcv_image *drawn_line(const char *text, int width)
+{
+    gcv_image *img = gcv_image_new(width, 56, 3);
+    gcv_fill_rect(img, 0, 0, width, 56, 255, 255, 255);
+    gcv_font *font = gcv_font_load("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
+    assert_non_null(font);
+    assert_int_equal(gcv_font_draw(font, img, text, 8, 8, 36, 0, 0, 0), 0);
+    gcv_font_free(font);
+    return img;
+}
+
+static char *recognise(const gcv_image *line)
+{
+    text_line out;
+    GError *error = NULL;
+    if (text_recognise_image(models, line, true, &out, &error) != 0) {
+        g_error_free(error);
+        return g_strdup("(failed)");
+    }
+    return text_line_string(&out);
+}
+
+#define SHARED_THREADS 4
+#define SHARED_ROUNDS 12
+
+typedef struct {
+    const gcv_image *lines[2];
+    const char *want[2];
+    int wrong;
+} shared_job;
+
+static gpointer recognise_rounds(gpointer user)
+{
+    shared_job *job = user;
+    for (int r = 0; r < SHARED_ROUNDS; r++)
+        for (int k = 0; k < 2; k++) {
+            char *got = recognise(job->lines[k]);
+            job->wrong += strcmp(got, job->want[k]) != 0;
+            g_free(got);
+        }
+    return NULL;
+}
+
+/* Reader threads share one gatecv_models: each recogniser serves one thread at a time, so
+ * threads reading at once (a short line through a narrow net, a long one through rec.onnx)
+ * get exactly what one thread alone gets. */
+static void test_recognisers_shared_by_threads(void **state)
+{
+    (void)state;
+    gcv_image *short_line = drawn_line("51F44614", 260), *long_line = drawn_line("MSCU1234565 45G1", 420);
+    char *want_short = recognise(short_line), *want_long = recognise(long_line);
+    assert_string_equal(want_short, "51F44614");
+    shared_job jobs[SHARED_THREADS];
+    GThread *threads[SHARED_THREADS];
+    for (int i = 0; i < SHARED_THREADS; i++) {
+        jobs[i] = (shared_job){{short_line, long_line}, {want_short, want_long}, 0};
+        threads[i] = g_thread_new("recognise", recognise_rounds, &jobs[i]);
+    }
+    for (int i = 0; i < SHARED_THREADS; i++) {
+        g_thread_join(threads[i]);
+        assert_int_equal(jobs[i].wrong, 0);
+    }
+    g_free(want_short);
+    g_free(want_long);
+    gcv_image_free(short_line);
+    gcv_image_free(long_line);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_charset),
+        cmocka_unit_test(test_recognisers_shared_by_threads),
         cmocka_unit_test(test_detector_forward),
         cmocka_unit_test(test_detector_sizes),
         cmocka_unit_test(test_recogniser_forward),

@@ -418,6 +418,9 @@ static gatecv_models *load_with(const char *dir, gatecv_det_cache *shared, GErro
 {
     gatecv_models *m = g_new0(gatecv_models, 1);
     m->dir = g_strdup(dir);
+    m->rec_locks = g_new0(GMutex, 1 + GATECV_REC_N_NARROW);
+    for (int i = 0; i < 1 + GATECV_REC_N_NARROW; i++)
+        g_mutex_init(&m->rec_locks[i]);
     gchar *rec_path = g_build_filename(dir, "rec.onnx", NULL);
     gchar *keys_path = g_build_filename(dir, "keys.txt", NULL);
     gboolean ok = FALSE;
@@ -467,6 +470,9 @@ void gatecv_models_free(gatecv_models *m)
     gcv_net_free(m->rec);
     for (int i = 0; i < GATECV_REC_N_NARROW; i++)
         gcv_net_free(m->rec_narrow[i]);
+    for (int i = 0; i < 1 + GATECV_REC_N_NARROW; i++)
+        g_mutex_clear(&m->rec_locks[i]);
+    g_free(m->rec_locks);
     g_strfreev(m->charset);
     g_free(m->dir);
     g_free(m);
@@ -481,4 +487,24 @@ gcv_net *gatecv_models_recogniser(const gatecv_models *m, int width, int *net_wi
         }
     *net_width = GATECV_REC_WIDTH;
     return m->rec;
+}
+
+/* The lock of one of the models' recognisers. */
+static GMutex *recogniser_lock(const gatecv_models *m, const gcv_net *net)
+{
+    for (int i = 0; i < GATECV_REC_N_NARROW; i++)
+        if (net == m->rec_narrow[i])
+            return &m->rec_locks[1 + i];
+    g_assert(net == m->rec);
+    return &m->rec_locks[0];
+}
+
+void gatecv_models_recogniser_hold(const gatecv_models *m, gcv_net *net)
+{
+    g_mutex_lock(recogniser_lock(m, net));
+}
+
+void gatecv_models_recogniser_release(const gatecv_models *m, gcv_net *net)
+{
+    g_mutex_unlock(recogniser_lock(m, net));
 }

@@ -3,9 +3,12 @@
  * recogniser, converted by models/fetch-models.sh) and the recogniser's character list.
  *
  * A gatecv_models owns the recognisers and the character list; it is created once and
- * shared read-only by the readers of one thread (OpenCV nets are not thread-safe:
- * give each thread its own). The detector instances, which are large, live in a
- * gatecv_det_cache: the models' own, or one shared by the threads of a process.
+ * shared by the readers of every thread of a process. An OpenCV net is not thread-safe, so
+ * each recogniser is used by one thread at a time (gatecv_models_recogniser_acquire: its
+ * lock; a recogniser pass is a small part of a read, so threads seldom wait on it, and one
+ * set of four recognisers costs about 100 MB once instead of once per thread). The detector
+ * instances, which are large, live in a gatecv_det_cache: the models' own, or one shared
+ * by several gatecv_models of a process.
  */
 #ifndef GATECV_MODELS_H
 #define GATECV_MODELS_H
@@ -97,6 +100,7 @@ typedef struct gatecv_models {
     gcv_net *rec;                             /* input width GATECV_REC_WIDTH */
     gcv_net *rec_narrow[GATECV_REC_N_NARROW]; /* rec-<W>.onnx, NULL when not loaded */
     int rec_narrow_width[GATECV_REC_N_NARROW];
+    GMutex *rec_locks; /* [0] rec's, [1 + i] rec_narrow[i]'s: the thread using the net */
     char **charset;     /* class index -> UTF-8 character; [0] is the CTC blank ("") */
     int n_classes;      /* entries in charset == recogniser output width */
     double det_load_ms; /* loading det.onnx: 0 when the cache is borrowed */
@@ -120,7 +124,13 @@ gatecv_models *gatecv_models_load_shared(const char *dir, gatecv_det_cache *cach
 void gatecv_models_free(gatecv_models *models);
 
 /* The narrowest recogniser whose input is at least `width` px wide (rec.onnx when none of
- * the narrow ones is), and its input width. Owned by `models`. */
+ * the narrow ones is), and its input width. Owned by `models`; run it only while holding
+ * it (below). */
 gcv_net *gatecv_models_recogniser(const gatecv_models *models, int width, int *net_width);
+
+/* Holds one of the models' recognisers for the calling thread, around its forward pass,
+ * until gatecv_models_recogniser_release: another thread holding it is waited for. */
+void gatecv_models_recogniser_hold(const gatecv_models *models, gcv_net *net);
+void gatecv_models_recogniser_release(const gatecv_models *models, gcv_net *net);
 
 #endif

@@ -96,7 +96,9 @@ int text_recognise_image(const gatecv_models *m, const gcv_image *line, bool nar
     const int in[4] = {1, 3, H, W};
     float *probs = NULL;
     int shape[8], dims = 0;
+    gatecv_models_recogniser_hold(m, rec); /* the models may serve several threads */
     int rc = gcv_net_forward(rec, blob, in, &probs, shape, &dims);
+    gatecv_models_recogniser_release(m, rec);
     g_free(blob);
     if (rc < 0 || dims != 3 || shape[2] != m->n_classes) {
         g_set_error(error, GATECV_ERROR, GATECV_ERROR_INTERNAL, "recogniser forward: %s",
