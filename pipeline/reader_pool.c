@@ -1,6 +1,6 @@
 /*
  * reader_pool.c — reader threads draining one backlog (see reader_pool.h). Owns the
- * threads, each thread's readers, the models they all share and the models' detector
+ * threads, each thread's reader, the models they all share and the models' detector
  * cache, the backlog and the jobs in it.
  */
 #define G_LOG_DOMAIN "gatecv-readers"
@@ -17,7 +17,7 @@
 typedef struct {
     reader_pool *pool;
     GThread *thread;
-    gatecv_reader *readers[READ_WHAT_N]; /* borrow the pool's models */
+    gatecv_reader *reader; /* borrows the pool's models; set to each job's kinds */
 } worker;
 
 struct reader_pool {
@@ -93,8 +93,9 @@ static GBytes *frame_evidence(const char *camera, GstVideoFrame *frame)
     return jpeg;
 }
 
-/* Reads the job's area with the thread's reader for it: reads in frame coordinates, and
- * the whole frame as the evidence JPEG when something was read. */
+/* Reads the job's area with the thread's reader, for the kinds of text its camera reads:
+ * reads in frame coordinates, and the whole frame as the evidence JPEG when something was
+ * read. */
 static read_result read_job(worker *w, reader_job *job)
 {
     gatecv_read *reads = NULL;
@@ -109,10 +110,11 @@ static read_result read_job(worker *w, reader_job *job)
     gcv_image *area = gatecv_frame_region_to_bgr(&frame, x, y, job->area.width + (job->area.x - x),
                                                  job->area.height + (job->area.y - y));
     GError *error = NULL;
+    gatecv_reader_set_kinds(w->reader, job->what != READ_WHAT_CODES, job->what != READ_WHAT_PLATES);
     if (!area) {
         g_warning("camera %s: cannot convert the area to read: %s", job->camera,
                   gcv_last_error());
-    } else if ((n = gatecv_reader_read(w->readers[job->what], area, &reads, &error)) < 0) {
+    } else if ((n = gatecv_reader_read(w->reader, area, &reads, &error)) < 0) {
         g_warning("camera %s: read failed: %s", job->camera, error->message);
         g_clear_error(&error);
         n = 0;
@@ -179,27 +181,20 @@ static gpointer worker_main(gpointer data)
     return NULL;
 }
 
-/* The thread's three readers, over the pool's models; FALSE + error when one cannot be
- * made. */
+/* The thread's reader, over the pool's models; FALSE + error when it cannot be made. */
 static gboolean worker_load(worker *w, const reader_pool_options *o, gatecv_models *models,
                             GError **error)
 {
-    for (int what = 0; what < READ_WHAT_N; what++) {
-        gatecv_reader_params params;
-        gatecv_reader_params_default(&params);
-        params.detect.max_side = o->det_size;
-        params.plates = what != READ_WHAT_CODES;
-        params.containers = what != READ_WHAT_PLATES;
-        if (!(w->readers[what] = gatecv_reader_new(models, &params, error)))
-            return FALSE;
-    }
-    return TRUE;
+    gatecv_reader_params params;
+    gatecv_reader_params_default(&params);
+    params.detect.max_side = o->det_size;
+    w->reader = gatecv_reader_new(models, &params, error);
+    return w->reader != NULL;
 }
 
 static void worker_unload(worker *w)
 {
-    for (int what = 0; what < READ_WHAT_N; what++)
-        g_clear_pointer(&w->readers[what], gatecv_reader_free);
+    g_clear_pointer(&w->reader, gatecv_reader_free);
 }
 
 reader_pool *reader_pool_new(const reader_pool_options *o, GError **error)

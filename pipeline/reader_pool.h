@@ -6,7 +6,7 @@
  * Capture never waits for a read: a camera hands a frame in and goes on with the next. The
  * threads share one set of networks, each net used by one thread at a time (models.h), so
  * the box holds one copy of them whatever its number of threads and cameras; each thread
- * has its own readers (their Tesseract instance).
+ * has its own reader (and its Tesseract instance), set to each frame's kinds of text.
  *
  * A pool that may drop (live cameras, --realtime) makes room at the bound by dropping the
  * least useful frame, and gives up a frame that has waited `max_wait_ms` (the frames of its

@@ -156,6 +156,51 @@ static void test_container_one_row(void **state)
     assert_string_equal(r.size_type, "45G1");
 }
 
+/* How many reads of each kind the reader gives for img. */
+static void count_kinds(const gcv_image *img, int *plates, int *codes)
+{
+    GError *error = NULL;
+    gatecv_read *reads = NULL;
+    int n = gatecv_reader_read(reader, img, &reads, &error);
+    assert_true(n >= 0);
+    *plates = *codes = 0;
+    for (int i = 0; i < n; i++)
+        *(reads[i].kind == READ_PLATE ? plates : codes) += 1;
+    g_free(reads);
+}
+
+/* One reader serves cameras of different kinds: set to plates it gives no code, set to
+ * codes no plate, set back to both, both. */
+static void test_set_kinds(void **state)
+{
+    (void)state;
+    gcv_image *img = scene();
+    render_container_panel(img, 0, 0, 960, 300, (render_colour){40, 40, 150}, 24);
+    render_container_text code = {"MSKU1234565", "45G1"};
+    render_plate_text plate = {"51F-446.14", "", "51F44614"};
+    gcv_point quad[4];
+    GError *error = NULL;
+    assert_int_equal(render_container_code(img, fonts, RENDER_CONTAINER_ONE_LINE, &code, true, 200,
+                                           40, 44, (render_colour){235, 235, 235}, quad, &error),
+                     0);
+    assert_int_equal(render_plate(img, fonts, RENDER_PLATE_VN_ONE_LINE, &plate, 300, 400, 60, quad,
+                                  &error),
+                     0);
+    int plates, codes;
+    gatecv_reader_set_kinds(reader, true, false);
+    count_kinds(img, &plates, &codes);
+    assert_true(plates > 0);
+    assert_int_equal(codes, 0);
+    gatecv_reader_set_kinds(reader, false, true);
+    count_kinds(img, &plates, &codes);
+    assert_int_equal(plates, 0);
+    assert_true(codes > 0);
+    gatecv_reader_set_kinds(reader, true, true);
+    count_kinds(img, &plates, &codes);
+    assert_true(plates > 0 && codes > 0);
+    gcv_image_free(img);
+}
+
 /* The second reader reads only what its disagreement could change: a plate (valid only
  * if every character was read surely), not a code read surely enough that its check digit
  * vouches for it either way. */
@@ -511,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_cn_blue),
         cmocka_unit_test(test_cn_two_row_small_top),
         cmocka_unit_test(test_container_one_row),
+        cmocka_unit_test(test_set_kinds),
         cmocka_unit_test(test_container_two_rows_joined),
         cmocka_unit_test(test_second_reader_only_where_it_can_change),
         cmocka_unit_test(test_container_vertical),

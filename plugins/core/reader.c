@@ -160,6 +160,12 @@ void gatecv_reader_set_detect_side(gatecv_reader *reader, int max_side)
     reader->params.detect.max_side = max_side > 0 ? max_side : 1;
 }
 
+void gatecv_reader_set_kinds(gatecv_reader *reader, bool plates, bool containers)
+{
+    reader->params.plates = plates;
+    reader->params.containers = containers;
+}
+
 void gatecv_reader_last_stats(const gatecv_reader *reader, gatecv_reader_stats *stats)
 {
     *stats = reader->stats;

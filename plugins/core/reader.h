@@ -92,6 +92,10 @@ void gatecv_reader_free(gatecv_reader *reader);
  * that reads parts of a view cut to size keeps the view's scale this way. */
 void gatecv_reader_set_detect_side(gatecv_reader *reader, int max_side);
 
+/* Changes what the reads that follow look for (params.plates, params.containers): one
+ * reader, with its one Tesseract instance, serves cameras that read different kinds. */
+void gatecv_reader_set_kinds(gatecv_reader *reader, bool plates, bool containers);
+
 /* Read one image. Returns the number of reads (>= 0), best first, in *reads (g_new'd,
  * caller g_free's), or -1 and error. Invalid reads are included with valid = false
  * when nothing valid of their kind was found, so a caller can show what was seen. */
