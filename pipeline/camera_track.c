@@ -369,9 +369,51 @@ camera_episode *camera_track_close(camera_track *t)
     return e;
 }
 
+/* Pixels from the ROI's edge within which a box touches it (the gate's cells are 4 px). */
+#define EDGE_TOUCH_PX 8
+
+/* Whether box b reaches edge k of the ROI (0 left, 1 right, 2 top, 3 bottom), and how far
+ * it extends across it, as a share of the ROI. */
+static bool at_edge(const lane_box *b, const lane_rect *roi, int k, float *depth)
+{
+    float extent = k < 2 ? b->width : b->height, across = k < 2 ? roi->width : roi->height;
+    float gap = k == 0   ? b->x - roi->x
+                : k == 1 ? (roi->x + roi->width) - (b->x + b->width)
+                : k == 2 ? b->y - roi->y
+                         : (roi->y + roi->height) - (b->y + b->height);
+    *depth = extent / across;
+    return gap <= EDGE_TOUCH_PX;
+}
+
+/* Whether the moving frame o, after frames with the gate shut since the open episode's last
+ * moving frame (the camera's previous frame came after it), shows a vehicle coming in by the
+ * edge the last box was at (EPISODE_SLIVER). */
+static bool came_in_where_last_went_out(const camera_track *t, const lane_observation *o)
+{
+    const camera_episode *e = t->open;
+    const lane_rect *roi = &t->cam->roi;
+    if (roi->width <= 0 || roi->height <= 0 || t->last_t <= e->t_last)
+        return false;
+    lane_box now = {o->x, o->y, o->width, o->height};
+    for (int k = 0; k < 4; k++) {
+        float was, is;
+        if (at_edge(&e->last_box, roi, k, &was) && at_edge(&now, roi, k, &is) &&
+            is < EPISODE_SLIVER && was > 2 * is)
+            return true;
+    }
+    return false;
+}
+
 camera_episode *camera_track_observe(camera_track *t, const lane_observation *o)
 {
     g_return_val_if_fail(o->camera == t->index, NULL);
+    camera_episode *closed = NULL;
+    if (o->moving && t->open && came_in_where_last_went_out(t, o)) {
+        g_debug("camera %s: a vehicle comes in at %.2f s by the edge the last went out by: "
+                "a new episode",
+                t->cam->name, o->t);
+        closed = camera_track_close(t);
+    }
     if (t->first_t < 0)
         t->first_t = o->t;
     t->last_t = fmax(t->last_t, o->t);
@@ -382,11 +424,14 @@ camera_episode *camera_track_observe(camera_track *t, const lane_observation *o)
         track_box(e, &t->cam->tripwire, o);
         measure_speed(t, e, o);
         e->t_last = o->t;
+        e->last_box = (lane_box){o->x, o->y, o->width, o->height};
         e->two_frames += two_vehicles_over_the_line(t->cam, o, e->line.side_from);
     }
     if (t->open)
         for (int i = 0; i < o->n_reads; i++)
             add_vote(t->open, t->cam, &o->reads[i], o->evidence, o->t);
+    if (closed)
+        return closed; /* the open episode began with this frame: it cannot close now */
     if (!o->moving && t->open && o->t - t->open->t_last >= EPISODE_GAP_S)
         return camera_track_close(t); /* EPISODE_GAP_S since its last moving frame */
     return NULL;

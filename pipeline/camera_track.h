@@ -28,6 +28,13 @@
  * at night passing between its cab and its rear). */
 #define EPISODE_GAP_S 0.6
 
+/* Within that gap, a box that comes back as a sliver at the edge of the view the last box
+ * was at, under this share of the view across that edge, is a vehicle coming in where the
+ * last one went out (one vehicle going one way, the next the other way): a new episode.
+ * A vehicle that blinked out mid-view comes back as wide as it was, and one whose middle
+ * went by unseen comes back at the other edge. */
+#define EPISODE_SLIVER 0.125
+
 /* How one episode's motion boxes met the tripwire. */
 typedef struct {
     double t_begin; /* its first box */
@@ -53,6 +60,7 @@ typedef struct {
     bool first_over;                 /* the first box was over the line */
     bool plate_passed; /* ended on the side it came from, but a plate it read went over */
     float first_bottom, last_bottom; /* the motion box's lower edge, first and latest */
+    lane_box last_box;               /* the motion box of its latest moving frame */
     int two_frames; /* frames with two vehicles, road between them, both over the line or past */
     GPtrArray *votes; /* lane_text*, one per text read (owned) */
     /* The speed along the lane (cameras with metres_per_pixel): the motion box's edges in the

@@ -2,7 +2,8 @@
  * test_camera_track.c — pins one camera's episodes and passages (camera_track.c) without any
  * other camera: a box that moves over the tripwire makes a passage timed by its leading edge;
  * one that comes and goes back makes none; a gate closed for under EPISODE_GAP_S does not cut
- * an episode, a longer one does; an episode first seen over the line that then came from the
+ * an episode, a longer one does, and so does a vehicle coming in as a sliver where the last
+ * went out; an episode first seen over the line that then came from the
  * other side is that side's passage; a camera with metres_per_pixel measures a passage's
  * length; frames with two vehicles apart over the line are counted (the road between them in
  * metres where the camera has a scale), parts of one vehicle and a vehicle still before the
@@ -162,6 +163,37 @@ static void test_short_gap_is_bridged(void **state)
     assert_false(camera_episode_passed(out.closed[1]));
     assert_true(camera_episode_passed(out.closed[2]));
     assert_true(fabs(out.closed[2]->t_first - 12.88) < 1e-6);
+    track_close(&t, &out);
+}
+
+/* A truck goes out of the view by its left edge, the gate shuts for under EPISODE_GAP_S, and
+ * a sliver of the next comes in by that same edge, going the other way: two episodes, a
+ * passage each. Had the box come back as wide as it went, it would be one vehicle. */
+static void test_in_where_the_last_went_out(void **state)
+{
+    (void)state;
+    lane_camera cam = side_camera(0);
+    camera_track t;
+    episodes out;
+    track_open(&t, &out, &cam);
+    slide(&t, &out, 0, 3, 1000, 0, 400); /* right to left: over the line, out at x = 0 */
+    still(&t, &out, 3.04, 3.4);
+    slide(&t, &out, 3.44, 6, 0, 1000, 60); /* in again at x = 0, a sliver, left to right */
+    still(&t, &out, 6.04, 7);
+    assert_int_equal(out.n, 2);
+    assert_true(camera_episode_passed(out.closed[0]));
+    assert_int_equal(camera_episode_side_at_end(out.closed[0]), -1);
+    assert_true(fabs(out.closed[0]->t_last - 3.0) < 1e-6);
+    assert_true(camera_episode_passed(out.closed[1]));
+    assert_int_equal(camera_episode_side_at_end(out.closed[1]), 1);
+    assert_true(fabs(out.closed[1]->t_first - 3.44) < 1e-6);
+
+    slide(&t, &out, 10, 13, 1000, 0, 400);
+    still(&t, &out, 13.04, 13.4);
+    slide(&t, &out, 13.44, 14, 0, 0, 400); /* back as wide: the same vehicle */
+    still(&t, &out, 14.04, 15);
+    assert_int_equal(out.n, 3);
+    assert_true(fabs(out.closed[2]->t_first - 10.0) < 1e-6);
     track_close(&t, &out);
 }
 
@@ -452,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_passage_over_the_line),
         cmocka_unit_test(test_back_out_is_no_passage),
         cmocka_unit_test(test_short_gap_is_bridged),
+        cmocka_unit_test(test_in_where_the_last_went_out),
         cmocka_unit_test(test_first_seen_over_the_line),
         cmocka_unit_test(test_length_of_a_passage),
         cmocka_unit_test(test_two_vehicle_frames),
