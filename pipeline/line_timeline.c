@@ -56,6 +56,11 @@ bool line_span_nearer(const line_span *mine, const line_span *other, double t, l
     double d0 = line_span_distance(mine, t), d1 = line_span_distance(other, t);
     if (d0 != d1)
         return d1 < d0;
+    /* Both hold t. A span a side camera measured as one vehicle is that vehicle's own time on
+     * the line; another may hold several vehicles (a camera along the lane whose view never
+     * emptied between them). */
+    if (d0 == 0 && mine->one_vehicle != other->one_vehicle)
+        return other->one_vehicle;
     return fabs(t - (other->start + other->end) / 2) < fabs(t - (mine->start + mine->end) / 2);
 }
 

@@ -51,8 +51,9 @@ typedef enum {
 } line_lean;
 
 /* Whether `other` was nearer the line at time t than `mine`: by how far t lies outside each,
- * then (both holding it) by the distance to its middle. A time that lies between the two, on
- * the line with neither, belongs to the one on the side `lean` says the true time lies. */
+ * then (both holding it) the one a side camera measured as one vehicle, then by the distance
+ * to its middle. A time that lies between the two, on the line with neither, belongs to the
+ * one on the side `lean` says the true time lies. */
 bool line_span_nearer(const line_span *mine, const line_span *other, double t, line_lean lean);
 
 typedef enum {

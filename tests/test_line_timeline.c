@@ -3,7 +3,7 @@
  * hand: passages of several cameras join one vehicle by their time over the line, a side
  * camera's span replacing a front camera's; the other direction or a passage too far away is
  * another vehicle; who was nearer the line at a moment (between two, the one a text's camera
- * leans to); what shared the line; a look of a camera along the lane at a vehicle the side
+ * leans to; held by two, the one a side camera measured as one vehicle); what shared the line; a look of a camera along the lane at a vehicle the side
  * camera measured as one is a second look; a vehicle is split by plates a second apart, or,
  * measured too long and alone on the line, by the widest gap between its reads; a camera
  * episode that held a vehicle before another is the other's only from when the first left the
@@ -106,6 +106,23 @@ static void test_nearer_vehicle(void **state)
     assert_false(line_timeline_near(tl, LINE_DECIDED, 21.5, 2.0));
     line_timeline_free(tl);
     g_free(c);
+}
+
+/* A time two spans both hold is the one a side camera measured as one vehicle's, though the
+ * other (a camera along the lane that saw several vehicles as one episode) has its middle
+ * nearer; between two spans of the same kind the middle decides. */
+static void test_measured_span_holds_its_time(void **state)
+{
+    (void)state;
+    line_span own = {.start = 14.4, .end = 17.3, .from_side = true, .measured = true,
+                     .one_vehicle = true};
+    line_span along = {.start = 6.6, .end = 20.6};
+    assert_true(line_span_nearer(&along, &own, 14.5, LINE_TRULY_THERE));
+    assert_false(line_span_nearer(&own, &along, 14.5, LINE_TRULY_THERE));
+    line_span unmeasured = own;
+    unmeasured.measured = unmeasured.one_vehicle = false;
+    assert_true(line_span_nearer(&unmeasured, &along, 14.5, LINE_TRULY_THERE)); /* 13.6 nearer */
+    assert_true(line_span_nearer(&own, &along, 20.0, LINE_TRULY_THERE)); /* only along holds it */
 }
 
 /* A time between two vehicles, on the line with neither, is the nearer one's; when its camera
@@ -341,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_other_vehicles),
         cmocka_unit_test(test_nearer_vehicle),
         cmocka_unit_test(test_lean_between_two_vehicles),
+        cmocka_unit_test(test_measured_span_holds_its_time),
         cmocka_unit_test(test_second_look),
         cmocka_unit_test(test_side_passage_takes_in_looks_along),
         cmocka_unit_test(test_split_by_plates),
