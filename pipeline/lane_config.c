@@ -410,7 +410,7 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
     return ok && parse_int(p, "fusion", "votes", 1, 50, 2, &c->votes, error) &&
            parse_int(p, "fusion", "read_interval", 1, 1000, 5, &c->read_interval, error) &&
            parse_int(p, "readers", "threads", 0, 64, 0, &c->reader_threads, error) &&
-           parse_int(p, "readers", "backlog", 1, 1000, 32, &c->reader_backlog, error) &&
+           parse_int(p, "readers", "backlog", 1, 1000, 16, &c->reader_backlog, error) &&
            parse_int(p, "readers", "max_wait_ms", 0, 600000, 3000, &c->reader_max_wait_ms, error) &&
            parse_double(p, "fusion", "join_window", 0.1, 30, 1.5, &c->join_window, error) &&
            parse_double(p, "fusion", "max_vehicle_m", 5, 100, 28, &c->max_vehicle_m, error) &&

@@ -31,7 +31,7 @@
  *
  *   [readers]                        # optional: the box's reader threads (reader_pool.h)
  *   threads=0                        # reader threads (0..64; default 0: one per core)
- *   backlog=32                       # frames waiting to be read at most (1..1000, default 32;
+ *   backlog=16                       # frames waiting to be read at most (1..1000, default 16;
  *                                    # each holds a decoded frame: 3 MB at 1080p)
  *   max_wait_ms=3000                 # live or --realtime: a frame waiting this long is dropped
  *                                    # (0..600000, default 3000; 0: never)

@@ -46,7 +46,7 @@ void reader_pool_options_default(reader_pool_options *o)
 {
     *o = (reader_pool_options){
         .threads = 0,
-        .backlog = 32,
+        .backlog = 16,
         .may_drop = false,
         .max_wait_ms = 3000,
         .model_dir = NULL,

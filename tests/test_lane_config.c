@@ -92,7 +92,7 @@ static void test_good_config(void **state)
     assert_int_equal(c->votes, 3);
     assert_int_equal(c->read_interval, 5);
     assert_int_equal(c->reader_threads, 0); /* [readers] unset: one per core */
-    assert_int_equal(c->reader_backlog, 32);
+    assert_int_equal(c->reader_backlog, 16);
     assert_int_equal(c->reader_max_wait_ms, 3000);
     assert_true(c->cameras[0].metres_per_pixel == 0); /* not given: no scale */
     assert_true(c->cameras[1].metres_per_pixel == 0.0064);
