@@ -4,7 +4,7 @@
  *
  * A gatecv_models owns the recognisers and the character list; it is created once and
  * shared by the readers of every thread of a process. An OpenCV net is not thread-safe, so
- * each recogniser is used by one thread at a time (gatecv_models_recogniser_acquire: its
+ * each recogniser is used by one thread at a time (gatecv_models_recogniser_hold: its
  * lock; a recogniser pass is a small part of a read, so threads seldom wait on it, and one
  * set of four recognisers costs about 100 MB once instead of once per thread). The detector
  * instances, which are large, live in a gatecv_det_cache: the models' own, or one shared
@@ -117,8 +117,8 @@ const char *gatecv_model_dir(const char *override);
  * `error` to one line naming the file, what is wrong, and the command that fixes it. */
 gatecv_models *gatecv_models_load(const char *dir, GError **error);
 /* The same, but the detector instances come from `cache`, which the models borrow: it
- * must outlive them (gatecv_det_cache_free asserts it). For several threads of one
- * process, each with its own models, so each input size costs its memory once. */
+ * must outlive them (gatecv_det_cache_free asserts it). For a cache that outlives its
+ * models, or several models of one process, so each input size costs its memory once. */
 gatecv_models *gatecv_models_load_shared(const char *dir, gatecv_det_cache *cache,
                                          GError **error);
 void gatecv_models_free(gatecv_models *models);
