@@ -1,7 +1,7 @@
 /*
  * reader_pool.c — reader threads draining one backlog (see reader_pool.h). Owns the
- * threads, each thread's reader, the models they all share and the models' detector
- * cache, the backlog and the jobs in it.
+ * threads, each thread's reader, the models they all share (with their detector cache),
+ * the backlog and the jobs in it.
  */
 #define G_LOG_DOMAIN "gatecv-readers"
 #include "reader_pool.h"
@@ -28,10 +28,9 @@ struct reader_pool {
     GCond idle;  /* a read finished: cancel may be waiting for it */
     read_backlog *backlog;
     /* The networks of every thread, each used by one thread at a time (models.h): the
-     * recognisers, and the detector instances, one per input size. So their memory is paid
-     * once, not once a thread. The models are freed after the workers' readers, which
-     * borrow them, and the cache after the models. */
-    gatecv_det_cache *det;
+     * recognisers, and the detector instances (models->det), one per input size. So their
+     * memory is paid once, not once a thread. Freed after the workers' readers, which
+     * borrow them. */
     gatecv_models *models;
     int n_workers;
     worker workers[MAX_THREADS];
@@ -215,11 +214,7 @@ reader_pool *reader_pool_new(const reader_pool_options *o, GError **error)
     /* Each thread reads on one core: OpenCV's own threads would only compete with the
      * other readers. One setting for the process. */
     gcv_set_num_threads(0);
-    gchar *det_path = g_build_filename(gatecv_model_dir(o->model_dir), "det.onnx", NULL);
-    pool->det = gatecv_det_cache_new(det_path, gatecv_det_budget_default(), error);
-    g_free(det_path);
-    if (pool->det)
-        pool->models = gatecv_models_load_shared(gatecv_model_dir(o->model_dir), pool->det, error);
+    pool->models = gatecv_models_load(gatecv_model_dir(o->model_dir), error);
     if (!pool->models) {
         reader_pool_free(pool);
         return NULL;
@@ -269,9 +264,9 @@ void reader_pool_free(reader_pool *pool)
         g_thread_join(pool->workers[i].thread);
         worker_unload(&pool->workers[i]);
     }
-    if (pool->det) {
+    if (pool->models) {
         gatecv_det_cache_stats st;
-        gatecv_det_cache_get_stats(pool->det, &st);
+        gatecv_det_cache_get_stats(pool->models->det, &st);
         g_debug("detector instances: %" G_GUINT64_FORMAT " passes, %" G_GUINT64_FORMAT
                 " loads (%" G_GUINT64_FORMAT " duplicates), %" G_GUINT64_FORMAT
                 " waits, %" G_GUINT64_FORMAT " evictions; peak %.2f Mpx of %.2f",
@@ -279,7 +274,6 @@ void reader_pool_free(reader_pool *pool)
                 st.peak_cost_px / 1048576.0, gatecv_det_budget_default() / 1048576.0);
     }
     gatecv_models_free(pool->models);
-    gatecv_det_cache_free(pool->det);
     read_backlog_free(pool->backlog);
     g_free(pool->depth_counts);
     g_mutex_clear(&pool->lock);
