@@ -126,6 +126,8 @@ static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
     if (p->sink.wait)
         p->sink.wait(p->camera, o.t, p->sink.user);
     p->last_t = o.t;
+    if (p->sink.look)
+        p->sink.look(&o, p->sink.user);
     lane_rect area = frame_area(&p->cam->roi, GST_VIDEO_INFO_WIDTH(&info),
                                 GST_VIDEO_INFO_HEIGHT(&info));
     lane_box box = {o.x, o.y, o.width, o.height};

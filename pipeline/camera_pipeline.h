@@ -38,11 +38,14 @@ typedef struct {
  * time per camera, in frame order; it must not wait for the readers. `done` is called once
  * when the camera has ended for good (end of a recording, or given up), after its last
  * observation. `wait` (may be NULL) is called on the streaming thread with each frame's time
- * before anything else: a replay's cameras keep in step there. */
+ * before anything else: a replay's cameras keep in step there. `look` (may be NULL) is called
+ * on the streaming thread with each frame's observation as soon as its motion is known,
+ * without its reads, before `observe` gets it (the first notice: lane_fusion_look). */
 typedef struct {
     void (*observe)(const lane_observation *o, void *user);
     void (*done)(int camera, double t, void *user);
     void (*wait)(int camera, double t, void *user);
+    void (*look)(const lane_observation *o, void *user);
     void *user;
 } camera_sink;
 

@@ -34,7 +34,7 @@ static camera_episode *episode_new(int camera, double t)
 {
     camera_episode *e = g_new0(camera_episode, 1);
     e->camera = camera;
-    e->t_first = e->t_last = t;
+    e->t_first = e->t_last = e->t_opened = t;
     e->votes = g_ptr_array_new_with_free_func(lane_text_free);
     e->edge_speeds = g_array_new(FALSE, FALSE, sizeof(float));
     return e;

@@ -52,6 +52,7 @@ typedef struct {
 typedef struct {
     int camera;
     double t_first, t_last;
+    double t_opened; /* its first frame: names the episode (t_first may move, take_other_side) */
     /* How its motion box met the tripwire. When the first box was already over the line (the
      * gate opened late: at night only a truck's lit rear may move in the view), the side it
      * came from is a guess, its centre's; `other` then follows the boxes from the first one

@@ -87,10 +87,12 @@ static int feed(lane_fusion *f, const char *path, int n_cameras)
             skipped++;
             continue;
         }
-        if (done)
+        if (done) {
             lane_fusion_camera_done(f, o.camera, o.t);
-        else
+        } else {
+            lane_fusion_look(f, &o); /* as a replay in order does: no lead */
             lane_fusion_observe(f, &o);
+        }
     }
     free(line);
     fclose(in);

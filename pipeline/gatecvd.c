@@ -195,7 +195,19 @@ static void observe(const lane_observation *o, void *user)
     g_mutex_lock(&d->lock);
     if (d->observations)
         observation_log_write(d->observations, o);
+    if (d->merge) /* a replay in order looks at a frame when it observes it: the same every run */
+        lane_fusion_look(d->fusion, o);
     lane_fusion_observe(d->fusion, o);
+    g_mutex_unlock(&d->lock);
+}
+
+/* A frame as its camera took it, before its reads are back: the first notice of a vehicle
+ * wholly across the line need not wait for them. */
+static void look(const lane_observation *o, void *user)
+{
+    daemon_state *d = user;
+    g_mutex_lock(&d->lock);
+    lane_fusion_look(d->fusion, o);
     g_mutex_unlock(&d->lock);
 }
 
@@ -407,11 +419,11 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
         d->status = 2;
     }
     camera_options opts = {realtime, (guint)d->config->read_interval, d->readers};
-    camera_sink sink = {observe, camera_done, NULL, d};
+    camera_sink sink = {observe, camera_done, NULL, look, d};
     if (in_order) {
         observation_merge_sink merged = {observe, camera_done, d};
         d->merge = observation_merge_new(d->config->n_cameras, REPLAY_MAX_AHEAD_S, &merged);
-        sink = (camera_sink){merge_push, merge_done, merge_wait, d};
+        sink = (camera_sink){merge_push, merge_done, merge_wait, NULL, d};
     }
     camera_pipeline *cams[LANE_MAX_CAMERAS] = {0};
     for (int i = 0; i < d->config->n_cameras && d->status == 0; i++) {

@@ -12,6 +12,7 @@
 
 #include "assign.h"
 #include "camera_track.h"
+#include "crossing_notice.h"
 #include "lane_text.h"
 #include "line_timeline.h"
 #include "vehicle_event.h"
@@ -36,6 +37,7 @@ struct lane_fusion {
     camera_track cams[LANE_MAX_CAMERAS];
     line_timeline *timeline; /* the vehicles on the line, pending and lately decided */
     text_pool *pool;         /* the texts no vehicle has claimed yet */
+    crossing_notices *notices; /* first notices, from motion seen before its reads (or NULL) */
     double now;              /* the latest observation's time */
     bool provisional;        /* provisional revisions go out (config->provisional) */
     guint64 last_id;         /* the last vehicle identity given to an event's revisions */
@@ -182,6 +184,80 @@ static void decide(lane_fusion *f, line_vehicle *p)
     g_ptr_array_free(texts, TRUE); /* the items own their evidence now */
 }
 
+/* ---- first notices (crossing_notice.c) --------------------------------------------- */
+
+/* A first notice goes out as the provisional revision of a vehicle the fusion has not got yet,
+ * with nothing read: `now` is when the camera saw it past the line. */
+static void publish_notice(line_vehicle *p, double now, void *user)
+{
+    lane_fusion *f = user;
+    vehicle_event_ctx ctx = event_ctx(f);
+    ctx.now = now;
+    GPtrArray *none = g_ptr_array_new();
+    vehicle_event_publish(&ctx, p, &p->revisions, none, -INFINITY, INFINITY, false, true);
+    g_ptr_array_free(none, TRUE);
+}
+
+/* A notice that no vehicle took over, once no camera can make a passage that joins it (the
+ * vehicle backed off the line, or a vehicle told of already had it): its final revision, for
+ * review (no camera's passage is its own). */
+static void notice_unconfirmed(lane_fusion *f, crossing_notice *c)
+{
+    g_message("the crossing told at %.2f s: no passage of the cameras confirmed it; its final "
+              "revision goes out for review",
+              c->vehicle.span.start);
+    c->vehicle.state = LINE_DECIDED;
+    vehicle_event_ctx ctx = event_ctx(f);
+    GPtrArray *none = g_ptr_array_new();
+    vehicle_event_publish(&ctx, &c->vehicle, &c->vehicle.revisions, none, -INFINITY, INFINITY,
+                          false, false);
+    g_ptr_array_free(none, TRUE);
+    crossing_notices_drop(f->notices, c);
+}
+
+/* A passage has joined vehicle v: a vehicle never told of takes over the notice of the episode
+ * the passage was made of, or else a notice of the same time on the line (the side camera's own
+ * episode may end on the side it came from, the next truck of a queue moving up in it). */
+static void notice_meets_vehicle(lane_fusion *f, crossing_notice *notice, line_vehicle *v)
+{
+    if (!f->notices || !v || v->revisions.revision > 0)
+        return;
+    if (!notice)
+        notice = crossing_notices_on_line_with(f->notices, v);
+    if (notice)
+        crossing_notices_taken_over(f->notices, notice, v);
+}
+
+/* Whether no camera can still make a passage that would join the notice: each has seen past
+ * its time on the line (and the join window), and no episode open over the line by then. */
+static bool notice_settled(const lane_fusion *f, const crossing_notice *c)
+{
+    if (c->n_open > 0)
+        return false;
+    double until = c->vehicle.span.end + f->join_window;
+    for (int i = 0; i < f->config->n_cameras; i++) {
+        const camera_track *s = &f->cams[i];
+        if (s->done)
+            continue;
+        if (s->last_t < until || (s->open && s->open->line.touched && s->open->line.t_touch <= until))
+            return false;
+    }
+    return true;
+}
+
+/* Every notice left alone that nothing can take over now goes out as unconfirmed; all: every
+ * notice left (the streams have ended). */
+static void unconfirm_settled_notices(lane_fusion *f, bool all)
+{
+    guint cursor = 0;
+    crossing_notice *c;
+    while (f->notices && (c = crossing_notices_next(f->notices, &cursor)))
+        if (all || notice_settled(f, c)) {
+            notice_unconfirmed(f, c);
+            cursor--; /* it was removed: the next one took its place */
+        }
+}
+
 /* ---- provisional revisions ------------------------------------------------------- */
 
 static bool lane_has_side_camera(const lane_fusion *f)
@@ -294,6 +370,7 @@ static void decide_settled(lane_fusion *f, bool all)
         decide(f, p);
     assign_expire(f->pool, f->timeline, slowest_camera_time(f), all, publish_seen_by_reads, f);
     line_timeline_forget(f->timeline, forget_horizon(f));
+    unconfirm_settled_notices(f, all);
     if (f->provisional && !all)
         publish_provisionals(f);
 }
@@ -307,13 +384,14 @@ static void episode_closed(lane_fusion *f, camera_episode *e)
         return;
     const char *name = f->config->cameras[e->camera].name;
     guint n_texts = e->votes->len;
+    crossing_notice *notice = f->notices ? crossing_notices_closed(f->notices, e) : NULL;
     text_pool_add_episode(f->pool, e);
     if (camera_episode_passed(e)) {
         g_debug("camera %s: passage %s, on the line %.2f-%.2f s (episode %.2f-%.2f s, %u texts, "
                 "%d frames with two vehicles)",
                 name, camera_episode_side_at_end(e) > 0 ? "positive" : "negative", e->line.t_cross,
                 e->line.t_clear, e->t_first, e->t_last, n_texts, e->two_frames);
-        line_timeline_add_passage(f->timeline, e);
+        notice_meets_vehicle(f, notice, line_timeline_add_passage(f->timeline, e));
     } else {
         g_debug("camera %s: episode %.2f-%.2f s ends on the side it came from: no passage", name,
                 e->t_first, e->t_last);
@@ -334,6 +412,8 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
     f->provisional = config->provisional;
     f->timeline = line_timeline_new(config, join_window);
     f->pool = text_pool_new(config);
+    if (f->provisional)
+        f->notices = crossing_notices_new(config, join_window);
     for (int i = 0; i < config->n_cameras; i++)
         camera_track_init(&f->cams[i], &config->cameras[i], i, config->votes);
     return f;
@@ -345,6 +425,7 @@ void lane_fusion_free(lane_fusion *f)
         return;
     for (int i = 0; i < f->config->n_cameras; i++)
         camera_track_clear(&f->cams[i]);
+    crossing_notices_free(f->notices);
     line_timeline_free(f->timeline);
     text_pool_free(f->pool);
     g_free(f);
@@ -366,6 +447,12 @@ void lane_fusion_camera_done(lane_fusion *f, int camera, double t)
     f->now = fmax(f->now, t);
     episode_closed(f, camera_track_end(&f->cams[camera], t));
     decide_settled(f, false);
+}
+
+void lane_fusion_look(lane_fusion *f, const lane_observation *o)
+{
+    if (f->notices)
+        crossing_notices_look(f->notices, o, f->timeline, publish_notice, f);
 }
 
 void lane_fusion_finish(lane_fusion *f)

@@ -127,6 +127,13 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
                              void *user);
 void lane_fusion_free(lane_fusion *f);
 
+/* A camera's frame as it was taken, before its reads are back (they are ignored): with
+ * provisional revisions on, a vehicle a side camera sees go past the line goes out at once
+ * as a first notice, its provisional revision 1 with nothing read (crossing_notice.h); the
+ * vehicle the fusion makes of the same frames later carries its later revisions. Each frame
+ * must also come to lane_fusion_observe, in the same order per camera, when its reads are in. */
+void lane_fusion_look(lane_fusion *f, const lane_observation *o);
+
 /* Feed one observation; may call fn for crossings that are now decided. */
 void lane_fusion_observe(lane_fusion *f, const lane_observation *o);
 

@@ -113,27 +113,42 @@ static gatecv_read code(const char *text)
     return r;
 }
 
+/* How the frames below reach the fusion: lane_fusion_observe (their reads are in), or
+ * lane_fusion_look (as the camera took them, before their reads). */
+typedef void (*feed_fn)(lane_fusion *f, const lane_observation *o);
+
 /* The camera sees nothing move from t0 to t1 (25 fps). */
-static void quiet(lane_fusion *f, int cam, double t0, double t1)
+static void quiet_to(feed_fn feed, lane_fusion *f, int cam, double t0, double t1)
 {
     for (double t = t0; t <= t1 + 1e-9; t += 0.04) {
         lane_observation still = obs(cam, t, false, 0, NULL, 0);
-        lane_fusion_observe(f, &still);
+        feed(f, &still);
     }
 }
 
 /* The camera sees motion from t0 to t1 moving its centre from x0 to x1 (25 fps), with
  * `read` in the frames of [r0, r1), then nothing for 0.8 s: the episode closes. */
-static void drive(lane_fusion *f, int cam, double t0, double t1, float x0, float x1,
-                  const gatecv_read *read, double r0, double r1)
+static void drive_to(feed_fn feed, lane_fusion *f, int cam, double t0, double t1, float x0,
+                     float x1, const gatecv_read *read, double r0, double r1)
 {
     for (double t = t0; t <= t1 + 1e-9; t += 0.04) {
         float x = x0 + (x1 - x0) * (float)((t - t0) / (t1 - t0));
         bool with = read && t >= r0 && t < r1;
         lane_observation o = obs(cam, t, true, x, with ? read : NULL, with ? 1 : 0);
-        lane_fusion_observe(f, &o);
+        feed(f, &o);
     }
-    quiet(f, cam, t1 + 0.04, t1 + 0.84);
+    quiet_to(feed, f, cam, t1 + 0.04, t1 + 0.84);
+}
+
+static void quiet(lane_fusion *f, int cam, double t0, double t1)
+{
+    quiet_to(lane_fusion_observe, f, cam, t0, t1);
+}
+
+static void drive(lane_fusion *f, int cam, double t0, double t1, float x0, float x1,
+                  const gatecv_read *read, double r0, double r1)
+{
+    drive_to(lane_fusion_observe, f, cam, t0, t1, x0, x1, read, r0, r1);
 }
 
 /* One vehicle passing the side camera left to right: one verified VN_TO_CN crossing,
@@ -1395,6 +1410,106 @@ static void test_split_keeps_what_the_provisional_said(void **state)
     g_free(c);
 }
 
+
+/* First notices: the side camera and the front camera pass a truck; their frames come to
+ * lane_fusion_look as taken, and to lane_fusion_observe only later, with their reads (the
+ * readers are behind). As soon as the side camera sees the truck past the line, with the front
+ * camera over it too, a provisional revision 1 goes out with nothing read, for review; then,
+ * once the fusion has the frames, the later revisions of the same vehicle, the final one
+ * verified with the plate and the code. Without provisional revisions looking tells nothing. */
+static void test_first_notice_before_reads(void **state)
+{
+    (void)state;
+    for (int on = 0; on < 2; on++) {
+        lane_config *c = config(2);
+        c->provisional = on;
+        seen s = {0};
+        lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+        gatecv_read front = plate("51F44614", true), box = code("MSKU1234565");
+        drive_to(lane_fusion_look, f, 1, 1.04, 4.0, 200, 1000, NULL, 0, 0);
+        drive_to(lane_fusion_look, f, 0, 1.5, 5.0, 100, 1200, NULL, 0, 0);
+        assert_int_equal(s.n, on);
+        if (on) {
+            const lane_crossing *notice = &s.c[0];
+            assert_true(notice->provisional);
+            assert_int_equal(notice->revision, 1);
+            assert_int_equal(notice->n_plates + notice->n_containers, 0);
+            assert_string_equal(notice->status, "needs_review");
+            assert_int_equal(notice->direction, DIR_VN_TO_CN);
+            /* told when the truck's middle went past the line (x = 640 at 3.22 s), not later */
+            assert_true(notice->t_decided >= 3.2 && notice->t_decided < 3.3);
+        }
+        drive(f, 1, 1.04, 4.0, 200, 1000, &front, 1.5, 1.7);
+        drive(f, 0, 1.5, 5.0, 100, 1200, &box, 3.0, 3.3);
+        lane_fusion_finish(f);
+        assert_true(s.n >= 1 + on);
+        const lane_crossing *last = &s.c[s.n - 1];
+        assert_false(last->provisional);
+        assert_int_equal(last->revision, s.n);
+        assert_string_equal(last->status, "verified");
+        assert_int_equal(last->n_plates, 1);
+        assert_int_equal(last->n_containers, 1);
+        for (int i = 1; i < s.n; i++)
+            assert_true(s.c[i].vehicle_id == s.c[0].vehicle_id);
+        lane_fusion_free(f);
+        g_free(c);
+    }
+}
+
+/* The side camera alone sees something go over the line (rain, a headlight's glare) while the
+ * front camera watches an empty lane: no first notice (it could not be taken back). */
+static void test_no_first_notice_for_one_camera(void **state)
+{
+    (void)state;
+    lane_config *c = config(2);
+    c->provisional = true;
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    quiet_to(lane_fusion_look, f, 1, 0.0, 6.0);
+    drive_to(lane_fusion_look, f, 0, 1.5, 5.0, 100, 1200, NULL, 0, 0);
+    assert_int_equal(s.n, 0);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
+/* A truck goes more than half past the line, then backs off to where it came from: the first notice went
+ * out, and no passage confirms it. Its final revision (same vehicle) goes out for review, and
+ * it is the only crossing: nothing told is left without a final. */
+static void test_first_notice_of_a_truck_that_backed_off(void **state)
+{
+    (void)state;
+    lane_config *c = config(2);
+    c->provisional = true;
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    for (int k = 0; k < 2; k++) {
+        feed_fn feed = k == 0 ? lane_fusion_look : lane_fusion_observe;
+        for (double t = 1.0; t <= 5.0 + 1e-9; t += 0.04) {
+            /* forward from x 300 to 800 until 3.0 s, then back again */
+            float x = t < 3.0 ? 300 + 250 * (float)(t - 1.0) : 800 - 250 * (float)(t - 3.0);
+            lane_observation side = obs(0, t, true, x, NULL, 0);
+            lane_observation front = obs(1, t, true, x, NULL, 0);
+            feed(f, &side);
+            feed(f, &front);
+        }
+        quiet_to(feed, f, 0, 5.04, 6.0);
+        quiet_to(feed, f, 1, 5.04, 6.0);
+        /* the notice when the truck was past the line; the final once the fusion's track of
+         * the side camera closed its episode with no passage */
+        assert_int_equal(s.n, k + 1);
+    }
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 2);
+    assert_true(s.c[0].provisional);
+    assert_false(s.c[1].provisional);
+    assert_true(s.c[1].vehicle_id == s.c[0].vehicle_id);
+    assert_int_equal(s.c[1].revision, 2);
+    assert_string_equal(s.c[1].status, "needs_review");
+    assert_true(has_reason(&s.c[1], "camera_saw_no_passage:side"));
+    lane_fusion_free(f);
+    g_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1428,6 +1543,9 @@ int main(void)
         cmocka_unit_test(test_provisional_then_final),
         cmocka_unit_test(test_no_provisional_for_possible_noise),
         cmocka_unit_test(test_split_keeps_what_the_provisional_said),
+        cmocka_unit_test(test_first_notice_before_reads),
+        cmocka_unit_test(test_no_first_notice_for_one_camera),
+        cmocka_unit_test(test_first_notice_of_a_truck_that_backed_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
