@@ -1510,6 +1510,42 @@ static void test_first_notice_of_a_truck_that_backed_off(void **state)
     g_free(c);
 }
 
+
+/* The side camera's episode goes past the line and then ends on the side it came from (the
+ * next truck of a queue moving up in its view), so it makes no passage; the front camera passes
+ * the truck. The vehicle its passage makes takes the notice over by their time on the line:
+ * one vehicle, one identity, its final revision after the notice, and no crossing besides. */
+static void test_first_notice_taken_over_by_time(void **state)
+{
+    (void)state;
+    lane_config *c = config(2);
+    c->provisional = true;
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    for (int k = 0; k < 2; k++) {
+        feed_fn feed = k == 0 ? lane_fusion_look : lane_fusion_observe;
+        for (double t = 1.0; t <= 5.0 + 1e-9; t += 0.04) {
+            float side_x = t < 3.0 ? 300 + 250 * (float)(t - 1.0) : 800 - 250 * (float)(t - 3.0);
+            float front_x = 200 + 200 * (float)(t - 1.0);
+            lane_observation side = obs(0, t, true, side_x, NULL, 0);
+            lane_observation front = obs(1, t, true, front_x, NULL, 0);
+            feed(f, &side);
+            feed(f, &front);
+        }
+        quiet_to(feed, f, 0, 5.04, 8.0);
+        quiet_to(feed, f, 1, 5.04, 8.0);
+    }
+    lane_fusion_finish(f);
+    assert_int_equal(s.n, 2);
+    assert_true(s.c[0].provisional);
+    assert_int_equal(s.c[0].revision, 1);
+    assert_false(s.c[1].provisional);
+    assert_int_equal(s.c[1].revision, 2);
+    assert_true(s.c[1].vehicle_id == s.c[0].vehicle_id);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1546,6 +1582,7 @@ int main(void)
         cmocka_unit_test(test_first_notice_before_reads),
         cmocka_unit_test(test_no_first_notice_for_one_camera),
         cmocka_unit_test(test_first_notice_of_a_truck_that_backed_off),
+        cmocka_unit_test(test_first_notice_taken_over_by_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
