@@ -21,7 +21,7 @@ typedef struct {
     guint64 frames; /* frames seen */
     guint64 moving; /* of those, frames the motion gate marked moving */
     gboolean up;    /* a frame came lately */
-    gboolean ended; /* its recording ended, or it was given up */
+    gboolean ended; /* it ended for good (a recording at its end) */
 } daemon_camera_state;
 
 typedef struct daemon_metrics daemon_metrics;
