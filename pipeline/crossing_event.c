@@ -261,6 +261,9 @@ crossing_event *event_writer_build(event_writer *w, const lane_crossing *c, guin
     JsonNode *root = json_builder_get_root(b);
     e->json = json_node_to_string(root, FALSE);
     e->jpegs = g_ptr_array_ref(jpegs);
+    e->status = strcmp(status, "mismatch") == 0   ? "mismatch"
+                : strcmp(status, "verified") == 0 ? "verified"
+                                                  : "needs_review";
     json_node_unref(root);
     g_ptr_array_unref(jpegs);
     g_ptr_array_unref(manifest_reasons);

@@ -24,6 +24,8 @@ typedef struct event_writer event_writer;
 typedef struct {
     char *json;
     GPtrArray *jpegs;
+    const char *status; /* its verification.status: "verified", "needs_review" or "mismatch"
+                         * (a static string, for counting) */
 } crossing_event;
 
 /* `epoch_us` is the wall-clock time (µs since 1970, UTC) of stream time 0: the start of a

@@ -6,7 +6,11 @@
  * and OUT/events.jsonl.
  *
  *   gatecvd --config lane.conf [--out DIR] [--realtime] [--model-dir DIR] [--start-time T]
+ *           [--metrics IP:PORT]
  *   gatecvd --version
+ *
+ * With [metrics] listen= (or --metrics) it serves /metrics and /healthz over HTTP
+ * (daemon_metrics.h, metrics_http.h) on its main loop.
  *
  * A recording is replayed as fast as the CPU allows (or at its own rate with
  * --realtime); the daemon exits when every camera has ended (with --keep-serving it goes
@@ -28,10 +32,12 @@
 
 #include "camera_pipeline.h"
 #include "crossing_event.h"
+#include "daemon_metrics.h"
 #include "event_bus.h"
 #include "journal.h"
 #include "lane_config.h"
 #include "lane_fusion.h"
+#include "metrics_http.h"
 #include "observation_log.h"
 #include "observation_merge.h"
 #include "reader_pool.h"
@@ -43,6 +49,7 @@
  * streaming thread and read by the bus thread; prev_* belong to the bus thread. */
 typedef struct {
     atomic_int frames;            /* frames seen */
+    atomic_int moving;            /* of those, marked moving by the motion gate */
     _Atomic gint64 last_frame_us; /* monotonic time of the last one */
     atomic_bool ended;
     int prev_frames;
@@ -60,6 +67,8 @@ typedef struct {
     manifest *expected;   /* what the clearance system expects */
     gchar *manifest_path; /* where it is kept: OUT/manifest.json */
     event_bus *bus;       /* NULL without a [bus] group */
+    daemon_metrics *metrics; /* what /metrics tells; filled whether or not it is served */
+    metrics_http *http;      /* NULL without [metrics] listen= or --metrics */
     reader_pool *readers; /* the reader threads every camera's selected frames go to */
     camera_stats cameras[LANE_MAX_CAMERAS];
     gboolean keep_serving;    /* --keep-serving: stay up for the bus after the cameras end */
@@ -123,6 +132,7 @@ static guint event_parts(const crossing_event *e, journal_part *parts, guint max
 static void on_crossing(const lane_crossing *c, void *user)
 {
     daemon_state *d = user;
+    gint64 decided_us = g_get_monotonic_time();
     GError *error = NULL;
     guint64 seq = journal_next_seq(d->events);
     crossing_event *e = event_writer_build(d->writer, c, seq, &error);
@@ -134,10 +144,14 @@ static void on_crossing(const lane_crossing *c, void *user)
     }
     journal_part parts[EVENT_MAX_PARTS];
     guint n = event_parts(e, parts, G_N_ELEMENTS(parts));
-    if (journal_append(d->events, seq, parts, n, &error)) { /* durable before it is sent */
+    gboolean journaled = journal_append(d->events, seq, parts, n, &error);
+    if (journaled) { /* durable before it is sent */
         if (d->bus)
             event_bus_publish(d->bus, seq, parts, n);
-    } else {
+    }
+    daemon_metrics_event(d->metrics, c, e->status, journaled,
+                         (g_get_monotonic_time() - decided_us) / 1e6);
+    if (!journaled) {
         g_critical("crossing at %.1f s NOT JOURNALED, not published: %s; event: %s", c->t_cross,
                    error->message, e->json);
         g_clear_error(&error);
@@ -153,10 +167,52 @@ static void on_crossing(const lane_crossing *c, void *user)
     crossing_event_free(e);
 }
 
-static void count_frame(daemon_state *d, int camera)
+static void count_frame(daemon_state *d, const lane_observation *o)
 {
-    atomic_fetch_add(&d->cameras[camera].frames, 1);
-    atomic_store(&d->cameras[camera].last_frame_us, g_get_monotonic_time());
+    atomic_fetch_add(&d->cameras[o->camera].frames, 1);
+    if (o->moving)
+        atomic_fetch_add(&d->cameras[o->camera].moving, 1);
+    atomic_store(&d->cameras[o->camera].last_frame_us, g_get_monotonic_time());
+}
+
+/* Up when a frame came lately: the health topic's rule, /metrics' and /healthz's too. */
+static gboolean camera_is_up(camera_stats *s, gint64 now)
+{
+    gint64 last = atomic_load(&s->last_frame_us);
+    return !atomic_load(&s->ended) && last && now - last < CAMERA_DOWN_AFTER_US;
+}
+
+static void camera_states(daemon_state *d, daemon_camera_state *out)
+{
+    gint64 now = g_get_monotonic_time();
+    for (int i = 0; i < d->config->n_cameras; i++) {
+        camera_stats *s = &d->cameras[i];
+        out[i] = (daemon_camera_state){.frames = (guint64)atomic_load(&s->frames),
+                                       .moving = (guint64)atomic_load(&s->moving),
+                                       .up = camera_is_up(s, now),
+                                       .ended = atomic_load(&s->ended)};
+    }
+}
+
+/* A scrape of /metrics (main loop): what the cameras, readers and journal counted. */
+static void collect_metrics(metrics_registry *registry, void *user)
+{
+    (void)registry;
+    daemon_state *d = user;
+    daemon_camera_state cams[LANE_MAX_CAMERAS];
+    camera_states(d, cams);
+    reader_pool_stats readers;
+    if (d->readers)
+        reader_pool_get_stats(d->readers, &readers);
+    daemon_metrics_collect(d->metrics, cams, d->readers ? &readers : NULL, d->events);
+}
+
+static gboolean health_check(GString *body, void *user)
+{
+    daemon_state *d = user;
+    daemon_camera_state cams[LANE_MAX_CAMERAS];
+    camera_states(d, cams);
+    return daemon_metrics_health(d->config, cams, body);
 }
 
 /* The health topic's camera list (on the bus thread): up when a frame came lately, and
@@ -168,8 +224,7 @@ static void health_cameras(JsonBuilder *b, void *user)
     for (int i = 0; i < d->config->n_cameras; i++) {
         camera_stats *s = &d->cameras[i];
         int frames = atomic_load(&s->frames);
-        gint64 last = atomic_load(&s->last_frame_us);
-        gboolean up = !atomic_load(&s->ended) && last && now - last < CAMERA_DOWN_AFTER_US;
+        gboolean up = camera_is_up(s, now);
         double fps =
             s->prev_us ? (frames - s->prev_frames) * 1e6 / (double)MAX(now - s->prev_us, 1) : 0;
         s->prev_frames = frames;
@@ -191,7 +246,7 @@ static void observe(const lane_observation *o, void *user)
 {
     daemon_state *d = user;
     if (!d->merge) /* counted where the merge takes them in, when there is one */
-        count_frame(d, o->camera);
+        count_frame(d, o);
     g_mutex_lock(&d->lock);
     if (d->observations)
         observation_log_write(d->observations, o);
@@ -231,7 +286,7 @@ static void camera_done(int camera, double t, void *user)
 static void merge_push(const lane_observation *o, void *user)
 {
     daemon_state *d = user;
-    count_frame(d, o->camera);
+    count_frame(d, o);
     observation_merge_push(d->merge, o);
 }
 
@@ -335,6 +390,27 @@ static event_bus *start_bus(daemon_state *d, GError **error)
     return bus;
 }
 
+/* /metrics and /healthz, before the models load: an address in use stops start-up at once. */
+static metrics_http *start_metrics(daemon_state *d, GError **error)
+{
+    const lane_metrics_config *m = &d->config->metrics;
+    metrics_http_options o = {
+        .host = m->host,
+        .port = m->port,
+        .registry = daemon_metrics_registry(d->metrics),
+        .collect = collect_metrics,
+        .health = health_check,
+        .user = d,
+    };
+    metrics_http *http = metrics_http_new(&o, error);
+    if (http) {
+        char *where = metrics_http_address(m->host, m->port);
+        g_message("metrics: serving http://%s/metrics and /healthz", where);
+        g_free(where);
+    }
+    return http;
+}
+
 static void close_records(daemon_state *d)
 {
     if (d->copy)
@@ -350,7 +426,7 @@ static void close_records(daemon_state *d)
  * that runs against the clock drops the least useful frames when it is behind; a replay as
  * fast as possible reads every frame it selected. */
 static reader_pool *start_readers(const lane_config *config, const char *model_dir,
-                                  gboolean may_drop, GError **error)
+                                  gboolean may_drop, daemon_metrics *metrics, GError **error)
 {
     reader_pool_options o;
     reader_pool_options_default(&o);
@@ -359,6 +435,8 @@ static reader_pool *start_readers(const lane_config *config, const char *model_d
     o.may_drop = may_drop;
     o.max_wait_ms = config->reader_max_wait_ms;
     o.model_dir = model_dir;
+    o.on_read = daemon_metrics_read;
+    o.on_read_user = metrics;
     gint64 t0 = g_get_monotonic_time();
     reader_pool *pool = reader_pool_new(&o, error);
     if (pool) {
@@ -409,11 +487,18 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
         close_records(d);
         return 2;
     }
+    if (d->config->metrics.host && !(d->http = start_metrics(d, &error))) {
+        fprintf(stderr, "gatecvd: %s\n", error->message);
+        g_clear_error(&error);
+        event_bus_free(d->bus);
+        close_records(d);
+        return 2;
+    }
     d->writer = event_writer_new(d->config, epoch_us, d->expected);
     d->fusion = lane_fusion_new(d->config, d->config->join_window, on_crossing, d);
     d->loop = g_main_loop_new(NULL, FALSE);
     gboolean in_order = replay_in_order(d->config, realtime);
-    if (!(d->readers = start_readers(d->config, model_dir, !in_order, &error))) {
+    if (!(d->readers = start_readers(d->config, model_dir, !in_order, d->metrics, &error))) {
         fprintf(stderr, "gatecvd: %s\n", error->message);
         g_clear_error(&error);
         d->status = 2;
@@ -443,6 +528,7 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
         g_unix_signal_add(SIGTERM, on_signal, d);
         g_main_loop_run(d->loop);
     }
+    g_clear_pointer(&d->http, metrics_http_free); /* its handlers read what goes next */
     if (d->merge) /* hands on what it holds, and lets waiting cameras go: they can stop */
         observation_merge_stop(d->merge);
     if (d->readers) /* frames still waiting go to their cameras unread: they can stop */
@@ -472,12 +558,28 @@ static gboolean parse_start_time(const char *text, gint64 *epoch_us)
     return TRUE;
 }
 
+/* --metrics IP:PORT wins over [metrics] listen=; an empty one turns the endpoint off. */
+static gboolean override_metrics(lane_config *config, const char *text)
+{
+    char *host = NULL;
+    int port = 0;
+    const char *why = NULL;
+    if (!lane_parse_listen(text, &host, &port, &why)) {
+        fprintf(stderr, "gatecvd: --metrics: %s, got '%s'\n", why, text);
+        return FALSE;
+    }
+    g_free(config->metrics.host);
+    config->metrics.host = host;
+    config->metrics.port = port;
+    return TRUE;
+}
+
 int main(int argc, char **argv)
 {
     gboolean opt_version = FALSE, opt_realtime = FALSE, opt_keep_serving = FALSE;
     gchar *opt_print = NULL;
     gchar *opt_config = NULL, *opt_out = NULL, *opt_model_dir = NULL, *opt_start = NULL;
-    gchar *opt_observations = NULL;
+    gchar *opt_observations = NULL, *opt_metrics = NULL;
     GOptionEntry entries[] = {
         {"config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "Lane configuration (key file)",
          "FILE"},
@@ -499,6 +601,10 @@ int main(int argc, char **argv)
          "Also write every camera observation (motion box, reads) to FILE, one line each, "
          "for gatecv-fuse to run the lane fusion on again",
          "FILE"},
+        {"metrics", 0, 0, G_OPTION_ARG_STRING, &opt_metrics,
+         "Serve /metrics and /healthz over HTTP on IP:PORT (e.g. 127.0.0.1:9464; empty: "
+         "not at all), instead of what [metrics] listen= says",
+         "IP:PORT"},
         {"version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
@@ -527,6 +633,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "gatecvd: --print takes json or summary, not '%s'\n", opt_print);
     } else if (!(d.config = lane_config_load(opt_config, &error))) {
         fprintf(stderr, "gatecvd: %s\n", error->message);
+    } else if (opt_metrics && !override_metrics(d.config, opt_metrics)) {
+        /* said why */
     } else if (opt_observations && !(d.observations = fopen(opt_observations, "w"))) {
         fprintf(stderr, "gatecvd: --observations: cannot write %s: %s\n", opt_observations,
                 g_strerror(errno));
@@ -534,12 +642,14 @@ int main(int argc, char **argv)
         d.summary = opt_print && strcmp(opt_print, "summary") == 0;
         d.keep_serving = opt_keep_serving;
         g_mutex_init(&d.lock);
+        d.metrics = daemon_metrics_new(d.config);
         gst_init(NULL, NULL);
         /* The plugin of this build, unless GST_PLUGIN_PATH says otherwise. */
         if (!g_getenv("GST_PLUGIN_PATH"))
             gst_registry_scan_path(gst_registry_get(), GATECV_PLUGIN_DIR);
         status = run(&d, opt_out ? opt_out : "gatecv-out", opt_realtime, opt_model_dir, epoch_us);
         g_mutex_clear(&d.lock);
+        daemon_metrics_free(d.metrics);
     }
     g_clear_error(&error);
     g_option_context_free(ctx);
@@ -547,6 +657,7 @@ int main(int argc, char **argv)
         fclose(d.observations);
     lane_config_free(d.config);
     g_free(opt_observations);
+    g_free(opt_metrics);
     g_free(opt_config);
     g_free(opt_out);
     g_free(opt_model_dir);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gio/gio.h>
+
 G_DEFINE_QUARK(gatecv - lane - config - error - quark, lane_config_error)
 
 /* Each role's name and capabilities, in lane_role order. */
@@ -36,6 +38,7 @@ static const char *const BUS_KEYS[] = {
 static const char *const READERS_KEYS[] = {"threads", "backlog", "max_wait_ms", NULL};
 static const char *const JOURNAL_KEYS[] = {"dir",        "max_mb",      "max_age_days",
                                            "segment_mb", "min_free_mb", NULL};
+static const char *const METRICS_KEYS[] = {"listen", NULL};
 
 /* The line on which `key` is set in `group` (or the group header if the key is
  * missing, or 0 if neither is found): key files know no line numbers of their own. */
@@ -347,6 +350,53 @@ static gboolean parse_journal(const parser *p, lane_journal_config *j, GError **
            parse_double(p, "journal", "min_free_mb", 0, 1000000, 256, &j->min_free_mb, error);
 }
 
+gboolean lane_parse_listen(const char *text, char **host, int *port, const char **why)
+{
+    *host = NULL;
+    *port = 0;
+    gchar *t = g_strstrip(g_strdup(text ? text : ""));
+    const char *colon = t[0] == '[' ? strstr(t, "]:") : strrchr(t, ':');
+    gchar *name = NULL;
+    if (!*t) {
+        g_free(t);
+        return TRUE;
+    }
+    if (colon)
+        name = t[0] == '[' ? g_strndup(t + 1, (gsize)(colon - t - 1)) : g_strndup(t, (gsize)(colon - t));
+    const char *digits = colon ? colon + (t[0] == '[' ? 2 : 1) : "";
+    char *end = NULL;
+    long p = strtol(digits, &end, 10);
+    GInetAddress *ip = name ? g_inet_address_new_from_string(name) : NULL;
+    gboolean bare_v6 = name && t[0] != '[' && strchr(name, ':');
+    if (!colon || !*digits || *end || !g_ascii_isdigit(digits[0]))
+        *why = "expected IP:PORT or [IPv6]:PORT, e.g. 127.0.0.1:9464";
+    else if (p < 1 || p > 65535)
+        *why = "the port must be 1..65535";
+    else if (!ip || bare_v6)
+        *why = "the host must be an IP address (127.0.0.1, 0.0.0.0, [::1]), not a name";
+    else
+        *why = NULL;
+    if (!*why) {
+        *host = g_strdup(name);
+        *port = (int)p;
+    }
+    g_clear_object(&ip);
+    g_free(name);
+    g_free(t);
+    return *why == NULL;
+}
+
+static gboolean parse_metrics(const parser *p, lane_metrics_config *m, GError **error)
+{
+    char *text = g_key_file_get_string(p->kf, "metrics", "listen", NULL);
+    const char *why = NULL;
+    gboolean ok = lane_parse_listen(text, &m->host, &m->port, &why);
+    if (!ok)
+        fail(p, error, "metrics", "listen", "%s, got '%s'", why, text);
+    g_free(text);
+    return ok;
+}
+
 static gboolean known_keys(const parser *p, const char *group, const char *const *allowed,
                            GError **error)
 {
@@ -386,6 +436,10 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
             ok = known_keys(p, g, JOURNAL_KEYS, error);
             continue;
         }
+        if (strcmp(g, "metrics") == 0) {
+            ok = known_keys(p, g, METRICS_KEYS, error) && parse_metrics(p, &c->metrics, error);
+            continue;
+        }
         if (strcmp(g, "readers") == 0) {
             ok = known_keys(p, g, READERS_KEYS, error);
             continue;
@@ -393,7 +447,7 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
         if (!g_str_has_prefix(g, "camera ")) {
             ok = fail(p, error, g, NULL,
                       "unknown group (expected [gate], [fusion], [readers], [bus], [journal], "
-                      "[camera NAME])");
+                      "[metrics], [camera NAME])");
         } else if (c->n_cameras == LANE_MAX_CAMERAS) {
             ok = fail(p, error, g, NULL, "more than %d cameras", LANE_MAX_CAMERAS);
         } else {
@@ -463,6 +517,7 @@ void lane_config_free(lane_config *c)
     g_free(c->bus.allowed_keys);
     g_strfreev(c->bus.consumers);
     g_free(c->journal.dir);
+    g_free(c->metrics.host);
     g_free(c->path);
     g_free(c->gate);
     g_free(c->lane);

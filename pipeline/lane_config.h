@@ -133,6 +133,12 @@ typedef struct {
     double min_free_mb; /* MiB */
 } lane_journal_config;
 
+/* [metrics]: the HTTP endpoint of /metrics and /healthz (metrics_http.h). */
+typedef struct {
+    char *host; /* an IP address; NULL: no endpoint (the default) */
+    int port;
+} lane_metrics_config;
+
 typedef struct {
     char *path;
     char *gate;
@@ -150,6 +156,7 @@ typedef struct {
     gboolean provisional; /* provisional revisions before the final event */
     lane_bus_config bus;
     lane_journal_config journal;
+    lane_metrics_config metrics;
 } lane_config;
 
 #define LANE_CONFIG_ERROR (lane_config_error_quark())
@@ -160,6 +167,11 @@ lane_config *lane_config_load(const char *path, GError **error);
 void lane_config_free(lane_config *config);
 
 const char *lane_direction_name(lane_direction d);
+
+/* Parses a listen address, IP:PORT or [IPv6]:PORT (127.0.0.1:9464, [::1]:9464), into a
+ * g_new'd host and a port 1..65535. Empty text (spaces only) is TRUE with *host NULL: off.
+ * FALSE with `why` saying what is wrong (a static string). */
+gboolean lane_parse_listen(const char *text, char **host, int *port, const char **why);
 
 /* The role's name as the config spells it ("side-left"). */
 const char *lane_role_name(lane_role role);

@@ -166,7 +166,11 @@ static gpointer worker_main(gpointer data)
         g_mutex_unlock(&pool->lock);
         gint64 t0 = g_get_monotonic_time();
         read_result r = read_job(w, job);
-        double ms = (g_get_monotonic_time() - t0) / 1000.0;
+        gint64 t1 = g_get_monotonic_time();
+        double ms = (t1 - t0) / 1000.0;
+        if (pool->opts.on_read)
+            pool->opts.on_read(job->camera, (t1 - job->submitted_us) / 1e6, ms / 1000.0,
+                               pool->opts.on_read_user);
         g_mutex_lock(&pool->lock);
         pool->stats.read++; /* counted before the camera hears of it */
         pool->stats.read_ms += ms;
@@ -285,6 +289,7 @@ void reader_pool_free(reader_pool *pool)
 
 void reader_pool_submit(reader_pool *pool, reader_job *job)
 {
+    job->submitted_us = g_get_monotonic_time(); /* before any wait for room: that counts too */
     g_mutex_lock(&pool->lock);
     guint bound = read_backlog_bound(pool->backlog);
     while (!pool->opts.may_drop && !pool->cancelled && read_backlog_length(pool->backlog) >= bound)
@@ -308,6 +313,7 @@ void reader_pool_get_stats(reader_pool *pool, reader_pool_stats *stats)
 {
     g_mutex_lock(&pool->lock);
     *stats = pool->stats;
+    stats->depth = read_backlog_length(pool->backlog);
     guint64 total = 0, seen = 0;
     for (guint d = 0; d <= pool->opts.backlog; d++)
         total += pool->depth_counts[d];

@@ -36,6 +36,11 @@ typedef struct {
     int max_wait_ms;       /* with may_drop: a frame waiting this long is dropped (0: never) */
     const char *model_dir; /* NULL: the default */
     int det_size;          /* the text detector's longer side for a whole ROI */
+    /* Called on the reader thread after each read (not for a frame dropped unread), before
+     * its camera gets the reads: the frame's camera, its seconds from being handed in to its
+     * reads being back, and the read's own seconds. NULL: nothing to tell (metrics). */
+    void (*on_read)(const char *camera, double latency_s, double read_s, void *user);
+    void *on_read_user;
 } reader_pool_options;
 
 void reader_pool_options_default(reader_pool_options *o);
@@ -54,6 +59,7 @@ typedef struct {
     read_interest *interest; /* its episode's (a reference) */
     read_hold *hold;         /* its camera's, and its ticket there */
     read_hold_item *item;
+    gint64 submitted_us; /* monotonic time it was handed in (set by reader_pool_submit) */
 } reader_job;
 
 typedef struct reader_pool reader_pool;
@@ -74,6 +80,7 @@ typedef struct {
     int threads;
     guint64 submitted, read, dropped;
     guint64 expired; /* of the dropped, those that waited max_wait_ms */
+    guint depth;        /* frames waiting now */
     guint max_depth;    /* the most frames waiting at once */
     guint p95_depth;    /* 95% of submissions found at most this many waiting */
     double read_ms;     /* reader threads' time spent reading, summed */

@@ -264,6 +264,56 @@ static void test_bus_and_journal(void **state)
     }
 }
 
+static lane_config *load_with_metrics(const char *listen, GError **error)
+{
+    gchar *body = g_strconcat(GOOD, "[metrics]\n", listen, "\n", NULL);
+    lane_config *c = load(body, error);
+    g_free(body);
+    return c;
+}
+
+/* No [metrics] group, or an empty listen, is no endpoint; an IPv4 or bracketed IPv6
+ * address and a port are taken; a name, a bad port or a misspelt key is refused with the
+ * line, group and key named. */
+static void test_metrics(void **state)
+{
+    (void)state;
+    GError *error = NULL;
+    lane_config *c = load(GOOD, &error);
+    assert_null(c->metrics.host);
+    lane_config_free(c);
+    c = load_with_metrics("listen=", &error);
+    assert_non_null(c);
+    assert_null(c->metrics.host);
+    lane_config_free(c);
+    c = load_with_metrics("listen = 127.0.0.1:9464", &error);
+    assert_string_equal(c->metrics.host, "127.0.0.1");
+    assert_int_equal(c->metrics.port, 9464);
+    lane_config_free(c);
+    c = load_with_metrics("listen=[::1]:9100", &error);
+    assert_string_equal(c->metrics.host, "::1");
+    assert_int_equal(c->metrics.port, 9100);
+    lane_config_free(c);
+    static const struct {
+        const char *line, *want;
+    } cases[] = {
+        {"listen=localhost:9464", "lane.conf:20: [metrics] listen: the host must be an IP address"},
+        {"listen=127.0.0.1:70000", "[metrics] listen: the port must be 1..65535, got '127.0.0.1:70000'"},
+        {"listen=127.0.0.1:0", "[metrics] listen: the port must be 1..65535"},
+        {"listen=127.0.0.1", "[metrics] listen: expected IP:PORT or [IPv6]:PORT"},
+        {"listen=127.0.0.1:94x", "[metrics] listen: expected IP:PORT"},
+        {"listen=::1:9464", "[metrics] listen: the host must be an IP address"},
+        {"listn=127.0.0.1:9464", "lane.conf:20: [metrics] listn: unknown key (expected one of listen)"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        assert_null(load_with_metrics(cases[i].line, &error));
+        if (!strstr(error->message, cases[i].want))
+            fail_msg("%s: error '%s' does not contain '%s'", cases[i].line, error->message,
+                     cases[i].want);
+        g_clear_error(&error);
+    }
+}
+
 /* Syntax errors and unreadable files are one line naming the file. */
 static void test_syntax_and_io(void **state)
 {
@@ -282,7 +332,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_config),       cmocka_unit_test(test_errors_name_line_group_key),
         cmocka_unit_test(test_role_capabilities), cmocka_unit_test(test_syntax_and_io),
-        cmocka_unit_test(test_bus_and_journal),
+        cmocka_unit_test(test_bus_and_journal),   cmocka_unit_test(test_metrics),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
