@@ -21,9 +21,14 @@ char *metrics_http_address(const char *host, int port)
                              : g_strdup_printf("%s:%d", host, port);
 }
 
-/* Only GET (and HEAD, whose body libsoup leaves out) read anything here. */
-static gboolean method_allowed(SoupServerMessage *msg)
+/* Only GET (and HEAD, whose body libsoup leaves out) of the handler's own path read anything
+ * here: a handler also gets the paths below its own. */
+static gboolean method_allowed(SoupServerMessage *msg, const char *path, const char *own)
 {
+    if (strcmp(path, own) != 0) {
+        soup_server_message_set_status(msg, SOUP_STATUS_NOT_FOUND, NULL);
+        return FALSE;
+    }
     const char *method = soup_server_message_get_method(msg);
     if (method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD)
         return TRUE;
@@ -36,9 +41,9 @@ static gboolean method_allowed(SoupServerMessage *msg)
 static void on_metrics(SoupServer *server, SoupServerMessage *msg, const char *path,
                        GHashTable *query, gpointer user)
 {
-    (void)server, (void)path, (void)query;
+    (void)server, (void)query;
     metrics_http *h = user;
-    if (!method_allowed(msg))
+    if (!method_allowed(msg, path, "/metrics"))
         return;
     if (h->opts.collect)
         h->opts.collect(h->opts.registry, h->opts.user);
@@ -51,9 +56,9 @@ static void on_metrics(SoupServer *server, SoupServerMessage *msg, const char *p
 static void on_healthz(SoupServer *server, SoupServerMessage *msg, const char *path,
                        GHashTable *query, gpointer user)
 {
-    (void)server, (void)path, (void)query;
+    (void)server, (void)query;
     metrics_http *h = user;
-    if (!method_allowed(msg))
+    if (!method_allowed(msg, path, "/healthz"))
         return;
     GString *body = g_string_new(NULL);
     gboolean ok = h->opts.health(body, h->opts.user);

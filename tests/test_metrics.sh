@@ -200,6 +200,7 @@ PY
 [ "$result" = ok ]; check "/metrics parses and agrees with the replay" $? "$result"
 
 code=$(curl -s -o /dev/null -w '%{http_code}' "$base/nothing"); [ "$code" = 404 ]; check "another path is 404" $? "$code"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base/metrics/more"); [ "$code" = 404 ]; check "a path below /metrics is 404" $? "$code"
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/metrics"); [ "$code" = 405 ]; check "POST is 405" $? "$code"
 
 kill -TERM "$daemon_pid"; wait "$daemon_pid"; rc=$?
