@@ -76,6 +76,23 @@ static void decide_plates(const lane_config *config, GPtrArray *texts, int camer
     }
 }
 
+/* A valid plate that other cameras read the same, letter for letter, reaches the vote
+ * threshold on the frames of all of them (the front and rear plates of a truck are one
+ * registration): a second camera's read is independent evidence, more so than the next frame
+ * of the same camera, whose misread repeats its own. Each item keeps its own frames. */
+static void corroborate_plates(const lane_config *config, lane_crossing *c)
+{
+    int agreeing[LANE_MAX_ITEMS] = {0};
+    for (int i = 0; i < c->n_plates; i++)
+        for (int k = 0; k < c->n_plates; k++)
+            if (c->plates[i].read.valid && c->plates[k].read.valid &&
+                (k == i || strcmp(c->plates[i].camera, c->plates[k].camera) != 0) &&
+                strcmp(c->plates[i].read.text, c->plates[k].read.text) == 0)
+                agreeing[i] += c->plates[k].frames;
+    for (int i = 0; i < c->n_plates; i++)
+        c->plates[i].enough_votes = c->plates[i].enough_votes || agreeing[i] >= config->votes;
+}
+
 /* Container codes of all cameras: one item per code, frames added up. */
 static void decide_containers(const lane_config *config, GPtrArray *texts, lane_crossing *c)
 {
@@ -108,6 +125,7 @@ bool vehicle_items_fill(const lane_config *config, GPtrArray *texts, lane_crossi
     bool agv = false;
     for (int i = 0; i < config->n_cameras; i++)
         decide_plates(config, texts, i, c, &agv, &cams[i].disagrees);
+    corroborate_plates(config, c);
     decide_containers(config, texts, c);
     /* a count past its array would hand out another crossing's items */
     g_assert(c->n_plates <= LANE_MAX_ITEMS && c->n_containers <= LANE_MAX_ITEMS);

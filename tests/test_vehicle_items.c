@@ -2,7 +2,8 @@
  * test_vehicle_items.c — pins what a vehicle's texts say in its event (vehicle_items.c): each
  * camera's plate is its valid text with the most frames, a two-row plate's lower line read
  * alone counting for the whole; another valid plate of the same camera with `votes` frames is
- * listed after it and the camera disagrees; a code read by several cameras is one item with
+ * listed after it and the camera disagrees; a valid plate other cameras read the same reaches
+ * the vote threshold on their frames together; a code read by several cameras is one item with
  * their frames added up, and reaches the vote threshold on that sum; an AGV's fleet number is
  * no plate but makes the vehicle an AGV.
  */
@@ -99,11 +100,48 @@ static void test_codes_and_fleet_number(void **state)
     g_free(c);
 }
 
+
+/* A valid plate that another camera read the same reaches the vote threshold on their frames
+ * together (front 2 + rear 1 of 3); a plate no other camera read the same does not, nor does
+ * an invalid read that agrees. */
+static void test_plate_corroborated_by_another_camera(void **state)
+{
+    (void)state;
+    lane_config *c = config();
+    for (int valid = 0; valid < 2; valid++) {
+        lane_text *v[] = {text(FRONT, READ_PLATE, "51F44614", valid, 2),
+                          text(REAR, READ_PLATE, "51F44614", valid, 1)};
+        GPtrArray *texts = texts_of(v, 2);
+        lane_crossing crossing = {0};
+        verdict_camera cams[LANE_MAX_CAMERAS] = {0};
+        vehicle_items_fill(c, texts, &crossing, cams);
+        assert_int_equal(crossing.n_plates, 2);
+        assert_int_equal(crossing.plates[0].frames, 2); /* each keeps its own frames */
+        assert_int_equal(crossing.plates[1].frames, 1);
+        assert_int_equal(crossing.plates[0].enough_votes, valid);
+        assert_int_equal(crossing.plates[1].enough_votes, valid);
+        vehicle_items_clear(&crossing);
+        g_ptr_array_free(texts, TRUE);
+    }
+    lane_text *v[] = {text(FRONT, READ_PLATE, "51F44614", true, 2),
+                      text(REAR, READ_PLATE, "51F44644", true, 1)};
+    GPtrArray *texts = texts_of(v, 2);
+    lane_crossing crossing = {0};
+    verdict_camera cams[LANE_MAX_CAMERAS] = {0};
+    vehicle_items_fill(c, texts, &crossing, cams);
+    assert_false(crossing.plates[0].enough_votes);
+    assert_false(crossing.plates[1].enough_votes);
+    vehicle_items_clear(&crossing);
+    g_ptr_array_free(texts, TRUE);
+    g_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plate_of_a_camera),
         cmocka_unit_test(test_codes_and_fleet_number),
+        cmocka_unit_test(test_plate_corroborated_by_another_camera),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
