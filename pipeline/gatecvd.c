@@ -12,12 +12,18 @@
  * --realtime); the daemon exits when every camera has ended (with --keep-serving it goes
  * on answering the bus). Live cameras run until SIGINT / SIGTERM. Exit codes: 0 ok, 1 an
  * event could not be journaled, 2 bad config or options.
+ *
+ * Under systemd (Type=notify, packaging/gatecvd.service) it says READY=1 once every camera's
+ * pipeline is started and the main loop runs, and WATCHDOG=1 from the main loop at half the
+ * unit's WatchdogSec: a main loop that hangs gets the daemon restarted. Elsewhere the
+ * sd_notify calls do nothing.
  */
 #define G_LOG_DOMAIN "gatecvd"
 #include <errno.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,6 +31,7 @@
 #include <glib-unix.h>
 #include <glib.h>
 #include <gst/gst.h>
+#include <systemd/sd-daemon.h>
 
 #include "camera_pipeline.h"
 #include "crossing_event.h"
@@ -71,6 +78,7 @@ typedef struct {
     guint64 printed;
     int cameras_running;
     GMainLoop *loop;
+    guint watchdog; /* the main loop's WATCHDOG=1 source, 0 when systemd asks for none */
     int status;
 } daemon_state;
 
@@ -246,10 +254,33 @@ static gboolean replay_in_order(const lane_config *config, gboolean realtime)
     return TRUE;
 }
 
+static gboolean on_watchdog(gpointer user)
+{
+    (void)user;
+    sd_notify(0, "WATCHDOG=1");
+    return G_SOURCE_CONTINUE;
+}
+
+/* Runs once the main loop does, after every camera's pipeline was started: the cameras' own
+ * state (a camera may be down and retried) goes to the health topic, not to systemd. */
+static gboolean on_running(gpointer user)
+{
+    daemon_state *d = user;
+    uint64_t usec = 0;
+    int r = sd_watchdog_enabled(0, &usec);
+    if (r < 0)
+        g_warning("systemd watchdog: unusable WATCHDOG_USEC: %s", g_strerror(-r));
+    else if (r > 0) /* half the interval, as sd_watchdog_enabled(3) advises */
+        d->watchdog = g_timeout_add(MAX(usec / 2000, 1), on_watchdog, NULL);
+    sd_notifyf(0, "READY=1\nSTATUS=%d cameras started", d->config->n_cameras);
+    return G_SOURCE_REMOVE;
+}
+
 static gboolean on_signal(gpointer user)
 {
     daemon_state *d = user;
     g_message("stopping on signal");
+    sd_notify(0, "STOPPING=1");
     g_main_loop_quit(d->loop);
     return G_SOURCE_REMOVE;
 }
@@ -429,7 +460,10 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
             camera_pipeline_start(cams[i]);
         g_unix_signal_add(SIGINT, on_signal, d);
         g_unix_signal_add(SIGTERM, on_signal, d);
+        g_idle_add(on_running, d);
         g_main_loop_run(d->loop);
+        if (d->watchdog)
+            g_source_remove(d->watchdog);
     }
     if (d->merge) /* hands on what it holds, and lets waiting cameras go: they can stop */
         observation_merge_stop(d->merge);
