@@ -510,7 +510,9 @@ int main(int argc, char **argv)
         {"realtime", 0, 0, G_OPTION_ARG_NONE, &opt_realtime,
          "Replay recordings at their own rate (default: as fast as the CPU allows)", NULL},
         {"model-dir", 'm', 0, G_OPTION_ARG_FILENAME, &opt_model_dir,
-         "Folder of the converted models (default $GATECV_MODEL_DIR or the build's)", "DIR"},
+         "Folder of the converted models (default $GATECV_MODEL_DIR, "
+         "else " GATECV_DEFAULT_MODEL_DIR ")",
+         "DIR"},
         {"print", 'p', 0, G_OPTION_ARG_STRING, &opt_print,
          "What to print per event on stdout: json (default) or summary (readable)", "WHAT"},
         {"start-time", 0, 0, G_OPTION_ARG_STRING, &opt_start,
@@ -557,9 +559,12 @@ int main(int argc, char **argv)
         d.keep_serving = opt_keep_serving;
         g_mutex_init(&d.lock);
         gst_init(NULL, NULL);
-        /* The plugin of this build, unless GST_PLUGIN_PATH says otherwise. */
+#ifdef GATECV_PLUGIN_DIR
+        /* The plugin of this build, unless GST_PLUGIN_PATH says otherwise. A packaged
+         * gatecvd (GATECV_PACKAGE) has no build: GStreamer finds the installed plugin. */
         if (!g_getenv("GST_PLUGIN_PATH"))
             gst_registry_scan_path(gst_registry_get(), GATECV_PLUGIN_DIR);
+#endif
         status = run(&d, opt_out ? opt_out : "gatecv-out", opt_realtime, opt_model_dir, epoch_us);
         g_mutex_clear(&d.lock);
     }
