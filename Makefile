@@ -4,10 +4,11 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+PKG_BUILD  ?= build-pkg
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps models build demo test test-asan bench bench-readers bench-realtime eval clean
+.PHONY: all deps models build demo test test-asan package bench bench-readers bench-realtime eval clean
 
 all: build
 
@@ -37,6 +38,16 @@ test-asan: deps
 	 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+# The Debian package (packaging/): a RelWithDebInfo build of its own in $(PKG_BUILD), for /usr
+# (GATECV_PACKAGE=ON: its programs look for the models and the plugin where the package puts
+# them), packed by CPack into gatecv_VERSION_ARCH.deb, copied here. tests/test_package.sh
+# builds, unpacks and runs the same package.
+package: deps
+	@cmake -S . -B $(PKG_BUILD) -DGATECV_PACKAGE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS) >/dev/null
+	@rm -f $(PKG_BUILD)/gatecv_*.deb
+	@cmake --build $(PKG_BUILD) -j $(JOBS) --target package
+	@cp $(PKG_BUILD)/gatecv_*.deb . && ls gatecv_*.deb
 
 # Reader speed on one core, today's reader beside the one before its speed-up (--legacy) in
 # one run, with the ratio of the medians: the generated 1920x1080 scenes (seeded; the set's
@@ -99,4 +110,4 @@ eval: build
 	@$(BUILD)/tools/gatecv-eval --report $(BUILD)/eval-synthetic.json $(BUILD)/eval-set/labels.tsv
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(PKG_BUILD)

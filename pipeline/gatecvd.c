@@ -16,12 +16,18 @@
  * --realtime); the daemon exits when every camera has ended (with --keep-serving it goes
  * on answering the bus). Live cameras run until SIGINT / SIGTERM. Exit codes: 0 ok, 1 an
  * event could not be journaled, 2 bad config or options.
+ *
+ * Under systemd (Type=notify, packaging/gatecvd.service) it says READY=1 once every camera's
+ * pipeline is started and the main loop runs, and WATCHDOG=1 from the main loop at half the
+ * unit's WatchdogSec: a main loop that hangs gets the daemon restarted. Elsewhere the
+ * sd_notify calls do nothing.
  */
 #define G_LOG_DOMAIN "gatecvd"
 #include <errno.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,6 +35,7 @@
 #include <glib-unix.h>
 #include <glib.h>
 #include <gst/gst.h>
+#include <systemd/sd-daemon.h>
 
 #include "camera_pipeline.h"
 #include "crossing_event.h"
@@ -80,6 +87,7 @@ typedef struct {
     guint64 printed;
     int cameras_running;
     GMainLoop *loop;
+    guint watchdog; /* the main loop's WATCHDOG=1 source, 0 when systemd asks for none */
     int status;
 } daemon_state;
 
@@ -313,10 +321,33 @@ static gboolean replay_in_order(const lane_config *config, gboolean realtime)
     return TRUE;
 }
 
+static gboolean on_watchdog(gpointer user)
+{
+    (void)user;
+    sd_notify(0, "WATCHDOG=1");
+    return G_SOURCE_CONTINUE;
+}
+
+/* Runs once the main loop does, after every camera's pipeline was started: the cameras' own
+ * state (a camera may be down and retried) goes to the health topic, not to systemd. */
+static gboolean on_running(gpointer user)
+{
+    daemon_state *d = user;
+    uint64_t usec = 0;
+    int r = sd_watchdog_enabled(0, &usec);
+    if (r < 0)
+        g_warning("systemd watchdog: unusable WATCHDOG_USEC: %s", g_strerror(-r));
+    else if (r > 0) /* half the interval, as sd_watchdog_enabled(3) advises */
+        d->watchdog = g_timeout_add(MAX(usec / 2000, 1), on_watchdog, NULL);
+    sd_notifyf(0, "READY=1\nSTATUS=%d cameras started", d->config->n_cameras);
+    return G_SOURCE_REMOVE;
+}
+
 static gboolean on_signal(gpointer user)
 {
     daemon_state *d = user;
     g_message("stopping on signal");
+    sd_notify(0, "STOPPING=1");
     g_main_loop_quit(d->loop);
     return G_SOURCE_REMOVE;
 }
@@ -526,7 +557,10 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
             camera_pipeline_start(cams[i]);
         g_unix_signal_add(SIGINT, on_signal, d);
         g_unix_signal_add(SIGTERM, on_signal, d);
+        g_idle_add(on_running, d);
         g_main_loop_run(d->loop);
+        if (d->watchdog)
+            g_source_remove(d->watchdog);
     }
     g_clear_pointer(&d->http, metrics_http_free); /* its handlers read what goes next */
     if (d->merge) /* hands on what it holds, and lets waiting cameras go: they can stop */
@@ -590,7 +624,9 @@ int main(int argc, char **argv)
         {"realtime", 0, 0, G_OPTION_ARG_NONE, &opt_realtime,
          "Replay recordings at their own rate (default: as fast as the CPU allows)", NULL},
         {"model-dir", 'm', 0, G_OPTION_ARG_FILENAME, &opt_model_dir,
-         "Folder of the converted models (default $GATECV_MODEL_DIR or the build's)", "DIR"},
+         "Folder of the converted models (default $GATECV_MODEL_DIR, "
+         "else " GATECV_DEFAULT_MODEL_DIR ")",
+         "DIR"},
         {"print", 'p', 0, G_OPTION_ARG_STRING, &opt_print,
          "What to print per event on stdout: json (default) or summary (readable)", "WHAT"},
         {"start-time", 0, 0, G_OPTION_ARG_STRING, &opt_start,
@@ -644,9 +680,12 @@ int main(int argc, char **argv)
         g_mutex_init(&d.lock);
         d.metrics = daemon_metrics_new(d.config);
         gst_init(NULL, NULL);
-        /* The plugin of this build, unless GST_PLUGIN_PATH says otherwise. */
+#ifdef GATECV_PLUGIN_DIR
+        /* The plugin of this build, unless GST_PLUGIN_PATH says otherwise. A packaged
+         * gatecvd (GATECV_PACKAGE) has no build: GStreamer finds the installed plugin. */
         if (!g_getenv("GST_PLUGIN_PATH"))
             gst_registry_scan_path(gst_registry_get(), GATECV_PLUGIN_DIR);
+#endif
         status = run(&d, opt_out ? opt_out : "gatecv-out", opt_realtime, opt_model_dir, epoch_us);
         g_mutex_clear(&d.lock);
         daemon_metrics_free(d.metrics);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test_gst_inspect.sh — pins what an engineer sees of the gatecv GStreamer plugin from the
-# command line: gst-inspect-1.0 finds it through GST_PLUGIN_PATH with its three elements
-# and every documented property, and the README's gst-launch-1.0 line runs to the end on a
-# small H.264 file made here.
+# command line: gst-inspect-1.0 finds it through GST_PLUGIN_PATH with its three elements,
+# its licence (LGPL, as GStreamer's own plugins) and every documented property, and the
+# README's gst-launch-1.0 line runs to the end on a small H.264 file made here.
 #
 # usage: test_gst_inspect.sh PLUGIN_DIR MODEL_DIR
 set -u
@@ -29,6 +29,7 @@ check "gst-inspect-1.0 finds the plugin" $rc "$out"
 for e in gatemotion gateplate gatecontainer; do
     echo "$out" | grep -q "^  $e: "; check "the plugin lists $e" $? "$out"
 done
+echo "$out" | grep -Eq "^  License +LGPL$"; check "the plugin declares the LGPL (LICENSE)" $? "$out"
 
 props() { # props ELEMENT: its own property names, one a line
     gst-inspect-1.0 "$1" 2>&1 | sed -n '/^Element Properties:/,$p' |

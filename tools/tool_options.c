@@ -22,7 +22,8 @@ GOptionGroup *tool_options_group(tool_options *o)
 {
     GOptionEntry entries[] = {
         {"model-dir", 'm', 0, G_OPTION_ARG_FILENAME, &o->model_dir,
-         "Folder of det.onnx, rec.onnx, keys.txt (default: $GATECV_MODEL_DIR or the build's)",
+         "Folder of det.onnx, rec.onnx, keys.txt (default: $GATECV_MODEL_DIR, "
+         "else " GATECV_DEFAULT_MODEL_DIR ")",
          "DIR"},
         {"ocr", 0, 0, G_OPTION_ARG_STRING, &o->ocr,
          "Recogniser: both (default: PP-OCR, checked by Tesseract on Latin-only lines), "

@@ -25,5 +25,5 @@ static gboolean plugin_init(GstPlugin *plugin)
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 GST_PLUGIN_DEFINE(GST_VERSION_MAJOR, GST_VERSION_MINOR, gatecv,
                   "gatecv: lane motion gate, licence-plate and ISO 6346 container-code readers",
-                  plugin_init, GATECV_VERSION, "Proprietary", "gatecv", "gatecv")
+                  plugin_init, GATECV_VERSION, "LGPL", "gatecv", "gatecv")
 #pragma GCC diagnostic pop
