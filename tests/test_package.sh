@@ -138,6 +138,7 @@ mkdir -p "$dir/keys/allowed"; cp "$dir/keys/ops.key" "$dir/keys/allowed/"
 sed -e "s|/etc/gatecv/keys|$dir/keys|; s|/var/lib/gatecv|$dir/state|" \
     -e "s|^uri=rtsp://[^/]*/|uri=rtsp://127.0.0.1:1/|" \
     -e "s|^publish=.*|publish=tcp://127.0.0.1:$port|; s|^request=.*|request=tcp://127.0.0.1:$((port + 1))|" \
+    -e "s|^listen=.*|listen=127.0.0.1:$((port + 4))|" \
     "$root/etc/gatecv/lane.conf" > "$dir/default.conf"
 notify_listen "$dir/notify-default.sock" "$dir/notify-default.log"
 NOTIFY_SOCKET=$dir/notify-default.sock WATCHDOG_USEC=400000 \
@@ -149,6 +150,8 @@ grep -q "READY=1" "$dir/notify-default.log"
 check "on the default config: READY=1" $? "$(tail -n 5 "$dir/default.log")"
 wait_for 10 bash -c "[ \$(grep -c '^WATCHDOG=1' '$dir/notify-default.log') -ge 3 ]"
 check "then WATCHDOG=1, every 0.2 s of a 0.4 s watchdog" $? "$(cat "$dir/notify-default.log")"
+out=$(curl -s "http://127.0.0.1:$((port + 4))/metrics")
+echo "$out" | grep -q '^gatecv_camera_up{'; check "the default config serves /metrics" $? "$(echo "$out" | head -3)"
 kill -TERM "$daemon"; wait "$daemon"; rc=$?
 [ $rc -eq 0 ]; check "SIGTERM: exit 0" $? "rc=$rc $(tail -n 5 "$dir/default.log")"
 grep -q "STOPPING=1" "$dir/notify-default.log"; check "STOPPING=1 on SIGTERM" $? "$(tail -n 3 "$dir/notify-default.log")"
