@@ -24,8 +24,7 @@ struct crossing_notices {
 static void notice_free(gpointer data)
 {
     crossing_notice *c = data;
-    g_array_free(c->vehicle.published, TRUE);
-    revisions_clear(&c->vehicle.revisions);
+    line_vehicle_clear(&c->vehicle); /* no passages: they are only lent while it goes out */
     g_free(c);
 }
 
@@ -103,16 +102,13 @@ static crossing_notice *notice_new(const camera_episode *e)
     for (int i = 0; i < LANE_MAX_CAMERAS; i++)
         c->opened[i] = NAN;
     line_vehicle *v = &c->vehicle;
-    v->state = LINE_PENDING;
-    v->span = (line_span){.start = e->line.t_touch,
-                          .end = fmax(e->line.t_off, e->line.t_touch),
-                          .sign = -e->line.side_from, /* ends on the right: the positive way */
-                          .from_side = true,
-                          .cameras = 1u << e->camera};
+    /* it goes the way of the side it is past the line to: the right is the positive way */
+    line_vehicle_init(v, LINE_PENDING, e->line.t_touch, fmax(e->line.t_off, e->line.t_touch),
+                      -e->line.side_from);
+    v->span.from_side = true;
+    v->span.cameras = 1u << e->camera;
     v->t_cross = v->t_start = e->line.t_cross;
     v->t_end = e->line.t_clear;
-    v->published = g_array_new(FALSE, FALSE, sizeof(line_published));
-    revisions_init(&v->revisions);
     return c;
 }
 

@@ -84,14 +84,30 @@ static void update_measure(const line_timeline *tl, line_vehicle *v)
 
 /* ---- the list ---------------------------------------------------------------------- */
 
-static void vehicle_free(gpointer data)
+void line_vehicle_init(line_vehicle *v, line_state state, double start, double end, int sign)
 {
-    line_vehicle *v = data;
+    g_assert(start <= end && (sign == 1 || sign == -1));
+    *v = (line_vehicle){.state = state,
+                        .span = {.start = start, .end = end, .sign = sign},
+                        .t_cross = start,
+                        .t_start = start,
+                        .t_end = end,
+                        .published = g_array_new(FALSE, FALSE, sizeof(line_published))};
+    revisions_init(&v->revisions);
+}
+
+void line_vehicle_clear(line_vehicle *v)
+{
     for (int i = 0; i < LANE_MAX_CAMERAS; i++)
         camera_episode_free(v->passages[i]);
     g_array_free(v->published, TRUE);
     revisions_clear(&v->revisions);
-    g_free(v);
+}
+
+static void vehicle_free(gpointer data)
+{
+    line_vehicle_clear(data);
+    g_free(data);
 }
 
 line_timeline *line_timeline_new(const lane_config *config, double join_window)
@@ -118,16 +134,8 @@ static line_vehicle *vehicle_at(const line_timeline *tl, guint i)
 
 static line_vehicle *vehicle_new(line_state state, double start, double end, int sign)
 {
-    g_assert(start <= end && (sign == 1 || sign == -1));
-    line_vehicle *v = g_new0(line_vehicle, 1);
-    v->state = state;
-    v->span.sign = sign;
-    v->span.start = start;
-    v->span.end = end;
-    v->t_cross = v->t_start = start;
-    v->t_end = end;
-    v->published = g_array_new(FALSE, FALSE, sizeof(line_published));
-    revisions_init(&v->revisions);
+    line_vehicle *v = g_new(line_vehicle, 1);
+    line_vehicle_init(v, state, start, end, sign);
     return v;
 }
 

@@ -79,6 +79,11 @@ typedef struct {
     vehicle_revisions revisions; /* what its event's revisions told so far */
 } line_vehicle;
 
+/* A vehicle in `state`, on the line from start to end going the way `sign` says, with no
+ * passage yet; line_vehicle_clear frees what it holds (its passages too), not v itself. */
+void line_vehicle_init(line_vehicle *v, line_state state, double start, double end, int sign);
+void line_vehicle_clear(line_vehicle *v);
+
 /* A text that went out in a vehicle's event, and when it was on the line. */
 typedef struct {
     char text[GATECV_READ_TEXT];

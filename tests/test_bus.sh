@@ -19,14 +19,7 @@
 #   test_bus.sh GATECVD GATECV_SUB GATECV_KEYGEN GATECV_SCENEGEN BUS_PROBE SOURCE_DIR
 set -u
 daemon=$1; sub=$2; keygen=$3; scenegen=$4; probe=$5; src=$6
-passed=0; failed=0
-check() {
-    if [ "$2" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1: $3"; fi
-}
-dir=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT
+. "$(dirname "$0")/harness.sh" # check, $dir, pids, wait_for
 
 # A free pair of loopback ports for this run (tests may run side by side).
 port=$((20000 + RANDOM % 20000))
@@ -56,10 +49,6 @@ start_daemon() { # start_daemon LOG [options]: runs gatecvd in the background
     "$daemon" --config "$dir/lane.conf" --out "$out" --start-time 2026-11-23T18:30:00Z "$@" \
         >/dev/null 2>"$log" &
     daemon_pid=$!; pids+=("$daemon_pid")
-}
-wait_for() { # wait_for SECONDS COMMAND...: until the command succeeds
-    local until=$((SECONDS + $1)); shift
-    while ! "$@" 2>/dev/null; do [ $SECONDS -ge $until ] && return 1; sleep 0.3; done
 }
 events_in() { [ -f "$out/events.jsonl" ] && [ "$(wc -l < "$out/events.jsonl")" -ge "$1" ]; }
 status() { # status: the status reply's JSON

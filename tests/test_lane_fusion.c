@@ -1472,8 +1472,24 @@ static void test_no_first_notice_for_one_camera(void **state)
     g_free(c);
 }
 
-/* A truck goes more than half past the line, then backs off to where it came from: the first notice went
- * out, and no passage confirms it. Its final revision (same vehicle) goes out for review, and
+/* Both cameras from 1.0 to 5.0 s, then nothing until 8.0 s: the side camera's box goes from x
+ * 300 past the line (x 640) to 800 by 3.0 s and back again; the front camera's does the same,
+ * or, `front_on`, drives on from x 200 over the line at 200 px/s. */
+static void side_backs_off(feed_fn feed, lane_fusion *f, bool front_on)
+{
+    for (double t = 1.0; t <= 5.0 + 1e-9; t += 0.04) {
+        float x = t < 3.0 ? 300 + 250 * (float)(t - 1.0) : 800 - 250 * (float)(t - 3.0);
+        lane_observation side = obs(0, t, true, x, NULL, 0);
+        lane_observation front = obs(1, t, true, front_on ? 200 + 200 * (float)(t - 1.0) : x, NULL, 0);
+        feed(f, &side);
+        feed(f, &front);
+    }
+    quiet_to(feed, f, 0, 5.04, 8.0);
+    quiet_to(feed, f, 1, 5.04, 8.0);
+}
+
+/* A truck goes more than half past the line, then backs off to where it came from: the first
+ * notice went out, and no passage confirms it. Its final revision (same vehicle) goes out for review, and
  * it is the only crossing: nothing told is left without a final. */
 static void test_first_notice_of_a_truck_that_backed_off(void **state)
 {
@@ -1483,17 +1499,7 @@ static void test_first_notice_of_a_truck_that_backed_off(void **state)
     seen s = {0};
     lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
     for (int k = 0; k < 2; k++) {
-        feed_fn feed = k == 0 ? lane_fusion_look : lane_fusion_observe;
-        for (double t = 1.0; t <= 5.0 + 1e-9; t += 0.04) {
-            /* forward from x 300 to 800 until 3.0 s, then back again */
-            float x = t < 3.0 ? 300 + 250 * (float)(t - 1.0) : 800 - 250 * (float)(t - 3.0);
-            lane_observation side = obs(0, t, true, x, NULL, 0);
-            lane_observation front = obs(1, t, true, x, NULL, 0);
-            feed(f, &side);
-            feed(f, &front);
-        }
-        quiet_to(feed, f, 0, 5.04, 6.0);
-        quiet_to(feed, f, 1, 5.04, 6.0);
+        side_backs_off(k == 0 ? lane_fusion_look : lane_fusion_observe, f, false);
         /* the notice when the truck was past the line; the final once the fusion's track of
          * the side camera closed its episode with no passage */
         assert_int_equal(s.n, k + 1);
@@ -1510,7 +1516,6 @@ static void test_first_notice_of_a_truck_that_backed_off(void **state)
     g_free(c);
 }
 
-
 /* The side camera's episode goes past the line and then ends on the side it came from (the
  * next truck of a queue moving up in its view), so it makes no passage; the front camera passes
  * the truck. The vehicle its passage makes takes the notice over by their time on the line:
@@ -1522,19 +1527,8 @@ static void test_first_notice_taken_over_by_time(void **state)
     c->provisional = true;
     seen s = {0};
     lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
-    for (int k = 0; k < 2; k++) {
-        feed_fn feed = k == 0 ? lane_fusion_look : lane_fusion_observe;
-        for (double t = 1.0; t <= 5.0 + 1e-9; t += 0.04) {
-            float side_x = t < 3.0 ? 300 + 250 * (float)(t - 1.0) : 800 - 250 * (float)(t - 3.0);
-            float front_x = 200 + 200 * (float)(t - 1.0);
-            lane_observation side = obs(0, t, true, side_x, NULL, 0);
-            lane_observation front = obs(1, t, true, front_x, NULL, 0);
-            feed(f, &side);
-            feed(f, &front);
-        }
-        quiet_to(feed, f, 0, 5.04, 8.0);
-        quiet_to(feed, f, 1, 5.04, 8.0);
-    }
+    side_backs_off(lane_fusion_look, f, true);
+    side_backs_off(lane_fusion_observe, f, true);
     lane_fusion_finish(f);
     assert_int_equal(s.n, 2);
     assert_true(s.c[0].provisional);

@@ -19,18 +19,7 @@
 set -u
 daemon=$1; sub=$2; scenegen=$3
 py=/usr/bin/python3
-passed=0; failed=0
-check() {
-    if [ "$2" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1: $3"; fi
-}
-dir=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT
-wait_for() { # wait_for SECONDS COMMAND...: until the command succeeds
-    local until=$((SECONDS + $1)); shift
-    while ! "$@" 2>/dev/null; do [ $SECONDS -ge $until ] && return 1; sleep 0.2; done
-}
+. "$(dirname "$0")/harness.sh" # check, $dir, pids, wait_for
 
 # Free loopback ports, and one held busy by a listening socket for as long as the test runs.
 $py - >"$dir/ports" <<'PY' &

@@ -18,18 +18,7 @@
 #   test_package.sh SOURCE_DIR PACKAGE_BUILD_DIR MODEL_DIR GATECV_SCENEGEN CMAKE
 set -u
 src=$1; pkg_build=$2; models=$3; scenegen=$4; cmake=$5
-passed=0; failed=0
-check() {
-    if [ "$2" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1: $3"; fi
-}
-dir=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT
-wait_for() { # wait_for SECONDS COMMAND...: until the command succeeds
-    local until=$((SECONDS + $1)); shift
-    while ! "$@" 2>/dev/null; do [ $SECONDS -ge $until ] && return 1; sleep 0.3; done
-}
+. "$(dirname "$0")/harness.sh" # check, $dir, pids, wait_for
 
 # --- the package, as make package builds it ----------------------------------------------
 "$cmake" -S "$src" -B "$pkg_build" -DGATECV_PACKAGE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
