@@ -195,7 +195,7 @@ crossing_notice *crossing_notices_closed(crossing_notices *n, const camera_episo
     for (guint i = 0; i < n->notices->len; i++) {
         crossing_notice *c = g_ptr_array_index(n->notices, i);
         if (c->opened[e->camera] == e->t_opened) {
-            c->opened[e->camera] = NAN; /* closed: that camera may join it no more */
+            c->opened[e->camera] = NAN; /* closed: a later episode of it may join again */
             c->n_open--;
             g_assert(c->n_open >= 0);
             return c;
