@@ -475,23 +475,35 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
 lane_config *lane_config_load(const char *path, GError **error)
 {
     gchar *text = NULL;
+    gsize len = 0;
     GError *io = NULL;
-    if (!g_file_get_contents(path, &text, NULL, &io)) {
+    if (!g_file_get_contents(path, &text, &len, &io)) {
         g_set_error(error, LANE_CONFIG_ERROR, 0, "%s: cannot read: %s", path, io->message);
         g_error_free(io);
         return NULL;
     }
+    lane_config *c = lane_config_load_data(text, len, path, error);
+    g_free(text);
+    return c;
+}
+
+lane_config *lane_config_load_data(const char *data, gsize len, const char *name, GError **error)
+{
+    /* One NUL-terminated copy for both the key file and line_of(): the text ends at its
+     * first NUL for both, as it did when a file's contents were parsed in place. */
+    gchar *text = g_strndup(data, len);
+    GError *io = NULL;
     GKeyFile *kf = g_key_file_new();
     if (!g_key_file_load_from_data(kf, text, (gsize)-1, G_KEY_FILE_NONE, &io)) {
-        g_set_error(error, LANE_CONFIG_ERROR, 0, "%s: %s", path, io->message);
+        g_set_error(error, LANE_CONFIG_ERROR, 0, "%s: %s", name, io->message);
         g_error_free(io);
         g_key_file_free(kf);
         g_free(text);
         return NULL;
     }
     lane_config *c = g_new0(lane_config, 1);
-    c->path = g_strdup(path);
-    parser p = {path, text, kf};
+    c->path = g_strdup(name);
+    parser p = {name, text, kf};
     gboolean ok = parse_all(&p, c, error);
     g_key_file_free(kf);
     g_free(text);
