@@ -103,7 +103,11 @@ static char *need_string(const parser *p, const char *group, const char *key, GE
     return v;
 }
 
-/* Parse "a,b,c,d" into 4 numbers. */
+/* Image coordinates beyond this are no camera's (and would not fit an int or a float). */
+#define COORD_MAX 1e6
+
+/* Parse "a,b,c,d" into 4 numbers, each within +-COORD_MAX: "nan", "inf" and 1e100 would
+ * otherwise pass as a tripwire of infinities or an int ROI out of range (found by fuzzing). */
 static gboolean four_numbers(const char *s, double out[4])
 {
     gchar **parts = g_strsplit(s, ",", -1);
@@ -111,7 +115,7 @@ static gboolean four_numbers(const char *s, double out[4])
     for (int i = 0; ok && i < 4; i++) {
         char *end = NULL;
         out[i] = g_ascii_strtod(g_strstrip(parts[i]), &end);
-        ok = end && end != parts[i] && *end == '\0';
+        ok = end && end != parts[i] && *end == '\0' && out[i] >= -COORD_MAX && out[i] <= COORD_MAX;
     }
     g_strfreev(parts);
     return ok;
@@ -224,11 +228,12 @@ static gboolean parse_camera(const parser *p, const char *group, lane_camera *ca
     double v[4];
     char *roi = g_key_file_get_string(p->kf, group, "roi", NULL);
     if (roi) {
-        gboolean ok = four_numbers(roi, v) && v[0] >= 0 && v[1] >= 0 && v[2] > 0 && v[3] > 0;
+        /* w,h at least 1: a width of 0.5 would become 0, which means the whole frame */
+        gboolean ok = four_numbers(roi, v) && v[0] >= 0 && v[1] >= 0 && v[2] >= 1 && v[3] >= 1;
         if (ok)
             cam->roi = (lane_rect){(int)v[0], (int)v[1], (int)v[2], (int)v[3]};
         else
-            fail(p, error, group, "roi", "expected x,y,w,h with w,h > 0, got '%s'", roi);
+            fail(p, error, group, "roi", "expected x,y,w,h in pixels with w,h >= 1, got '%s'", roi);
         g_free(roi);
         if (!ok)
             return FALSE;
@@ -240,8 +245,8 @@ static gboolean parse_camera(const parser *p, const char *group, lane_camera *ca
     if (ok)
         cam->tripwire = (lane_line){(float)v[0], (float)v[1], (float)v[2], (float)v[3]};
     else
-        fail(p, error, group, "tripwire", "expected x1,y1,x2,y2 of two different points, got '%s'",
-             wire);
+        fail(p, error, group, "tripwire",
+             "expected x1,y1,x2,y2 of two different points (each within +-1e6), got '%s'", wire);
     g_free(wire);
     if (!ok)
         return FALSE;
