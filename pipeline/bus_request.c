@@ -65,7 +65,9 @@ gboolean bus_request_parse(const char *data, gsize size, bus_request *r, char **
         return FALSE;
     }
     JsonNode *root = json_parser_get_root(r->parser);
-    if (!JSON_NODE_HOLDS_OBJECT(root)) {
+    /* an empty or all-blank frame parses with no root: JSON_NODE_HOLDS_OBJECT(NULL) is a
+     * GLib critical (found by fuzzing) */
+    if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
         *why = g_strdup("a request is a JSON object");
         return FALSE;
     }
