@@ -5,10 +5,12 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 PKG_BUILD  ?= build-pkg
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps models build demo test test-asan package bench bench-readers bench-realtime eval clean
+.PHONY: all deps models build demo test test-asan fuzz package bench bench-readers bench-realtime eval clean
 
 all: build
 
@@ -38,6 +40,27 @@ test-asan: deps
 	 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+# Fuzzing (fuzz/): the parsers that take outside input, built alone with clang for libFuzzer
+# with ASan + UBSan in $(FUZZ_BUILD) (GATECV_FUZZ=ON: no OpenCV, GStreamer or ZeroMQ), then
+# each fuzzer for FUZZ_SECONDS, seeded from fuzz/corpus/TARGET and fuzz/regressions/TARGET; what
+# it learns is kept in $(FUZZ_BUILD)/corpus/TARGET, an input that breaks it in
+# $(FUZZ_BUILD)/crash-TARGET-*. (make test replays the repo's inputs without clang.)
+FUZZ_TARGETS = lane_config bus_request journal_record
+fuzz: deps
+	@cmake -S . -B $(FUZZ_BUILD) -DGATECV_FUZZ=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	    -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+	    echo "== fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	    $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=$(FUZZ_BUILD)/crash-$$t- $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t \
+	        fuzz/regressions/$$t >$(FUZZ_BUILD)/fuzz_$$t.log 2>&1; rc=$$?; \
+	    grep -v -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse)|^INFO|^"|dictionary' $(FUZZ_BUILD)/fuzz_$$t.log \
+	        | tail -n 40; \
+	    [ $$rc = 0 ] || { echo "fuzz_$$t failed (log: $(FUZZ_BUILD)/fuzz_$$t.log)"; exit 1; }; \
+	done
 
 # The Debian package (packaging/): a RelWithDebInfo build of its own in $(PKG_BUILD), for /usr
 # (GATECV_PACKAGE=ON: its programs look for the models and the plugin where the package puts
@@ -110,4 +133,4 @@ eval: build
 	@$(BUILD)/tools/gatecv-eval --report $(BUILD)/eval-synthetic.json $(BUILD)/eval-set/labels.tsv
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(PKG_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(PKG_BUILD) $(FUZZ_BUILD)

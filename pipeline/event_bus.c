@@ -11,6 +11,7 @@
 
 #include <czmq.h>
 
+#include "bus_request.h"
 #include "event_text.h"
 
 G_DEFINE_QUARK(gatecv - event - bus - error - quark, event_bus_error)
@@ -194,37 +195,13 @@ static void send_error(bus_thread *t, const requester *who, const char *fmt, ...
     g_free(what);
 }
 
-/* A member that must be a whole number >= lo; FALSE (and *why set) otherwise. */
-static gboolean get_count(JsonObject *o, const char *name, gint64 lo, gboolean required,
-                          gint64 *out, char **why)
-{
-    JsonNode *n = json_object_get_member(o, name);
-    if (!n) {
-        if (required)
-            *why = g_strdup_printf("\"%s\" is missing", name);
-        return !required;
-    }
-    if (json_node_get_value_type(n) != G_TYPE_INT64 || json_node_get_int(n) < lo) {
-        *why = g_strdup_printf("\"%s\" must be a whole number >= %" G_GINT64_FORMAT, name, lo);
-        return FALSE;
-    }
-    *out = json_node_get_int(n);
-    return TRUE;
-}
-
 /* fetch: the held events from_seq.., at most max, then the reply that says what was sent.
  * Cost: one journal read (a pread of the record) per event sent. */
-static void handle_fetch(bus_thread *t, const requester *who, JsonObject *o)
+static void handle_fetch(bus_thread *t, const requester *who, const bus_request *r)
 {
-    gint64 from = 0, max = t->bus->options.max_fetch;
-    char *why = NULL;
-    if (!get_count(o, "from_seq", 1, TRUE, &from, &why) ||
-        !get_count(o, "max", 1, FALSE, &max, &why)) {
-        send_error(t, who, "fetch: %s", why);
-        g_free(why);
-        return;
-    }
-    max = MIN(max, t->bus->options.max_fetch);
+    gint64 from = r->from_seq, max = t->bus->options.max_fetch;
+    if (r->max)
+        max = MIN(r->max, max);
     guint64 first = journal_first_seq(t->bus->events), last = journal_last_seq(t->bus->events);
     guint64 seq = MAX((guint64)from, first), sent_first = 0, sent_last = 0;
     gint64 count = 0;
@@ -250,22 +227,11 @@ static void handle_fetch(bus_thread *t, const requester *who, JsonObject *o)
     send_reply(t, who, b);
 }
 
-static void handle_ack(bus_thread *t, const requester *who, JsonObject *o)
+static void handle_ack(bus_thread *t, const requester *who, const bus_request *r)
 {
-    gint64 seq = 0;
-    char *why = NULL;
-    JsonNode *name = json_object_get_member(o, "consumer");
-    if (!name || json_node_get_value_type(name) != G_TYPE_STRING) {
-        send_error(t, who, "ack: \"consumer\" must be a string");
-        return;
-    }
-    if (!get_count(o, "seq", 0, TRUE, &seq, &why)) {
-        send_error(t, who, "ack: %s", why);
-        g_free(why);
-        return;
-    }
+    gint64 seq = r->seq;
     GError *error = NULL;
-    const char *consumer = json_node_get_string(name);
+    const char *consumer = r->consumer;
     if (!journal_ack(t->bus->events, consumer, (guint64)seq, &error)) {
         send_error(t, who, "ack: %s", error->message);
         g_error_free(error);
@@ -305,8 +271,8 @@ static void handle_manifest(bus_thread *t, const requester *who, JsonObject *o)
     send_reply(t, who, b);
 }
 
-/* Parses the request frame and hands it to its handler; every way it can be wrong gets an
- * error reply that names it. */
+/* Parses the request frame (bus_request.c) and hands it to its handler; every way it can be
+ * wrong gets an error reply that names it. */
 static void dispatch(bus_thread *t, requester *who, zframe_t *body)
 {
     size_t size = zframe_size(body);
@@ -315,39 +281,23 @@ static void dispatch(bus_thread *t, requester *who, zframe_t *body)
                    t->bus->options.max_request_bytes);
         return;
     }
-    JsonParser *parser = json_parser_new();
-    GError *error = NULL;
-    if (!json_parser_load_from_data(parser, (const char *)zframe_data(body), (gssize)size,
-                                    &error)) {
-        send_error(t, who, "not JSON: %s", error->message);
-        g_error_free(error);
-    } else if (!JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
-        send_error(t, who, "a request is a JSON object");
-    } else {
-        JsonObject *o = json_node_get_object(json_parser_get_root(parser));
-        JsonNode *id = json_object_get_member(o, "id");
-        if (id && JSON_NODE_HOLDS_VALUE(id))
-            who->id = id;
-        JsonNode *kind = json_object_get_member(o, "request");
-        const char *name = kind && json_node_get_value_type(kind) == G_TYPE_STRING
-                               ? json_node_get_string(kind)
-                               : NULL;
-        if (!name)
-            send_error(t, who, "\"request\" is missing or not a string");
-        else if (strcmp(name, "fetch") == 0)
-            handle_fetch(t, who, o);
-        else if (strcmp(name, "ack") == 0)
-            handle_ack(t, who, o);
-        else if (strcmp(name, "status") == 0)
-            handle_status(t, who);
-        else if (strcmp(name, "manifest") == 0)
-            handle_manifest(t, who, o);
-        else
-            send_error(t, who, "unknown request '%.64s' (expected fetch, ack, status or manifest)",
-                       name);
-        who->id = NULL;
-    }
-    g_object_unref(parser);
+    bus_request r;
+    char *why = NULL;
+    gboolean ok = bus_request_parse((const char *)zframe_data(body), size, &r, &why);
+    who->id = r.id;
+    if (!ok)
+        send_error(t, who, "%s", why);
+    else if (r.kind == BUS_REQUEST_FETCH)
+        handle_fetch(t, who, &r);
+    else if (r.kind == BUS_REQUEST_ACK)
+        handle_ack(t, who, &r);
+    else if (r.kind == BUS_REQUEST_STATUS)
+        handle_status(t, who);
+    else
+        handle_manifest(t, who, r.object);
+    who->id = NULL;
+    g_free(why);
+    bus_request_clear(&r);
 }
 
 /* One message from the ROUTER: [identity, (empty,) request]. */

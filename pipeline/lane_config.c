@@ -103,7 +103,11 @@ static char *need_string(const parser *p, const char *group, const char *key, GE
     return v;
 }
 
-/* Parse "a,b,c,d" into 4 numbers. */
+/* Image coordinates beyond this are no camera's (and would not fit an int or a float). */
+#define COORD_MAX 1e6
+
+/* Parse "a,b,c,d" into 4 numbers, each within +-COORD_MAX: "nan", "inf" and 1e100 would
+ * otherwise pass as a tripwire of infinities or an int ROI out of range (found by fuzzing). */
 static gboolean four_numbers(const char *s, double out[4])
 {
     gchar **parts = g_strsplit(s, ",", -1);
@@ -111,7 +115,7 @@ static gboolean four_numbers(const char *s, double out[4])
     for (int i = 0; ok && i < 4; i++) {
         char *end = NULL;
         out[i] = g_ascii_strtod(g_strstrip(parts[i]), &end);
-        ok = end && end != parts[i] && *end == '\0';
+        ok = end && end != parts[i] && *end == '\0' && out[i] >= -COORD_MAX && out[i] <= COORD_MAX;
     }
     g_strfreev(parts);
     return ok;
@@ -224,11 +228,12 @@ static gboolean parse_camera(const parser *p, const char *group, lane_camera *ca
     double v[4];
     char *roi = g_key_file_get_string(p->kf, group, "roi", NULL);
     if (roi) {
-        gboolean ok = four_numbers(roi, v) && v[0] >= 0 && v[1] >= 0 && v[2] > 0 && v[3] > 0;
+        /* w,h at least 1: a width of 0.5 would become 0, which means the whole frame */
+        gboolean ok = four_numbers(roi, v) && v[0] >= 0 && v[1] >= 0 && v[2] >= 1 && v[3] >= 1;
         if (ok)
             cam->roi = (lane_rect){(int)v[0], (int)v[1], (int)v[2], (int)v[3]};
         else
-            fail(p, error, group, "roi", "expected x,y,w,h with w,h > 0, got '%s'", roi);
+            fail(p, error, group, "roi", "expected x,y,w,h in pixels with w,h >= 1, got '%s'", roi);
         g_free(roi);
         if (!ok)
             return FALSE;
@@ -240,8 +245,8 @@ static gboolean parse_camera(const parser *p, const char *group, lane_camera *ca
     if (ok)
         cam->tripwire = (lane_line){(float)v[0], (float)v[1], (float)v[2], (float)v[3]};
     else
-        fail(p, error, group, "tripwire", "expected x1,y1,x2,y2 of two different points, got '%s'",
-             wire);
+        fail(p, error, group, "tripwire",
+             "expected x1,y1,x2,y2 of two different points (each within +-1e6), got '%s'", wire);
     g_free(wire);
     if (!ok)
         return FALSE;
@@ -412,8 +417,34 @@ static gboolean known_keys(const parser *p, const char *group, const char *const
     return ok;
 }
 
+/* Every value's backslash escapes are ones GLib's key file knows (\s \n \t \r \\ and \; in
+ * lists). Checked before any value is read: GLib's own parse of a value with a bad escape and
+ * a lone backslash at its end sets its GError twice (a GLib-WARNING in the log; found by
+ * fuzzing), and the key would then read as missing. */
+static gboolean escapes_ok(const parser *p, GError **error)
+{
+    gchar **groups = g_key_file_get_groups(p->kf, NULL);
+    gboolean ok = TRUE;
+    for (int g = 0; ok && groups[g]; g++) {
+        gchar **keys = g_key_file_get_keys(p->kf, groups[g], NULL, NULL);
+        for (int k = 0; ok && keys && keys[k]; k++) {
+            gchar *v = g_key_file_get_value(p->kf, groups[g], keys[k], NULL);
+            for (const char *c = v; ok && c && *c; c++)
+                if (*c == '\\' && !(c[1] && strchr("sntr\\;", c[1]) && c++))
+                    ok = fail(p, error, groups[g], keys[k],
+                              "a backslash that is not one of \\s \\n \\t \\r \\\\ \\;");
+            g_free(v);
+        }
+        g_strfreev(keys);
+    }
+    g_strfreev(groups);
+    return ok;
+}
+
 static gboolean parse_all(const parser *p, lane_config *c, GError **error)
 {
+    if (!escapes_ok(p, error))
+        return FALSE;
     if (!g_key_file_has_group(p->kf, "gate"))
         return fail(p, error, "gate", NULL, "the [gate] group is missing");
     if (!known_keys(p, "gate", GATE_KEYS, error) || !parse_gate(p, c, error))
@@ -475,23 +506,35 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
 lane_config *lane_config_load(const char *path, GError **error)
 {
     gchar *text = NULL;
+    gsize len = 0;
     GError *io = NULL;
-    if (!g_file_get_contents(path, &text, NULL, &io)) {
+    if (!g_file_get_contents(path, &text, &len, &io)) {
         g_set_error(error, LANE_CONFIG_ERROR, 0, "%s: cannot read: %s", path, io->message);
         g_error_free(io);
         return NULL;
     }
+    lane_config *c = lane_config_load_data(text, len, path, error);
+    g_free(text);
+    return c;
+}
+
+lane_config *lane_config_load_data(const char *data, gsize len, const char *name, GError **error)
+{
+    /* One NUL-terminated copy for both the key file and line_of(): the text ends at its
+     * first NUL for both, as it did when a file's contents were parsed in place. */
+    gchar *text = g_strndup(data, len);
+    GError *io = NULL;
     GKeyFile *kf = g_key_file_new();
     if (!g_key_file_load_from_data(kf, text, (gsize)-1, G_KEY_FILE_NONE, &io)) {
-        g_set_error(error, LANE_CONFIG_ERROR, 0, "%s: %s", path, io->message);
+        g_set_error(error, LANE_CONFIG_ERROR, 0, "%s: %s", name, io->message);
         g_error_free(io);
         g_key_file_free(kf);
         g_free(text);
         return NULL;
     }
     lane_config *c = g_new0(lane_config, 1);
-    c->path = g_strdup(path);
-    parser p = {path, text, kf};
+    c->path = g_strdup(name);
+    parser p = {name, text, kf};
     gboolean ok = parse_all(&p, c, error);
     g_key_file_free(kf);
     g_free(text);

@@ -164,6 +164,10 @@ GQuark lane_config_error_quark(void);
 
 /* Load and check the file; NULL and one-line error on the first problem. */
 lane_config *lane_config_load(const char *path, GError **error);
+/* The same parse and checks on text already in memory (len bytes; it ends at its first NUL),
+ * errors naming `name` where lane_config_load names the file; config->path is `name`.
+ * Relative paths in it (file:// URIs, calibration, keys) are checked as they stand. */
+lane_config *lane_config_load_data(const char *data, gsize len, const char *name, GError **error);
 void lane_config_free(lane_config *config);
 
 const char *lane_direction_name(lane_direction d);

@@ -172,6 +172,16 @@ static void test_errors_name_line_group_key(void **state)
     expect_error("roi=0,200,1280,520", "roi=0,200,-5,520",
                  "lane.conf:9: [camera front] roi: expected x,y,w,h");
     expect_error("role=side-left", "role=sideways", "lane.conf:13: [camera side] role: 'sideways'");
+    /* found by fuzzing: numbers that do not fit, a ROI side that would become 0, an escape
+     * GLib cannot parse (fuzz/regressions/lane_config) */
+    expect_error("tripwire=640,0,640,720", "tripwire=640,0,4e100,720",
+                 "[camera side] tripwire: expected x1,y1,x2,y2");
+    expect_error("tripwire=640,0,640,720", "tripwire=nan,0,640,720",
+                 "[camera side] tripwire: expected x1,y1,x2,y2");
+    expect_error("roi=0,200,1280,520", "roi=0,200,0.5,520",
+                 "lane.conf:9: [camera front] roi: expected x,y,w,h");
+    expect_error("role=side-left", "role=side-left\\x\\",
+                 "lane.conf:13: [camera side] role: a backslash");
     expect_error("positive_direction=VN_TO_CN", "positive_direction=north",
                  "lane.conf:4: [gate] positive_direction: expected VN_TO_CN or CN_TO_VN");
     expect_error("tripwire=640,0,640,720\n", "\n", "[camera side] tripwire: missing (required)");
