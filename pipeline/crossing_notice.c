@@ -71,22 +71,23 @@ static bool another_camera_over(const crossing_notices *n, int camera, double si
     return false;
 }
 
-/* The notice of a vehicle going the `sign` way on the line from start to end (within the join
- * window) that no episode of `camera` stands for yet, or NULL. */
+/* The first notice of a vehicle going the `sign` way on the line from start to end (within
+ * the join window) that no episode of `camera` stands for yet (camera -1: any notice), or
+ * NULL. */
 static crossing_notice *notice_near(const crossing_notices *n, int camera, int sign, double start,
                                     double end)
 {
     for (guint i = 0; i < n->notices->len; i++) {
         crossing_notice *c = g_ptr_array_index(n->notices, i);
         const line_span *s = &c->vehicle.span;
-        if (s->sign == sign && isnan(c->opened[camera]) && start <= s->end + n->join_window &&
-            end >= s->start - n->join_window)
+        if (s->sign == sign && (camera < 0 || isnan(c->opened[camera])) &&
+            start <= s->end + n->join_window && end >= s->start - n->join_window)
             return c;
     }
     return NULL;
 }
 
-/* Whether the fusion already holds a vehicle on the line between start and end. */
+/* Whether the fusion already holds a vehicle whose span on the line holds start or end. */
 static bool timeline_has(const line_timeline *tl, double start, double end)
 {
     const line_state states[] = {LINE_PENDING, LINE_DECIDED};
@@ -206,14 +207,7 @@ crossing_notice *crossing_notices_closed(crossing_notices *n, const camera_episo
 
 crossing_notice *crossing_notices_on_line_with(crossing_notices *n, const line_vehicle *v)
 {
-    for (guint i = 0; i < n->notices->len; i++) {
-        crossing_notice *c = g_ptr_array_index(n->notices, i);
-        const line_span *s = &c->vehicle.span;
-        if (s->sign == v->span.sign && v->span.start <= s->end + n->join_window &&
-            v->span.end >= s->start - n->join_window)
-            return c;
-    }
-    return NULL;
+    return notice_near(n, -1, v->span.sign, v->span.start, v->span.end);
 }
 
 void crossing_notices_taken_over(crossing_notices *n, crossing_notice *c, line_vehicle *v)
