@@ -77,17 +77,19 @@ static int feed(lane_fusion *f, const char *path, int n_cameras)
         lineno++;
         g_strchomp(line);
         lane_observation o;
-        gboolean done;
+        observation_line kind;
         GError *error = NULL;
-        if (!observation_log_parse(line, &o, reads, &done, &error) || o.camera < 0 ||
-            o.camera >= n_cameras) {
+        if (!observation_log_parse(line, &o, reads, &kind, &error) ||
+            (kind != OBSERVATION_TRIGGER && (o.camera < 0 || o.camera >= n_cameras))) {
             fprintf(stderr, "gatecv-fuse: %s:%d: %s\n", path, lineno,
                     error ? error->message : "camera index outside the configuration");
             g_clear_error(&error);
             skipped++;
             continue;
         }
-        if (done) {
+        if (kind == OBSERVATION_TRIGGER) {
+            lane_fusion_trigger(f, o.t, o.moving);
+        } else if (kind == OBSERVATION_DONE) {
             lane_fusion_camera_done(f, o.camera, o.t);
         } else {
             lane_fusion_look(f, &o); /* as a replay in order does: no lead */

@@ -39,6 +39,8 @@ static const char *const READERS_KEYS[] = {"threads", "backlog", "max_wait_ms", 
 static const char *const JOURNAL_KEYS[] = {"dir",        "max_mb",      "max_age_days",
                                            "segment_mb", "min_free_mb", NULL};
 static const char *const METRICS_KEYS[] = {"listen", NULL};
+static const char *const TRIGGER_KEYS[] = {"source", "gpio_chip", "gpio_line", "active_low",
+                                           "min_gap", NULL};
 
 /* The line on which `key` is set in `group` (or the group header if the key is
  * missing, or 0 if neither is found): key files know no line numbers of their own. */
@@ -402,6 +404,41 @@ static gboolean parse_metrics(const parser *p, lane_metrics_config *m, GError **
     return ok;
 }
 
+/* [trigger]: where the presence sensor's reports come from; a GPIO line needs its chip (a
+ * character device, checked here so that a wrong path is named at start) and its offset. */
+static gboolean parse_trigger(const parser *p, lane_config *c, GError **error)
+{
+    lane_trigger_config *t = &c->trigger;
+    char *source = need_string(p, "trigger", "source", error);
+    if (!source)
+        return FALSE;
+    gboolean ok = TRUE;
+    if (strcmp(source, "request") == 0)
+        t->source = LANE_TRIGGER_REQUEST;
+    else if (strcmp(source, "gpio") == 0)
+        t->source = LANE_TRIGGER_GPIO;
+    else
+        ok = fail(p, error, "trigger", "source", "expected request or gpio, got '%s'", source);
+    g_free(source);
+    if (!ok || !parse_double(p, "trigger", "min_gap", 0, 10, 0.5, &t->min_gap, error))
+        return FALSE;
+    if (t->source == LANE_TRIGGER_REQUEST) {
+        static const char *const gpio_only[] = {"gpio_chip", "gpio_line", "active_low", NULL};
+        for (int i = 0; gpio_only[i]; i++)
+            if (g_key_file_has_key(p->kf, "trigger", gpio_only[i], NULL))
+                return fail(p, error, "trigger", gpio_only[i], "only for source=gpio");
+        return TRUE;
+    }
+    if (!(t->gpio_chip = need_string(p, "trigger", "gpio_chip", error)))
+        return FALSE;
+    if (!g_file_test(t->gpio_chip, G_FILE_TEST_EXISTS))
+        return fail(p, error, "trigger", "gpio_chip", "no such device: %s", t->gpio_chip);
+    if (!g_key_file_has_key(p->kf, "trigger", "gpio_line", NULL))
+        return fail(p, error, "trigger", "gpio_line", "missing (required for source=gpio)");
+    return parse_int(p, "trigger", "gpio_line", 0, 1023, 0, &t->gpio_line, error) &&
+           parse_bool(p, "trigger", "active_low", FALSE, &t->active_low, error);
+}
+
 static gboolean known_keys(const parser *p, const char *group, const char *const *allowed,
                            GError **error)
 {
@@ -475,10 +512,14 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
             ok = known_keys(p, g, READERS_KEYS, error);
             continue;
         }
+        if (strcmp(g, "trigger") == 0) {
+            ok = known_keys(p, g, TRIGGER_KEYS, error) && parse_trigger(p, c, error);
+            continue;
+        }
         if (!g_str_has_prefix(g, "camera ")) {
             ok = fail(p, error, g, NULL,
                       "unknown group (expected [gate], [fusion], [readers], [bus], [journal], "
-                      "[metrics], [camera NAME])");
+                      "[metrics], [trigger], [camera NAME])");
         } else if (c->n_cameras == LANE_MAX_CAMERAS) {
             ok = fail(p, error, g, NULL, "more than %d cameras", LANE_MAX_CAMERAS);
         } else {
@@ -492,6 +533,10 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
     g_strfreev(groups);
     if (ok && c->n_cameras == 0)
         ok = fail(p, error, "gate", NULL, "no [camera NAME] group: at least one camera is needed");
+    if (ok && c->trigger.source == LANE_TRIGGER_REQUEST && !c->bus.enabled)
+        ok = fail(p, error, "trigger", "source",
+                  "source=request takes the reports on the bus's request endpoint: add a [bus] "
+                  "group");
     return ok && parse_int(p, "fusion", "votes", 1, 50, 2, &c->votes, error) &&
            parse_int(p, "fusion", "read_interval", 1, 1000, 5, &c->read_interval, error) &&
            parse_int(p, "readers", "threads", 0, 64, 0, &c->reader_threads, error) &&
@@ -561,6 +606,7 @@ void lane_config_free(lane_config *c)
     g_strfreev(c->bus.consumers);
     g_free(c->journal.dir);
     g_free(c->metrics.host);
+    g_free(c->trigger.gpio_chip);
     g_free(c->path);
     g_free(c->gate);
     g_free(c->lane);

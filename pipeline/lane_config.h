@@ -47,6 +47,16 @@
  *   max_request_bytes=1048576        # a larger request gets an error reply (1024..67108864)
  *   consumers=clearance              # consumers whose unacknowledged events are kept (;-list)
  *
+ *   [trigger]                        # optional: the lane controller's presence sensor at the
+ *                                    # tripwire (loop, light curtain; lane_trigger.h)
+ *   source=request                   # request: "trigger" requests on [bus] request (needs
+ *                                    # [bus]); gpio: a GPIO line's level (needs the next three)
+ *   gpio_chip=/dev/gpiochip0         # gpio: the chip's character device
+ *   gpio_line=17                     # gpio: the line's offset on the chip (0..1023)
+ *   active_low=false                 # gpio: true when a low level means a vehicle is present
+ *   min_gap=0.5                      # seconds the line must be free to part two vehicles
+ *                                    # (0..10, default 0.5; shorter: the sensor's chatter)
+ *
  *   [journal]                        # optional (docs/bus.md, "Journal")
  *   dir=/var/lib/gatecv/journal      # default: OUT/journal
  *   max_mb=2048                      # size cap of all segments, MiB (0.01..10000000)
@@ -139,6 +149,21 @@ typedef struct {
     int port;
 } lane_metrics_config;
 
+/* [trigger]: the lane controller's presence sensor at the tripwire (lane_trigger.h). */
+typedef enum {
+    LANE_TRIGGER_NONE,    /* no [trigger] group: the fusion works from the cameras alone */
+    LANE_TRIGGER_REQUEST, /* reports come as "trigger" requests on the bus's request endpoint */
+    LANE_TRIGGER_GPIO,    /* reports come from a GPIO line's edges (libgpiod) */
+} lane_trigger_source;
+
+typedef struct {
+    lane_trigger_source source;
+    double min_gap;   /* seconds: a shorter gap is the sensor's chatter, not two vehicles */
+    char *gpio_chip;  /* gpio: the chip's device, e.g. /dev/gpiochip0 */
+    int gpio_line;    /* gpio: the line's offset on the chip */
+    gboolean active_low; /* gpio: a low level means a vehicle is present */
+} lane_trigger_config;
+
 typedef struct {
     char *path;
     char *gate;
@@ -157,6 +182,7 @@ typedef struct {
     lane_bus_config bus;
     lane_journal_config journal;
     lane_metrics_config metrics;
+    lane_trigger_config trigger;
 } lane_config;
 
 #define LANE_CONFIG_ERROR (lane_config_error_quark())

@@ -14,6 +14,7 @@
 #include "camera_track.h"
 #include "crossing_notice.h"
 #include "lane_text.h"
+#include "lane_trigger.h"
 #include "line_timeline.h"
 #include "vehicle_event.h"
 
@@ -28,6 +29,9 @@
  * it. */
 #define FORGET_S (2 * ASSIGN_KEEP_S + 2 * ASSIGN_CLAIM_S)
 #define MAX_PARTS LANE_MAX_ITEMS
+/* A text whose time on the line (measured from its image) lies this near a parting the
+ * presence sensor saw could be either vehicle's. */
+#define PARTING_DOUBT_S 1.0
 
 struct lane_fusion {
     const lane_config *config;
@@ -38,6 +42,7 @@ struct lane_fusion {
     line_timeline *timeline; /* the vehicles on the line, pending and lately decided */
     text_pool *pool;         /* the texts no vehicle has claimed yet */
     crossing_notices *notices; /* first notices, from motion seen before its reads (or NULL) */
+    lane_trigger *trigger;   /* what the lane's presence sensor reported (none: not heard) */
     double now;              /* the latest observation's time */
     bool provisional;        /* provisional revisions go out (config->provisional) */
     guint64 last_id;         /* the last vehicle identity given to an event's revisions */
@@ -84,6 +89,28 @@ static bool lone_noise(const lane_fusion *f, const line_vehicle *p, GPtrArray *t
     return true;
 }
 
+/* The lane's presence sensor sits at the same line: cameras that passed a vehicle while it
+ * reported none, and read nothing of it in `votes` frames, saw a shadow or a light, not a
+ * vehicle. Only when the sensor has reported since (it is alive; a sensor that fell silent
+ * proves nothing, and the vehicle goes out for review with trigger_saw_no_vehicle). */
+static bool trigger_noise(const lane_fusion *f, const line_vehicle *p, GPtrArray *texts)
+{
+    if (!lane_trigger_heard(f->trigger))
+        return false;
+    double from = fmin(p->t_start, p->span.start) - f->join_window;
+    double to = fmax(p->t_end, p->span.end) + f->join_window;
+    if (lane_trigger_last_report(f->trigger) < to ||
+        lane_trigger_present_within(f->trigger, from, to))
+        return false;
+    for (guint i = 0; i < texts->len; i++)
+        if (((lane_text *)g_ptr_array_index(texts, i))->frames >= f->config->votes)
+            return false;
+    g_message("the vehicle on the line at %.2f-%.2f s: the lane's presence sensor reported none "
+              "then and nothing was read in %d frames: taken for noise, not a crossing",
+              p->span.start, p->span.end, f->config->votes);
+    return true;
+}
+
 /* The stream time every camera still running has reached (cameras of a replay run at
  * their own pace). */
 static double slowest_camera_time(const lane_fusion *f)
@@ -95,14 +122,42 @@ static double slowest_camera_time(const lane_fusion *f)
     return t;
 }
 
-/* Where vehicle p, with its claimed texts, was in fact several one behind the other
- * (line_timeline_split): the evidence is the valid plates, with `votes` frames, that cameras
- * along the lane read of it (each marks the front of a vehicle coming towards the camera, its
- * reads moving down the image, or the rear of one going away), and the times on the line of
- * all its texts. Returns how many boundaries went into `bounds`; 0 for one vehicle. */
-static int vehicle_bounds(const lane_fusion *f, const line_vehicle *p, GPtrArray *texts,
-                          double bounds[MAX_PARTS - 1])
+/* Where the presence sensor saw the line free while p was on it: p was as many vehicles, parted
+ * there; for review (as the cameras' own split) when a text of it lies on the line within
+ * PARTING_DOUBT_S of a parting. Returns how many partings. */
+static int trigger_bounds(const lane_fusion *f, const line_vehicle *p, GPtrArray *texts,
+                          double bounds[MAX_PARTS - 1], vehicle_part *part)
 {
+    int n = lane_trigger_gaps_within(f->trigger, fmin(p->t_start, p->span.start),
+                                     fmax(p->t_end, p->span.end), bounds, MAX_PARTS - 1);
+    if (n == 0)
+        return 0;
+    *part = VEHICLE_PART_PARTED;
+    for (guint i = 0; i < texts->len; i++)
+        for (int k = 0; k < n; k++)
+            if (fabs(((lane_text *)g_ptr_array_index(texts, i))->t_line - bounds[k]) < PARTING_DOUBT_S)
+                *part = VEHICLE_PART_SEEN;
+    g_message("the vehicle on the line at %.2f-%.2f s: the lane's presence sensor saw the line "
+              "free %d time(s) in it: published as %d crossings%s",
+              p->span.start, p->span.end, n, n + 1,
+              *part == VEHICLE_PART_SEEN ? " (a text near a parting: for review)" : "");
+    return n;
+}
+
+/* Where vehicle p, with its claimed texts, was in fact several one behind the other: where the
+ * lane's presence sensor saw the line free (trigger_bounds), or else as the cameras show it
+ * (line_timeline_split): the valid plates, with `votes` frames, that cameras along the lane
+ * read of it (each marks the front of a vehicle coming towards the camera, its reads moving
+ * down the image, or the rear of one going away), and the times on the line of all its texts.
+ * Returns how many boundaries went into `bounds` (0 for one vehicle) and in *part what
+ * kind of part each is. */
+static int vehicle_bounds(const lane_fusion *f, const line_vehicle *p, GPtrArray *texts,
+                          double bounds[MAX_PARTS - 1], vehicle_part *part)
+{
+    *part = VEHICLE_WHOLE;
+    int parted = trigger_bounds(f, p, texts, bounds, part);
+    if (parted > 0)
+        return parted;
     line_plate_mark *plates = g_new(line_plate_mark, texts->len + 1);
     double *read_times = g_new(double, texts->len + 1);
     int n_plates = 0;
@@ -119,6 +174,8 @@ static int vehicle_bounds(const lane_fusion *f, const line_vehicle *p, GPtrArray
                                 bounds, MAX_PARTS - 1);
     g_free(read_times);
     g_free(plates);
+    if (n > 0)
+        *part = VEHICLE_PART_SEEN;
     return n;
 }
 
@@ -131,7 +188,9 @@ static vehicle_event_ctx event_ctx(lane_fusion *f)
                                .now = f->now,
                                .fn = f->fn,
                                .user = f->user,
-                               .last_id = &f->last_id};
+                               .last_id = &f->last_id,
+                               .trigger = f->trigger,
+                               .trigger_margin = f->join_window};
 }
 
 /* A vehicle no camera passed, whose valid texts no vehicle claimed (the side cameras' episode
@@ -141,7 +200,8 @@ static void publish_seen_by_reads(line_vehicle *p, GPtrArray *texts, void *user)
 {
     lane_fusion *f = user;
     vehicle_event_ctx ctx = event_ctx(f);
-    vehicle_event_publish(&ctx, p, &p->revisions, texts, -INFINITY, INFINITY, false, false);
+    vehicle_event_publish(&ctx, p, &p->revisions, texts, -INFINITY, INFINITY, VEHICLE_WHOLE,
+                          false);
 }
 
 /* The vehicle claims its texts and is published: as one vehicle, or as the several that its
@@ -163,9 +223,10 @@ static void decide(lane_fusion *f, line_vehicle *p)
     line_timeline_settle(f->timeline, p, LINE_DECIDED);
     GPtrArray *texts = assign_claim(f->pool, f->timeline, p, f->cams, f->config->n_cameras);
     double bounds[MAX_PARTS - 1];
-    int n = vehicle_bounds(f, p, texts, bounds);
-    g_assert(n >= 0 && n < MAX_PARTS); /* line_timeline_split logged why it split */
-    if (n == 0 && !told && lone_noise(f, p, texts)) {
+    vehicle_part part;
+    int n = vehicle_bounds(f, p, texts, bounds, &part);
+    g_assert(n >= 0 && n < MAX_PARTS); /* what split it logged why */
+    if (n == 0 && !told && (lone_noise(f, p, texts) || trigger_noise(f, p, texts))) {
         line_timeline_settle(f->timeline, p, LINE_NOISE);
         g_ptr_array_free(texts, TRUE);
         return;
@@ -178,7 +239,7 @@ static void decide(lane_fusion *f, line_vehicle *p)
         revisions_init(&other);
         vehicle_event_publish(&ctx, p, k == 0 ? &p->revisions : &other, texts,
                               k > 0 ? bounds[k - 1] : -INFINITY, k < n ? bounds[k] : INFINITY,
-                              n > 0, false);
+                              part, false);
         revisions_clear(&other);
     }
     g_ptr_array_free(texts, TRUE); /* the items own their evidence now */
@@ -194,7 +255,7 @@ static void publish_notice(line_vehicle *p, double now, void *user)
     vehicle_event_ctx ctx = event_ctx(f);
     ctx.now = now;
     GPtrArray *none = g_ptr_array_new();
-    vehicle_event_publish(&ctx, p, &p->revisions, none, -INFINITY, INFINITY, false, true);
+    vehicle_event_publish(&ctx, p, &p->revisions, none, -INFINITY, INFINITY, VEHICLE_WHOLE, true);
     g_ptr_array_free(none, TRUE);
 }
 
@@ -210,7 +271,7 @@ static void notice_unconfirmed(lane_fusion *f, crossing_notice *c)
     vehicle_event_ctx ctx = event_ctx(f);
     GPtrArray *none = g_ptr_array_new();
     vehicle_event_publish(&ctx, &c->vehicle, &c->vehicle.revisions, none, -INFINITY, INFINITY,
-                          false, false);
+                          VEHICLE_WHOLE, false);
     g_ptr_array_free(none, TRUE);
     crossing_notices_drop(f->notices, c);
 }
@@ -302,7 +363,8 @@ static void publish_provisionals(lane_fusion *f)
         p->revisions.passages = passages;
         GPtrArray *texts = assign_peek(f->pool, f->timeline, p, f->cams, f->config->n_cameras);
         if (provisional_allowed(f, p, texts))
-            vehicle_event_publish(&ctx, p, &p->revisions, texts, -INFINITY, INFINITY, false, true);
+            vehicle_event_publish(&ctx, p, &p->revisions, texts, -INFINITY, INFINITY,
+                                  VEHICLE_WHOLE, true);
         g_ptr_array_free(texts, TRUE); /* the copies' evidence went into the event, if any */
     }
 }
@@ -369,7 +431,9 @@ static void decide_settled(lane_fusion *f, bool all)
     while ((p = line_timeline_oldest_pending(f->timeline)) && (all || settled(f, p)))
         decide(f, p);
     assign_expire(f->pool, f->timeline, slowest_camera_time(f), all, publish_seen_by_reads, f);
-    line_timeline_forget(f->timeline, forget_horizon(f));
+    double horizon = forget_horizon(f);
+    line_timeline_forget(f->timeline, horizon);
+    lane_trigger_forget(f->trigger, horizon - f->join_window);
     unconfirm_settled_notices(f, all);
     if (f->provisional && !all)
         publish_provisionals(f);
@@ -414,6 +478,7 @@ lane_fusion *lane_fusion_new(const lane_config *config, double join_window, lane
     f->pool = text_pool_new(config);
     if (f->provisional)
         f->notices = crossing_notices_new(config, join_window);
+    f->trigger = lane_trigger_new(config->trigger.min_gap);
     for (int i = 0; i < config->n_cameras; i++)
         camera_track_init(&f->cams[i], &config->cameras[i], i, config->votes);
     return f;
@@ -426,6 +491,7 @@ void lane_fusion_free(lane_fusion *f)
     for (int i = 0; i < f->config->n_cameras; i++)
         camera_track_clear(&f->cams[i]);
     crossing_notices_free(f->notices);
+    lane_trigger_free(f->trigger);
     line_timeline_free(f->timeline);
     text_pool_free(f->pool);
     g_free(f);
@@ -447,6 +513,14 @@ void lane_fusion_camera_done(lane_fusion *f, int camera, double t)
     f->now = fmax(f->now, t);
     episode_closed(f, camera_track_end(&f->cams[camera], t));
     decide_settled(f, false);
+}
+
+void lane_fusion_trigger(lane_fusion *f, double t, bool present)
+{
+    if (!lane_trigger_report(f->trigger, t, present))
+        g_message("lane trigger: '%s' at %.2f s ignored (the sensor said so already, or a later "
+                  "report came first)",
+                  present ? "present" : "gone", t);
 }
 
 void lane_fusion_look(lane_fusion *f, const lane_observation *o)

@@ -140,6 +140,15 @@ void lane_fusion_observe(lane_fusion *f, const lane_observation *o);
 /* A camera's stream ended (end of a recording): its open episode is closed. */
 void lane_fusion_camera_done(lane_fusion *f, int camera, double t);
 
+/* The lane's presence sensor at the tripwire (lane_trigger.h) reported, at stream time t, a
+ * vehicle coming onto the line (present) or the line free again. Once it has reported, the
+ * fusion parts a vehicle the cameras passed as one where the sensor saw the line free, those
+ * parts going out as vehicles of their own (not for review for the split alone), and takes a
+ * vehicle the sensor did not report, with nothing read, for noise (the sensor alive since).
+ * Reports come in time order; one out of order or repeating the state is ignored (logged).
+ * Without reports the fusion works from the cameras alone. */
+void lane_fusion_trigger(lane_fusion *f, double t, bool present);
+
 /* Decide everything still pending (all streams ended). */
 void lane_fusion_finish(lane_fusion *f);
 

@@ -4,6 +4,7 @@
  */
 #include "observation_log.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,20 +99,50 @@ bad:
     return FALSE;
 }
 
-gboolean observation_log_parse(const char *line, lane_observation *o, GArray *reads, gboolean *done,
-                               GError **error)
+void observation_log_write_trigger(FILE *out, double t, gboolean present)
+{
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    fprintf(out, "trigger\t%s\t%s\n", g_ascii_formatd(buf, sizeof buf, TIME_FORMAT, t),
+            present ? "present" : "gone");
+}
+
+/* "trigger<TAB>time<TAB>present|gone" into o->t and o->moving (camera -1). */
+static gboolean parse_trigger(gchar **f, lane_observation *o, GError **error)
+{
+    char *end = NULL;
+    o->camera = -1;
+    o->t = g_ascii_strtod(f[1], &end);
+    o->moving = strcmp(f[2], "present") == 0;
+    if (end == f[1] || *end || !isfinite(o->t) || (!o->moving && strcmp(f[2], "gone") != 0)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                    "trigger line: expected a time and present or gone, got '%s' '%s'", f[1],
+                    f[2]);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean observation_log_parse(const char *line, lane_observation *o, GArray *reads,
+                               observation_line *kind, GError **error)
 {
     gchar **f = g_strsplit(line, "\t", -1);
     guint n = g_strv_length(f);
     gboolean ok = FALSE;
     g_array_set_size(reads, 0);
     memset(o, 0, sizeof *o);
-    *done = n == 3 && strcmp(f[0], "done") == 0;
-    if (*done) {
+    *kind = OBSERVATION_FRAME;
+    if (n == 3 && strcmp(f[0], "done") == 0) {
+        *kind = OBSERVATION_DONE;
         o->camera = atoi(f[1]);
         o->t = g_ascii_strtod(f[2], NULL);
         g_strfreev(f);
         return TRUE;
+    }
+    if (n == 3 && strcmp(f[0], "trigger") == 0) {
+        *kind = OBSERVATION_TRIGGER;
+        ok = parse_trigger(f, o, error);
+        g_strfreev(f);
+        return ok;
     }
     if (n < HEAD_FIELDS + 1) {
         g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%u fields, expected at least %d", n,

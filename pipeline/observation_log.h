@@ -23,11 +23,19 @@
 void observation_log_write(FILE *out, const lane_observation *o);
 /* Appends "camera ended at t". */
 void observation_log_write_done(FILE *out, int camera, double t);
+/* Appends the presence sensor's report at t. */
+void observation_log_write_trigger(FILE *out, double t, gboolean present);
+
+typedef enum {
+    OBSERVATION_FRAME,   /* a camera's frame: all of *o */
+    OBSERVATION_DONE,    /* a camera ended: o->camera and o->t */
+    OBSERVATION_TRIGGER, /* the presence sensor: o->t, and o->moving for present */
+} observation_line;
 
 /* Parses one line into *o, whose reads go to `reads` (cleared first; o->reads points
- * into it until the array changes); for a "done" line *done is TRUE and only o->camera
- * and o->t are set. FALSE + error naming what is wrong. */
-gboolean observation_log_parse(const char *line, lane_observation *o, GArray *reads, gboolean *done,
-                               GError **error);
+ * into it until the array changes), and says in *kind what the line was. FALSE + error
+ * naming what is wrong. */
+gboolean observation_log_parse(const char *line, lane_observation *o, GArray *reads,
+                               observation_line *kind, GError **error);
 
 #endif

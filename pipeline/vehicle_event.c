@@ -171,9 +171,22 @@ static bool all_on_the_line_with(const line_vehicle *p, GPtrArray *texts)
     return true;
 }
 
-void vehicle_event_publish(const vehicle_event_ctx *ctx, line_vehicle *p, vehicle_revisions *revs,
-                           GPtrArray *texts, double lo, double hi, bool split, bool provisional)
+/* Whether the presence sensor reported no vehicle while p was on the line (nor within the
+ * margin): only once it has reported anything, and never of a vehicle no camera passed. */
+static bool trigger_saw_none(const vehicle_event_ctx *ctx, const line_vehicle *p)
 {
+    if (!ctx->trigger || !lane_trigger_heard(ctx->trigger) || p->state == LINE_SEEN_BY_READS)
+        return false;
+    double from = fmin(p->t_start, p->span.start), to = fmax(p->t_end, p->span.end);
+    return !lane_trigger_present_within(ctx->trigger, from - ctx->trigger_margin,
+                                        to + ctx->trigger_margin);
+}
+
+void vehicle_event_publish(const vehicle_event_ctx *ctx, line_vehicle *p, vehicle_revisions *revs,
+                           GPtrArray *texts, double lo, double hi, vehicle_part which,
+                           bool provisional)
+{
+    bool split = which != VEHICLE_WHOLE;
     /* a provisional revision is of a vehicle still pending; a final one of a vehicle decided on
      * the line, or seen by its reads, and once per part */
     g_assert(provisional ? p->state == LINE_PENDING
@@ -199,6 +212,8 @@ void vehicle_event_publish(const vehicle_event_ctx *ctx, line_vehicle *p, vehicl
     verdict_vehicle v = {.cameras = cams,
                          .seen = p->state != LINE_SEEN_BY_READS,
                          .measured_one = p->span.one_vehicle,
-                         .split = split};
+                         .split = split,
+                         .parted_by_trigger = which == VEHICLE_PART_PARTED,
+                         .trigger_saw_none = trigger_saw_none(ctx, p)};
     emit(ctx, revs, &c, agv, &v);
 }

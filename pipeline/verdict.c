@@ -97,19 +97,19 @@ static bool container_read_differently(const verdict_vehicle *v, int i)
 static bool two_in_view(const verdict_vehicle *v, int i)
 {
     const verdict_camera *c = &v->cameras[i];
-    return c->passed && c->two_vehicle_frames >= VERDICT_TWO_VEHICLE_FRAMES;
+    return c->passed && !v->parted_by_trigger && c->two_vehicle_frames >= VERDICT_TWO_VEHICLE_FRAMES;
 }
 
 static bool too_long(const verdict_vehicle *v, int i)
 {
     const verdict_camera *c = &v->cameras[i];
-    return c->passed && c->length_m > v->max_vehicle_m;
+    return c->passed && !v->parted_by_trigger && c->length_m > v->max_vehicle_m;
 }
 
 static bool others_passed_two(const verdict_vehicle *v, int i)
 {
     const verdict_camera *c = &v->cameras[i];
-    return c->passed && c->others_passed_two;
+    return c->passed && !v->parted_by_trigger && c->others_passed_two;
 }
 
 /* Every camera watches the whole lane, so one that was watching and made no passage saw the
@@ -132,7 +132,15 @@ static bool told_unconfirmed(const verdict_vehicle *v, int i)
 static bool split(const verdict_vehicle *v, int i)
 {
     (void)i;
-    return v->split;
+    return v->split && !v->parted_by_trigger;
+}
+
+/* The cameras passed a vehicle where the lane's presence sensor, at the same line, reported
+ * none: one of them is wrong (a shadow, or a sensor that missed a small vehicle). */
+static bool trigger_saw_none(const verdict_vehicle *v, int i)
+{
+    (void)i;
+    return v->trigger_saw_none;
 }
 
 /* In the order the reasons are listed. */
@@ -153,6 +161,7 @@ static const check_group CHECKS[] = {
       {"camera_saw_two_vehicles:", others_passed_two}}},
     {OF_CAMERA, true, {{"camera_saw_no_passage:", missed}}},
     {OF_VEHICLE, false, {{"split_from_one_passage", split}}},
+    {OF_VEHICLE, false, {{"trigger_saw_no_vehicle", trigger_saw_none}}},
     {OF_TOLD, false, {{"provisional_text_unconfirmed:", told_unconfirmed}}},
 };
 

@@ -43,6 +43,10 @@ typedef struct {
     bool seen;         /* a camera passed it (false: only its reads show it) */
     bool measured_one; /* the side cameras measured one vehicle on the line */
     bool split;        /* one of several vehicles that the cameras saw as one passage */
+    /* one of several that the lane's presence sensor parted (it saw the line free between
+     * them): the cameras' signs of two vehicles in one passage are explained */
+    bool parted_by_trigger;
+    bool trigger_saw_none; /* the presence sensor reported no vehicle on the line then */
     double max_vehicle_m;
 } verdict_vehicle;
 

@@ -1540,6 +1540,138 @@ static void test_first_notice_taken_over_by_time(void **state)
     g_free(c);
 }
 
+/* The side camera passes two trucks close behind each other as one long box, with a code of
+ * each; the front camera passes both in one episode, reading each plate. Without a presence
+ * sensor that is one passage split by its plates, for review. With one at the line that saw
+ * it free from 3.2 to 3.8 s, they are two vehicles parted there, each with its own plate and
+ * code, and nothing left to review. */
+static void two_trucks_in_one_passage(lane_fusion *f)
+{
+    gatecv_read c1 = code("MSKU1234565"), c2 = code("TGHU9876544");
+    for (double t = 0.0; t <= 8.0 + 1e-9; t += 0.04) {
+        gatecv_read reads[1];
+        int n = 0;
+        if (fabs(t - 2.0) <= 0.5)
+            reads[n++] = moving_read(c1, t, 1.5, 2.5, 540, 300, 740, 300);
+        if (fabs(t - 5.5) <= 0.5)
+            reads[n++] = moving_read(c2, t, 5.0, 6.0, 540, 300, 740, 300);
+        lane_observation o = {.camera = 0,
+                              .t = t,
+                              .moving = true,
+                              .x = -1000 + 2200 * (float)(t / 8.0),
+                              .y = 310,
+                              .width = 1500,
+                              .height = 100,
+                              .reads = reads,
+                              .n_reads = n};
+        lane_fusion_observe(f, &o);
+    }
+    quiet(f, 0, 8.04, 8.84);
+    front_sees_both(f, 0.0, 8.0, "51F44614", 1.0, "29C12345", 5.0, true);
+    lane_fusion_finish(f);
+}
+
+static void test_trigger_parts_two_trucks(void **state)
+{
+    (void)state;
+    lane_config *c = side_and_front(0);
+    seen without = {0};
+    lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &without);
+    two_trucks_in_one_passage(f);
+    lane_fusion_free(f);
+    assert_int_equal(without.n, 2);
+    assert_true(has_reason(&without.c[0], "split_from_one_passage"));
+
+    seen s = {0};
+    f = lane_fusion_new(c, 1.5, on_crossing, &s);
+    const double reports[][2] = {{0.5, 1}, {3.2, 0}, {3.8, 1}, {6.0, 0}};
+    for (size_t i = 0; i < G_N_ELEMENTS(reports); i++)
+        lane_fusion_trigger(f, reports[i][0], reports[i][1] > 0);
+    two_trucks_in_one_passage(f);
+    lane_fusion_free(f);
+    assert_int_equal(s.n, 2);
+    const char *plates[2] = {"51F44614", "29C12345"}, *codes[2] = {"MSKU1234565", "TGHU9876544"};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(s.c[i].n_plates, 1);
+        assert_string_equal(s.c[i].plates[0].read.text, plates[i]);
+        assert_int_equal(s.c[i].n_containers, 1);
+        assert_string_equal(s.c[i].containers[0].read.text, codes[i]);
+        assert_string_equal(s.c[i].status, "verified");
+    }
+    assert_true(s.c[0].t_exit <= 3.5 + 1e-9 && s.c[1].t_enter >= 3.5 - 1e-9);
+    g_free(c);
+}
+
+/* A parting with a text near it (a plate on the line 0.4 s from where the sensor saw the line
+ * free) could have gone to either vehicle: the parts go out, for review. A gap shorter than
+ * min_gap (the sensor's chatter between a tractor and its trailer) parts nothing. */
+static void test_trigger_parting_near_a_text_or_too_short(void **state)
+{
+    (void)state;
+    lane_config *c = side_and_front(0);
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+    const double near[][2] = {{0.5, 1}, {4.3, 0}, {4.9, 1}, {6.0, 0}}; /* parted at 4.6 s */
+    for (size_t i = 0; i < G_N_ELEMENTS(near); i++)
+        lane_fusion_trigger(f, near[i][0], near[i][1] > 0);
+    two_trucks_in_one_passage(f);
+    lane_fusion_free(f);
+    assert_int_equal(s.n, 2);
+    assert_true(has_reason(&s.c[0], "split_from_one_passage"));
+
+    c->trigger.min_gap = 1.0;
+    seen one = {0};
+    f = lane_fusion_new(c, 1.5, on_crossing, &one);
+    const double chatter[][2] = {{0.5, 1}, {3.2, 0}, {3.8, 1}, {6.0, 0}};
+    for (size_t i = 0; i < G_N_ELEMENTS(chatter); i++)
+        lane_fusion_trigger(f, chatter[i][0], chatter[i][1] > 0);
+    two_trucks_in_one_passage(f);
+    lane_fusion_free(f);
+    /* no parting: as without a sensor, the plates split it for review */
+    assert_int_equal(one.n, 2);
+    assert_true(has_reason(&one.c[0], "split_from_one_passage"));
+    g_free(c);
+}
+
+/* Both cameras pass something at 1-4 s with nothing read while the sensor at the line,
+ * which reports the vehicle at 10-13 s, reported none: a shadow, not a crossing. Where the
+ * sensor has said nothing since (it may have failed), the passage goes out for review with
+ * trigger_saw_no_vehicle, never dropped. */
+static void test_trigger_saw_no_vehicle(void **state)
+{
+    (void)state;
+    lane_config *c = config(1);
+    gatecv_read p = plate("51F44614", true);
+    for (int alive = 1; alive >= 0; alive--) {
+        seen s = {0};
+        lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+        lane_fusion_trigger(f, -5.0, true); /* the sensor is heard: an earlier vehicle */
+        lane_fusion_trigger(f, -4.0, false);
+        if (alive) {
+            lane_fusion_trigger(f, 10.5, true);
+            lane_fusion_trigger(f, 12.8, false);
+        }
+        drive(f, 0, 1.0, 4.0, 100, 1200, NULL, 0, 0);
+        drive(f, 1, 1.0, 4.0, 100, 1200, NULL, 0, 0);
+        if (alive) {
+            drive(f, 0, 10.0, 13.0, 100, 1200, &p, 11.0, 11.2);
+            drive(f, 1, 10.0, 13.0, 100, 1200, &p, 11.0, 11.2);
+        }
+        lane_fusion_finish(f);
+        lane_fusion_free(f);
+        if (alive) {
+            assert_int_equal(s.n, 1);
+            assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
+            assert_false(has_reason(&s.c[0], "trigger_saw_no_vehicle"));
+        } else {
+            assert_int_equal(s.n, 1);
+            assert_string_equal(s.c[0].status, "needs_review");
+            assert_true(has_reason(&s.c[0], "trigger_saw_no_vehicle"));
+        }
+    }
+    g_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1577,6 +1709,9 @@ int main(void)
         cmocka_unit_test(test_no_first_notice_for_one_camera),
         cmocka_unit_test(test_first_notice_of_a_truck_that_backed_off),
         cmocka_unit_test(test_first_notice_taken_over_by_time),
+        cmocka_unit_test(test_trigger_parts_two_trucks),
+        cmocka_unit_test(test_trigger_parting_near_a_text_or_too_short),
+        cmocka_unit_test(test_trigger_saw_no_vehicle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -45,14 +45,14 @@ static char *written(const lane_observation *o, int done_camera, double done_t)
     return text;
 }
 
-/* Parses a line that must parse; its reads go to `reads`. Returns whether it was a "done". */
-static gboolean parsed(const char *line, lane_observation *o, GArray *reads)
+/* Parses a line that must parse; its reads go to `reads`. Returns what kind it was. */
+static observation_line parsed(const char *line, lane_observation *o, GArray *reads)
 {
-    gboolean done = FALSE;
+    observation_line kind = OBSERVATION_FRAME;
     GError *error = NULL;
-    if (!observation_log_parse(line, o, reads, &done, &error))
+    if (!observation_log_parse(line, o, reads, &kind, &error))
         fail_msg("'%s' did not parse: %s", line, error ? error->message : "?");
-    return done;
+    return kind;
 }
 
 static void test_round_trip(void **state)
@@ -79,7 +79,7 @@ static void test_round_trip(void **state)
     g_strchomp(line);
     GArray *back = g_array_new(FALSE, FALSE, sizeof(gatecv_read));
     lane_observation p;
-    assert_false(parsed(line, &p, back));
+    assert_int_equal(parsed(line, &p, back), OBSERVATION_FRAME);
     assert_int_equal(p.camera, 2);
     assert_true(p.t > 12.344 && p.t < 12.346);
     assert_true(p.moving);
@@ -109,10 +109,22 @@ static void test_round_trip(void **state)
 
     line = written(NULL, 3, 84.96);
     g_strchomp(line);
-    assert_true(parsed(line, &p, back));
+    assert_int_equal(parsed(line, &p, back), OBSERVATION_DONE);
     assert_int_equal(p.camera, 3);
     assert_true(p.t > 84.95 && p.t < 84.97);
     free(line);
+
+    for (int present = 0; present <= 1; present++) {
+        size_t len = 0;
+        FILE *mem = open_memstream(&line, &len);
+        observation_log_write_trigger(mem, 12.5 + present, present);
+        fclose(mem);
+        g_strchomp(line);
+        assert_int_equal(parsed(line, &p, back), OBSERVATION_TRIGGER);
+        assert_true(p.t == 12.5 + present);
+        assert_int_equal(p.moving, present);
+        free(line);
+    }
     g_array_free(back, TRUE);
 }
 
@@ -135,7 +147,7 @@ static void test_round_trip_exact(void **state)
     g_strchomp(line);
     GArray *back = g_array_new(FALSE, FALSE, sizeof(gatecv_read));
     lane_observation p;
-    assert_false(parsed(line, &p, back));
+    assert_int_equal(parsed(line, &p, back), OBSERVATION_FRAME);
     assert_true(p.reads[0].confidence == reads[0].confidence);
     assert_true(p.reads[1].confidence == reads[1].confidence);
     assert_true(p.reads[0].confidence > p.reads[1].confidence);
@@ -153,6 +165,8 @@ static void test_malformed(void **state)
         "1\t0.0\t1\t0\t0\t10",           /* too few fields */
         "1\t0.0\t1\t0\t0\t10\t10\t0\t1", /* a read announced, none there */
         "1\t0.0\t1\t0\t0\t10\t10\t1\t0", /* a blob announced, none there */
+        "trigger\t1.5\toccupied",             /* a trigger state that is no state */
+        "trigger\tsoon\tpresent",             /* a trigger time that is no number */
         "1\t0.0\t1\t0\t0\t10\t10\t9\t0", /* more blobs than allowed */
         "x\t0.0\t1\t0\t0\t10\t10\t0\t0", /* camera not a number */
         "1\t0.0\t1\t0\t0\t10\t10\t0\t1\tsign\t1\t0.9\t-\tone_line\tA\tA\t-\t0\t0\t9\t9",
@@ -161,9 +175,9 @@ static void test_malformed(void **state)
     GArray *reads = g_array_new(FALSE, FALSE, sizeof(gatecv_read));
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
         lane_observation o;
-        gboolean done;
+        observation_line kind;
         GError *error = NULL;
-        assert_false(observation_log_parse(bad[i], &o, reads, &done, &error));
+        assert_false(observation_log_parse(bad[i], &o, reads, &kind, &error));
         assert_non_null(error);
         assert_true(strlen(error->message) > 5);
         g_error_free(error);
@@ -229,7 +243,7 @@ static void test_fusion_through_log(void **state)
     gchar **lines = g_strsplit(text, "\n", -1);
     for (int i = 0; lines[i] && *lines[i]; i++) {
         lane_observation o;
-        if (parsed(lines[i], &o, reads))
+        if (parsed(lines[i], &o, reads) == OBSERVATION_DONE)
             lane_fusion_camera_done(f, o.camera, o.t);
         else
             lane_fusion_observe(f, &o);
