@@ -10,7 +10,7 @@
  *   2. if a start seq is known (--cursor's file, else --from-seq), fetch from it to the end of
  *      the journal, keeping the live messages that arrive meanwhile;
  *   3. handle the live messages, dropping seqs already handled, fetching any gap.
- * --status and --manifest are one request each instead.
+ * --status, --manifest and --trigger are one request each instead.
  *
  * The files: sub_options (command line), sub_sockets (sockets, keys), sub_request (one
  * request and its reply), sub_catchup (fetching), sub_session (handling an event),
@@ -72,6 +72,12 @@ static int one_request(const sub_options *opts, sub_requester *req, GError **err
         request = manifest_request(opts->manifest, error);
         if (!request)
             return SUB_EXIT_USAGE;
+    } else if (opts->trigger) {
+        request = json_object_new();
+        json_object_set_string_member(request, "request", "trigger");
+        json_object_set_string_member(request, "state", opts->trigger);
+        if (opts->at)
+            json_object_set_string_member(request, "at", opts->at);
     } else {
         request = json_object_new();
         json_object_set_string_member(request, "request", "status");
@@ -82,7 +88,7 @@ static int one_request(const sub_options *opts, sub_requester *req, GError **err
     if (!reply)
         return (*error)->code;
     sub_output_reply(reply, opts->json);
-    const char *expected = opts->manifest ? "manifest" : "status";
+    const char *expected = opts->manifest ? "manifest" : opts->trigger ? "trigger" : "status";
     int rc = SUB_EXIT_OK;
     GError *refused = NULL;
     if (!sub_request_expect(req, reply, expected, &refused)) {
@@ -174,10 +180,10 @@ int main(int argc, char **argv)
     req.keys = &keys;
     /* A subscriber outlives a box restart: its fetches and acks are asked again until
      * answered. A --status or --manifest run reports the silence (exit 4). */
-    req.retry = !opts.status && !opts.manifest;
+    req.retry = !opts.status && !opts.manifest && !opts.trigger;
     if (opts.request && !(req.dealer = sub_sockets_dealer(&opts, &keys, &error)))
         goto out;
-    if (opts.status || opts.manifest) {
+    if (opts.status || opts.manifest || opts.trigger) {
         rc = one_request(&opts, &req, &error);
         goto out;
     }

@@ -54,11 +54,16 @@ static gboolean usage(GError **error, const char *message)
 /* The combinations that cannot work, each with what to do instead. */
 static gboolean check(const sub_options *o, GError **error)
 {
-    gboolean one_shot = o->status || o->manifest;
-    if (o->status && o->manifest)
-        return usage(error, "--status and --manifest are separate runs: give one");
+    gboolean one_shot = o->status || o->manifest || o->trigger;
+    if ((o->status != 0) + (o->manifest != NULL) + (o->trigger != NULL) > 1)
+        return usage(error, "--status, --manifest and --trigger are separate runs: give one");
     if (one_shot && !o->request)
-        return usage(error, "--status and --manifest need --request ENDPOINT (the box's ROUTER)");
+        return usage(error, "--status, --manifest and --trigger need --request ENDPOINT (the "
+                            "box's ROUTER)");
+    if (o->trigger && strcmp(o->trigger, "present") != 0 && strcmp(o->trigger, "gone") != 0)
+        return usage(error, "--trigger: expected present or gone");
+    if (o->at && !o->trigger)
+        return usage(error, "--at is the time of a --trigger: give --trigger too");
     if (!one_shot && !o->connect)
         return usage(error, "--connect ENDPOINT is required (the box's PUB endpoint, e.g. "
                             "tcp://127.0.0.1:7700)");
@@ -115,6 +120,12 @@ gboolean sub_options_parse(sub_options *o, int *argc, char ***argv, GError **err
          "Send the expected vehicles in FILE ({\"vehicles\":[...]} or [...]) as a manifest "
          "request, print the reply; exit 0 if accepted, 1 if refused",
          "FILE"},
+        {"trigger", 0, 0, G_OPTION_ARG_STRING, &o->trigger,
+         "Tell the box's fusion what the lane's presence sensor saw: a vehicle present on the "
+         "line, or the line free again ([trigger] source=request); print the reply and exit",
+         "present|gone"},
+        {"at", 0, 0, G_OPTION_ARG_STRING, &o->at,
+         "When the sensor saw it, RFC 3339 with its zone (default: now)", "TIME"},
         {"count", 'n', 0, G_OPTION_ARG_INT, &o->count, "Exit 0 after N events handled", "N"},
         {"idle-exit", 0, 0, G_OPTION_ARG_DOUBLE, &o->idle_exit,
          "Exit 0 after SECONDS without a new event", "SECONDS"},
@@ -158,6 +169,8 @@ void sub_options_clear(sub_options *o)
     g_free(o->save_dir);
     g_free(o->consumer);
     g_free(o->manifest);
+    g_free(o->trigger);
+    g_free(o->at);
     g_free(o->server_key);
     g_free(o->key);
     g_free(o->topic);

@@ -7,7 +7,7 @@
 
 typedef struct {
     char *connect;     /* PUB endpoint of the box (live crossings and health) */
-    char *request;     /* ROUTER endpoint of the box (fetch, ack, status, manifest) */
+    char *request;     /* ROUTER endpoint of the box (fetch, ack, status, manifest, trigger) */
     gint64 from_seq;   /* catch up from this seq; 0 = not given */
     char *cursor;      /* file keeping the last seq handled */
     gboolean json;     /* KIND<TAB>JSON lines instead of readable ones */
@@ -16,6 +16,8 @@ typedef struct {
     gboolean health;   /* print health messages too */
     gboolean status;   /* one status request, then exit */
     char *manifest;    /* JSON file: one manifest request, then exit */
+    char *trigger;     /* "present" or "gone": one trigger request, then exit */
+    char *at;          /* the trigger's time (RFC 3339), or NULL for now */
     gint count;        /* exit after this many events handled; 0 = no limit */
     gdouble idle_exit; /* exit after this many seconds without a new event; 0 = never */
     char *server_key;  /* the box's public certificate */

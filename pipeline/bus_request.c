@@ -53,6 +53,35 @@ static gboolean parse_ack(bus_request *r, char **why)
     return TRUE;
 }
 
+/* {"request":"trigger","state":"present"|"gone"[,"at":"RFC 3339 time"]}: the lane's presence
+ * sensor, as the lane controller saw it ("at": when, if not now). */
+static gboolean parse_trigger(bus_request *r, char **why)
+{
+    JsonNode *state = json_object_get_member(r->object, "state");
+    const char *s = state && json_node_get_value_type(state) == G_TYPE_STRING
+                        ? json_node_get_string(state)
+                        : "";
+    r->present = strcmp(s, "present") == 0;
+    if (!r->present && strcmp(s, "gone") != 0) {
+        *why = g_strdup("trigger: \"state\" must be \"present\" or \"gone\"");
+        return FALSE;
+    }
+    JsonNode *at = json_object_get_member(r->object, "at");
+    if (!at)
+        return TRUE;
+    GDateTime *when = json_node_get_value_type(at) == G_TYPE_STRING
+                          ? g_date_time_new_from_iso8601(json_node_get_string(at), NULL)
+                          : NULL;
+    if (!when) {
+        *why = g_strdup("trigger: \"at\" must be an RFC 3339 time with its zone, e.g. "
+                        "\"2026-12-03T18:30:00.250Z\"");
+        return FALSE;
+    }
+    r->at_us = g_date_time_to_unix(when) * G_USEC_PER_SEC + g_date_time_get_microsecond(when);
+    g_date_time_unref(when);
+    return TRUE;
+}
+
 gboolean bus_request_parse(const char *data, gsize size, bus_request *r, char **why)
 {
     memset(r, 0, sizeof *r);
@@ -98,8 +127,12 @@ gboolean bus_request_parse(const char *data, gsize size, bus_request *r, char **
         r->kind = BUS_REQUEST_MANIFEST;
         return TRUE;
     }
-    *why =
-        g_strdup_printf("unknown request '%.64s' (expected fetch, ack, status or manifest)", name);
+    if (strcmp(name, "trigger") == 0) {
+        r->kind = BUS_REQUEST_TRIGGER;
+        return parse_trigger(r, why);
+    }
+    *why = g_strdup_printf(
+        "unknown request '%.64s' (expected fetch, ack, status, manifest or trigger)", name);
     return FALSE;
 }
 

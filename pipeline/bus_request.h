@@ -1,7 +1,7 @@
 /*
  * bus_request.h — parsing one request frame of the bus's request endpoint (docs/bus.md,
- * "Requests"): the JSON object, its "id" and "request" members, and the fields of fetch and
- * ack. Knows nothing of sockets or the journal: event_bus.c answers what this parses (a
+ * "Requests"): the JSON object, its "id" and "request" members, and the fields of fetch,
+ * ack and trigger. Knows nothing of sockets or the journal: event_bus.c answers what this parses (a
  * manifest request's vehicles are checked by manifest_replace). Nothing here sends or prints.
  */
 #ifndef GATECV_BUS_REQUEST_H
@@ -15,6 +15,7 @@ typedef enum {
     BUS_REQUEST_ACK,
     BUS_REQUEST_STATUS,
     BUS_REQUEST_MANIFEST,
+    BUS_REQUEST_TRIGGER,
 } bus_request_kind;
 
 typedef struct {
@@ -26,6 +27,8 @@ typedef struct {
     gint64 max;           /* fetch: >= 1, or 0 when not given */
     const char *consumer; /* ack: the consumer's name (in object) */
     gint64 seq;           /* ack: >= 0 */
+    gboolean present;     /* trigger: "state" was "present" (else "gone") */
+    gint64 at_us;         /* trigger: "at", µs since 1970 UTC; 0 when not given (now) */
 } bus_request;
 
 /* Parses the frame (size bytes, not NUL-terminated). TRUE when it is a known request with

@@ -271,6 +271,25 @@ static void handle_manifest(bus_thread *t, const requester *who, JsonObject *o)
     send_reply(t, who, b);
 }
 
+static void handle_trigger(bus_thread *t, const requester *who, const bus_request *r)
+{
+    const event_bus_options *o = &t->bus->options;
+    char *why = NULL;
+    if (!o->trigger) {
+        send_error(t, who, "trigger: this lane takes no trigger requests (its configuration has "
+                           "no [trigger] source=request)");
+        return;
+    }
+    if (!o->trigger(r->present, r->at_us, o->trigger_user, &why)) {
+        send_error(t, who, "trigger: %s", why ? why : "refused");
+        g_free(why);
+        return;
+    }
+    JsonBuilder *b = begin_reply("trigger");
+    event_text_add_string(b, "state", r->present ? "present" : "gone");
+    send_reply(t, who, b);
+}
+
 /* Parses the request frame (bus_request.c) and hands it to its handler; every way it can be
  * wrong gets an error reply that names it. */
 static void dispatch(bus_thread *t, requester *who, zframe_t *body)
@@ -293,6 +312,8 @@ static void dispatch(bus_thread *t, requester *who, zframe_t *body)
         handle_ack(t, who, &r);
     else if (r.kind == BUS_REQUEST_STATUS)
         handle_status(t, who);
+    else if (r.kind == BUS_REQUEST_TRIGGER)
+        handle_trigger(t, who, &r);
     else
         handle_manifest(t, who, r.object);
     who->id = NULL;

@@ -26,6 +26,11 @@ GQuark event_bus_error_quark(void);
  * which is inside that array. Called on the bus thread. */
 typedef void (*event_bus_cameras_fn)(JsonBuilder *b, void *user);
 
+/* A "trigger" request: the lane's presence sensor says a vehicle is present (or the line is
+ * free) at at_us (µs since 1970 UTC; 0: now). Called on the bus thread. FALSE + *why
+ * (g_free'd) for the error reply. */
+typedef gboolean (*event_bus_trigger_fn)(gboolean present, gint64 at_us, void *user, char **why);
+
 typedef struct {
     const char *gate, *lane;
     const char *publish;      /* PUB endpoint, e.g. tcp://0.0.0.0:7700 */
@@ -38,6 +43,8 @@ typedef struct {
     const char *manifest_path; /* where a pushed manifest is saved (may be NULL) */
     event_bus_cameras_fn cameras;
     void *cameras_user;
+    event_bus_trigger_fn trigger; /* NULL: trigger requests get an error reply */
+    void *trigger_user;
 } event_bus_options;
 
 typedef struct event_bus event_bus;

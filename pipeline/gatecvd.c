@@ -49,6 +49,7 @@
 #include "observation_log.h"
 #include "observation_merge.h"
 #include "reader_pool.h"
+#include "trigger_gpio.h"
 
 /* How far (stream seconds) a camera of a replay may run ahead of the slowest one. */
 #define REPLAY_MAX_AHEAD_S 5.0
@@ -84,6 +85,8 @@ typedef struct {
     FILE *observations;       /* --observations: what the cameras told the fusion, or NULL */
     observation_merge *merge; /* a replay as fast as possible: the cameras in time order */
     GMutex lock;              /* fusion and writer are fed from every camera's thread */
+    gint64 epoch_us;          /* wall-clock time of stream time 0 (events' times, triggers) */
+    trigger_gpio *gpio;       /* [trigger] source=gpio: the presence sensor's line, or NULL */
     gboolean summary;         /* --print summary: a readable line per event instead of JSON */
     guint64 printed;
     int cameras_running;
@@ -292,6 +295,36 @@ static void camera_done(int camera, double t, void *user)
         g_message("every camera has ended; serving the bus until SIGINT or SIGTERM");
 }
 
+/* The lane's presence sensor said a vehicle is present (or the line free) at at_us: on the
+ * stream's time line as the events' times are (epoch + t), logged with the observations so
+ * that gatecv-fuse sees it too. */
+static void report_trigger(daemon_state *d, gboolean present, gint64 at_us)
+{
+    double t = (double)(at_us - d->epoch_us) / G_USEC_PER_SEC;
+    g_debug("lane trigger: %s at %.2f s", present ? "present" : "gone", t);
+    g_mutex_lock(&d->lock);
+    if (d->fusion) { /* NULL once the cameras have ended and the fusion has finished */
+        if (d->observations)
+            observation_log_write_trigger(d->observations, t, present);
+        lane_fusion_trigger(d->fusion, t, present);
+    }
+    g_mutex_unlock(&d->lock);
+}
+
+/* A "trigger" request on the bus's request endpoint (bus thread); "at" not given is now. */
+static gboolean on_trigger_request(gboolean present, gint64 at_us, void *user, char **why)
+{
+    (void)why;
+    report_trigger(user, present, at_us ? at_us : g_get_real_time());
+    return TRUE;
+}
+
+/* An edge of the presence sensor's GPIO line (main loop). */
+static void on_trigger_gpio(gboolean present, gint64 at_us, void *user)
+{
+    report_trigger(user, present, at_us);
+}
+
 static void merge_push(const lane_observation *o, void *user)
 {
     daemon_state *d = user;
@@ -414,6 +447,8 @@ static event_bus *start_bus(daemon_state *d, GError **error)
         .manifest_path = d->manifest_path,
         .cameras = health_cameras,
         .cameras_user = d,
+        .trigger = d->config->trigger.source == LANE_TRIGGER_REQUEST ? on_trigger_request : NULL,
+        .trigger_user = d,
     };
     event_bus *bus = event_bus_new(&o, d->events, d->expected, error);
     if (bus)
@@ -512,22 +547,31 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
                gint64 epoch_us)
 {
     GError *error = NULL;
-    if (!open_records(d, out_dir, &error) ||
-        (d->config->bus.enabled && !(d->bus = start_bus(d, &error)))) {
+    if (!open_records(d, out_dir, &error)) {
         fprintf(stderr, "gatecvd: %s\n", error->message);
         g_clear_error(&error);
         close_records(d);
         return 2;
     }
-    if (d->config->metrics.host && !(d->http = start_metrics(d, &error))) {
-        fprintf(stderr, "gatecvd: %s\n", error->message);
-        g_clear_error(&error);
-        event_bus_free(d->bus);
-        close_records(d);
-        return 2;
-    }
+    /* the fusion before the bus: a trigger request may come as soon as it listens */
+    d->epoch_us = epoch_us;
     d->writer = event_writer_new(d->config, epoch_us, d->expected);
     d->fusion = lane_fusion_new(d->config, d->config->join_window, on_crossing, d);
+    if ((d->config->bus.enabled && !(d->bus = start_bus(d, &error))) ||
+        (d->config->metrics.host && !(d->http = start_metrics(d, &error))) ||
+        (d->config->trigger.source == LANE_TRIGGER_GPIO &&
+         !(d->gpio = trigger_gpio_open(d->config->trigger.gpio_chip, d->config->trigger.gpio_line,
+                                       d->config->trigger.active_low, on_trigger_gpio, d,
+                                       &error)))) {
+        fprintf(stderr, "gatecvd: %s\n", error->message);
+        g_clear_error(&error);
+        g_clear_pointer(&d->http, metrics_http_free);
+        event_bus_free(d->bus);
+        lane_fusion_free(d->fusion);
+        event_writer_free(d->writer);
+        close_records(d);
+        return 2;
+    }
     d->loop = g_main_loop_new(NULL, FALSE);
     gboolean in_order = replay_in_order(d->config, realtime);
     if (!(d->readers = start_readers(d->config, model_dir, !in_order, d->metrics, &error))) {
@@ -564,6 +608,7 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
             g_source_remove(d->watchdog);
     }
     g_clear_pointer(&d->http, metrics_http_free); /* its handlers read what goes next */
+    g_clear_pointer(&d->gpio, trigger_gpio_close);
     if (d->merge) /* hands on what it holds, and lets waiting cameras go: they can stop */
         observation_merge_stop(d->merge);
     if (d->readers) /* frames still waiting go to their cameras unread: they can stop */
@@ -574,8 +619,10 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
         report_readers(d->readers, out_dir);
     g_clear_pointer(&d->readers, reader_pool_free);
     g_clear_pointer(&d->merge, observation_merge_free);
+    g_mutex_lock(&d->lock); /* the bus thread may still hand on a trigger */
     lane_fusion_finish(d->fusion);
-    lane_fusion_free(d->fusion);
+    g_clear_pointer(&d->fusion, lane_fusion_free);
+    g_mutex_unlock(&d->lock);
     g_main_loop_unref(d->loop);
     event_bus_free(d->bus); /* after the last crossing: it sends what it was told to */
     event_writer_free(d->writer);
