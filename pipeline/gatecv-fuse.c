@@ -4,7 +4,13 @@
  * For working on the fusion (a replay's reads take minutes; this takes a second) and for
  * looking into an event after the fact.
  *
- *   gatecv-fuse --config lane.conf --observations FILE [--out DIR] [--start-time T]
+ *   gatecv-fuse --config lane.conf --observations FILE [--triggers FILE] [--out DIR]
+ *               [--start-time T]
+ *
+ * --triggers adds a presence sensor's reports (trigger lines, as gatecv-scenegen's
+ * triggers.tsv or another log's) to those the observations hold, each handed to the fusion
+ * before the first observation later than it (a sensor reports as it sees, ahead of the
+ * cameras' reads): what the same lane would have given with a sensor at the line.
  *
  * Events go to DIR/events.jsonl (default gatecv-fuse-out, made anew; seq from 1) as
  * gatecvd writes them, provisional revisions too when the configuration has them ([fusion]
@@ -14,6 +20,7 @@
  * event not written, 2 bad options or configuration.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,9 +69,55 @@ static void on_crossing(const lane_crossing *c, void *user)
                c->containers[i].told != ITEM_OWN ? " (superseded)" : "");
 }
 
-/* Feeds every line of `path` to the fusion; returns the number of lines skipped, or -1 if
- * the file cannot be read. */
-static int feed(lane_fusion *f, const char *path, int n_cameras)
+/* The presence sensor's reports of --triggers, in time order (line by line as written). */
+typedef struct {
+    GArray *reports; /* lane_observation: t, moving = present */
+    guint next;
+} trigger_feed;
+
+/* Reads the trigger lines of `path`; FALSE + error naming the file and line. */
+static gboolean read_triggers(const char *path, trigger_feed *tf, GError **error)
+{
+    gchar *text = NULL;
+    if (!g_file_get_contents(path, &text, NULL, error))
+        return FALSE;
+    gchar **lines = g_strsplit(text, "\n", -1);
+    GArray *reads = g_array_new(FALSE, FALSE, sizeof(gatecv_read));
+    gboolean ok = TRUE;
+    for (int i = 0; ok && lines[i]; i++) {
+        if (!*g_strchomp(lines[i]))
+            continue;
+        lane_observation o;
+        observation_line kind;
+        GError *e = NULL;
+        ok = observation_log_parse(lines[i], &o, reads, &kind, &e) && kind == OBSERVATION_TRIGGER;
+        if (ok)
+            g_array_append_val(tf->reports, o);
+        else
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s", path, i + 1,
+                        e ? e->message : "not a trigger line");
+        g_clear_error(&e);
+    }
+    g_array_free(reads, TRUE);
+    g_strfreev(lines);
+    g_free(text);
+    return ok;
+}
+
+/* Hands the fusion every report of tf up to time t. */
+static void triggers_until(lane_fusion *f, trigger_feed *tf, double t)
+{
+    for (; tf->next < tf->reports->len; tf->next++) {
+        const lane_observation *r = &g_array_index(tf->reports, lane_observation, tf->next);
+        if (r->t > t)
+            break;
+        lane_fusion_trigger(f, r->t, r->moving);
+    }
+}
+
+/* Feeds every line of `path` to the fusion, with the reports of tf at their times; returns
+ * the number of lines skipped, or -1 if the file cannot be read. */
+static int feed(lane_fusion *f, const char *path, int n_cameras, trigger_feed *tf)
 {
     FILE *in = fopen(path, "r");
     if (!in)
@@ -87,6 +140,7 @@ static int feed(lane_fusion *f, const char *path, int n_cameras)
             skipped++;
             continue;
         }
+        triggers_until(f, tf, o.t);
         if (kind == OBSERVATION_TRIGGER) {
             lane_fusion_trigger(f, o.t, o.moving);
         } else if (kind == OBSERVATION_DONE) {
@@ -96,6 +150,7 @@ static int feed(lane_fusion *f, const char *path, int n_cameras)
             lane_fusion_observe(f, &o);
         }
     }
+    triggers_until(f, tf, INFINITY);
     free(line);
     fclose(in);
     g_array_free(reads, TRUE);
@@ -105,10 +160,14 @@ static int feed(lane_fusion *f, const char *path, int n_cameras)
 int main(int argc, char **argv)
 {
     gchar *opt_config = NULL, *opt_obs = NULL, *opt_out = NULL, *opt_start = NULL;
+    gchar *opt_triggers = NULL;
     GOptionEntry entries[] = {
         {"config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "The lane configuration", "FILE"},
         {"observations", 0, 0, G_OPTION_ARG_FILENAME, &opt_obs,
          "Observations written by gatecvd --observations", "FILE"},
+        {"triggers", 0, 0, G_OPTION_ARG_FILENAME, &opt_triggers,
+         "Presence sensor reports to add, as trigger lines (gatecv-scenegen's triggers.tsv)",
+         "FILE"},
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out,
          "Folder for events.jsonl (default gatecv-fuse-out)", "DIR"},
         {"start-time", 0, 0, G_OPTION_ARG_STRING, &opt_start,
@@ -123,6 +182,7 @@ int main(int argc, char **argv)
     GError *error = NULL;
     lane_config *config = NULL;
     GDateTime *start = NULL;
+    trigger_feed tf = {g_array_new(FALSE, FALSE, sizeof(lane_observation)), 0};
     int status = 2;
     if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
         fprintf(stderr, "gatecv-fuse: %s (try --help)\n", error->message);
@@ -133,6 +193,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "gatecv-fuse: --start-time: '%s' is not an RFC 3339 time\n", opt_start);
     } else if (!(config = lane_config_load(opt_config, &error))) {
         fprintf(stderr, "gatecv-fuse: %s\n", error->message);
+    } else if (opt_triggers && !read_triggers(opt_triggers, &tf, &error)) {
+        fprintf(stderr, "gatecv-fuse: --triggers: %s\n", error->message);
     } else {
         const char *out = opt_out ? opt_out : "gatecv-fuse-out";
         gint64 epoch_us = g_date_time_to_unix(start) * G_USEC_PER_SEC;
@@ -140,7 +202,7 @@ int main(int argc, char **argv)
         gchar *journal = g_build_filename(out, "events.jsonl", NULL);
         if (g_mkdir_with_parents(out, 0755) == 0 && (s.journal = fopen(journal, "w"))) {
             lane_fusion *f = lane_fusion_new(config, config->join_window, on_crossing, &s);
-            int skipped = feed(f, opt_obs, config->n_cameras);
+            int skipped = feed(f, opt_obs, config->n_cameras, &tf);
             lane_fusion_finish(f);
             lane_fusion_free(f);
             fclose(s.journal);
@@ -164,5 +226,7 @@ int main(int argc, char **argv)
     g_free(opt_obs);
     g_free(opt_out);
     g_free(opt_start);
+    g_free(opt_triggers);
+    g_array_free(tf.reports, TRUE);
     return status;
 }

@@ -290,10 +290,13 @@ static void notice_meets_vehicle(lane_fusion *f, crossing_notice *notice, line_v
 }
 
 /* Whether no camera can still make a passage that would join the notice: each has seen past
- * its time on the line (and the join window), and no episode open over the line by then. */
+ * its time on the line (and the join window), and no episode open over the line by then; nor
+ * can a vehicle the presence sensor reported then (resolve_sensed). */
 static bool notice_settled(const lane_fusion *f, const crossing_notice *c)
 {
-    if (c->n_open > 0)
+    if (c->n_open > 0 ||
+        lane_trigger_unresolved_within(f->trigger, c->vehicle.span.start - f->join_window,
+                                       c->vehicle.span.end + f->join_window))
         return false;
     double until = c->vehicle.span.end + f->join_window;
     for (int i = 0; i < f->config->n_cameras; i++) {
@@ -425,8 +428,53 @@ static double forget_horizon(const lane_fusion *f)
     return horizon;
 }
 
+/* ---- vehicles only the presence sensor reported ------------------------------------ */
+
+/* The direction of a vehicle the sensor reported: that of a first notice on the line with it
+ * (a side camera saw it go past the line), else the lane's positive one (a guess; it goes out
+ * for review, every camera having missed it). Sets *notice to that notice, or NULL. */
+static int sensed_direction(lane_fusion *f, line_vehicle *probe, crossing_notice **notice)
+{
+    *notice = NULL;
+    for (int sign = 1; f->notices && sign >= -1 && !*notice; sign -= 2) {
+        probe->span.sign = sign;
+        *notice = crossing_notices_on_line_with(f->notices, probe);
+    }
+    return *notice ? (*notice)->vehicle.span.sign : 1;
+}
+
+/* Each presence the sensor reported that no vehicle on the line accounts for, once the cameras
+ * are past it by the join window and a text's claim distance (a passage or a text of it would
+ * have come by then; all: the streams have ended), becomes a vehicle of its own, pending as any
+ * other: it claims the texts on the line with it and takes over the first notice of it, and
+ * goes out for review (no camera passed it) rather than be lost. */
+static void resolve_sensed(lane_fusion *f, bool all)
+{
+    double start, end;
+    while (lane_trigger_unresolved(f->trigger, &start, &end)) {
+        if (!all && slowest_camera_time(f) < end + f->join_window + ASSIGN_CLAIM_S)
+            return;
+        lane_trigger_resolve(f->trigger, start);
+        if (line_timeline_on_line_within(f->timeline, start - f->join_window,
+                                         end + f->join_window))
+            continue;
+        line_vehicle probe;
+        line_vehicle_init(&probe, LINE_PENDING, start, end, 1);
+        crossing_notice *notice;
+        int sign = sensed_direction(f, &probe, &notice);
+        line_vehicle_clear(&probe);
+        g_message("the lane's presence sensor reported a vehicle on the line at %.2f-%.2f s that "
+                  "no camera passed: a crossing of its own%s",
+                  start, end, notice ? ", told of by its first notice" : "");
+        line_vehicle *v = line_timeline_add_sensed(f->timeline, start, end, sign);
+        if (notice)
+            crossing_notices_taken_over(f->notices, notice, v);
+    }
+}
+
 static void decide_settled(lane_fusion *f, bool all)
 {
+    resolve_sensed(f, all);
     line_vehicle *p;
     while ((p = line_timeline_oldest_pending(f->timeline)) && (all || settled(f, p)))
         decide(f, p);

@@ -7,6 +7,7 @@
 
 typedef struct {
     double start, end; /* a vehicle on the line; end INFINITY while it still is */
+    bool resolved;     /* the fusion has matched it to a vehicle, or made one of it */
 } presence;
 
 struct lane_trigger {
@@ -53,7 +54,7 @@ bool lane_trigger_report(lane_trigger *tr, double t, bool present)
     } else if (last && t - last->end < tr->min_gap) {
         last->end = INFINITY; /* chatter: the same vehicle */
     } else {
-        presence p = {t, INFINITY};
+        presence p = {t, INFINITY, false};
         g_array_append_val(tr->intervals, p);
     }
     return true;
@@ -92,6 +93,38 @@ int lane_trigger_gaps_within(const lane_trigger *tr, double t0, double t1, doubl
             bounds[n++] = (free_from + free_until) / 2;
     }
     return n;
+}
+
+bool lane_trigger_unresolved(const lane_trigger *tr, double *start, double *end)
+{
+    for (guint i = 0; i < tr->intervals->len; i++) {
+        const presence *p = &g_array_index(tr->intervals, presence, i);
+        if (!p->resolved && isfinite(p->end)) {
+            *start = p->start;
+            *end = p->end;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool lane_trigger_unresolved_within(const lane_trigger *tr, double t0, double t1)
+{
+    for (guint i = 0; i < tr->intervals->len; i++) {
+        const presence *p = &g_array_index(tr->intervals, presence, i);
+        if (!p->resolved && p->start <= t1 && p->end >= t0)
+            return true;
+    }
+    return false;
+}
+
+void lane_trigger_resolve(lane_trigger *tr, double start)
+{
+    for (guint i = 0; i < tr->intervals->len; i++) {
+        presence *p = &g_array_index(tr->intervals, presence, i);
+        if (p->start == start)
+            p->resolved = true;
+    }
 }
 
 void lane_trigger_forget(lane_trigger *tr, double horizon)

@@ -47,6 +47,14 @@ bool lane_trigger_present_within(const lane_trigger *tr, double t0, double t1);
 int lane_trigger_gaps_within(const lane_trigger *tr, double t0, double t1, double *bounds,
                              int max);
 
+/* The earliest presence that has ended and that the fusion has not resolved yet (matched to
+ * a vehicle the cameras passed, or made a vehicle of): false when there is none. */
+bool lane_trigger_unresolved(const lane_trigger *tr, double *start, double *end);
+/* Whether a presence not resolved yet (ended or not) lay within [t0, t1]. */
+bool lane_trigger_unresolved_within(const lane_trigger *tr, double t0, double t1);
+/* Marks the presence that began at `start` resolved. */
+void lane_trigger_resolve(lane_trigger *tr, double start);
+
 /* Drops the intervals that ended before `horizon`. */
 void lane_trigger_forget(lane_trigger *tr, double horizon);
 

@@ -146,6 +146,25 @@ line_vehicle *line_timeline_add_seen_by_reads(line_timeline *tl, double start, d
     return v;
 }
 
+line_vehicle *line_timeline_add_sensed(line_timeline *tl, double start, double end, int sign)
+{
+    line_vehicle *v = vehicle_new(LINE_PENDING, start, end, sign);
+    g_ptr_array_add(tl->vehicles, v);
+    return v;
+}
+
+bool line_timeline_on_line_within(const line_timeline *tl, double t0, double t1)
+{
+    for (guint i = 0; i < tl->vehicles->len; i++) {
+        const line_vehicle *q = vehicle_at(tl, i);
+        if ((q->state == LINE_PENDING || q->state == LINE_DECIDED ||
+             q->state == LINE_SEEN_BY_READS) &&
+            overlap(q->span.start, q->span.end, t0, t1) >= 0)
+            return true;
+    }
+    return false;
+}
+
 /* The pending vehicle of the same direction, without a passage of this camera yet, whose time
  * over the line overlaps the passage's most (or lies at most join_window away). */
 static line_vehicle *joining(const line_timeline *tl, const camera_episode *e, int sign)

@@ -104,6 +104,15 @@ line_vehicle *line_timeline_add_passage(line_timeline *tl, camera_episode *e);
 line_vehicle *line_timeline_add_seen_by_reads(line_timeline *tl, double start, double end,
                                               int sign);
 
+/* A vehicle that only the lane's presence sensor reported (lane_trigger.h), on the line from
+ * start to end going the way `sign` says, pending like one a camera passed: passages may still
+ * join it, and it is decided as any other. */
+line_vehicle *line_timeline_add_sensed(line_timeline *tl, double start, double end, int sign);
+
+/* Whether a vehicle — pending (not a second look), decided, or seen by its reads — was on the
+ * line at some time within [t0, t1]. */
+bool line_timeline_on_line_within(const line_timeline *tl, double t0, double t1);
+
 /* The pending vehicle whose first passage closed first, or NULL. */
 line_vehicle *line_timeline_oldest_pending(const line_timeline *tl);
 

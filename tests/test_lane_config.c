@@ -324,6 +324,73 @@ static void test_metrics(void **state)
     }
 }
 
+/* No [trigger] group: no sensor. source=request (with a bus) or gpio (with an existing chip
+ * device and a line) is taken with min_gap's default; each mistake is named by its key. */
+static void test_trigger(void **state)
+{
+    (void)state;
+    GError *error = NULL;
+    lane_config *c = load(GOOD, &error);
+    assert_int_equal(c->trigger.source, LANE_TRIGGER_NONE);
+    lane_config_free(c);
+    const char *bus = "[bus]\npublish=tcp://127.0.0.1:7700\nrequest=tcp://127.0.0.1:7701\n"
+                      "insecure=true\n";
+    gchar *body = g_strconcat(GOOD, bus, "[trigger]\nsource=request\n", NULL);
+    c = load(body, &error);
+    g_free(body);
+    assert_non_null(c);
+    assert_int_equal(c->trigger.source, LANE_TRIGGER_REQUEST);
+    assert_true(c->trigger.min_gap == 0.5);
+    lane_config_free(c);
+    gchar *gpio = g_strdup_printf("[trigger]\nsource=gpio\ngpio_chip=%s\ngpio_line=17\n"
+                                  "active_low=true\nmin_gap=1.5\n",
+                                  video); /* any existing file passes the parse */
+    body = g_strconcat(GOOD, gpio, NULL);
+    c = load(body, &error);
+    g_free(body);
+    g_free(gpio);
+    assert_non_null(c);
+    assert_int_equal(c->trigger.source, LANE_TRIGGER_GPIO);
+    assert_string_equal(c->trigger.gpio_chip, video);
+    assert_int_equal(c->trigger.gpio_line, 17);
+    assert_true(c->trigger.active_low);
+    assert_true(c->trigger.min_gap == 1.5);
+    lane_config_free(c);
+    static const struct {
+        const char *group, *want;
+    } cases[] = {
+        {"source=request\n", "[trigger] source: source=request takes the reports on the bus's"},
+        {"source=loop\n", "lane.conf:20: [trigger] source: expected request or gpio, got 'loop'"},
+        {"min_gap=1\n", "[trigger] source: missing (required)"},
+        {"source=gpio\ngpio_line=3\n", "[trigger] gpio_chip: missing (required)"},
+        {"source=gpio\ngpio_chip=/dev/gpiochip-none\ngpio_line=3\n",
+         "[trigger] gpio_chip: no such device: /dev/gpiochip-none"},
+        {"source=gpio\ngpio_chip=/dev/null\n", "[trigger] gpio_line: missing (required for"},
+        {"source=gpio\ngpio_chip=/dev/null\ngpio_line=2000\n",
+         "[trigger] gpio_line: expected a whole number 0..1023, got '2000'"},
+        {"source=gpio\ngpio_chip=/dev/null\ngpio_line=1\nactive_low=maybe\n",
+         "[trigger] active_low: expected true or false"},
+        {"source=gpio\ngpio_chip=/dev/null\ngpio_line=1\nmin_gap=20\n",
+         "[trigger] min_gap: expected a number 0..10, got '20'"},
+        {"source=gpio\ngpio_chip=/dev/null\ngpio_line=1\nline=2\n",
+         "[trigger] line: unknown key (expected one of source, gpio_chip"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        body = g_strconcat(GOOD, "[trigger]\n", cases[i].group, NULL);
+        assert_null(load(body, &error));
+        if (!strstr(error->message, cases[i].want))
+            fail_msg("%s: error '%s' does not contain '%s'", cases[i].group, error->message,
+                     cases[i].want);
+        g_clear_error(&error);
+        g_free(body);
+    }
+    body = g_strconcat(GOOD, bus, "[trigger]\nsource=request\ngpio_line=3\n", NULL);
+    assert_null(load(body, &error));
+    assert_non_null(strstr(error->message, "[trigger] gpio_line: only for source=gpio"));
+    g_clear_error(&error);
+    g_free(body);
+}
+
 /* Syntax errors and unreadable files are one line naming the file. */
 static void test_syntax_and_io(void **state)
 {
@@ -342,7 +409,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_config),       cmocka_unit_test(test_errors_name_line_group_key),
         cmocka_unit_test(test_role_capabilities), cmocka_unit_test(test_syntax_and_io),
-        cmocka_unit_test(test_bus_and_journal),   cmocka_unit_test(test_metrics),
+        cmocka_unit_test(test_bus_and_journal),   cmocka_unit_test(test_metrics), cmocka_unit_test(test_trigger),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1633,10 +1633,19 @@ static void test_trigger_parting_near_a_text_or_too_short(void **state)
     g_free(c);
 }
 
-/* Both cameras pass something at 1-4 s with nothing read while the sensor at the line,
- * which reports the vehicle at 10-13 s, reported none: a shadow, not a crossing. Where the
+/* Both cameras pass something at 6-9 s with nothing read while the sensor at the line,
+ * which reports the vehicle at 16-19 s, reported none: a shadow, not a crossing. Where the
  * sensor has said nothing since (it may have failed), the passage goes out for review with
- * trigger_saw_no_vehicle, never dropped. */
+ * trigger_saw_no_vehicle, never dropped. The vehicle the sensor reported at 0.5-1.5 s, which
+ * no camera passed, is a crossing of its own, for review. */
+static const lane_crossing *crossing_at(const seen *s, double t0, double t1)
+{
+    for (int i = 0; i < s->n; i++)
+        if (s->c[i].t_cross >= t0 && s->c[i].t_cross <= t1)
+            return &s->c[i];
+    return NULL;
+}
+
 static void test_trigger_saw_no_vehicle(void **state)
 {
     (void)state;
@@ -1645,28 +1654,39 @@ static void test_trigger_saw_no_vehicle(void **state)
     for (int alive = 1; alive >= 0; alive--) {
         seen s = {0};
         lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
-        lane_fusion_trigger(f, -5.0, true); /* the sensor is heard: an earlier vehicle */
-        lane_fusion_trigger(f, -4.0, false);
+        lane_fusion_trigger(f, 0.5, true); /* a vehicle no camera passed */
+        lane_fusion_trigger(f, 1.5, false);
         if (alive) {
-            lane_fusion_trigger(f, 10.5, true);
-            lane_fusion_trigger(f, 12.8, false);
+            lane_fusion_trigger(f, 16.5, true);
+            lane_fusion_trigger(f, 18.8, false);
         }
-        drive(f, 0, 1.0, 4.0, 100, 1200, NULL, 0, 0);
-        drive(f, 1, 1.0, 4.0, 100, 1200, NULL, 0, 0);
+        quiet(f, 0, 0.0, 5.96);
+        quiet(f, 1, 0.0, 5.96);
+        drive(f, 0, 6.0, 9.0, 100, 1200, NULL, 0, 0);
+        drive(f, 1, 6.0, 9.0, 100, 1200, NULL, 0, 0);
         if (alive) {
-            drive(f, 0, 10.0, 13.0, 100, 1200, &p, 11.0, 11.2);
-            drive(f, 1, 10.0, 13.0, 100, 1200, &p, 11.0, 11.2);
+            drive(f, 0, 16.0, 19.0, 100, 1200, &p, 17.0, 17.2);
+            drive(f, 1, 16.0, 19.0, 100, 1200, &p, 17.0, 17.2);
         }
         lane_fusion_finish(f);
         lane_fusion_free(f);
+        assert_int_equal(s.n, 2);
+        const lane_crossing *sensed = crossing_at(&s, 0.5, 1.5);
+        assert_non_null(sensed);
+        assert_string_equal(sensed->status, "needs_review");
+        assert_true(has_reason(sensed, "camera_saw_no_passage:side"));
+        assert_true(has_reason(sensed, "camera_saw_no_passage:front"));
+        const lane_crossing *shadow = crossing_at(&s, 6.0, 9.0);
+        const lane_crossing *truck = crossing_at(&s, 16.0, 19.0);
         if (alive) {
-            assert_int_equal(s.n, 1);
-            assert_string_equal(s.c[0].plates[0].read.text, "51F44614");
-            assert_false(has_reason(&s.c[0], "trigger_saw_no_vehicle"));
+            assert_null(shadow);
+            assert_non_null(truck);
+            assert_string_equal(truck->plates[0].read.text, "51F44614");
+            assert_false(has_reason(truck, "trigger_saw_no_vehicle"));
         } else {
-            assert_int_equal(s.n, 1);
-            assert_string_equal(s.c[0].status, "needs_review");
-            assert_true(has_reason(&s.c[0], "trigger_saw_no_vehicle"));
+            assert_non_null(shadow);
+            assert_string_equal(shadow->status, "needs_review");
+            assert_true(has_reason(shadow, "trigger_saw_no_vehicle"));
         }
     }
     g_free(c);
