@@ -790,6 +790,36 @@ static void test_texts_join_the_vehicle_on_the_line(void **state)
         }
 }
 
+/* The side camera passes two trucks close behind each other as one long box (0-8 s), with a
+ * code of each on the line at 2.0 and 5.5 s; the front camera sees both in one episode,
+ * reading plate 51F44614 on the line at 1.0 s and 29C12345 at 5.0 s, and with `front_passes`
+ * passes them as one. Then the fusion finishes. */
+static void two_trucks_in_one_passage(lane_fusion *f, bool front_passes)
+{
+    gatecv_read c1 = code("MSKU1234565"), c2 = code("TGHU9876544");
+    for (double t = 0.0; t <= 8.0 + 1e-9; t += 0.04) {
+        gatecv_read reads[1];
+        int n = 0;
+        if (fabs(t - 2.0) <= 0.5)
+            reads[n++] = moving_read(c1, t, 1.5, 2.5, 540, 300, 740, 300);
+        if (fabs(t - 5.5) <= 0.5)
+            reads[n++] = moving_read(c2, t, 5.0, 6.0, 540, 300, 740, 300);
+        lane_observation o = {.camera = 0,
+                              .t = t,
+                              .moving = true,
+                              .x = -1000 + 2200 * (float)(t / 8.0),
+                              .y = 310,
+                              .width = 1500,
+                              .height = 100,
+                              .reads = reads,
+                              .n_reads = n};
+        lane_fusion_observe(f, &o);
+    }
+    quiet(f, 0, 8.04, 8.84);
+    front_sees_both(f, 0.0, 8.0, "51F44614", 1.0, "29C12345", 5.0, front_passes);
+    lane_fusion_finish(f);
+}
+
 /* Two vehicles close behind each other are one passage to the side camera, but the front
  * camera read a plate for each, 4 s apart on the line: two crossings, each with its plate
  * and the container that was on the line with it, left for review. */
@@ -799,29 +829,7 @@ static void test_split_by_plates(void **state)
     lane_config *c = side_and_front(0);
     seen s = {0};
     lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
-    gatecv_read c1 = code("MSKU1234565"), c2 = code("TGHU9876544");
-    for (double t = 0.0; t <= 8.0 + 1e-9; t += 0.04) {
-        gatecv_read reads[1];
-        int n = 0;
-        if (fabs(t - 2.0) <= 0.5)
-            reads[n++] = moving_read(c1, t, 1.5, 2.5, 540, 300, 740, 300);
-        if (fabs(t - 5.5) <= 0.5)
-            reads[n++] = moving_read(c2, t, 5.0, 6.0, 540, 300, 740, 300);
-        float x = -1000 + 2200 * (float)(t / 8.0);
-        lane_observation o = {.camera = 0,
-                              .t = t,
-                              .moving = true,
-                              .x = x,
-                              .y = 310,
-                              .width = 1500,
-                              .height = 100,
-                              .reads = reads,
-                              .n_reads = n};
-        lane_fusion_observe(f, &o);
-    }
-    quiet(f, 0, 8.04, 8.84);
-    front_sees_both(f, 0.0, 8.0, "51F44614", 1.0, "29C12345", 5.0, false);
-    lane_fusion_finish(f);
+    two_trucks_in_one_passage(f, false);
     assert_int_equal(s.n, 2);
     const char *plates[2] = {"51F44614", "29C12345"}, *codes[2] = {"MSKU1234565", "TGHU9876544"};
     for (int i = 0; i < 2; i++) {
@@ -1540,44 +1548,17 @@ static void test_first_notice_taken_over_by_time(void **state)
     g_free(c);
 }
 
-/* The side camera passes two trucks close behind each other as one long box, with a code of
- * each; the front camera passes both in one episode, reading each plate. Without a presence
- * sensor that is one passage split by its plates, for review. With one at the line that saw
- * it free from 3.2 to 3.8 s, they are two vehicles parted there, each with its own plate and
- * code, and nothing left to review. */
-static void two_trucks_in_one_passage(lane_fusion *f)
-{
-    gatecv_read c1 = code("MSKU1234565"), c2 = code("TGHU9876544");
-    for (double t = 0.0; t <= 8.0 + 1e-9; t += 0.04) {
-        gatecv_read reads[1];
-        int n = 0;
-        if (fabs(t - 2.0) <= 0.5)
-            reads[n++] = moving_read(c1, t, 1.5, 2.5, 540, 300, 740, 300);
-        if (fabs(t - 5.5) <= 0.5)
-            reads[n++] = moving_read(c2, t, 5.0, 6.0, 540, 300, 740, 300);
-        lane_observation o = {.camera = 0,
-                              .t = t,
-                              .moving = true,
-                              .x = -1000 + 2200 * (float)(t / 8.0),
-                              .y = 310,
-                              .width = 1500,
-                              .height = 100,
-                              .reads = reads,
-                              .n_reads = n};
-        lane_fusion_observe(f, &o);
-    }
-    quiet(f, 0, 8.04, 8.84);
-    front_sees_both(f, 0.0, 8.0, "51F44614", 1.0, "29C12345", 5.0, true);
-    lane_fusion_finish(f);
-}
-
+/* Two trucks close behind each other, passed by both cameras as one vehicle: without a presence
+ * sensor it is split by its plates, for review. With one at the line that saw it free from 3.2
+ * to 3.8 s, they are two vehicles parted there, each with its own plate and code, and nothing
+ * left to review. */
 static void test_trigger_parts_two_trucks(void **state)
 {
     (void)state;
     lane_config *c = side_and_front(0);
     seen without = {0};
     lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &without);
-    two_trucks_in_one_passage(f);
+    two_trucks_in_one_passage(f, true);
     lane_fusion_free(f);
     assert_int_equal(without.n, 2);
     assert_true(has_reason(&without.c[0], "split_from_one_passage"));
@@ -1587,7 +1568,7 @@ static void test_trigger_parts_two_trucks(void **state)
     const double reports[][2] = {{0.5, 1}, {3.2, 0}, {3.8, 1}, {6.0, 0}};
     for (size_t i = 0; i < G_N_ELEMENTS(reports); i++)
         lane_fusion_trigger(f, reports[i][0], reports[i][1] > 0);
-    two_trucks_in_one_passage(f);
+    two_trucks_in_one_passage(f, true);
     lane_fusion_free(f);
     assert_int_equal(s.n, 2);
     const char *plates[2] = {"51F44614", "29C12345"}, *codes[2] = {"MSKU1234565", "TGHU9876544"};
@@ -1614,7 +1595,7 @@ static void test_trigger_parting_near_a_text_or_too_short(void **state)
     const double near[][2] = {{0.5, 1}, {4.3, 0}, {4.9, 1}, {6.0, 0}}; /* parted at 4.6 s */
     for (size_t i = 0; i < G_N_ELEMENTS(near); i++)
         lane_fusion_trigger(f, near[i][0], near[i][1] > 0);
-    two_trucks_in_one_passage(f);
+    two_trucks_in_one_passage(f, true);
     lane_fusion_free(f);
     assert_int_equal(s.n, 2);
     assert_true(has_reason(&s.c[0], "split_from_one_passage"));
@@ -1625,7 +1606,7 @@ static void test_trigger_parting_near_a_text_or_too_short(void **state)
     const double chatter[][2] = {{0.5, 1}, {3.2, 0}, {3.8, 1}, {6.0, 0}};
     for (size_t i = 0; i < G_N_ELEMENTS(chatter); i++)
         lane_fusion_trigger(f, chatter[i][0], chatter[i][1] > 0);
-    two_trucks_in_one_passage(f);
+    two_trucks_in_one_passage(f, true);
     lane_fusion_free(f);
     /* no parting: as without a sensor, the plates split it for review */
     assert_int_equal(one.n, 2);
