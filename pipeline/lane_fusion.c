@@ -3,7 +3,9 @@
  * camera (camera_track.c) hands its passages to the vehicles on the line (line_timeline.c) and
  * its texts to the pool (assign.c); a vehicle no camera can still change is decided: it is a
  * second look, noise, or claims its texts, is split if it held several, and goes out
- * (vehicle_event.c). Owns the cameras, the timeline and the pool.
+ * (vehicle_event.c). The lane's presence sensor, when it reports (lane_trigger.c), parts
+ * vehicles, unmasks noise and adds the vehicles the cameras missed. Owns the cameras, the
+ * timeline, the pool and the sensor's reports.
  */
 #define G_LOG_DOMAIN "gatecv-fusion"
 #include "lane_fusion.h"

@@ -143,10 +143,12 @@ void lane_fusion_camera_done(lane_fusion *f, int camera, double t);
 /* The lane's presence sensor at the tripwire (lane_trigger.h) reported, at stream time t, a
  * vehicle coming onto the line (present) or the line free again. Once it has reported, the
  * fusion parts a vehicle the cameras passed as one where the sensor saw the line free, those
- * parts going out as vehicles of their own (not for review for the split alone), and takes a
- * vehicle the sensor did not report, with nothing read, for noise (the sensor alive since).
- * Reports come in time order; one out of order or repeating the state is ignored (logged).
- * Without reports the fusion works from the cameras alone. */
+ * parts going out as vehicles of their own (not for review for the split alone); takes a
+ * vehicle the sensor did not report, with nothing read, for noise (the sensor alive since),
+ * and one with something read goes for review (trigger_saw_no_vehicle); and makes a crossing,
+ * for review, of a presence no vehicle on the line accounts for. Reports come in time order;
+ * one out of order or repeating the state is ignored (logged). Without reports the fusion
+ * works from the cameras alone. */
 void lane_fusion_trigger(lane_fusion *f, double t, bool present);
 
 /* Decide everything still pending (all streams ended). */
