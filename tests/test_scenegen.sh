@@ -143,6 +143,27 @@ check "truth.json parses and has the documented fields" $? "$errs"
 grep -Eq '"tripwire_s": [0-9]+\.[0-9]{3},' "$work/a/truth.json"
 check "times have 3 decimals" $? ""
 
+# triggers.tsv: a presence sensor at the line, present when a front first reaches it, gone when
+# the last vehicle on it has cleared it (vehicles on it at once are one presence)
+errs=$($py - "$work/a/truth.json" "$work/a/triggers.tsv" <<'PY' 2>&1
+import json, sys
+on = sorted((v["tripwire_s"], v["tripwire_clear_s"]) for v in json.load(open(sys.argv[1]))["vehicles"])
+want = []
+for a, b in on:
+    if want and a <= want[-1][1]:
+        want[-1][1] = max(want[-1][1], b)
+    else:
+        want.append([a, b])
+lines = [l.split("\t") for l in open(sys.argv[2]).read().splitlines()]
+got = [[float(lines[i][1]), float(lines[i + 1][1])] for i in range(0, len(lines), 2)
+       if lines[i][0] == "trigger" and lines[i][2] == "present" and lines[i + 1][2] == "gone"]
+if len(got) != len(want) or len(lines) != 2 * len(want) or any(abs(g[0] - w[0]) > 1e-3 or abs(g[1] - w[1]) > 1e-3 for g, w in zip(got, want)):
+    print("triggers.tsv", got, "expected", want)
+PY
+)
+[ -z "$errs" ] && cmp -s "$work/a/triggers.tsv" "$work/b/triggers.tsv"
+check "triggers.tsv: present/gone at the truth's times on the line, the same for the same seed" $? "$errs"
+
 # --- videos ------------------------------------------------------------------------------
 dur=$($py -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["duration_s"]))' "$work/a/truth.json")
 want=$((dur * 10))
