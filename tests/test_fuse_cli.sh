@@ -4,7 +4,8 @@
 # it to OUT/events.jsonl; a malformed line is reported with its number and skipped (exit 1);
 # missing options exit 2. On a two-camera lane where the side camera passes a truck before the
 # front camera has, it prints and writes a provisional revision, then the final one of the same
-# event_id ([fusion] provisional is on by default; off, only the final).
+# event_id ([fusion] provisional is on by default; off, only the final). --triggers adds a
+# presence sensor's reports; a bad line of it exits 2 naming it.
 set -u
 fuse=$1
 passed=0; failed=0
@@ -107,6 +108,22 @@ printf '[fusion]\nprovisional=false\n' >> "$dir/two.conf"
 out=$("$fuse" --config "$dir/two.conf" --observations "$dir/two.tsv" --out "$dir/two-off" 2>&1)
 [ "$(echo "$out" | grep -c "^crossing")" = 1 ] && echo "$out" | grep -q "vehicle 1 final revision 1: verified"
 check "without provisional revisions, the final alone, revision 1" $? "$out"
+
+# --triggers: a presence sensor that felt the truck on the line and another vehicle at 10-11 s,
+# which no camera passed: the truck as before, and that vehicle a crossing of its own, for review
+sed -i '3d' "$dir/obs.tsv" # the malformed line of above
+printf 'trigger\t1.300\tpresent\ntrigger\t3.500\tgone\ntrigger\t10.000\tpresent\ntrigger\t11.000\tgone\n' \
+    > "$dir/triggers.tsv"
+out=$("$fuse" --config "$dir/lane.conf" --observations "$dir/obs.tsv" --triggers "$dir/triggers.tsv" \
+    --out "$dir/trig" 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q "crossing 1: unknown VN_TO_CN at 1.36 s .*: verified" &&
+    echo "$out" | grep -q "crossing 2: unknown VN_TO_CN at 10.00 s .*final revision 1: needs_review"
+check "--triggers: the vehicle only the sensor felt is a crossing of its own" $? "rc=$rc $out"
+printf 'trigger\t12.000\toccupied\n' >> "$dir/triggers.tsv"
+out=$("$fuse" --config "$dir/lane.conf" --observations "$dir/obs.tsv" --triggers "$dir/triggers.tsv" \
+    --out "$dir/trig2" 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "\-\-triggers: .*triggers.tsv:5: trigger line: expected a time and present or gone"
+check "a bad --triggers line exits 2 naming it" $? "rc=$rc $out"
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
