@@ -469,6 +469,7 @@ static void resolve_sensed(lane_fusion *f, bool all)
                   "no camera passed: a crossing of its own%s",
                   start, end, notice ? ", told of by its first notice" : "");
         line_vehicle *v = line_timeline_add_sensed(f->timeline, start, end, sign);
+        v->direction_guessed = notice == NULL;
         if (notice)
             crossing_notices_taken_over(f->notices, notice, v);
     }

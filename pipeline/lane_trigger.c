@@ -72,12 +72,17 @@ double lane_trigger_last_report(const lane_trigger *tr)
 
 bool lane_trigger_present_within(const lane_trigger *tr, double t0, double t1)
 {
+    return lane_trigger_count_within(tr, t0, t1) > 0;
+}
+
+int lane_trigger_count_within(const lane_trigger *tr, double t0, double t1)
+{
+    int n = 0;
     for (guint i = 0; i < tr->intervals->len; i++) {
         const presence *p = &g_array_index(tr->intervals, presence, i);
-        if (p->start <= t1 && p->end >= t0)
-            return true;
+        n += p->start <= t1 && p->end >= t0;
     }
-    return false;
+    return n;
 }
 
 /* Cost: one pass over the intervals kept (a few minutes of traffic). */

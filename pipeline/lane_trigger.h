@@ -42,6 +42,9 @@ double lane_trigger_last_report(const lane_trigger *tr);
  * as present from its start on). */
 bool lane_trigger_present_within(const lane_trigger *tr, double t0, double t1);
 
+/* How many presences (vehicles, as the sensor felt them) lay within [t0, t1], in part. */
+int lane_trigger_count_within(const lane_trigger *tr, double t0, double t1);
+
 /* The times the line was free, for at least min_gap, wholly inside (t0, t1): the middle of
  * each such gap goes to `bounds` in ascending order, at most `max`; returns how many. */
 int lane_trigger_gaps_within(const lane_trigger *tr, double t0, double t1, double *bounds,

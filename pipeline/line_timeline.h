@@ -77,6 +77,9 @@ typedef struct {
     camera_episode *passages[LANE_MAX_CAMERAS]; /* owned; NULL: that camera made none */
     GArray *published; /* line_published: its texts that went out, for a second sighting */
     vehicle_revisions revisions; /* what its event's revisions told so far */
+    /* only the lane's presence sensor felt it and nothing showed which way it went: its sign
+     * is the lane's positive direction, a guess */
+    bool direction_guessed;
 } line_vehicle;
 
 /* A vehicle in `state`, on the line from start to end going the way `sign` says, with no

@@ -171,15 +171,17 @@ static bool all_on_the_line_with(const line_vehicle *p, GPtrArray *texts)
     return true;
 }
 
-/* Whether the presence sensor reported no vehicle while p was on the line (nor within the
- * margin): only once it has reported anything, and never of a vehicle no camera passed. */
-static bool trigger_saw_none(const vehicle_event_ctx *ctx, const line_vehicle *p)
+/* How many vehicles the presence sensor felt on the line while p (its part from lo to hi) was
+ * on it, give or take the margin (but not past a parting); -1 when the sensor has not been
+ * heard, or p is a vehicle seen only by its reads (its time on the line is theirs). */
+static int sensed_on_line(const vehicle_event_ctx *ctx, const line_vehicle *p, double lo,
+                          double hi)
 {
     if (!ctx->trigger || !lane_trigger_heard(ctx->trigger) || p->state == LINE_SEEN_BY_READS)
-        return false;
+        return -1;
     double from = fmin(p->t_start, p->span.start), to = fmax(p->t_end, p->span.end);
-    return !lane_trigger_present_within(ctx->trigger, from - ctx->trigger_margin,
-                                        to + ctx->trigger_margin);
+    return lane_trigger_count_within(ctx->trigger, fmax(lo, from - ctx->trigger_margin),
+                                     fmin(hi, to + ctx->trigger_margin));
 }
 
 void vehicle_event_publish(const vehicle_event_ctx *ctx, line_vehicle *p, vehicle_revisions *revs,
@@ -209,11 +211,14 @@ void vehicle_event_publish(const vehicle_event_ctx *ctx, line_vehicle *p, vehicl
         assign_note_published(p, part);
     g_ptr_array_free(part, TRUE);
     passages_seen(ctx, p, cams);
+    int sensed = sensed_on_line(ctx, p, lo, hi);
     verdict_vehicle v = {.cameras = cams,
                          .seen = p->state != LINE_SEEN_BY_READS,
                          .measured_one = p->span.one_vehicle,
                          .split = split,
                          .parted_by_trigger = which == VEHICLE_PART_PARTED,
-                         .trigger_saw_none = trigger_saw_none(ctx, p)};
+                         .trigger_saw_none = sensed == 0,
+                         .sensor_one = sensed == 1,
+                         .direction_guessed = p->direction_guessed};
     emit(ctx, revs, &c, agv, &v);
 }

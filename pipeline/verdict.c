@@ -97,19 +97,19 @@ static bool container_read_differently(const verdict_vehicle *v, int i)
 static bool two_in_view(const verdict_vehicle *v, int i)
 {
     const verdict_camera *c = &v->cameras[i];
-    return c->passed && !v->parted_by_trigger && c->two_vehicle_frames >= VERDICT_TWO_VEHICLE_FRAMES;
+    return c->passed && c->two_vehicle_frames >= VERDICT_TWO_VEHICLE_FRAMES;
 }
 
 static bool too_long(const verdict_vehicle *v, int i)
 {
     const verdict_camera *c = &v->cameras[i];
-    return c->passed && !v->parted_by_trigger && c->length_m > v->max_vehicle_m;
+    return c->passed && c->length_m > v->max_vehicle_m;
 }
 
 static bool others_passed_two(const verdict_vehicle *v, int i)
 {
     const verdict_camera *c = &v->cameras[i];
-    return c->passed && !v->parted_by_trigger && c->others_passed_two;
+    return c->passed && c->others_passed_two;
 }
 
 /* Every camera watches the whole lane, so one that was watching and made no passage saw the
@@ -143,6 +143,14 @@ static bool trigger_saw_none(const verdict_vehicle *v, int i)
     return v->trigger_saw_none;
 }
 
+/* Only the presence sensor felt the vehicle and no camera showed which way it went: its
+ * direction is the lane's positive one, a guess. */
+static bool direction_guessed(const verdict_vehicle *v, int i)
+{
+    (void)i;
+    return v->direction_guessed;
+}
+
 /* In the order the reasons are listed. */
 static const check_group CHECKS[] = {
     {OF_CAMERA, false, {{"camera_disagrees:", disagrees}}},
@@ -162,6 +170,7 @@ static const check_group CHECKS[] = {
     {OF_CAMERA, true, {{"camera_saw_no_passage:", missed}}},
     {OF_VEHICLE, false, {{"split_from_one_passage", split}}},
     {OF_VEHICLE, false, {{"trigger_saw_no_vehicle", trigger_saw_none}}},
+    {OF_VEHICLE, false, {{"direction_not_seen", direction_guessed}}},
     {OF_TOLD, false, {{"provisional_text_unconfirmed:", told_unconfirmed}}},
 };
 
@@ -169,10 +178,10 @@ static const check_group CHECKS[] = {
 
 /* The role exception, the only one: a camera along the lane is not asked about its passage
  * when the side cameras measured one vehicle on the line. Nor is any camera about a vehicle
- * no camera passed. */
+ * no camera passed, or one whose bounds the presence sensor gave (sensor_one). */
 static bool asked_about_passage(const verdict_vehicle *v, int camera)
 {
-    return v->seen && !(v->measured_one && v->cameras[camera].looks_along);
+    return v->seen && !v->sensor_one && !(v->measured_one && v->cameras[camera].looks_along);
 }
 
 static int subjects(const verdict_vehicle *v, check_scope of)

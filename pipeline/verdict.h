@@ -47,6 +47,11 @@ typedef struct {
      * them): the cameras' signs of two vehicles in one passage are explained */
     bool parted_by_trigger;
     bool trigger_saw_none; /* the presence sensor reported no vehicle on the line then */
+    /* the presence sensor felt exactly one vehicle on the line while this one was on it: its
+     * bounds are known, so no camera is asked about its passage (a camera that ran it
+     * together with the next one of a queue, or made none, saw it no differently) */
+    bool sensor_one;
+    bool direction_guessed; /* only the sensor felt it, and nothing showed its way */
     double max_vehicle_m;
 } verdict_vehicle;
 

@@ -202,6 +202,34 @@ static void test_split_from_one_passage(void **state)
     assert_string_equal(reasons_of(&v), "split_from_one_passage");
 }
 
+/* The lane's presence sensor: one vehicle felt on the line gives its bounds, so no camera is
+ * asked about its passage; none felt, or its way not seen, is said; a part the sensor parted
+ * is no split for review. */
+static void test_presence_sensor(void **state)
+{
+    (void)state;
+    verdict_vehicle v = good();
+    v.measured_one = false;
+    cameras[SIDE].passed = false;
+    cameras[FRONT].two_vehicle_frames = VERDICT_TWO_VEHICLE_FRAMES;
+    assert_string_equal(reasons_of(&v),
+                        "camera_saw_two_vehicles:front camera_saw_no_passage:side");
+    v.sensor_one = true;
+    assert_string_equal(reasons_of(&v), "");
+    assert_string_equal(verdict_of(&v).status, "verified");
+    v.direction_guessed = true;
+    assert_string_equal(reasons_of(&v), "direction_not_seen");
+    v.direction_guessed = false;
+    v.split = true;
+    assert_string_equal(reasons_of(&v), "split_from_one_passage");
+    v.parted_by_trigger = true;
+    assert_string_equal(reasons_of(&v), "");
+    v.sensor_one = false;
+    v.trigger_saw_none = true;
+    assert_string_equal(reasons_of(&v), "camera_saw_two_vehicles:front "
+                                        "camera_saw_no_passage:side trigger_saw_no_vehicle");
+}
+
 static void test_order_and_limit(void **state)
 {
     (void)state;
@@ -272,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_camera_saw_no_passage),
         cmocka_unit_test(test_along_camera_excused_when_measured_one),
         cmocka_unit_test(test_split_from_one_passage),
+        cmocka_unit_test(test_presence_sensor),
         cmocka_unit_test(test_order_and_limit),
         cmocka_unit_test(test_told_items),
     };
