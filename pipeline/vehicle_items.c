@@ -38,6 +38,26 @@ static int plate_frames(GPtrArray *texts, const lane_text *v)
     return frames;
 }
 
+/* Whether plate text v is in fact part of a container code read of the same vehicle: an
+ * invalid read of four or more characters, with a letter, found inside a code (a camera that
+ * reads plates also sees the container's owner code, "FVHU", on its front or doors). It is
+ * that container's marking, not a plate, and no plate of its camera. */
+static bool container_marking(GPtrArray *texts, const lane_text *v)
+{
+    const char *t = v->best.text;
+    bool letter = false;
+    for (const char *p = t; *p; p++)
+        letter = letter || g_ascii_isalpha(*p);
+    if (v->best.valid || strlen(t) < 4 || !letter)
+        return false;
+    for (guint i = 0; i < texts->len; i++) {
+        const lane_text *w = g_ptr_array_index(texts, i);
+        if (w->best.kind == READ_CONTAINER && strstr(w->best.text, t))
+            return true;
+    }
+    return false;
+}
+
 /* The plate of one camera: the text with most frames (valid first; plate_frames). Another
  * valid text that also reached the vote threshold means the camera disagrees with itself (two
  * vehicles on the line together, or a misread): it is listed after the first, never
@@ -48,7 +68,7 @@ static void decide_plates(const lane_config *config, GPtrArray *texts, int camer
     lane_text *best = NULL;
     for (guint i = 0; i < texts->len; i++) {
         lane_text *v = g_ptr_array_index(texts, i);
-        if (v->best.kind != READ_PLATE || v->camera != camera)
+        if (v->best.kind != READ_PLATE || v->camera != camera || container_marking(texts, v))
             continue;
         if (lane_read_is_fleet_number(&v->best)) {
             /* a fleet number read once, far off, may be the next vehicle's */

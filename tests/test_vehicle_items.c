@@ -5,7 +5,8 @@
  * listed after it and the camera disagrees; a valid plate other cameras read the same reaches
  * the vote threshold on their frames together; a code read by several cameras is one item with
  * their frames added up, and reaches the vote threshold on that sum; an AGV's fleet number is
- * no plate but makes the vehicle an AGV.
+ * no plate but makes the vehicle an AGV; a container's owner code read by a plate camera is
+ * no plate.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -74,6 +75,44 @@ static void test_plate_of_a_camera(void **state)
     g_free(c);
 }
 
+/* A plate camera that read a container's owner code ("FVHU", not a valid plate) read the
+ * container, not a plate: no plate of that camera. A text that is no part of a code read of
+ * the vehicle, or digits only, or a valid plate, stays a plate. */
+static void test_container_marking_is_no_plate(void **state)
+{
+    (void)state;
+    lane_config *c = config();
+    lane_text *v[] = {text(FRONT, READ_PLATE, "FVHU", false, 5),
+                      text(REAR, READ_PLATE, "51F44614", true, 4),
+                      text(REAR, READ_CONTAINER, "FVHU1752891", true, 4)};
+    GPtrArray *texts = texts_of(v, 3);
+    lane_crossing crossing = {0};
+    verdict_camera cams[LANE_MAX_CAMERAS] = {0};
+    vehicle_items_fill(c, texts, &crossing, cams);
+    assert_int_equal(crossing.n_plates, 1);
+    assert_string_equal(crossing.plates[0].read.text, "51F44614");
+    assert_int_equal(crossing.n_containers, 1);
+    vehicle_items_clear(&crossing);
+    g_ptr_array_free(texts, TRUE);
+
+    static const struct {
+        const char *text;
+        bool valid;
+    } kept[] = {{"FVHX", false}, {"1752", false}, {"VHU", false}, {"FVHU17", true}};
+    for (size_t i = 0; i < G_N_ELEMENTS(kept); i++) {
+        lane_text *w[] = {text(FRONT, READ_PLATE, kept[i].text, kept[i].valid, 5),
+                          text(REAR, READ_CONTAINER, "FVHU1752891", true, 4)};
+        texts = texts_of(w, 2);
+        lane_crossing k = {0};
+        vehicle_items_fill(c, texts, &k, cams);
+        assert_int_equal(k.n_plates, 1);
+        assert_string_equal(k.plates[0].read.text, kept[i].text);
+        vehicle_items_clear(&k);
+        g_ptr_array_free(texts, TRUE);
+    }
+    g_free(c);
+}
+
 /* One code read by two cameras is one item, its frames summed and voted on the sum; a fleet
  * number read in `votes` frames makes an AGV and is no plate. */
 static void test_codes_and_fleet_number(void **state)
@@ -137,6 +176,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plate_of_a_camera),
+        cmocka_unit_test(test_container_marking_is_no_plate),
         cmocka_unit_test(test_codes_and_fleet_number),
         cmocka_unit_test(test_plate_corroborated_by_another_camera),
     };
