@@ -12,6 +12,7 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
+#include "calib_undistort.h"
 #include "frame_select.h"
 #include "gatecvmeta.h"
 #include "read_hold.h"
@@ -35,6 +36,9 @@ struct camera_pipeline {
     read_what what;      /* what its frames are read for */
     frame_select select; /* which frames are worth a read (streaming thread) */
     read_hold *hold;     /* its observations until their reads are back */
+    gcv_undistort *undistort; /* the read area's maps once its first frame fitted its
+                               * calibration (calib_undistort.h); NULL: none */
+    gboolean calib_fits;      /* that first frame fitted */
 };
 
 gboolean camera_uri_is_live(const char *uri)
@@ -109,6 +113,29 @@ static void motion_observation(camera_pipeline *p, GstBuffer *buf, lane_observat
 /* Every frame becomes an observation in the camera's hold; a frame worth a read also goes
  * to the readers, and its observation waits there for its reads. Capture never waits for a
  * read (only, in a replay as fast as possible, for room in the backlog). */
+/* A calibrated camera's frames must have its calibration's size (checked on the first, and on
+ * every frame after a size change); the read area's undistortion maps are made then. A frame
+ * that does not fit is an error on the bus naming the file and the field: the camera stops
+ * (a recording ends, a live camera is retried), not the box. */
+static gboolean fits_calibration(camera_pipeline *p, GstAppSink *appsink, const GstVideoInfo *info,
+                                 const lane_rect *area)
+{
+    const camera_calib *c = p->cam->calib;
+    int w = GST_VIDEO_INFO_WIDTH(info), h = GST_VIDEO_INFO_HEIGHT(info);
+    if (!c || (p->calib_fits && c->image_width == w && c->image_height == h))
+        return TRUE;
+    GError *error = NULL;
+    g_clear_pointer(&p->undistort, gcv_undistort_free);
+    p->calib_fits = calib_undistort_prepare(c, p->cam->calibration, w, h, area->x, area->y,
+                                            area->width, area->height, &p->undistort, &error);
+    if (!p->calib_fits) {
+        gst_element_post_message(GST_ELEMENT(appsink),
+                                 gst_message_new_error(GST_OBJECT(appsink), error, NULL));
+        g_error_free(error);
+    }
+    return p->calib_fits;
+}
+
 static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
 {
     camera_pipeline *p = user;
@@ -130,6 +157,11 @@ static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
         p->sink.look(&o, p->sink.user);
     lane_rect area = frame_area(&p->cam->roi, GST_VIDEO_INFO_WIDTH(&info),
                                 GST_VIDEO_INFO_HEIGHT(&info));
+    if (!fits_calibration(p, appsink, &info, &area)) {
+        read_hold_push(p->hold, &o, false);
+        gst_sample_unref(sample);
+        return GST_FLOW_ERROR;
+    }
     lane_box box = {o.x, o.y, o.width, o.height};
     lane_box roi = {(float)area.x, (float)area.y, (float)area.width, (float)area.height};
     double sharpness = o.moving ? box_sharpness(buf, &info, &box) : 0;
@@ -145,6 +177,7 @@ static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
         job->buffer = gst_buffer_ref(buf);
         job->info = info;
         job->area = area;
+        job->undistort = p->undistort;
         job->what = p->what;
         job->interest = read_interest_ref(frame_select_interest(&p->select));
         job->hold = p->hold;
@@ -287,5 +320,6 @@ void camera_pipeline_free(camera_pipeline *p)
     read_hold_drain(p->hold); /* the readers have been cancelled or are done */
     read_hold_free(p->hold);
     frame_select_clear(&p->select);
+    gcv_undistort_free(p->undistort);
     g_free(p);
 }
