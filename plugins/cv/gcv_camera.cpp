@@ -212,7 +212,7 @@ gcv_image *gcv_render_chessboard(int width, int height, const double camera_matr
         std::vector<cv::Point2f> norm;
         cv::undistortPoints(px, norm, camera(camera_matrix), distortion(dist, n_dist), cv::noArray(),
                             cv::noArray(),
-                            cv::TermCriteria(cv::TermCriteria::COUNT + cv::TermCriteria::EPS, 50, 1e-12));
+                            cv::TermCriteria(cv::TermCriteria::COUNT + cv::TermCriteria::EPS, 20, 1e-10));
         cv::Mat r;
         cv::Rodrigues(cv::Mat(3, 1, CV_64F, const_cast<double *>(rvec)), r);
         cv::Matx33d h(r.at<double>(0, 0), r.at<double>(0, 1), tvec[0], r.at<double>(1, 0),
