@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <string>
@@ -130,31 +131,34 @@ gcv_undistort *gcv_undistort_new(const double camera_matrix[9], const double *di
         return nullptr;
     }
     try {
-        // the full frame's maps (where each undistorted pixel comes from), as cv::undistort
-        // makes them, then only the region's part is kept, relative to its source rectangle
-        cv::Mat mx, my;
+        // the full frame's maps (where each undistorted pixel comes from), fixed-point as
+        // cv::undistort makes them; only the region's part is kept, its whole-pixel part
+        // moved by the source rectangle's corner (exact: the fractions stay as they were)
+        cv::Mat map1, map2;
         cv::Mat k = camera(camera_matrix);
         cv::initUndistortRectifyMap(k, distortion(dist, n_dist), cv::Mat(), k,
-                                    cv::Size(frame_width, frame_height), CV_32FC1, mx, my);
-        mx = mx(region).clone();
-        my = my(region).clone();
+                                    cv::Size(frame_width, frame_height), CV_16SC2, map1, map2);
+        map1 = map1(region).clone();
+        map2 = map2(region).clone();
+        std::vector<cv::Mat> xy;
+        cv::split(map1, xy);
         double x0, x1, y0, y1;
-        cv::minMaxLoc(mx, &x0, &x1);
-        cv::minMaxLoc(my, &y0, &y1);
-        int sx0 = std::max(0, ((int)std::floor(x0) - 1) & ~1);
-        int sy0 = std::max(0, ((int)std::floor(y0) - 1) & ~1);
-        int sx1 = std::min(frame_width, (int)std::ceil(x1) + 2);
-        int sy1 = std::min(frame_height, (int)std::ceil(y1) + 2);
+        cv::minMaxLoc(xy[0], &x0, &x1);
+        cv::minMaxLoc(xy[1], &y0, &y1);
+        int sx0 = std::max(0, ((int)x0 - 1) & ~1);
+        int sy0 = std::max(0, ((int)y0 - 1) & ~1);
+        int sx1 = std::min(frame_width, (int)x1 + 2);
+        int sy1 = std::min(frame_height, (int)y1 + 2);
         if (sx1 <= sx0 || sy1 <= sy0) {
             set_error_text("undistort: the region comes from outside the frame");
             return nullptr;
         }
-        mx -= sx0;
-        my -= sy0;
+        map1 -= cv::Scalar(sx0, sy0);
         gcv_undistort *u = new gcv_undistort;
         u->region = region;
         u->source = cv::Rect(sx0, sy0, sx1 - sx0, sy1 - sy0);
-        cv::convertMaps(mx, my, u->map1, u->map2, CV_16SC2);
+        u->map1 = map1;
+        u->map2 = map2;
         return u;
     } catch (const std::exception &e) {
         set_error("undistort maps", e);
