@@ -42,11 +42,12 @@ test-asan: deps
 	 ctest --test-dir $(ASAN_BUILD) --output-on-failure
 
 # Fuzzing (fuzz/): the parsers that take outside input, built alone with clang for libFuzzer
-# with ASan + UBSan in $(FUZZ_BUILD) (GATECV_FUZZ=ON: no OpenCV, GStreamer or ZeroMQ), then
+# with ASan + UBSan in $(FUZZ_BUILD) (GATECV_FUZZ=ON: no GStreamer or ZeroMQ; OpenCV's core only,
+# uninstrumented, for the calibration file's FileStorage), then
 # each fuzzer for FUZZ_SECONDS, seeded from fuzz/corpus/TARGET and fuzz/regressions/TARGET; what
 # it learns is kept in $(FUZZ_BUILD)/corpus/TARGET, an input that breaks it in
 # $(FUZZ_BUILD)/crash-TARGET-*. (make test replays the repo's inputs without clang.)
-FUZZ_TARGETS = lane_config bus_request journal_record
+FUZZ_TARGETS ?= lane_config bus_request journal_record calibration
 fuzz: deps
 	@cmake -S . -B $(FUZZ_BUILD) -DGATECV_FUZZ=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
 	    -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS) >/dev/null

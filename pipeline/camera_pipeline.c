@@ -124,10 +124,14 @@ static gboolean fits_calibration(camera_pipeline *p, GstAppSink *appsink, const 
     int w = GST_VIDEO_INFO_WIDTH(info), h = GST_VIDEO_INFO_HEIGHT(info);
     if (!c || (p->calib_fits && c->image_width == w && c->image_height == h))
         return TRUE;
+    /* the maps cover what a reader converts of the area (4:2:0: even origin and size), so
+     * that an identity calibration reads exactly the same pixels */
+    int x = area->x & ~1, y = area->y & ~1;
+    int aw = (area->width + area->x - x) & ~1, ah = (area->height + area->y - y) & ~1;
     GError *error = NULL;
     g_clear_pointer(&p->undistort, gcv_undistort_free);
-    p->calib_fits = calib_undistort_prepare(c, p->cam->calibration, w, h, area->x, area->y,
-                                            area->width, area->height, &p->undistort, &error);
+    p->calib_fits = calib_undistort_prepare(c, p->cam->calibration, w, h, x, y, aw, ah,
+                                            &p->undistort, &error);
     if (!p->calib_fits) {
         gst_element_post_message(GST_ELEMENT(appsink),
                                  gst_message_new_error(GST_OBJECT(appsink), error, NULL));

@@ -108,8 +108,8 @@ static gcv_image *area_image(GstVideoFrame *frame, const reader_job *job, int *x
     gcv_image *source = gatecv_frame_region_to_bgr(frame, sx, sy, sw, sh);
     gcv_image *area = source ? gcv_undistort_apply(job->undistort, source) : NULL;
     gcv_image_free(source);
-    *x = job->area.x;
-    *y = job->area.y;
+    *x = job->area.x & ~1; /* the maps' region starts there (camera_pipeline.c) */
+    *y = job->area.y & ~1;
     return area;
 }
 

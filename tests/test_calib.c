@@ -285,7 +285,8 @@ static void test_region_undistortion_matches_whole_frame(void **state)
         assert_non_null(u);
         int sx, sy, sw, sh;
         gcv_undistort_source(u, &sx, &sy, &sw, &sh);
-        assert_true(sx % 2 == 0 && sy % 2 == 0 && sx + sw <= 1280 && sy + sh <= 720);
+        assert_true(sx % 2 == 0 && sy % 2 == 0 && sw % 2 == 0 && sh % 2 == 0);
+        assert_true(sx + sw <= 1280 && sy + sh <= 720);
         gcv_image *source = gcv_image_crop(frame, sx, sy, sw, sh);
         gcv_image *part = gcv_undistort_apply(u, source);
         assert_non_null(part);

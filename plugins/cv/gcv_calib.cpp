@@ -127,7 +127,7 @@ double optional_number(const cv::FileNode &root, const char *name)
 
 void read_root(const cv::FileStorage &fs, camera_calib *c)
 {
-    *c = camera_calib{};
+    std::memset(c, 0, sizeof *c); // padding too: a calibration compares with memcmp
     cv::FileNode root = fs.root();
     if (!root.isMap())
         bad("(top level)", "expected a map of fields");

@@ -153,6 +153,11 @@ gcv_undistort *gcv_undistort_new(const double camera_matrix[9], const double *di
             set_error_text("undistort: the region comes from outside the frame");
             return nullptr;
         }
+        // even sizes too: 4:2:0 conversion (gcv_yuv420_to_bgr) gives no odd ones
+        if ((sx1 - sx0) & 1)
+            sx1 += sx1 < frame_width ? 1 : -1;
+        if ((sy1 - sy0) & 1)
+            sy1 += sy1 < frame_height ? 1 : -1;
         map1 -= cv::Scalar(sx0, sy0);
         gcv_undistort *u = new gcv_undistort;
         u->region = region;
