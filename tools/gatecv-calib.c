@@ -11,6 +11,8 @@
  *   gatecv-calib draw --calib cam.yml (--frame IMAGE | --video FILE) -o check.png
  *       the ROI polygon (green) and the tripwire (red, arrow at its end) over a frame,
  *       undistorted when the file has intrinsics: to check by eye
+ *   gatecv-calib bench --calib cam.yml [--frames 200] [--threads 1]
+ *       the milliseconds one undistortion (remap) of the file's ROI takes
  *
  * Exit: 0 done, 1 the work failed (too few views found, unreadable image), 2 bad options or
  * a bad calibration file (the message names the file and the field).
@@ -469,6 +471,81 @@ static int cmd_draw(int argc, char **argv)
     return status;
 }
 
+/* --- bench ----------------------------------------------------------------- */
+
+/* Milliseconds of one remap of the file's ROI box (the whole image without one), the cost
+ * gatecvd adds to each frame it reads from this camera: the median of `frames` runs. */
+static int bench_remap(const camera_calib *c, int frames)
+{
+    int x = 0, y = 0, w = c->image_width, h = c->image_height;
+    if (c->n_roi > 0)
+        camera_calib_roi_box(c, &x, &y, &w, &h);
+    gcv_undistort *u = gcv_undistort_new(c->camera_matrix, c->dist, c->n_dist, c->image_width,
+                                         c->image_height, x & ~1, y & ~1, w & ~1, h & ~1);
+    if (!u) {
+        fprintf(stderr, "gatecv-calib bench: %s\n", gcv_last_error());
+        return 1;
+    }
+    int sx, sy, sw, sh;
+    gcv_undistort_source(u, &sx, &sy, &sw, &sh);
+    gcv_image *source = gcv_image_new(sw, sh, 3);
+    for (size_t i = 0; i < (size_t)sh * source->stride; i++)
+        source->data[i] = (uint8_t)(i * 2654435761u >> 24);
+    double *ms = g_new(double, frames);
+    for (int i = 0; i < frames; i++) {
+        gint64 t0 = g_get_monotonic_time();
+        gcv_image_free(gcv_undistort_apply(u, source));
+        ms[i] = (g_get_monotonic_time() - t0) / 1000.0;
+    }
+    for (int i = 1; i < frames; i++) /* insertion sort: a few hundred values */
+        for (int k = i; k > 0 && ms[k] < ms[k - 1]; k--) {
+            double t = ms[k];
+            ms[k] = ms[k - 1];
+            ms[k - 1] = t;
+        }
+    printf("remap of %dx%d (from %dx%d of the %dx%d frame): median %.2f ms, p95 %.2f ms over %d "
+           "frames\n",
+           w & ~1, h & ~1, sw, sh, c->image_width, c->image_height, ms[frames / 2],
+           ms[frames * 95 / 100], frames);
+    g_free(ms);
+    gcv_image_free(source);
+    gcv_undistort_free(u);
+    return 0;
+}
+
+static int cmd_bench(int argc, char **argv)
+{
+    gchar *calib = NULL;
+    gint frames = 200, threads = 1;
+    GOptionEntry entries[] = {
+        {"calib", 'c', 0, G_OPTION_ARG_FILENAME, &calib, "The calibration file (with intrinsics)", "FILE"},
+        {"frames", 'n', 0, G_OPTION_ARG_INT, &frames, "Remaps to time (default 200)", "N"},
+        {"threads", 0, 0, G_OPTION_ARG_INT, &threads,
+         "OpenCV threads (default 1: a reader thread's own cost)", "N"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL}};
+    int status = 2;
+    camera_calib c;
+    GError *error = NULL;
+    if (!parse_options("bench", "",
+                       "The time one undistortion of the file's ROI takes (what gatecvd adds to "
+                       "each frame it reads from the camera).",
+                       entries, &argc, &argv)) {
+    } else if (!calib || frames < 1 || threads < 0) {
+        status = usage_error("bench", "--calib FILE is required, --frames at least 1");
+    } else if (!calib_load(calib, &c, &error)) {
+        fprintf(stderr, "gatecv-calib bench: %s\n", error->message);
+        g_error_free(error);
+    } else if (!c.has_intrinsics) {
+        fprintf(stderr, "gatecv-calib bench: %s: field camera_matrix: missing: nothing to undistort\n",
+                calib);
+    } else {
+        gcv_set_num_threads(threads);
+        status = bench_remap(&c, frames);
+    }
+    g_free(calib);
+    return status;
+}
+
 static const struct {
     const char *name;
     command_fn run;
@@ -477,6 +554,7 @@ static const struct {
     {"intrinsics", cmd_intrinsics, "camera matrix and distortion from chessboard views"},
     {"lane", cmd_lane, "ROI polygon, tripwire, metres per pixel, plate height"},
     {"draw", cmd_draw, "the file's lane drawn over a frame, as a PNG to check by eye"},
+    {"bench", cmd_bench, "the time one undistortion of the file's ROI takes"},
 };
 
 static int usage(FILE *to, int status)

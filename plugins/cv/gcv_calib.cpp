@@ -52,6 +52,13 @@ std::vector<double> matrix(const cv::FileNode &n, const std::string &path)
     }
     if (!n.isMap())
         bad(path, "expected a matrix (!!opencv-matrix) or a sequence of numbers");
+    // its size before OpenCV allocates it: rows: 1000000 would ask for gigabytes (found by
+    // fuzzing); no field of the file holds more than 3x3 or 14 numbers
+    int rows = whole_number(n["rows"], path + ".rows"), cols = whole_number(n["cols"], path + ".cols");
+    if (rows < 1 || cols < 1 || rows > 16 || cols > 16)
+        bad(path, std::to_string(rows) + "x" + std::to_string(cols) + " is not the size of this field");
+    if (!n["data"].isSeq() || (int)n["data"].size() != rows * cols)
+        bad(path + ".data", "expected rows x cols = " + std::to_string(rows * cols) + " numbers");
     cv::Mat m;
     try {
         n >> m;
