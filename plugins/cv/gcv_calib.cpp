@@ -31,7 +31,7 @@ double number(const cv::FileNode &n, const std::string &path)
     double v = (double)n;
     if (!std::isfinite(v))
         bad(path, "expected a finite number");
-    return v;
+    return v + 0.0; // -0 as 0: FileStorage writes -0 as 0 (found by fuzzing the round trip)
 }
 
 int whole_number(const cv::FileNode &n, const std::string &path)
@@ -71,7 +71,7 @@ std::vector<double> matrix(const cv::FileNode &n, const std::string &path)
     m.convertTo(d, CV_64F);
     d = d.reshape(1, 1);
     for (int i = 0; i < d.cols; i++)
-        v.push_back(d.at<double>(0, i));
+        v.push_back(d.at<double>(0, i) + 0.0); // -0 as 0, as number() does
     return v;
 }
 
