@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test_calib_cli.sh — pins gatecv-calib: from chessboard views of a known camera
-# (gatecv-chessgen) `intrinsics` recovers fx, fy, cx, cy within 2 % with an RMS reprojection
-# error under 1 px, and refuses too few views; `lane` adds the lane's geometry and refuses a
-# tripwire outside the image naming the field; `draw` writes a PNG of the frame's size;
+# (gatecv-chessgen), as images or as a video, `intrinsics` recovers fx, fy, cx, cy within 2 %
+# with an RMS reprojection error under 1 px, and refuses too few views; `lane` adds the lane's
+# geometry and refuses a tripwire outside the image naming the field; `draw` writes a PNG of
+# the frame's size;
 # --help documents every option; bad options exit 2.
 set -u
 calib=$1; chessgen=$2
@@ -28,6 +29,13 @@ rms=$(grep -o 'rms=[0-9.]*' <<<"$out" | cut -d= -f2)
 awk -v r="$rms" 'BEGIN { exit !(r > 0 && r < 1) }'; check "intrinsics: RMS under 1 px" $? "$out"
 grep -q "image_width: 640" "$dir/cam.yml" && grep -q "camera_matrix: !!opencv-matrix" "$dir/cam.yml"
 check "intrinsics: the file holds size and matrix" $? "$(cat "$dir/cam.yml")"
+
+gst-launch-1.0 -q multifilesrc location="$dir/views/view-%02d.png" index=0 stop-index=11 caps="image/png,framerate=2/1" \
+    ! pngdec ! videoconvert ! video/x-raw,format=I420 ! x264enc speed-preset=ultrafast ! matroskamux \
+    ! filesink location="$dir/board.mkv"
+out=$("$calib" intrinsics --board 9x6 --square-mm 25 --video "$dir/board.mkv" --every 1 -o "$dir/video.yml" 2>&1); rc=$?
+[ $rc = 0 ] && grep -q "views=12 of 12" <<<"$out" && within fx 600 "$out" 2 && within cy 240 "$out" 2
+check "intrinsics from a video of the views" $? "rc=$rc $out"
 
 out=$("$calib" intrinsics --board 9x6 --square-mm 25 -o "$dir/few.yml" "$dir"/views/view-0[0-2].png 2>&1); rc=$?
 [ $rc = 1 ] && grep -q "found in 3 of 3 views; at least 5 are needed" <<<"$out" && [ ! -e "$dir/few.yml" ]

@@ -10,9 +10,12 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <fstream>
 #include <vector>
 
 namespace {
+
+constexpr size_t MAX_FILE_BYTES = 1 << 20;
 
 // Why a field cannot be read: its node path and what is wrong.
 struct field_error {
@@ -150,11 +153,41 @@ void read_root(const cv::FileStorage &fs, camera_calib *c)
     c->rms_px = optional_number(root, "rms_reprojection_error");
 }
 
-int read_storage(const std::string &source, int flags, camera_calib *out, char *why,
-                 size_t why_len)
+// What OpenCV's YAML reader must not be given. It never returns on a document marker with
+// text after it ("---h: 1", then a line "-x" and a last "-": found by fuzzing, OpenCV 4.6), so
+// the marker must stand alone on its line; and a calibration file is a few kilobytes.
+bool text_refused(const std::string &text, char *why, size_t why_len)
 {
+    if (text.size() > MAX_FILE_BYTES) {
+        std::snprintf(why, why_len, "%zu bytes: larger than a calibration file (at most %zu)",
+                      text.size(), MAX_FILE_BYTES);
+        return true;
+    }
+    size_t line = 1;
+    for (size_t at = 0; at < text.size(); line++) {
+        size_t end = std::min(text.find('\n', at), text.size());
+        if (text.compare(at, 3, "---") == 0 &&
+            text.find_first_not_of(" \t\r", at + 3) < end) {
+            std::snprintf(why, why_len,
+                          "line %zu: the document marker '---' must stand alone on its line", line);
+            return true;
+        }
+        at = end + 1;
+    }
+    return false;
+}
+
+int read_storage(const std::string &text, camera_calib *out, char *why, size_t why_len)
+{
+    if (text.empty()) {
+        std::snprintf(why, why_len, "empty");
+        return -1;
+    }
+    if (text_refused(text, why, why_len))
+        return -1;
     try {
-        cv::FileStorage fs(source, flags | cv::FileStorage::FORMAT_YAML);
+        cv::FileStorage fs(text, cv::FileStorage::READ | cv::FileStorage::MEMORY |
+                                     cv::FileStorage::FORMAT_YAML);
         if (!fs.isOpened()) {
             std::snprintf(why, why_len, "cannot open it as a FileStorage YAML file");
             return -1;
@@ -185,20 +218,29 @@ extern "C" {
 
 int gcv_calib_read_file(const char *path, camera_calib *out, char *why, size_t why_len)
 {
-    return read_storage(path, cv::FileStorage::READ, out, why, why_len);
+    // read here, not by FileStorage: the text is checked first (text_refused), for a file as
+    // for the fuzzer's bytes
+    std::ifstream in(path, std::ios::binary);
+    std::string text;
+    char chunk[4096];
+    while (in && text.size() <= MAX_FILE_BYTES) {
+        in.read(chunk, sizeof chunk);
+        text.append(chunk, (size_t)in.gcount());
+    }
+    if (in.bad() || (!in.eof() && text.size() <= MAX_FILE_BYTES)) {
+        std::snprintf(why, why_len, "cannot be read");
+        return -1;
+    }
+    return gcv_calib_read_memory(text.data(), text.size(), out, why, why_len);
 }
 
 int gcv_calib_read_memory(const char *text, size_t len, camera_calib *out, char *why,
                           size_t why_len)
 {
-    // FileStorage reads a memory buffer up to its first NUL; an empty one names no file
+    // FileStorage reads a memory buffer up to its first NUL
     std::string s(text, len);
     s.resize(std::strlen(s.c_str()));
-    if (s.empty()) {
-        std::snprintf(why, why_len, "empty");
-        return -1;
-    }
-    return read_storage(s, cv::FileStorage::READ | cv::FileStorage::MEMORY, out, why, why_len);
+    return read_storage(s, out, why, why_len);
 }
 
 int gcv_calib_write_file(const char *path, const camera_calib *c, char *why, size_t why_len)
