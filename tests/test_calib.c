@@ -138,7 +138,9 @@ static void test_refusals_name_file_and_field(void **state)
         {"plate_height_px: 40", "plate_height_px: 900", "field plate_height_px"},
         {"%YAML:1.0\n---\n", "%YAML:1.0\n---\n[ 1, ", "bad.yml: "},
         /* OpenCV's YAML reader never returns on some of these: refused before it sees them */
-        {"---\n", "---image_width: 3\n", "bad.yml: line 2: the document marker '---' must stand alone"},
+        {"---\n", "---image_width: 3\n", "bad.yml: line 2: the document marker must stand alone"},
+        {"plate_height_px: 40", "plate_height_px: 40\nx --", "bad.yml: line 19: expected 'field: value' at the start"},
+        {"image_width: 1280", "image_width:\t1280", "bad.yml: line 3: a tab"},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         gchar *path = write_file("bad.yml", GOOD, cases[i].from, cases[i].to);

@@ -6,6 +6,7 @@
 #include <opencv2/core.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -153,9 +154,36 @@ void read_root(const cv::FileStorage &fs, camera_calib *c)
     c->rms_px = optional_number(root, "rms_reprojection_error");
 }
 
-// What OpenCV's YAML reader must not be given. It never returns on a document marker with
-// text after it ("---h: 1", then a line "-x" and a last "-": found by fuzzing, OpenCV 4.6), so
-// the marker must stand alone on its line; and a calibration file is a few kilobytes.
+// Why a line of the file is refused before OpenCV's YAML reader sees it, or nullptr. That
+// reader (OpenCV 4.6) never returns on some malformed text (found by fuzzing: a document
+// marker with text after it, "---h: 1"; a line at the top level that is not a field, "x --",
+// below an indented one), so the file must keep to the plain YAML a calibration is written in:
+// printable ASCII, an optional %YAML directive first, "---" alone on its line, comments, and
+// at the top level only "field:" lines, whose values may go on over indented lines.
+const char *line_refused(const std::string &line, size_t number)
+{
+    for (unsigned char ch : line)
+        if (ch < 0x20 || ch > 0x7e)
+            return ch == '\t' ? "a tab (YAML indents with spaces)"
+                               : "a character that is not printable ASCII";
+    if (number == 1 && line.compare(0, 5, "%YAML") == 0)
+        return nullptr;
+    if (line.compare(0, 3, "---") == 0 || line.compare(0, 3, "...") == 0)
+        return line.find_first_not_of(' ', 3) == std::string::npos
+                   ? nullptr
+                   : "the document marker must stand alone on its line";
+    size_t first = line.find_first_not_of(' ');
+    if (first == std::string::npos || line[first] == '#' || first > 0)
+        return nullptr; // blank, a comment, or the rest of a field's value
+    size_t key = 0;
+    while (key < line.size() && (std::isalnum((unsigned char)line[key]) || line[key] == '_'))
+        key++;
+    size_t colon = line.find_first_not_of(' ', key);
+    bool field = key > 0 && !std::isdigit((unsigned char)line[0]) && colon != std::string::npos &&
+                 line[colon] == ':' && (colon + 1 == line.size() || line[colon + 1] == ' ');
+    return field ? nullptr : "expected 'field: value' at the start of a line";
+}
+
 bool text_refused(const std::string &text, char *why, size_t why_len)
 {
     if (text.size() > MAX_FILE_BYTES) {
@@ -163,13 +191,14 @@ bool text_refused(const std::string &text, char *why, size_t why_len)
                       text.size(), MAX_FILE_BYTES);
         return true;
     }
-    size_t line = 1;
-    for (size_t at = 0; at < text.size(); line++) {
+    size_t number = 1;
+    for (size_t at = 0; at < text.size(); number++) {
         size_t end = std::min(text.find('\n', at), text.size());
-        if (text.compare(at, 3, "---") == 0 &&
-            text.find_first_not_of(" \t\r", at + 3) < end) {
-            std::snprintf(why, why_len,
-                          "line %zu: the document marker '---' must stand alone on its line", line);
+        std::string line = text.substr(at, end - at);
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (const char *what = line_refused(line, number)) {
+            std::snprintf(why, why_len, "line %zu: %s", number, what);
             return true;
         }
         at = end + 1;
