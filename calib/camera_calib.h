@@ -43,9 +43,9 @@ void camera_calib_init(camera_calib *c);
 /* Checks the calibration on its own: a usable image size, a camera matrix with positive
  * focal lengths, its principal point in the image and a last row 0 0 1 (not singular), a
  * known number of finite distortion coefficients, ROI points and tripwire inside the image,
- * a ROI polygon with an area (not degenerate, not self-crossing at its consecutive edges'
- * level: its signed area must not be near zero), a tripwire of two different points, and
- * metres per pixel and plate height in range. false + "field NAME: ..." in msg. */
+ * a ROI polygon that encloses an area (not all its points on a line), a tripwire of two
+ * different points, and metres per pixel and plate height in range.
+ * false + "field NAME: ..." in msg. */
 bool camera_calib_check(const camera_calib *c, char *msg, size_t msg_len);
 
 /* Checks it fits a camera whose frames are width x height: false + message naming

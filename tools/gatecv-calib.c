@@ -419,7 +419,9 @@ static int draw_check(const char *path, const char *frame, const char *video, co
     gcv_image *bgr = gcv_to_bgr(img);
     gcv_image_free(img);
     int status = 1;
-    if (!calib_fits_frame(&c, path, bgr->width, bgr->height, &error)) {
+    if (!bgr) {
+        fprintf(stderr, "gatecv-calib draw: %s\n", gcv_last_error());
+    } else if (!calib_fits_frame(&c, path, bgr->width, bgr->height, &error)) {
         fprintf(stderr, "gatecv-calib draw: %s\n", error->message);
         g_error_free(error);
         status = 2;
