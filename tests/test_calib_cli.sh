@@ -60,6 +60,9 @@ out=$("$calib" lane --image-size 640x480 --roi "1,1 2,2 3,3" -o "$dir/bad.yml" 2
 out=$("$calib" draw --calib "$dir/lane.yml" --frame "$dir/views/view-00.png" -o "$dir/check.png" 2>&1); rc=$?
 size=$(od -An -tu1 -j16 -N8 "$dir/check.png" 2>/dev/null | awk '{ print $1*16777216 + $2*65536 + $3*256 + $4 "x" $5*16777216 + $6*65536 + $7*256 + $8 }')
 [ $rc = 0 ] && [ "$size" = "640x480" ]; check "draw: a PNG of the frame's size" $? "rc=$rc size=$size $out"
+out=$("$calib" draw --calib "$dir/lane.yml" --frame "$dir/views/view-00.png" --undistorted -o "$dir/check-u.png" 2>&1); rc=$?
+[ $rc = 0 ] && [ -s "$dir/check-u.png" ] && ! cmp -s "$dir/check.png" "$dir/check-u.png"
+check "draw --undistorted: another picture" $? "rc=$rc $out"
 gst-launch-1.0 -q videotestsrc num-buffers=2 ! video/x-raw,width=320,height=240 ! pngenc ! multifilesink location="$dir/small-%d.png"
 out=$("$calib" draw --calib "$dir/lane.yml" --frame "$dir/small-0.png" -o "$dir/c2.png" 2>&1); rc=$?
 [ $rc = 2 ] && grep -q "lane.yml: field image_width: 640, but the camera's frames are 320x240" <<<"$out"

@@ -8,9 +8,9 @@
  *   gatecv-calib lane (--calib cam.yml | --image-size 1920x1080) --roi "x,y x,y x,y ..."
  *       [--tripwire x1,y1,x2,y2] [--metres-per-pixel M] [--plate-height PX] -o cam.yml
  *       the lane's geometry in the camera's image, added to (or replacing that of) a file
- *   gatecv-calib draw --calib cam.yml (--frame IMAGE | --video FILE) -o check.png
- *       the ROI polygon (green) and the tripwire (red, arrow at its end) over a frame,
- *       undistorted when the file has intrinsics: to check by eye
+ *   gatecv-calib draw --calib cam.yml (--frame IMAGE | --video FILE) [--undistorted] -o check.png
+ *       the ROI polygon (green) and the tripwire (red, arrow at its end) over a frame, to
+ *       check by eye; --undistorted: over the frame undistorted with the file's intrinsics
  *   gatecv-calib bench --calib cam.yml [--frames 200] [--threads 1]
  *       the milliseconds one undistortion (remap) of the file's ROI takes
  *
@@ -404,13 +404,19 @@ static gcv_image *first_frame(const char *frame, const char *video)
     return img;
 }
 
-static int draw_check(const char *path, const char *frame, const char *video, const char *out)
+static int draw_check(const char *path, const char *frame, const char *video, gboolean undistorted,
+                      const char *out)
 {
     camera_calib c;
     GError *error = NULL;
     if (!calib_load(path, &c, &error)) {
         fprintf(stderr, "gatecv-calib draw: %s\n", error->message);
         g_error_free(error);
+        return 2;
+    }
+    if (undistorted && !c.has_intrinsics) {
+        fprintf(stderr, "gatecv-calib draw: %s: field camera_matrix: missing: --undistorted needs "
+                        "the intrinsics\n", path);
         return 2;
     }
     gcv_image *img = first_frame(frame, video);
@@ -426,7 +432,7 @@ static int draw_check(const char *path, const char *frame, const char *video, co
         g_error_free(error);
         status = 2;
     } else {
-        if (c.has_intrinsics) {
+        if (undistorted) {
             gcv_image *straight = gcv_undistort_image(bgr, c.camera_matrix, c.dist, c.n_dist);
             if (straight) {
                 gcv_image_free(bgr);
@@ -446,8 +452,13 @@ static int draw_check(const char *path, const char *frame, const char *video, co
 static int cmd_draw(int argc, char **argv)
 {
     gchar *calib = NULL, *frame = NULL, *video = NULL, *out = NULL;
+    gboolean undistorted = FALSE;
     GOptionEntry entries[] = {
         {"calib", 'c', 0, G_OPTION_ARG_FILENAME, &calib, "The calibration file to check", "FILE"},
+        {"undistorted", 'u', 0, G_OPTION_ARG_NONE, &undistorted,
+         "Draw over the undistorted frame (the file's intrinsics): what the readers see in the "
+         "ROI's rectangle (the ROI and tripwire themselves are raw-frame points)",
+         NULL},
         {"frame", 'f', 0, G_OPTION_ARG_FILENAME, &frame, "A frame of the camera (an image file)", "IMAGE"},
         {"video", 0, 0, G_OPTION_ARG_FILENAME, &video, "Or a video of it: its first frame", "FILE"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "The PNG to write (the frame's size)", "FILE"},
@@ -455,7 +466,7 @@ static int cmd_draw(int argc, char **argv)
     int status = 2;
     if (!parse_options("draw", "",
                        "The ROI polygon (green) and the tripwire (red, arrow at its end) over a "
-                       "frame, undistorted when the file has intrinsics.",
+                       "frame of the camera (raw, or --undistorted), as a PNG of its size.",
                        entries, &argc, &argv)) {
     } else if (argc > 1) {
         status = usage_error("draw", "unexpected argument '%s'", argv[1]);
@@ -464,7 +475,7 @@ static int cmd_draw(int argc, char **argv)
     } else if (!frame == !video) {
         status = usage_error("draw", "give --frame IMAGE or --video FILE (one of them)");
     } else {
-        status = draw_check(calib, frame, video, out);
+        status = draw_check(calib, frame, video, undistorted, out);
     }
     g_free(calib);
     g_free(frame);
@@ -555,7 +566,7 @@ static const struct {
 } COMMANDS[] = {
     {"intrinsics", cmd_intrinsics, "camera matrix and distortion from chessboard views"},
     {"lane", cmd_lane, "ROI polygon, tripwire, metres per pixel, plate height"},
-    {"draw", cmd_draw, "the file's lane drawn over a frame, as a PNG to check by eye"},
+    {"draw", cmd_draw, "the file's lane drawn over a frame (raw or undistorted), a PNG to check"},
     {"bench", cmd_bench, "the time one undistortion of the file's ROI takes"},
 };
 
