@@ -26,7 +26,9 @@ static void check_loaded(const lane_config *c)
                    cam->roi.height >= 0);
         const lane_line *w = &cam->tripwire;
         FUZZ_CHECK(isfinite(w->x1) && isfinite(w->y1) && isfinite(w->x2) && isfinite(w->y2));
-        FUZZ_CHECK(w->x1 != w->x2 || w->y1 != w->y2);
+        /* without one here, the calibration file gives it (lane_calib.h) */
+        FUZZ_CHECK(cam->tripwire_given || cam->calibration);
+        FUZZ_CHECK(!cam->tripwire_given || w->x1 != w->x2 || w->y1 != w->y2);
         FUZZ_CHECK(cam->metres_per_pixel == 0 ||
                    (cam->metres_per_pixel >= 0.0001 && cam->metres_per_pixel <= 1));
         for (int k = 0; k < i; k++)

@@ -12,6 +12,8 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
+#include "calib_load.h"
+#include "calib_undistort.h"
 #include "frame_select.h"
 #include "gatecvmeta.h"
 #include "read_hold.h"
@@ -35,6 +37,9 @@ struct camera_pipeline {
     read_what what;      /* what its frames are read for */
     frame_select select; /* which frames are worth a read (streaming thread) */
     read_hold *hold;     /* its observations until their reads are back */
+    gcv_undistort *undistort; /* the read area's maps once a frame fitted its calibration
+                               * (calib_undistort.h); NULL: none or no intrinsics */
+    gboolean calib_fits;      /* a frame fitted: the maps are made */
 };
 
 gboolean camera_uri_is_live(const char *uri)
@@ -106,6 +111,37 @@ static void motion_observation(camera_pipeline *p, GstBuffer *buf, lane_observat
                                  (float)motion->blobs[i].width, (float)motion->blobs[i].height};
 }
 
+/* A calibrated camera's frames must have its calibration's size (checked on each frame); the
+ * read area's undistortion maps are made at the first that fits, once (reads under way hold
+ * them). A frame that does not fit is an error on the bus naming the file and the field: the
+ * camera stops (a recording ends, a live camera is retried), not the box. */
+static gboolean fits_calibration(camera_pipeline *p, GstAppSink *appsink, const GstVideoInfo *info,
+                                 const lane_rect *area)
+{
+    const camera_calib *c = p->cam->calib;
+    int w = GST_VIDEO_INFO_WIDTH(info), h = GST_VIDEO_INFO_HEIGHT(info);
+    if (!c || (p->calib_fits && c->image_width == w && c->image_height == h))
+        return TRUE;
+    GError *error = NULL;
+    gboolean ok;
+    if (p->calib_fits) { /* maps made already: only this frame's size is wrong */
+        ok = calib_fits_frame(c, p->cam->calibration, w, h, &error);
+    } else {
+        /* the maps cover what a reader converts of the area (4:2:0: even origin and size),
+         * so that an identity calibration reads exactly the same pixels */
+        int x = area->x & ~1, y = area->y & ~1;
+        int aw = (area->width + area->x - x) & ~1, ah = (area->height + area->y - y) & ~1;
+        ok = p->calib_fits = calib_undistort_prepare(c, p->cam->calibration, w, h, x, y, aw, ah,
+                                                     &p->undistort, &error);
+    }
+    if (!ok) {
+        gst_element_post_message(GST_ELEMENT(appsink),
+                                 gst_message_new_error(GST_OBJECT(appsink), error, NULL));
+        g_error_free(error);
+    }
+    return ok;
+}
+
 /* Every frame becomes an observation in the camera's hold; a frame worth a read also goes
  * to the readers, and its observation waits there for its reads. Capture never waits for a
  * read (only, in a replay as fast as possible, for room in the backlog). */
@@ -130,6 +166,11 @@ static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
         p->sink.look(&o, p->sink.user);
     lane_rect area = frame_area(&p->cam->roi, GST_VIDEO_INFO_WIDTH(&info),
                                 GST_VIDEO_INFO_HEIGHT(&info));
+    if (!fits_calibration(p, appsink, &info, &area)) {
+        read_hold_push(p->hold, &o, false);
+        gst_sample_unref(sample);
+        return GST_FLOW_ERROR;
+    }
     lane_box box = {o.x, o.y, o.width, o.height};
     lane_box roi = {(float)area.x, (float)area.y, (float)area.width, (float)area.height};
     double sharpness = o.moving ? box_sharpness(buf, &info, &box) : 0;
@@ -145,6 +186,7 @@ static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
         job->buffer = gst_buffer_ref(buf);
         job->info = info;
         job->area = area;
+        job->undistort = p->undistort;
         job->what = p->what;
         job->interest = read_interest_ref(frame_select_interest(&p->select));
         job->hold = p->hold;
@@ -287,5 +329,6 @@ void camera_pipeline_free(camera_pipeline *p)
     read_hold_drain(p->hold); /* the readers have been cancelled or are done */
     read_hold_free(p->hold);
     frame_select_clear(&p->select);
+    gcv_undistort_free(p->undistort);
     g_free(p);
 }

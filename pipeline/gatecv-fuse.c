@@ -27,6 +27,7 @@
 #include <glib.h>
 
 #include "crossing_event.h"
+#include "lane_calib.h"
 #include "lane_config.h"
 #include "lane_fusion.h"
 #include "observation_log.h"
@@ -191,7 +192,8 @@ int main(int argc, char **argv)
     } else if (!(start = g_date_time_new_from_iso8601(
                      opt_start ? opt_start : "2000-01-01T00:00:00Z", NULL))) {
         fprintf(stderr, "gatecv-fuse: --start-time: '%s' is not an RFC 3339 time\n", opt_start);
-    } else if (!(config = lane_config_load(opt_config, &error))) {
+    } else if (!(config = lane_config_load(opt_config, &error)) ||
+               !lane_calib_apply(config, &error)) { /* the tripwires a calibration gives */
         fprintf(stderr, "gatecv-fuse: %s\n", error->message);
     } else if (opt_triggers && !read_triggers(opt_triggers, &tf, &error)) {
         fprintf(stderr, "gatecv-fuse: --triggers: %s\n", error->message);

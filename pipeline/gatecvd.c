@@ -43,6 +43,7 @@
 #include "daemon_metrics.h"
 #include "event_bus.h"
 #include "journal.h"
+#include "lane_calib.h"
 #include "lane_config.h"
 #include "lane_fusion.h"
 #include "metrics_http.h"
@@ -724,7 +725,8 @@ int main(int argc, char **argv)
                 opt_start);
     } else if (opt_print && strcmp(opt_print, "json") != 0 && strcmp(opt_print, "summary") != 0) {
         fprintf(stderr, "gatecvd: --print takes json or summary, not '%s'\n", opt_print);
-    } else if (!(d.config = lane_config_load(opt_config, &error))) {
+    } else if (!(d.config = lane_config_load(opt_config, &error)) ||
+               !lane_calib_apply(d.config, &error)) {
         fprintf(stderr, "gatecvd: %s\n", error->message);
     } else if (opt_metrics && !override_metrics(d.config, opt_metrics)) {
         /* said why */

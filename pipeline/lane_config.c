@@ -240,6 +240,13 @@ static gboolean parse_camera(const parser *p, const char *group, lane_camera *ca
         if (!ok)
             return FALSE;
     }
+    cam->calibration = g_key_file_get_string(p->kf, group, "calibration", NULL);
+    if (cam->calibration && !g_file_test(g_strstrip(cam->calibration), G_FILE_TEST_IS_REGULAR))
+        return fail(p, error, group, "calibration", "no such file: %s", cam->calibration);
+    /* a calibration file may give the tripwire instead (lane_calib.h) */
+    if (cam->calibration && !g_key_file_has_key(p->kf, group, "tripwire", NULL))
+        return parse_double(p, group, "metres_per_pixel", 0.0001, 1, 0, &cam->metres_per_pixel,
+                            error);
     char *wire = need_string(p, group, "tripwire", error);
     if (!wire)
         return FALSE;
@@ -252,9 +259,7 @@ static gboolean parse_camera(const parser *p, const char *group, lane_camera *ca
     g_free(wire);
     if (!ok)
         return FALSE;
-    cam->calibration = g_key_file_get_string(p->kf, group, "calibration", NULL);
-    if (cam->calibration && !g_file_test(g_strstrip(cam->calibration), G_FILE_TEST_IS_REGULAR))
-        return fail(p, error, group, "calibration", "no such file: %s", cam->calibration);
+    cam->tripwire_given = TRUE;
     return parse_double(p, group, "metres_per_pixel", 0.0001, 1, 0, &cam->metres_per_pixel, error);
 }
 
@@ -598,6 +603,7 @@ void lane_config_free(lane_config *c)
         g_free(c->cameras[i].name);
         g_free(c->cameras[i].uri);
         g_free(c->cameras[i].calibration);
+        g_free(c->cameras[i].calib);
     }
     g_free(c->bus.publish);
     g_free(c->bus.request);

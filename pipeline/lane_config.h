@@ -13,8 +13,16 @@
  *   role=front                       # front, rear, side-left, side-right, top (lane_role)
  *   uri=file:///data/front.mkv       # file://, rtsp://, rtsps:// or v4l2:///dev/videoN
  *   roi=0,200,1280,520               # x,y,w,h of the lane in the image (default: all)
- *   tripwire=640,720,640,0           # x1,y1,x2,y2: see below
- *   calibration=/etc/gatecv/front.yml  # optional; must exist if given
+ *   tripwire=640,720,640,0           # x1,y1,x2,y2: see below (required unless the
+ *                                    # calibration file gives it)
+ *   calibration=/etc/gatecv/front.yml  # optional: the camera's calibration file (OpenCV
+ *                                    # FileStorage YAML, calib/; README "Calibrating a
+ *                                    # camera"). Must exist here; gatecvd loads and checks it
+ *                                    # at start (lane_calib.h), takes from it the roi (its
+ *                                    # roi_polygon's bounding box), tripwire and
+ *                                    # metres_per_pixel this group leaves out (one given in
+ *                                    # both is refused), checks its image size against the
+ *                                    # camera's frames and undistorts the regions it reads
  *   metres_per_pixel=0.0064          # optional, side cameras: the size of one pixel at the
  *                                    # vehicle's side, along the lane (0.0001..1)
  *
@@ -116,8 +124,11 @@ typedef struct {
     char *uri;
     lane_rect roi;
     lane_line tripwire;
+    gboolean tripwire_given; /* by this file (else by the calibration file) */
     char *calibration;       /* NULL if none */
     double metres_per_pixel; /* along the lane at the vehicle; 0 = not given */
+    struct camera_calib *calib; /* the calibration file's contents once lane_calib_apply has
+                                 * loaded it (camera_calib.h), else NULL; owned, plain data */
 } lane_camera;
 
 /* [bus]: where and how events are published. */

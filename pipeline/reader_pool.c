@@ -92,6 +92,27 @@ static GBytes *frame_evidence(const char *camera, GstVideoFrame *frame)
     return jpeg;
 }
 
+/* The job's area as a BGR image whose top-left is (*x, *y) of the frame: converted as it is,
+ * or (a calibrated camera) the part of the frame its undistorted pixels come from, converted
+ * and remapped. */
+static gcv_image *area_image(GstVideoFrame *frame, const reader_job *job, int *x, int *y)
+{
+    if (!job->undistort) {
+        *x = job->area.x & ~1; /* where 4:2:0 conversion starts */
+        *y = job->area.y & ~1;
+        return gatecv_frame_region_to_bgr(frame, *x, *y, job->area.width + (job->area.x - *x),
+                                          job->area.height + (job->area.y - *y));
+    }
+    int sx, sy, sw, sh;
+    gcv_undistort_source(job->undistort, &sx, &sy, &sw, &sh);
+    gcv_image *source = gatecv_frame_region_to_bgr(frame, sx, sy, sw, sh);
+    gcv_image *area = source ? gcv_undistort_apply(job->undistort, source) : NULL;
+    gcv_image_free(source);
+    *x = job->area.x & ~1; /* the maps' region starts there (camera_pipeline.c) */
+    *y = job->area.y & ~1;
+    return area;
+}
+
 /* Reads the job's area with the thread's reader, for the kinds of text its camera reads:
  * reads in frame coordinates, and the whole frame as the evidence JPEG when something was
  * read. */
@@ -105,9 +126,8 @@ static read_result read_job(worker *w, reader_job *job)
         g_warning("camera %s: a frame to read cannot be mapped: not read", job->camera);
         return (read_result){NULL, 0, NULL};
     }
-    int x = job->area.x & ~1, y = job->area.y & ~1; /* where 4:2:0 conversion starts */
-    gcv_image *area = gatecv_frame_region_to_bgr(&frame, x, y, job->area.width + (job->area.x - x),
-                                                 job->area.height + (job->area.y - y));
+    int x, y;
+    gcv_image *area = area_image(&frame, job, &x, &y);
     GError *error = NULL;
     gatecv_reader_set_kinds(w->reader, job->what != READ_WHAT_CODES, job->what != READ_WHAT_PLATES);
     if (!area) {

@@ -25,6 +25,7 @@
 #include <glib.h>
 #include <gst/video/video.h>
 
+#include "gcv_camera.h"
 #include "lane_config.h"
 #include "read_backlog.h"
 #include "read_hold.h"
@@ -55,6 +56,9 @@ typedef struct {
     GstBuffer *buffer;  /* the decoded frame (a reference) */
     GstVideoInfo info;
     lane_rect area; /* the part to read (the ROI inside the frame), in frame pixels */
+    const gcv_undistort *undistort; /* its camera's maps of `area` (borrowed), or NULL: the
+                                     * area is read undistorted, its reads' coordinates are
+                                     * then in the undistorted frame */
     read_what what;
     read_interest *interest; /* its episode's (a reference) */
     read_hold *hold;         /* its camera's, and its ticket there */

@@ -3,6 +3,7 @@
 // Every function converts between gcv_image and cv::Mat at the boundary, catches every
 // OpenCV exception (none may cross into C) and reports failures through gcv_last_error().
 #include "gcv.h"
+#include "gcv_internal.hpp"
 
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
@@ -64,6 +65,26 @@ bool valid_image(const gcv_image *img)
 }
 
 } // namespace
+
+// For the wrapper's other C++ files (gcv_internal.hpp): the same error slot and conversions.
+namespace gcv_detail {
+void set_error_text(const char *text)
+{
+    set_error("%s", text);
+}
+cv::Mat view(const gcv_image *img)
+{
+    return ::view(img);
+}
+gcv_image *from_mat(const cv::Mat &m)
+{
+    return ::from_mat(m);
+}
+bool valid_image(const gcv_image *img)
+{
+    return ::valid_image(img);
+}
+} // namespace gcv_detail
 
 struct gcv_net {
     cv::dnn::Net net;
