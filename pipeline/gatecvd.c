@@ -535,12 +535,13 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
         g_clear_error(&error);
         d->status = 2;
     }
-    camera_options opts = {realtime, (guint)d->config->read_interval, d->readers};
-    camera_sink sink = {observe, camera_done, NULL, look, d};
+    camera_options opts = {realtime, (guint)d->config->read_interval, d->readers,
+                           0 /* live cameras: the clock's own zero, for now */};
+    camera_sink sink = {observe, camera_done, NULL, look, NULL, d};
     if (in_order) {
         observation_merge_sink merged = {observe, camera_done, d};
         d->merge = observation_merge_new(d->config->n_cameras, REPLAY_MAX_AHEAD_S, &merged);
-        sink = (camera_sink){merge_push, merge_done, merge_wait, NULL, d};
+        sink = (camera_sink){merge_push, merge_done, merge_wait, NULL, NULL, d};
     }
     camera_pipeline *cams[LANE_MAX_CAMERAS] = {0};
     for (int i = 0; i < d->config->n_cameras && d->status == 0; i++) {
