@@ -86,6 +86,8 @@ static void add_health_fields(JsonBuilder *b, const event_bus *bus)
     json_builder_begin_array(b);
     for (guint i = 0; i < st.alarms->len; i++)
         json_builder_add_string_value(b, st.alarms->pdata[i]);
+    if (bus->options.alarms)
+        bus->options.alarms(b, bus->options.cameras_user);
     json_builder_end_array(b);
     g_free(ts);
     journal_status_clear(&st);

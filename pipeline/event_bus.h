@@ -25,6 +25,9 @@ GQuark event_bus_error_quark(void);
 /* Adds the health message's "cameras" array's elements ({name, role, up, fps}) to `b`,
  * which is inside that array. Called on the bus thread. */
 typedef void (*event_bus_cameras_fn)(JsonBuilder *b, void *user);
+/* Adds the daemon's own alarms (strings, e.g. camera_down:NAME) to the health message's
+ * "alarms" array, after the journal's. Called on the bus thread. */
+typedef void (*event_bus_alarms_fn)(JsonBuilder *b, void *user);
 
 typedef struct {
     const char *gate, *lane;
@@ -37,7 +40,8 @@ typedef struct {
     int max_request_bytes;     /* a larger request gets an error reply */
     const char *manifest_path; /* where a pushed manifest is saved (may be NULL) */
     event_bus_cameras_fn cameras;
-    void *cameras_user;
+    event_bus_alarms_fn alarms; /* may be NULL */
+    void *cameras_user;         /* for both */
 } event_bus_options;
 
 typedef struct event_bus event_bus;
