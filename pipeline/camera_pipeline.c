@@ -339,6 +339,19 @@ static void link_decoded(GstElement *source, GstPad *pad, gpointer user)
     gst_object_unref(convert);
 }
 
+/* An MJPEG camera's multipart stream holds one stream of pictures: its demuxer says so at
+ * once, or decodebin would wait for more streams before handing any frame on. */
+static void on_element_added(GstBin *bin, GstBin *sub_bin, GstElement *element, gpointer user)
+{
+    (void)bin;
+    (void)sub_bin;
+    (void)user;
+    GstElementFactory *factory = gst_element_get_factory(element);
+    if (factory && strcmp(gst_plugin_feature_get_name(GST_PLUGIN_FEATURE(factory)),
+                          "multipartdemux") == 0)
+        g_object_set(element, "single-stream", TRUE, NULL);
+}
+
 /* A live camera runs on the system clock (its frames' clock times are comparable with every
  * other live camera's), tells how its source is set up, and has a watchdog. */
 static void make_live(camera_pipeline *p)
@@ -347,6 +360,7 @@ static void make_live(camera_pipeline *p)
     gst_pipeline_use_clock(GST_PIPELINE(p->pipeline), p->clock);
     GstElement *source = gst_bin_get_by_name(GST_BIN(p->pipeline), "source");
     g_signal_connect(source, "source-setup", G_CALLBACK(on_source_setup), p);
+    g_signal_connect(p->pipeline, "deep-element-added", G_CALLBACK(on_element_added), p);
     gst_object_unref(source);
     p->stall_watch = g_timeout_add_seconds(1, check_stall, p);
 }

@@ -6,7 +6,7 @@
  * http://127.0.0.1:PORT/cam.
  *
  *   rtsp_serve --file lane/side-left.mkv --port 8554 [--codec h264|h265|mjpeg]
- *              [--cut AT:FOR]
+ *              [--size WxH] [--cut AT:FOR]
  *
  * --cut AT:FOR: AT seconds into the playback the camera goes away for FOR seconds: every
  * client is disconnected and new ones are refused (RTSP: the mount is gone, 404; HTTP: 503),
@@ -32,6 +32,7 @@ typedef struct {
     GstElement *player;  /* the recording into the intervideosink */
     GstClockTime started; /* the system clock's time when it began playing (0: not yet) */
     double cut_at, cut_for;
+    char *caps;           /* what the camera sends: the recording's size, 25 fps */
     gboolean cut;         /* the camera is away */
     /* RTSP */
     GstRTSPServer *server;
@@ -134,9 +135,9 @@ static gboolean serve_rtsp(camera *c, int port, const char *codec)
               "! rtph265pay name=pay0 pt=96 config-interval=-1"
             : "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25 "
               "! rtph264pay name=pay0 pt=96 config-interval=-1";
-    char *launch = g_strdup_printf("( intervideosrc channel=cam ! video/x-raw,framerate=25/1 "
+    char *launch = g_strdup_printf("( intervideosrc channel=cam ! %s "
                                    "! videoconvert ! %s )",
-                                   encoder);
+                                   c->caps, encoder);
     c->server = gst_rtsp_server_new();
     char *service = g_strdup_printf("%d", port);
     gst_rtsp_server_set_address(c->server, "127.0.0.1");
@@ -225,10 +226,12 @@ static void on_http(SoupServer *server, SoupServerMessage *msg, const char *path
 static gboolean serve_http(camera *c, int port)
 {
     GError *error = NULL;
-    c->jpeg = gst_parse_launch("intervideosrc channel=cam ! video/x-raw,framerate=25/1 "
-                               "! videoconvert ! jpegenc quality=90 "
-                               "! multipartmux boundary=" BOUNDARY " ! appsink name=sink sync=false",
-                               &error);
+    char *desc = g_strdup_printf("intervideosrc channel=cam ! %s ! videoconvert "
+                                 "! jpegenc quality=90 ! multipartmux boundary=" BOUNDARY
+                                 " ! appsink name=sink sync=false",
+                                 c->caps);
+    c->jpeg = gst_parse_launch(desc, &error);
+    g_free(desc);
     if (!c->jpeg) {
         fprintf(stderr, "rtsp_serve: %s\n", error->message);
         g_error_free(error);
@@ -256,13 +259,15 @@ static gboolean serve_http(camera *c, int port)
 
 int main(int argc, char **argv)
 {
-    gchar *file = NULL, *codec = NULL, *cut = NULL;
+    gchar *file = NULL, *codec = NULL, *cut = NULL, *size = NULL;
     int port = 0;
     GOptionEntry entries[] = {
         {"file", 0, 0, G_OPTION_ARG_FILENAME, &file, "Recording to serve", "FILE"},
         {"port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1", "PORT"},
         {"codec", 0, 0, G_OPTION_ARG_STRING, &codec, "h264 (default), h265 or mjpeg (HTTP)",
          "CODEC"},
+        {"size", 0, 0, G_OPTION_ARG_STRING, &size, "The recording's frame size (default 640x360)",
+         "WxH"},
         {"cut", 0, 0, G_OPTION_ARG_STRING, &cut, "Go away AT seconds in, for FOR seconds",
          "AT:FOR"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -279,6 +284,13 @@ int main(int argc, char **argv)
         return 2;
     }
     g_option_context_free(ctx);
+    int width = 640, height = 360;
+    if (size && sscanf(size, "%dx%d", &width, &height) != 2) {
+        fprintf(stderr, "rtsp_serve: --size WxH, not '%s'\n", size);
+        return 2;
+    }
+    /* intervideosrc sends its own size unless told: the recording's */
+    c.caps = g_strdup_printf("video/x-raw,width=%d,height=%d,framerate=25/1", width, height);
     char *location = g_strescape(file, NULL);
     char *play = g_strdup_printf("filesrc location=\"%s\" ! decodebin ! videoconvert "
                                  "! intervideosink channel=cam",

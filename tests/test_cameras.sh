@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# test_cameras.sh — pins how gatecvd lives with network cameras that drop and come back, with
+# real processes on loopback: a generated lane (two cameras, two trucks) served live by
+# rtsp_serve, a real gatecvd, and a real gatecv-sub on its bus.
+#   1. A camera URI that cannot work is named at start (exit 2): an unknown scheme, a v4l2
+#      device that is not there or is no device.
+#   2. RTSP, H.264 over TCP (rtspt://): side-left's server goes away during the second truck
+#      and comes back. The health topic says side-left down (with why, and the alarm
+#      camera_down:side-left), then up again (reconnects 1), front up all along; /metrics'
+#      gatecv_camera_up says the same meanwhile; the log shows the retries with the backoff
+#      doubling; the second truck's event, from front alone, is published while side-left is
+#      still down, and names it (camera_down:side-left). The cameras share one time base:
+#      they start within a second of each other, and side-left's times after the reconnect
+#      go on from where they were (a gap as long as the outage, never back to 0).
+#   3. H.265 over UDP (rtspu://) and MJPEG over HTTP: both deliver frames; the HTTP camera goes
+#      away and comes back the same way.
+#
+#   test_cameras.sh GATECVD GATECV_SUB GATECV_SCENEGEN RTSP_SERVE
+set -u
+daemon=$1; sub=$2; scenegen=$3; serve=$4
+py=/usr/bin/python3
+. "$(dirname "$0")/harness.sh" # check, $dir, pids, wait_for
+
+read -r p_front p_side p_pub p_req p_metrics p_front2 p_side2 p_pub2 p_req2 < <($py -c '
+import socket
+held = [socket.socket() for _ in range(9)]
+for s in held: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in held])')
+
+out=$("$scenegen" --out "$dir/lane" --seed 7 --vehicles 2 --size 640x360 --conditions day \
+    --cameras front,side-left 2>&1)
+check "the lane is generated" $? "$out"
+
+# conf NAME FRONT_URI SIDE_URI PUB REQ [extra]: the generated lane with network cameras and a bus.
+conf() {
+    sed -e "s|^uri=file://.*/front.mkv|uri=$2|" -e "s|^uri=file://.*/side-left.mkv|uri=$3|" \
+        "$dir/lane/lane.conf" > "$dir/$1.conf"
+    printf '[bus]\npublish=tcp://127.0.0.1:%s\nrequest=tcp://127.0.0.1:%s\ninsecure=true\nhealth_interval=1\n%b' \
+        "$4" "$5" "${6:-}" >> "$dir/$1.conf"
+}
+
+# --- 1. a camera that cannot work is named at start ------------------------------------------
+for uri in "v4l2:///dev/video-gatecv-none|no such device: /dev/video-gatecv-none" \
+           "v4l2:///dev/shm|not a video device" "rtmp://127.0.0.1:1935/live|unsupported scheme"; do
+    conf bad "rtspt://127.0.0.1:$p_front/cam" "${uri%%|*}" "$p_pub" "$p_req"
+    msg=$("$daemon" --config "$dir/bad.conf" --out "$dir/out-bad" 2>&1); rc=$?
+    [ $rc -eq 2 ] && echo "$msg" | grep -q "\[camera side-left\] uri: ${uri#*|}"
+    check "start refused naming the camera: ${uri%%|*}" $? "rc=$rc $msg"
+done
+
+# --- 2. RTSP H.264 over TCP, side-left cut during the second truck --------------------------
+# Each server plays its recording from its first client on; side-left's goes away 10.5 s in
+# (the first truck has left both views, the second is coming) for 10 s: the daemon's retries
+# after 1, 2 and 4 s find it gone, the one after 8 more finds it back.
+"$serve" --file "$dir/lane/front.mkv" --port "$p_front" > "$dir/serve-front.txt" 2>&1 &
+pids+=("$!")
+"$serve" --file "$dir/lane/side-left.mkv" --port "$p_side" --cut 10.5:10 > "$dir/serve-side.txt" 2>&1 &
+pids+=("$!")
+wait_for 10 grep -q serving "$dir/serve-front.txt" && wait_for 10 grep -q serving "$dir/serve-side.txt"
+check "the RTSP servers run" $? "$(cat "$dir"/serve-*.txt)"
+conf tcp "rtspt://127.0.0.1:$p_front/cam" "rtspt://127.0.0.1:$p_side/cam" "$p_pub" "$p_req" \
+    "[metrics]\nlisten=127.0.0.1:$p_metrics\n"
+"$sub" --connect "tcp://127.0.0.1:$p_pub" --json --health > "$dir/bus.txt" 2>&1 &
+pids+=("$!")
+"$daemon" --config "$dir/tcp.conf" --out "$dir/out-tcp" --observations "$dir/tcp.tsv" \
+    --print summary > "$dir/tcp.log" 2>&1 &
+daemon_pid=$!; pids+=("$daemon_pid")
+
+# health_says CAMERA FIELD VALUE: the latest health message says so of the camera (FIELD
+# alarm: VALUE is among the alarms).
+health_says() {
+    $py - "$dir/bus.txt" "$@" <<'PY'
+import json, sys
+last = None
+for line in open(sys.argv[1]):
+    kind, _, doc = line.partition("\t")
+    if kind == "health":
+        last = json.loads(doc)
+if sys.argv[3] == "alarm":
+    sys.exit(0 if sys.argv[4] in last["alarms"] else 1)
+cam = next(c for c in last["cameras"] if c["name"] == sys.argv[2])
+sys.exit(0 if str(cam[sys.argv[3]]).lower() == sys.argv[4] else 1)
+PY
+}
+camera_up_metric() { # camera_up_metric CAMERA: gatecv_camera_up of the camera, as /metrics says
+    curl -s "http://127.0.0.1:$p_metrics/metrics" | sed -n "s/^gatecv_camera_up{camera=\"$1\",.*} //p"
+}
+wait_for 60 health_says side-left alarm camera_down:side-left && health_says side-left state down
+check "health: side-left down after the cut, with the alarm" $? "$(tail -c 2000 "$dir/bus.txt"; cat "$dir/tcp.log")"
+m_side=$(camera_up_metric side-left); m_front=$(camera_up_metric front)
+[ "$m_side" = 0 ] && [ "$m_front" = 1 ]
+check "/metrics while side-left is down: side-left 0, front 1" $? "side-left=$m_side front=$m_front"
+wait_for 60 health_says side-left reconnects 1
+check "health: side-left up again, one reconnect" $? "$(tail -c 2000 "$dir/bus.txt"; cat "$dir/tcp.log")"
+wait_for 10 health_says side-left state up
+m_side=$(camera_up_metric side-left)
+[ "$m_side" = 1 ]; check "/metrics after the reconnect: side-left 1" $? "side-left=$m_side"
+kill -TERM "$daemon_pid"; wait "$daemon_pid"; rc=$?
+[ $rc -eq 0 ]; check "gatecvd stops cleanly on SIGTERM" $? "rc=$rc $(tail -5 "$dir/tcp.log")"
+sleep 0.5 # the subscriber prints what the box sent last
+
+verdict=$($py - "$dir/bus.txt" <<'PY'
+import json, sys
+seen, down, up, events = [], False, False, []
+for line in open(sys.argv[1]):
+    kind, _, doc = line.partition("\t")
+    d = json.loads(doc)
+    if kind == "health":
+        cams = {c["name"]: c for c in d["cameras"]}
+        side = cams["side-left"]
+        if side["state"] == "down" and seen:  # after it had been up
+            if not down:
+                if not side["error"] or "camera_down:side-left" not in d["alarms"]:
+                    print("down without error or alarm:", doc.strip()); sys.exit(1)
+                if cams["front"]["state"] != "up":
+                    print("front not up while side-left down:", doc.strip()); sys.exit(1)
+            down = True
+        if side["state"] == "up":
+            seen.append(1)
+            if down:
+                up = True
+    elif kind == "crossing":
+        reasons = d["verification"]["reasons"]
+        named = "camera_down:side-left" in reasons
+        from_front = any(p["camera"] == "front" for p in d["vehicle"]["plates"])
+        if named and from_front and d["final"] and down and not up:
+            events.append(d["seq"])
+print("down" if down else "-", "up" if up else "-", "published-while-down" if events else "-")
+PY
+)
+[ "$verdict" = "down up published-while-down" ]
+check "bus: side-left down then up; the truck front read meanwhile, published while side-left was down, names it" \
+    $? "$verdict $(grep -a '^crossing' "$dir/bus.txt" | cut -c1-400)"
+grep -q "camera side-left: down from .*: end of stream" "$dir/tcp.log"
+check "log: the drop (the server closed: end of stream) as a warning" $? "$(grep side-left "$dir/tcp.log")"
+grep -q "retrying in 1 s" "$dir/tcp.log" && grep -q "retrying in 2 s" "$dir/tcp.log" &&
+    grep -q "retrying in 4 s" "$dir/tcp.log" && grep -q "camera side-left: up again at .*, reconnected after" "$dir/tcp.log"
+check "log: retried with the backoff doubling, then reconnected" $? "$(grep side-left "$dir/tcp.log")"
+times=$(awk -F'\t' '$1 != "done" { cam = $1; t = $2 + 0
+        if (cam in last && t < last[cam]) back++
+        if (cam in last && t - last[cam] > gap[cam]) gap[cam] = t - last[cam]
+        if (!(cam in first)) first[cam] = t
+        last[cam] = t }
+    END { d = first[0] - first[1]; if (d < 0) d = -d
+          printf "%d %d %d", back + 0, (d < 1), (gap[1] >= 5) }' "$dir/tcp.tsv")
+[ "$times" = "0 1 1" ]
+check "one time base: never back in time, the cameras start together, the outage a gap (back/together/gap)" \
+    $? "$times"
+
+# --- 3. H.265 over UDP, and MJPEG over HTTP that goes away and comes back --------------------
+"$serve" --file "$dir/lane/front.mkv" --port "$p_front2" --codec h265 > "$dir/serve-h265.txt" 2>&1 &
+pids+=("$!")
+"$serve" --file "$dir/lane/side-left.mkv" --port "$p_side2" --codec mjpeg --cut 4:2 > "$dir/serve-mjpeg.txt" 2>&1 &
+pids+=("$!")
+wait_for 10 grep -q serving "$dir/serve-h265.txt" && wait_for 10 grep -q serving "$dir/serve-mjpeg.txt"
+check "the H.265 and MJPEG servers run" $? "$(cat "$dir"/serve-h265.txt "$dir"/serve-mjpeg.txt)"
+conf more "rtspu://127.0.0.1:$p_front2/cam" "http://127.0.0.1:$p_side2/cam" "$p_pub2" "$p_req2"
+"$daemon" --config "$dir/more.conf" --out "$dir/out-more" --print summary > "$dir/more.log" 2>&1 &
+daemon_pid=$!; pids+=("$daemon_pid")
+wait_for 60 grep -q "camera side-left: up again" "$dir/more.log"
+check "MJPEG over HTTP: down when the server goes away, up again" $? "$(cat "$dir/more.log")"
+grep -q "camera front: up at" "$dir/more.log" && ! grep -q "camera front: down" "$dir/more.log"
+check "H.265 over UDP: up, and stays up" $? "$(grep front "$dir/more.log")"
+kill -TERM "$daemon_pid"; wait "$daemon_pid"; rc=$?
+[ $rc -eq 0 ]; check "gatecvd stops cleanly on SIGTERM (H.265, MJPEG)" $? "rc=$rc $(tail -5 "$dir/more.log")"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
