@@ -12,8 +12,9 @@
 #      still down, and names it (camera_down:side-left). The cameras share one time base:
 #      they start within a second of each other, and side-left's times after the reconnect
 #      go on from where they were (a gap as long as the outage, never back to 0).
-#   3. H.265 over UDP (rtspu://) and MJPEG over HTTP: both deliver frames; the HTTP camera goes
-#      away and comes back the same way.
+#   3. H.265 over UDP (rtspu://) and MJPEG over HTTP both deliver frames; the HTTP camera goes
+#      away and comes back the same way; the RTSP server gone silent (stopped, its connection
+#      open) is found by the no-frame watchdog and reconnected once it sends again.
 #
 #   test_cameras.sh GATECVD GATECV_SUB GATECV_SCENEGEN RTSP_SERVE
 set -u
@@ -147,9 +148,11 @@ times=$(awk -F'\t' '$1 != "done" { cam = $1; t = $2 + 0
 check "one time base: never back in time, the cameras start together, the outage a gap (back/together/gap)" \
     $? "$times"
 
-# --- 3. H.265 over UDP, and MJPEG over HTTP that goes away and comes back --------------------
+# --- 3. H.265 over UDP that goes silent, and MJPEG over HTTP that goes away -----------------
+# The H.265 server is stopped (SIGSTOP: its connection stays open, nothing comes) until the
+# daemon's watchdog gives up on it, then let go on; the MJPEG server goes away 4 s in for 2 s.
 "$serve" --file "$dir/lane/front.mkv" --port "$p_front2" --codec h265 > "$dir/serve-h265.txt" 2>&1 &
-pids+=("$!")
+h265_pid=$!; pids+=("$h265_pid")
 "$serve" --file "$dir/lane/side-left.mkv" --port "$p_side2" --codec mjpeg --cut 4:2 > "$dir/serve-mjpeg.txt" 2>&1 &
 pids+=("$!")
 wait_for 10 grep -q serving "$dir/serve-h265.txt" && wait_for 10 grep -q serving "$dir/serve-mjpeg.txt"
@@ -159,8 +162,14 @@ conf more "rtspu://127.0.0.1:$p_front2/cam" "http://127.0.0.1:$p_side2/cam" "$p_
 daemon_pid=$!; pids+=("$daemon_pid")
 wait_for 60 grep -q "camera side-left: up again" "$dir/more.log"
 check "MJPEG over HTTP: down when the server goes away, up again" $? "$(cat "$dir/more.log")"
-grep -q "camera front: up at" "$dir/more.log" && ! grep -q "camera front: down" "$dir/more.log"
-check "H.265 over UDP: up, and stays up" $? "$(grep front "$dir/more.log")"
+grep -q "camera front: up at" "$dir/more.log"
+check "H.265 over UDP: up" $? "$(grep front "$dir/more.log")"
+kill -STOP "$h265_pid"
+wait_for 30 grep -q "camera front: down from .*: no frame for 5 s" "$dir/more.log"
+check "H.265 over UDP gone silent: down by the watchdog" $? "$(grep front "$dir/more.log")"
+kill -CONT "$h265_pid"
+wait_for 60 grep -q "camera front: up again" "$dir/more.log"
+check "H.265 over UDP: up again once the server sends" $? "$(grep front "$dir/more.log")"
 kill -TERM "$daemon_pid"; wait "$daemon_pid"; rc=$?
 [ $rc -eq 0 ]; check "gatecvd stops cleanly on SIGTERM (H.265, MJPEG)" $? "rc=$rc $(tail -5 "$dir/more.log")"
 
