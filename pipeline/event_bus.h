@@ -56,6 +56,10 @@ event_bus *event_bus_new(const event_bus_options *options, journal *events, mani
  * (the JSON, then the JPEGs; copied). Any thread. */
 void event_bus_publish(event_bus *bus, guint64 seq, const journal_part *parts, guint n_parts);
 
+/* Sends a health message now rather than at the end of the interval (a camera went down or
+ * came up); the next one follows a whole interval later. Any thread. */
+void event_bus_health_now(event_bus *bus);
+
 /* Stops the thread after it has sent what it was told to, and closes the sockets. */
 void event_bus_free(event_bus *bus);
 

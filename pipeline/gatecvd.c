@@ -337,6 +337,8 @@ static void camera_state(int camera, double t, gboolean up, const char *why, voi
     }
     atomic_store(&s->down, !up);
     atomic_store(&s->since_us, now);
+    if (d->bus) /* subscribers hear of it now, not at the end of the health interval */
+        event_bus_health_now(d->bus);
     g_mutex_lock(&d->lock);
     lane_fusion_camera_state(d->fusion, camera, t, up);
     g_mutex_unlock(&d->lock);
