@@ -77,8 +77,15 @@ static int feed(lane_fusion *f, const char *path, int n_cameras)
         lineno++;
         g_strchomp(line);
         lane_observation o;
-        gboolean done;
+        gboolean done, up;
         GError *error = NULL;
+        int camera;
+        double t;
+        if (observation_log_parse_state(line, &camera, &t, &up)) { /* a live camera's outage */
+            if (camera >= 0 && camera < n_cameras)
+                lane_fusion_camera_state(f, camera, t, up);
+            continue;
+        }
         if (!observation_log_parse(line, &o, reads, &done, &error) || o.camera < 0 ||
             o.camera >= n_cameras) {
             fprintf(stderr, "gatecv-fuse: %s:%d: %s\n", path, lineno,

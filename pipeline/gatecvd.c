@@ -335,11 +335,15 @@ static void camera_state(int camera, double t, gboolean up, const char *why, voi
     } else {
         g_message("camera %s: up at %.2f s", name, t);
     }
+    if (up) /* its frame is on its way to the fusion: the health message says up now */
+        atomic_store(&s->last_frame_us, g_get_monotonic_time());
     atomic_store(&s->down, !up);
     atomic_store(&s->since_us, now);
     if (d->bus) /* subscribers hear of it now, not at the end of the health interval */
         event_bus_health_now(d->bus);
     g_mutex_lock(&d->lock);
+    if (d->observations) /* gatecv-fuse tells the fusion the same */
+        observation_log_write_state(d->observations, camera, t, up);
     lane_fusion_camera_state(d->fusion, camera, t, up);
     g_mutex_unlock(&d->lock);
 }

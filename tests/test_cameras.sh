@@ -12,14 +12,15 @@
 #      doubling; the second truck's event, from front alone, is published while side-left is
 #      still down, and names it (camera_down:side-left). The cameras share one time base:
 #      they start within a second of each other, and side-left's times after the reconnect
-#      go on from where they were (a gap as long as the outage, never back to 0).
+#      go on from where they were (a gap as long as the outage, never back to 0). The
+#      --observations log holds the outage, and gatecv-fuse on it names side-left too.
 #   3. H.265 over UDP (rtspu://) and MJPEG over HTTP both deliver frames; the HTTP camera goes
 #      away and comes back the same way; the RTSP server gone silent (stopped, its connection
 #      open) is found by the no-frame watchdog and reconnected once it sends again.
 #
-#   test_cameras.sh GATECVD GATECV_SUB GATECV_SCENEGEN RTSP_SERVE
+#   test_cameras.sh GATECVD GATECV_SUB GATECV_SCENEGEN RTSP_SERVE GATECV_FUSE
 set -u
-daemon=$1; sub=$2; scenegen=$3; serve=$4
+daemon=$1; sub=$2; scenegen=$3; serve=$4; fuse=$5
 py=/usr/bin/python3
 . "$(dirname "$0")/harness.sh" # check, $dir, pids, wait_for
 
@@ -140,7 +141,7 @@ check "log: the drop (the server closed: end of stream) as a warning" $? "$(grep
 grep -q "retrying in 1 s" "$dir/tcp.log" && grep -q "retrying in 2 s" "$dir/tcp.log" &&
     grep -q "retrying in 4 s" "$dir/tcp.log" && grep -q "camera side-left: up again at .*, reconnected after" "$dir/tcp.log"
 check "log: retried with the backoff doubling, then reconnected" $? "$(grep side-left "$dir/tcp.log")"
-times=$(awk -F'\t' '$1 != "done" { cam = $1; t = $2 + 0
+times=$(awk -F'\t' '$1 ~ /^[0-9]+$/ { cam = $1; t = $2 + 0
         if (cam in last && t < last[cam]) back++
         if (cam in last && t - last[cam] > gap[cam]) gap[cam] = t - last[cam]
         if (!(cam in first)) first[cam] = t
@@ -150,6 +151,16 @@ times=$(awk -F'\t' '$1 != "done" { cam = $1; t = $2 + 0
 [ "$times" = "0 1 1" ]
 check "one time base: never back in time, the cameras start together, the outage a gap (back/together/gap)" \
     $? "$times"
+
+# gatecv-fuse on the observations the daemon logged: the outage is in the log ("down", "up"),
+# and the fusion run again names side-left where the daemon did.
+grep -qP "^down\t1\t" "$dir/tcp.tsv" && grep -qP "^up\t1\t" "$dir/tcp.tsv"
+check "the observation log has side-left's down and up" $? "$(grep -v '^[0-9]' "$dir/tcp.tsv")"
+"$fuse" --config "$dir/tcp.conf" --observations "$dir/tcp.tsv" --out "$dir/fuse-tcp" > /dev/null 2>&1
+daemon_named=$(grep -c 'camera_down:side-left' "$dir/out-tcp/events.jsonl")
+fuse_named=$(grep -c 'camera_down:side-left' "$dir/fuse-tcp/events.jsonl")
+[ "$daemon_named" -gt 0 ] && [ "$fuse_named" -gt 0 ]
+check "gatecv-fuse on the log names side-left too" $? "daemon $daemon_named fuse $fuse_named"
 
 # --- 3. H.265 over UDP that goes silent, and MJPEG over HTTP that goes away -----------------
 # The H.265 server is stopped (SIGSTOP: its connection stays open, nothing comes) until the
