@@ -327,7 +327,8 @@ static void link_decoded(GstElement *source, GstPad *pad, gpointer user)
     GstCaps *caps = gst_pad_get_current_caps(pad);
     if (!caps)
         caps = gst_pad_query_caps(pad, NULL);
-    gboolean video = g_str_has_prefix(gst_structure_get_name(gst_caps_get_structure(caps, 0)),
+    gboolean video = !gst_caps_is_empty(caps) &&
+                     g_str_has_prefix(gst_structure_get_name(gst_caps_get_structure(caps, 0)),
                                       "video/");
     gst_caps_unref(caps);
     GstElement *convert = gst_bin_get_by_name(GST_BIN(p->pipeline), "convert");

@@ -217,6 +217,7 @@ static void camera_states(daemon_state *d, daemon_camera_state *out)
         out[i] = (daemon_camera_state){.frames = (guint64)atomic_load(&s->frames),
                                        .moving = (guint64)atomic_load(&s->moving),
                                        .up = camera_is_up(s, now),
+                                       .reconnects = (guint64)atomic_load(&s->reconnects),
                                        .ended = atomic_load(&s->ended)};
     }
 }

@@ -7,10 +7,10 @@
 #   2. RTSP, H.264 over TCP (rtspt://): side-left's server goes away during the second truck
 #      and comes back. The health topic says at once (not at the end of its interval)
 #      side-left down (with why, and the alarm camera_down:side-left), then up again
-#      (reconnects 1), front up all along; /metrics'
-#      gatecv_camera_up says the same meanwhile; the log shows the retries with the backoff
-#      doubling; the second truck's event, from front alone, is published while side-left is
-#      still down, and names it (camera_down:side-left). The cameras share one time base:
+#      (reconnects 1), front up all along; /metrics' gatecv_camera_up and
+#      gatecv_camera_reconnects_total say the same; the log shows the retries with the
+#      backoff doubling; the second truck's event, from front alone, is published while
+#      side-left is still down, and names it (camera_down:side-left). The cameras share one time base:
 #      they start within a second of each other, and side-left's times after the reconnect
 #      go on from where they were (a gap as long as the outage, never back to 0). The
 #      --observations log holds the outage, and gatecv-fuse on it names side-left too.
@@ -99,7 +99,10 @@ wait_for 60 health_says side-left reconnects 1
 check "health: side-left up again, one reconnect" $? "$(tail -c 2000 "$dir/bus.txt"; cat "$dir/tcp.log")"
 wait_for 10 health_says side-left state up
 m_side=$(camera_up_metric side-left)
-[ "$m_side" = 1 ]; check "/metrics after the reconnect: side-left 1" $? "side-left=$m_side"
+m_reconnects=$(curl -s "http://127.0.0.1:$p_metrics/metrics" |
+    sed -n 's/^gatecv_camera_reconnects_total{camera="side-left"} //p')
+[ "$m_side" = 1 ] && [ "$m_reconnects" = 1 ]
+check "/metrics after the reconnect: side-left up, reconnected once" $? "side-left=$m_side reconnects=$m_reconnects"
 kill -TERM "$daemon_pid"; wait "$daemon_pid"; rc=$?
 [ $rc -eq 0 ]; check "gatecvd stops cleanly on SIGTERM" $? "rc=$rc $(tail -5 "$dir/tcp.log")"
 sleep 0.5 # the subscriber prints what the box sent last
