@@ -1,6 +1,7 @@
 /*
  * event_bus.h — the box's side of the event bus (docs/bus.md): a ZeroMQ PUB socket that
- * sends every journaled crossing and a health message every few seconds, and a ROUTER
+ * sends every journaled crossing and a health message every few seconds (and at once when
+ * the daemon asks: a camera went down or came up), and a ROUTER
  * socket that answers requests (fetch from a seq, acknowledge, status, manifest).
  * CurveZMQ with czmq's ZAP handler (zauth) when keys are configured.
  *
@@ -8,7 +9,7 @@
  * published from the parts the journal has just made durable (the same bytes, not read
  * back: a fetch reads the journal, live publishing never waits for it). It
  * knows nothing of cameras or OpenCV: the daemon fills the health message's camera list
- * through a callback.
+ * and its own alarms through callbacks.
  */
 #ifndef GATECV_EVENT_BUS_H
 #define GATECV_EVENT_BUS_H
