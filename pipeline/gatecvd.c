@@ -406,6 +406,19 @@ static gboolean replay_in_order(const lane_config *config, gboolean realtime)
     return TRUE;
 }
 
+/* A recording's times are its own stream time, a live camera's the daemon's clock: in one lane
+ * the fusion could not join them (README, "One time base"). Said, not refused: a test lane may. */
+static void warn_mixed_time_bases(const lane_config *config)
+{
+    int live = -1, recorded = -1;
+    for (int i = 0; i < config->n_cameras; i++)
+        *(camera_uri_is_live(config->cameras[i].uri) ? &live : &recorded) = i;
+    if (live >= 0 && recorded >= 0)
+        g_warning("camera %s is a recording and camera %s a live camera: their times do not "
+                  "match, the fusion will not join them",
+                  config->cameras[recorded].name, config->cameras[live].name);
+}
+
 static gboolean on_watchdog(gpointer user)
 {
     (void)user;
@@ -626,6 +639,7 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
     d->fusion = lane_fusion_new(d->config, d->config->join_window, on_crossing, d);
     d->loop = g_main_loop_new(NULL, FALSE);
     gboolean in_order = replay_in_order(d->config, realtime);
+    warn_mixed_time_bases(d->config);
     if (!(d->readers = start_readers(d->config, model_dir, !in_order, d->metrics, &error))) {
         fprintf(stderr, "gatecvd: %s\n", error->message);
         g_clear_error(&error);
