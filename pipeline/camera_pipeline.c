@@ -1,11 +1,14 @@
 /*
  * camera_pipeline.c — builds, runs and restarts one camera's GStreamer pipeline and
  * turns its frames into lane observations, sending the frames worth a read to the readers.
- * Owns the pipeline, its bus watch, its frame selection and its hold.
+ * Owns the pipeline, its bus watch, its frame selection and its hold; for a live camera also
+ * its no-frame watchdog, its backoff and whether it is up (camera_pipeline.h).
  */
 #define G_LOG_DOMAIN "gatecvd"
 #include "camera_pipeline.h"
 
+#include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <gst/app/gstappsink.h>
@@ -20,6 +23,12 @@
 
 #define BACKOFF_FIRST_S 1
 #define BACKOFF_MAX_S 30
+/* A live frame whose timestamp lies further than this from the clock's now has none worth
+ * having (a source that does not timestamp): it gets the time it came. */
+#define LIVE_MAX_SKEW_S 10.0
+
+/* Whether a live camera delivers: it says so when this changes (camera_sink.state). */
+typedef enum { LINK_STARTING, LINK_UP, LINK_DOWN } camera_link;
 
 struct camera_pipeline {
     const lane_config *config;
@@ -30,9 +39,14 @@ struct camera_pipeline {
     GstElement *pipeline;
     guint bus_watch;
     guint retry_source;
-    guint backoff_s;
+    guint stall_watch;        /* live: the no-frame watchdog (main loop) */
+    atomic_uint backoff_s;    /* the next wait; back to the first once frames flow */
+    atomic_int link;          /* camera_link */
+    _Atomic gint64 last_frame_us; /* monotonic time of the last frame, or of the (re)start */
+    GstClock *clock;          /* live: the system clock every live camera runs on */
     gboolean live;
     gboolean ended;
+    gboolean have_frame;      /* last_t is a frame's time */
     double last_t;
     read_what what;      /* what its frames are read for */
     frame_select select; /* which frames are worth a read (streaming thread) */
@@ -47,6 +61,34 @@ gboolean camera_uri_is_live(const char *uri)
     return !g_str_has_prefix(uri, "file://");
 }
 
+/* A live camera's time now: the clock's, less the daemon's epoch. */
+static double live_now(const camera_pipeline *p)
+{
+    return (double)GST_CLOCK_DIFF(p->opts.epoch, gst_clock_get_time(p->clock)) / GST_SECOND;
+}
+
+/* A frame's time. A recording's is its PTS. A live camera's is its clock time (base time +
+ * running time) less the epoch, the same base for every live camera and across restarts (a
+ * restarted pipeline's running time begins at 0 again, its base time does not); never before
+ * the camera's last frame. */
+static double frame_time(camera_pipeline *p, GstSample *sample, GstBuffer *buf)
+{
+    if (!p->live)
+        return GST_BUFFER_PTS_IS_VALID(buf) ? (double)GST_BUFFER_PTS(buf) / GST_SECOND : p->last_t;
+    double now = live_now(p), t = now;
+    const GstSegment *seg = gst_sample_get_segment(sample);
+    if (GST_BUFFER_PTS_IS_VALID(buf) && seg && seg->format == GST_FORMAT_TIME) {
+        GstClockTime running = gst_segment_to_running_time(seg, GST_FORMAT_TIME, GST_BUFFER_PTS(buf));
+        if (GST_CLOCK_TIME_IS_VALID(running))
+            t = (double)GST_CLOCK_DIFF(p->opts.epoch,
+                                       gst_element_get_base_time(p->pipeline) + running) /
+                GST_SECOND;
+    }
+    if (fabs(t - now) > LIVE_MAX_SKEW_S)
+        t = now;
+    return p->have_frame ? MAX(t, p->last_t) : t;
+}
+
 static char *roi_string(const lane_rect *r)
 {
     if (r->width == 0)
@@ -58,7 +100,8 @@ static char *pipeline_description(const camera_pipeline *p)
 {
     char *roi = roi_string(&p->cam->roi);
     char *uri = g_strescape(p->cam->uri, NULL);
-    char *desc = g_strdup_printf("uridecodebin uri=\"%s\" ! videoconvert "
+    /* the decoder's pad is linked on pad-added (link_decoded), again after every restart */
+    char *desc = g_strdup_printf("uridecodebin name=source uri=\"%s\" videoconvert name=convert "
                                  "! video/x-raw,format=(string){I420,NV12} "
                                  "! gatemotion name=motion %s ! appsink name=sink sync=%s "
                                  "max-buffers=4 drop=false",
@@ -92,12 +135,12 @@ static double box_sharpness(GstBuffer *buf, const GstVideoInfo *info, const lane
 }
 
 /* The frame's observation as the motion gate saw it (reads come later). */
-static void motion_observation(camera_pipeline *p, GstBuffer *buf, lane_observation *o)
+static void motion_observation(camera_pipeline *p, GstBuffer *buf, double t, lane_observation *o)
 {
     GatecvMotionMeta *motion = gst_buffer_get_gatecv_motion_meta(buf);
     *o = (lane_observation){0};
     o->camera = p->camera;
-    o->t = GST_BUFFER_PTS_IS_VALID(buf) ? (double)GST_BUFFER_PTS(buf) / GST_SECOND : p->last_t;
+    o->t = t;
     o->moving = motion && motion->moving;
     if (!o->moving)
         return;
@@ -142,6 +185,18 @@ static gboolean fits_calibration(camera_pipeline *p, GstAppSink *appsink, const 
     return ok;
 }
 
+/* A live camera's frame (streaming thread): the watchdog is fed, and the first one since a
+ * (re)start says the camera is up, before its observation, and resets the backoff. */
+static void frames_flow(camera_pipeline *p, double t)
+{
+    atomic_store(&p->last_frame_us, g_get_monotonic_time());
+    if (atomic_exchange(&p->link, LINK_UP) == LINK_UP)
+        return;
+    atomic_store(&p->backoff_s, BACKOFF_FIRST_S);
+    if (p->sink.state)
+        p->sink.state(p->camera, t, TRUE, NULL, p->sink.user);
+}
+
 /* Every frame becomes an observation in the camera's hold; a frame worth a read also goes
  * to the readers, and its observation waits there for its reads. Capture never waits for a
  * read (only, in a replay as fast as possible, for room in the backlog). */
@@ -158,10 +213,13 @@ static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
         return GST_FLOW_OK;
     }
     lane_observation o;
-    motion_observation(p, buf, &o);
+    motion_observation(p, buf, frame_time(p, sample, buf), &o);
+    if (p->live)
+        frames_flow(p, o.t);
     if (p->sink.wait)
         p->sink.wait(p->camera, o.t, p->sink.user);
     p->last_t = o.t;
+    p->have_frame = TRUE;
     if (p->sink.look)
         p->sink.look(&o, p->sink.user);
     lane_rect area = frame_area(&p->cam->roi, GST_VIDEO_INFO_WIDTH(&info),
@@ -216,12 +274,51 @@ static gboolean retry(gpointer user)
     return G_SOURCE_REMOVE;
 }
 
+/* A live camera failed (an error, an end of stream, silence): its pipeline stops, the
+ * observations of its frames before the drop are handed on with their reads, it says it is
+ * down (once per outage), and it is started again after the backoff. Main loop. */
+static void camera_lost(camera_pipeline *p, const char *why)
+{
+    if (p->retry_source)
+        return;
+    gst_element_set_state(p->pipeline, GST_STATE_NULL); /* no frame comes any more */
+    read_hold_drain(p->hold);
+    if (atomic_exchange(&p->link, LINK_DOWN) != LINK_DOWN && p->sink.state)
+        p->sink.state(p->camera, p->have_frame ? p->last_t : live_now(p), FALSE, why,
+                      p->sink.user);
+    guint backoff = atomic_load(&p->backoff_s);
+    g_message("camera %s: retrying in %u s", p->cam->name, backoff);
+    p->retry_source = g_timeout_add_seconds(backoff, retry, p);
+    atomic_store(&p->backoff_s, MIN(backoff * 2, BACKOFF_MAX_S));
+}
+
+/* A live camera without a frame for CAMERA_STALL_S since the last one or its (re)start has
+ * gone silent: a server that stopped sending without closing the connection. */
+static gboolean check_stall(gpointer user)
+{
+    camera_pipeline *p = user;
+    gint64 quiet_us = g_get_monotonic_time() - atomic_load(&p->last_frame_us);
+    if (!p->retry_source && quiet_us >= CAMERA_STALL_S * G_USEC_PER_SEC) {
+        char *why = g_strdup_printf("no frame for %d s", CAMERA_STALL_S);
+        g_warning("camera %s (%s): %s", p->cam->name, p->cam->uri, why);
+        camera_lost(p, why);
+        g_free(why);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
 static gboolean on_bus(GstBus *bus, GstMessage *msg, gpointer user)
 {
     (void)bus;
     camera_pipeline *p = user;
     switch (GST_MESSAGE_TYPE(msg)) {
     case GST_MESSAGE_EOS:
+        if (p->live) { /* a live source ends when its server went away: it may come back */
+            g_warning("camera %s (%s): end of stream from a live source", p->cam->name,
+                      p->cam->uri);
+            camera_lost(p, "end of stream");
+            break;
+        }
         g_message("camera %s: end of stream at %.2f s", p->cam->name, p->last_t);
         end_camera(p);
         break;
@@ -232,33 +329,83 @@ static gboolean on_bus(GstBus *bus, GstMessage *msg, gpointer user)
         g_warning("camera %s (%s): %s: %s", p->cam->name, p->cam->uri,
                   GST_OBJECT_NAME(GST_MESSAGE_SRC(msg)), err->message);
         g_debug("camera %s: %s", p->cam->name, dbg ? dbg : "");
-        g_error_free(err);
-        g_free(dbg);
         if (!p->live) {
             g_warning("camera %s: recording unusable from %.2f s on; this camera ends, the others "
                       "go on",
                       p->cam->name, p->last_t);
             end_camera(p);
-        } else if (!p->retry_source) {
-            gst_element_set_state(p->pipeline, GST_STATE_NULL);
-            g_message("camera %s: retrying in %u s", p->cam->name, p->backoff_s);
-            p->retry_source = g_timeout_add_seconds(p->backoff_s, retry, p);
-            p->backoff_s = MIN(p->backoff_s * 2, BACKOFF_MAX_S);
+        } else {
+            camera_lost(p, err->message);
         }
+        g_error_free(err);
+        g_free(dbg);
         break;
     }
-    case GST_MESSAGE_STATE_CHANGED:
-        if (GST_MESSAGE_SRC(msg) == GST_OBJECT(p->pipeline)) {
-            GstState now;
-            gst_message_parse_state_changed(msg, NULL, &now, NULL);
-            if (now == GST_STATE_PLAYING)
-                p->backoff_s = BACKOFF_FIRST_S;
-        }
-        break;
     default:
         break;
     }
     return G_SOURCE_CONTINUE;
+}
+
+/* The network source uridecodebin made: a silent server is given up within the stall time
+ * (rtspsrc's TCP timeout also bounds its teardown), and an HTTP camera is a live source. */
+static void on_source_setup(GstElement *bin, GstElement *source, gpointer user)
+{
+    (void)bin;
+    (void)user;
+    GstElementFactory *factory = gst_element_get_factory(source);
+    const char *kind = factory ? gst_plugin_feature_get_name(GST_PLUGIN_FEATURE(factory)) : "";
+    if (strcmp(kind, "rtspsrc") == 0)
+        g_object_set(source, "tcp-timeout", (guint64)CAMERA_STALL_S * G_USEC_PER_SEC, NULL);
+    else if (strcmp(kind, "souphttpsrc") == 0)
+        g_object_set(source, "timeout", (guint)CAMERA_STALL_S, "is-live", TRUE, NULL);
+}
+
+/* The decoded video pad goes to videoconvert: on the first start and on every restart (a
+ * restarted uridecodebin makes new pads; gst_parse_launch's own link is made only once). */
+static void link_decoded(GstElement *source, GstPad *pad, gpointer user)
+{
+    camera_pipeline *p = user;
+    GstCaps *caps = gst_pad_get_current_caps(pad);
+    if (!caps)
+        caps = gst_pad_query_caps(pad, NULL);
+    gboolean video = !gst_caps_is_empty(caps) &&
+                     g_str_has_prefix(gst_structure_get_name(gst_caps_get_structure(caps, 0)),
+                                      "video/");
+    gst_caps_unref(caps);
+    GstElement *convert = gst_bin_get_by_name(GST_BIN(p->pipeline), "convert");
+    GstPad *sink = gst_element_get_static_pad(convert, "sink");
+    if (video && !gst_pad_is_linked(sink) && GST_PAD_LINK_FAILED(gst_pad_link(pad, sink)))
+        g_warning("camera %s: cannot link %s's video to the converter", p->cam->name,
+                  GST_OBJECT_NAME(source));
+    gst_object_unref(sink);
+    gst_object_unref(convert);
+}
+
+/* An MJPEG camera's multipart stream holds one stream of pictures: its demuxer says so at
+ * once, or decodebin would wait for more streams before handing any frame on. */
+static void on_element_added(GstBin *bin, GstBin *sub_bin, GstElement *element, gpointer user)
+{
+    (void)bin;
+    (void)sub_bin;
+    (void)user;
+    GstElementFactory *factory = gst_element_get_factory(element);
+    if (factory && strcmp(gst_plugin_feature_get_name(GST_PLUGIN_FEATURE(factory)),
+                          "multipartdemux") == 0)
+        g_object_set(element, "single-stream", TRUE, NULL);
+}
+
+/* A live camera runs on the system clock (its frames' clock times are comparable with every
+ * other live camera's), tells how its source is set up, and has a watchdog. */
+static void make_live(camera_pipeline *p)
+{
+    p->clock = gst_system_clock_obtain();
+    gst_pipeline_use_clock(GST_PIPELINE(p->pipeline), p->clock);
+    GstElement *source = gst_bin_get_by_name(GST_BIN(p->pipeline), "source");
+    g_signal_connect(source, "source-setup", G_CALLBACK(on_source_setup), p);
+    g_signal_connect(p->pipeline, "deep-element-added", G_CALLBACK(on_element_added), p);
+    gst_object_unref(source);
+    p->stall_watch = g_timeout_add_seconds(1, check_stall, p);
 }
 
 camera_pipeline *camera_pipeline_new(const lane_config *config, int camera,
@@ -272,7 +419,9 @@ camera_pipeline *camera_pipeline_new(const lane_config *config, int camera,
     p->opts = *opts;
     p->sink = *sink;
     p->live = camera_uri_is_live(p->cam->uri);
-    p->backoff_s = BACKOFF_FIRST_S;
+    atomic_init(&p->backoff_s, BACKOFF_FIRST_S);
+    atomic_init(&p->link, LINK_STARTING);
+    atomic_init(&p->last_frame_us, g_get_monotonic_time());
     gboolean plates = lane_role_can(p->cam->role, LANE_CAN_READ_PLATES);
     gboolean codes = lane_role_can(p->cam->role, LANE_CAN_READ_CODES);
     p->what = plates && codes ? READ_WHAT_BOTH : plates ? READ_WHAT_PLATES : READ_WHAT_CODES;
@@ -300,6 +449,9 @@ camera_pipeline *camera_pipeline_new(const lane_config *config, int camera,
         return NULL;
     }
     gst_element_set_name(p->pipeline, p->cam->name);
+    GstElement *source = gst_bin_get_by_name(GST_BIN(p->pipeline), "source");
+    g_signal_connect(source, "pad-added", G_CALLBACK(link_decoded), p);
+    gst_object_unref(source);
     GstElement *appsink = gst_bin_get_by_name(GST_BIN(p->pipeline), "sink");
     GstAppSinkCallbacks cb = {0};
     cb.new_sample = on_sample;
@@ -308,11 +460,14 @@ camera_pipeline *camera_pipeline_new(const lane_config *config, int camera,
     GstBus *bus = gst_element_get_bus(p->pipeline);
     p->bus_watch = gst_bus_add_watch(bus, on_bus, p);
     gst_object_unref(bus);
+    if (p->live)
+        make_live(p);
     return p;
 }
 
 void camera_pipeline_start(camera_pipeline *p)
 {
+    atomic_store(&p->last_frame_us, g_get_monotonic_time()); /* the watchdog counts from now */
     if (gst_element_set_state(p->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
         g_warning("camera %s: cannot start (%s); the bus says why", p->cam->name, p->cam->uri);
 }
@@ -323,6 +478,8 @@ void camera_pipeline_free(camera_pipeline *p)
         return;
     if (p->retry_source)
         g_source_remove(p->retry_source);
+    if (p->stall_watch)
+        g_source_remove(p->stall_watch);
     gst_element_set_state(p->pipeline, GST_STATE_NULL);
     g_source_remove(p->bus_watch);
     gst_object_unref(p->pipeline);
@@ -330,5 +487,7 @@ void camera_pipeline_free(camera_pipeline *p)
     read_hold_free(p->hold);
     frame_select_clear(&p->select);
     gcv_undistort_free(p->undistort);
+    if (p->clock)
+        gst_object_unref(p->clock);
     g_free(p);
 }

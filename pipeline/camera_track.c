@@ -328,6 +328,9 @@ void camera_track_clear(camera_track *t)
 {
     camera_episode_free(t->open);
     t->open = NULL;
+    if (t->outages)
+        g_array_free(t->outages, TRUE);
+    t->outages = NULL;
 }
 
 camera_episode *camera_track_close(camera_track *t)
@@ -444,6 +447,37 @@ camera_episode *camera_track_end(camera_track *t, double time)
     t->done = true;
     t->done_t = t->last_t;
     return e;
+}
+
+camera_episode *camera_track_down(camera_track *t, double time)
+{
+    if (t->done)
+        return NULL;
+    if (!t->outages)
+        t->outages = g_array_new(FALSE, FALSE, sizeof(camera_outage));
+    camera_outage o = {time, INFINITY};
+    g_array_append_val(t->outages, o);
+    t->down = true;
+    return camera_track_end(t, time);
+}
+
+void camera_track_up(camera_track *t, double time)
+{
+    if (!t->down)
+        return;
+    g_array_index(t->outages, camera_outage, t->outages->len - 1).to = time;
+    t->down = false;
+    t->done = false;
+}
+
+bool camera_track_down_during(const camera_track *t, double start, double end)
+{
+    for (guint i = 0; t->outages && i < t->outages->len; i++) {
+        const camera_outage *o = &g_array_index(t->outages, camera_outage, i);
+        if (o->from <= end && o->to >= start)
+            return true;
+    }
+    return false;
 }
 
 bool camera_track_watching(const camera_track *t, double start, double end)

@@ -73,6 +73,12 @@ typedef struct {
     double length_m;     /* camera_episode_length_m, once the episode has closed */
 } camera_episode;
 
+/* A time a live camera was down: from its last frame before the drop to its first after
+ * (to = INFINITY while it is still down). */
+typedef struct {
+    double from, to;
+} camera_outage;
+
 /* One camera: its open episode and how long it has been watching. The fields are read by
  * the fusion; only camera_track_* functions change them. */
 typedef struct {
@@ -81,14 +87,16 @@ typedef struct {
     int votes;              /* frames a plate needs to be evidence of a passage */
     camera_episode *open;   /* owned; NULL while nothing moves */
     double first_t, last_t; /* first and latest observation (first_t < 0: none yet) */
-    bool done;
+    bool done;              /* ended, or down (a live camera lost: it may come up again) */
     double done_t;          /* when it ended, if done */
+    bool down;              /* a live camera lost, not yet back */
+    GArray *outages;        /* camera_outage: when it was down (NULL: never) */
     float seen_lo, seen_hi; /* the furthest motion boxes reached along the lane */
 } camera_track;
 
 /* `votes`: the frames a plate must be read in to show its vehicle's passage by itself. */
 void camera_track_init(camera_track *t, const lane_camera *cam, int index, int votes);
-/* Frees the open episode, if any. */
+/* Frees the open episode, if any, and the outages. */
 void camera_track_clear(camera_track *t);
 
 /* One observation of this camera. Returns the episode it closed (the caller owns it), or
@@ -101,6 +109,13 @@ camera_episode *camera_track_close(camera_track *t);
 /* The stream ended at `time`: the open episode is closed and returned (or NULL). */
 camera_episode *camera_track_end(camera_track *t, double time);
 
+/* A live camera was lost after its frame at `time`: like an end (its open episode is closed
+ * and returned, or NULL; nothing waits for it), but it may come up again. */
+camera_episode *camera_track_down(camera_track *t, double time);
+/* The camera that was down delivers again from `time` on. */
+void camera_track_up(camera_track *t, double time);
+/* Whether the camera was down at some time between start and end. */
+bool camera_track_down_during(const camera_track *t, double start, double end);
 /* Whether the camera was running at some time between start and end. */
 bool camera_track_watching(const camera_track *t, double start, double end);
 

@@ -27,7 +27,7 @@ struct daemon_metrics {
     metrics_registry *registry;
     GMutex lock;              /* the two counts below (events come from several threads) */
     guint64 finals, verified; /* final revisions journaled, and of those verified */
-    metrics_family *frames, *moving, *camera_up;
+    metrics_family *frames, *moving, *camera_up, *reconnects;
     metrics_family *threads, *selected, *reads, *dropped, *expired, *busy;
     metrics_family *backlog, *backlog_max, *backlog_bound;
     metrics_family *read_latency, *read_time;
@@ -67,8 +67,11 @@ daemon_metrics *daemon_metrics_new(const lane_config *config)
                         L("camera"));
     m->camera_up = gauge(m, "gatecv_camera_up",
                          "1 while the camera delivers frames (one within 3 s), 0 when it is "
-                         "down or its recording ended.",
+                         "down (a live camera lost, being reconnected) or its recording ended.",
                          L("camera", "role"));
+    m->reconnects = counter(m, "gatecv_camera_reconnects_total",
+                            "Times a live camera came back after being down, per camera.",
+                            L("camera"));
     m->threads = gauge(m, "gatecv_reader_threads", "Reader threads.", NULL);
     m->selected = counter(m, "gatecv_frames_selected_total",
                           "Frames selected for a read and handed to the readers.", NULL);
@@ -124,6 +127,7 @@ daemon_metrics *daemon_metrics_new(const lane_config *config)
         metrics_set(m->frames, V(name), 0);
         metrics_set(m->moving, V(name), 0);
         metrics_set(m->camera_up, V(name, lane_role_name(config->cameras[i].role)), 0);
+        metrics_set(m->reconnects, V(name), 0);
     }
     for (size_t s = 0; s < G_N_ELEMENTS(STATUSES); s++)
         for (size_t r = 0; r < G_N_ELEMENTS(REVISIONS); r++)
@@ -182,6 +186,7 @@ void daemon_metrics_collect(daemon_metrics *m, const daemon_camera_state *camera
         metrics_set(m->frames, V(cam->name), (double)cameras[i].frames);
         metrics_set(m->moving, V(cam->name), (double)cameras[i].moving);
         metrics_set(m->camera_up, V(cam->name, lane_role_name(cam->role)), cameras[i].up);
+        metrics_set(m->reconnects, V(cam->name), (double)cameras[i].reconnects);
     }
     metrics_set(m->backlog_bound, NULL, m->config->reader_backlog);
     if (r) {

@@ -20,7 +20,8 @@
 typedef struct {
     guint64 frames; /* frames seen */
     guint64 moving; /* of those, frames the motion gate marked moving */
-    gboolean up;    /* a frame came lately */
+    gboolean up;    /* a frame came lately, and it was not lost since */
+    guint64 reconnects; /* times a live camera came back after being down */
     gboolean ended; /* it ended for good (a recording at its end) */
 } daemon_camera_state;
 

@@ -86,6 +86,8 @@ static void add_health_fields(JsonBuilder *b, const event_bus *bus)
     json_builder_begin_array(b);
     for (guint i = 0; i < st.alarms->len; i++)
         json_builder_add_string_value(b, st.alarms->pdata[i]);
+    if (bus->options.alarms)
+        bus->options.alarms(b, bus->options.cameras_user);
     json_builder_end_array(b);
     g_free(ts);
     journal_status_clear(&st);
@@ -431,6 +433,8 @@ static gboolean handle_command(bus_thread *t, zsock_t *pipe)
     if (go_on && strcmp(cmd, "PUBLISH") == 0) { /* the event's frames follow the command */
         zmsg_pushstr(msg, t->crossing_topic);
         zmsg_send(&msg, t->pub);
+    } else if (go_on && strcmp(cmd, "HEALTH") == 0) {
+        t->next_health_us = g_get_monotonic_time(); /* now, and the interval from now on */
     }
     zstr_free(&cmd);
     zmsg_destroy(&msg);
@@ -515,6 +519,13 @@ void event_bus_publish(event_bus *bus, guint64 seq, const journal_part *parts, g
                   seq);
         zmsg_destroy(&msg);
     }
+    g_mutex_unlock(&bus->pipe_lock);
+}
+
+void event_bus_health_now(event_bus *bus)
+{
+    g_mutex_lock(&bus->pipe_lock);
+    zstr_send(bus->actor, "HEALTH");
     g_mutex_unlock(&bus->pipe_lock);
 }
 

@@ -1,6 +1,7 @@
 /*
  * event_bus.h — the box's side of the event bus (docs/bus.md): a ZeroMQ PUB socket that
- * sends every journaled crossing and a health message every few seconds, and a ROUTER
+ * sends every journaled crossing and a health message every few seconds (and at once when
+ * the daemon asks: a camera went down or came up), and a ROUTER
  * socket that answers requests (fetch from a seq, acknowledge, status, manifest).
  * CurveZMQ with czmq's ZAP handler (zauth) when keys are configured.
  *
@@ -8,7 +9,7 @@
  * published from the parts the journal has just made durable (the same bytes, not read
  * back: a fetch reads the journal, live publishing never waits for it). It
  * knows nothing of cameras or OpenCV: the daemon fills the health message's camera list
- * through a callback.
+ * and its own alarms through callbacks.
  */
 #ifndef GATECV_EVENT_BUS_H
 #define GATECV_EVENT_BUS_H
@@ -25,6 +26,9 @@ GQuark event_bus_error_quark(void);
 /* Adds the health message's "cameras" array's elements ({name, role, up, fps}) to `b`,
  * which is inside that array. Called on the bus thread. */
 typedef void (*event_bus_cameras_fn)(JsonBuilder *b, void *user);
+/* Adds the daemon's own alarms (strings, e.g. camera_down:NAME) to the health message's
+ * "alarms" array, after the journal's. Called on the bus thread. */
+typedef void (*event_bus_alarms_fn)(JsonBuilder *b, void *user);
 
 /* A "trigger" request: the lane's presence sensor says a vehicle is present (or the line is
  * free) at at_us (µs since 1970 UTC; 0: now). Called on the bus thread. FALSE + *why
@@ -42,7 +46,8 @@ typedef struct {
     int max_request_bytes;     /* a larger request gets an error reply */
     const char *manifest_path; /* where a pushed manifest is saved (may be NULL) */
     event_bus_cameras_fn cameras;
-    void *cameras_user;
+    event_bus_alarms_fn alarms; /* may be NULL */
+    void *cameras_user;         /* for both */
     event_bus_trigger_fn trigger; /* NULL: trigger requests get an error reply */
     void *trigger_user;
 } event_bus_options;
@@ -58,6 +63,10 @@ event_bus *event_bus_new(const event_bus_options *options, journal *events, mani
 /* Publish the event `seq` that journal_append has just made durable from these parts
  * (the JSON, then the JPEGs; copied). Any thread. */
 void event_bus_publish(event_bus *bus, guint64 seq, const journal_part *parts, guint n_parts);
+
+/* Sends a health message now rather than at the end of the interval (a camera went down or
+ * came up); the next one follows a whole interval later. Any thread. */
+void event_bus_health_now(event_bus *bus);
 
 /* Stops the thread after it has sent what it was told to, and closes the sockets. */
 void event_bus_free(event_bus *bus);

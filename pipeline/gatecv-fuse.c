@@ -132,7 +132,16 @@ static int feed(lane_fusion *f, const char *path, int n_cameras, trigger_feed *t
         g_strchomp(line);
         lane_observation o;
         observation_line kind;
+        gboolean up;
         GError *error = NULL;
+        int camera;
+        double t;
+        if (observation_log_parse_state(line, &camera, &t, &up)) { /* a live camera's outage */
+            triggers_until(f, tf, t);
+            if (camera >= 0 && camera < n_cameras)
+                lane_fusion_camera_state(f, camera, t, up);
+            continue;
+        }
         if (!observation_log_parse(line, &o, reads, &kind, &error) ||
             (kind != OBSERVATION_TRIGGER && (o.camera < 0 || o.camera >= n_cameras))) {
             fprintf(stderr, "gatecv-fuse: %s:%d: %s\n", path, lineno,

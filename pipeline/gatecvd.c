@@ -12,6 +12,13 @@
  * With [metrics] listen= (or --metrics) it serves /metrics and /healthz over HTTP
  * (daemon_metrics.h, metrics_http.h) on its main loop.
  *
+ * Live cameras (camera_pipeline.h) share one time base: the system clock less the epoch taken
+ * at start, when the wall-clock time of stream time 0 is taken too. One that drops is down
+ * (the health topic's camera state, since when and why, and the alarm camera_down:NAME; a
+ * warning in the log) until its first frame after a reconnect (a message); the fusion is told
+ * both (lane_fusion_camera_state): it does not wait for a camera that is down, and names it in
+ * the reasons of a vehicle in view meanwhile.
+ *
  * A recording is replayed as fast as the CPU allows (or at its own rate with
  * --realtime); the daemon exits when every camera has ended (with --keep-serving it goes
  * on answering the bus). Live cameras run until SIGINT / SIGTERM. Exit codes: 0 ok, 1 an
@@ -42,6 +49,7 @@
 #include "crossing_event.h"
 #include "daemon_metrics.h"
 #include "event_bus.h"
+#include "event_text.h"
 #include "journal.h"
 #include "lane_calib.h"
 #include "lane_config.h"
@@ -56,12 +64,18 @@
 #define REPLAY_MAX_AHEAD_S 5.0
 
 /* What the health topic says of a camera. The counters are written by the camera's
- * streaming thread and read by the bus thread; prev_* belong to the bus thread. */
+ * streaming thread and read by the bus thread; prev_* belong to the bus thread; `down`,
+ * `since_us` and `reconnects` are written where camera_state is told, `error` under the
+ * daemon's camera_lock. */
 typedef struct {
     atomic_int frames;            /* frames seen */
     atomic_int moving;            /* of those, marked moving by the motion gate */
     _Atomic gint64 last_frame_us; /* monotonic time of the last one */
     atomic_bool ended;
+    atomic_bool down;             /* a live camera lost, not yet back */
+    _Atomic gint64 since_us;      /* wall-clock time it last went down or up (0: never) */
+    atomic_int reconnects;        /* times it came back after being down */
+    char *error;                  /* why it went down last (NULL: never) */
     int prev_frames;
     gint64 prev_us;
 } camera_stats;
@@ -87,7 +101,10 @@ typedef struct {
     observation_merge *merge; /* a replay as fast as possible: the cameras in time order */
     GMutex lock;              /* fusion and writer are fed from every camera's thread */
     gint64 epoch_us;          /* wall-clock time of stream time 0 (events' times, triggers) */
+    gint64 epoch_mono_us;     /* the same moment on the monotonic clock (live cameras) */
     trigger_gpio *gpio;       /* [trigger] source=gpio: the presence sensor's line, or NULL */
+    GMutex camera_lock;       /* the cameras' last errors (written on the main loop, read by
+                                 the bus thread) */
     gboolean summary;         /* --print summary: a readable line per event instead of JSON */
     guint64 printed;
     int cameras_running;
@@ -188,11 +205,13 @@ static void count_frame(daemon_state *d, const lane_observation *o)
     atomic_store(&d->cameras[o->camera].last_frame_us, g_get_monotonic_time());
 }
 
-/* Up when a frame came lately: the health topic's rule, /metrics' and /healthz's too. */
+/* Up when a frame came lately and it was not lost since: the health topic's rule, /metrics'
+ * and /healthz's too. */
 static gboolean camera_is_up(camera_stats *s, gint64 now)
 {
     gint64 last = atomic_load(&s->last_frame_us);
-    return !atomic_load(&s->ended) && last && now - last < CAMERA_DOWN_AFTER_US;
+    return !atomic_load(&s->ended) && !atomic_load(&s->down) && last &&
+           now - last < CAMERA_DOWN_AFTER_US;
 }
 
 static void camera_states(daemon_state *d, daemon_camera_state *out)
@@ -203,6 +222,7 @@ static void camera_states(daemon_state *d, daemon_camera_state *out)
         out[i] = (daemon_camera_state){.frames = (guint64)atomic_load(&s->frames),
                                        .moving = (guint64)atomic_load(&s->moving),
                                        .up = camera_is_up(s, now),
+                                       .reconnects = (guint64)atomic_load(&s->reconnects),
                                        .ended = atomic_load(&s->ended)};
     }
 }
@@ -228,6 +248,23 @@ static gboolean health_check(GString *body, void *user)
     return daemon_metrics_health(d->config, cams, body);
 }
 
+/* A camera's state in the health message: `state` (up, down or ended), `since` (when a live
+ * camera last went down or came up; null before), `error` (why it went down last: kept after
+ * it is back, for the operator; null if never) and `reconnects`. */
+static void health_camera_link(daemon_state *d, camera_stats *s, gboolean up, JsonBuilder *b)
+{
+    event_text_add_string(b, "state", atomic_load(&s->ended) ? "ended" : up ? "up" : "down");
+    gint64 since = atomic_load(&s->since_us);
+    char *when = since ? event_text_time(since) : NULL;
+    event_text_add_string(b, "since", when);
+    g_free(when);
+    g_mutex_lock(&d->camera_lock);
+    event_text_add_string(b, "error", s->error);
+    g_mutex_unlock(&d->camera_lock);
+    json_builder_set_member_name(b, "reconnects");
+    json_builder_add_int_value(b, atomic_load(&s->reconnects));
+}
+
 /* The health topic's camera list (on the bus thread): up when a frame came lately, and
  * frames per second since the last health message. */
 static void health_cameras(JsonBuilder *b, void *user)
@@ -251,8 +288,21 @@ static void health_cameras(JsonBuilder *b, void *user)
         json_builder_add_boolean_value(b, up);
         json_builder_set_member_name(b, "fps");
         json_builder_add_double_value(b, round(fps * 10) / 10);
+        health_camera_link(d, s, up, b);
         json_builder_end_object(b);
     }
+}
+
+/* The health topic's alarms of the cameras: camera_down:NAME while a live camera is lost. */
+static void health_alarms(JsonBuilder *b, void *user)
+{
+    daemon_state *d = user;
+    for (int i = 0; i < d->config->n_cameras; i++)
+        if (atomic_load(&d->cameras[i].down)) {
+            char *alarm = g_strconcat("camera_down:", d->config->cameras[i].name, NULL);
+            json_builder_add_string_value(b, alarm);
+            g_free(alarm);
+        }
 }
 
 static void observe(const lane_observation *o, void *user)
@@ -266,6 +316,41 @@ static void observe(const lane_observation *o, void *user)
     if (d->merge) /* a replay in order looks at a frame when it observes it: the same every run */
         lane_fusion_look(d->fusion, o);
     lane_fusion_observe(d->fusion, o);
+    g_mutex_unlock(&d->lock);
+}
+
+/* A live camera went down (main loop; its frames before the drop are in the fusion) or came
+ * up (streaming thread, before its first frame): the health topic and the log say so, and the
+ * fusion stops waiting for it, or waits again. */
+static void camera_state(int camera, double t, gboolean up, const char *why, void *user)
+{
+    daemon_state *d = user;
+    camera_stats *s = &d->cameras[camera];
+    const char *name = d->config->cameras[camera].name;
+    gint64 now = g_get_real_time(), since = atomic_load(&s->since_us);
+    if (!up) {
+        g_warning("camera %s: down from %.2f s: %s", name, t, why);
+        g_mutex_lock(&d->camera_lock);
+        g_free(s->error);
+        s->error = g_strdup(why);
+        g_mutex_unlock(&d->camera_lock);
+    } else if (atomic_load(&s->down)) {
+        atomic_fetch_add(&s->reconnects, 1);
+        g_message("camera %s: up again at %.2f s, reconnected after %.1f s down", name, t,
+                  (now - since) / 1e6);
+    } else {
+        g_message("camera %s: up at %.2f s", name, t);
+    }
+    if (up) /* its frame is on its way to the fusion: the health message says up now */
+        atomic_store(&s->last_frame_us, g_get_monotonic_time());
+    atomic_store(&s->down, !up);
+    atomic_store(&s->since_us, now);
+    if (d->bus) /* subscribers hear of it now, not at the end of the health interval */
+        event_bus_health_now(d->bus);
+    g_mutex_lock(&d->lock);
+    if (d->observations) /* gatecv-fuse tells the fusion the same */
+        observation_log_write_state(d->observations, camera, t, up);
+    lane_fusion_camera_state(d->fusion, camera, t, up);
     g_mutex_unlock(&d->lock);
 }
 
@@ -299,9 +384,8 @@ static void camera_done(int camera, double t, void *user)
 /* The lane's presence sensor said a vehicle is present (or the line free) at at_us: on the
  * stream's time line as the events' times are (epoch + t), logged with the observations so
  * that gatecv-fuse sees it too. */
-static void report_trigger(daemon_state *d, gboolean present, gint64 at_us)
+static void report_trigger(daemon_state *d, gboolean present, double t)
 {
-    double t = (double)(at_us - d->epoch_us) / G_USEC_PER_SEC;
     g_debug("lane trigger: %s at %.2f s", present ? "present" : "gone", t);
     g_mutex_lock(&d->lock);
     if (d->fusion) { /* NULL once the cameras have ended and the fusion has finished */
@@ -316,14 +400,20 @@ static void report_trigger(daemon_state *d, gboolean present, gint64 at_us)
 static gboolean on_trigger_request(gboolean present, gint64 at_us, void *user, char **why)
 {
     (void)why;
-    report_trigger(user, present, at_us ? at_us : g_get_real_time());
+    daemon_state *d = user;
+    /* "at" as the events count their wall-clock times; now as the live cameras count theirs */
+    double t = at_us ? (double)(at_us - d->epoch_us) / G_USEC_PER_SEC
+                     : (double)(g_get_monotonic_time() - d->epoch_mono_us) / G_USEC_PER_SEC;
+    report_trigger(d, present, t);
     return TRUE;
 }
 
-/* An edge of the presence sensor's GPIO line (main loop). */
-static void on_trigger_gpio(gboolean present, gint64 at_us, void *user)
+/* An edge of the presence sensor's GPIO line (main loop), at a monotonic time: the live
+ * cameras' clock. */
+static void on_trigger_gpio(gboolean present, gint64 at_mono_us, void *user)
 {
-    report_trigger(user, present, at_us);
+    daemon_state *d = user;
+    report_trigger(d, present, (double)(at_mono_us - d->epoch_mono_us) / G_USEC_PER_SEC);
 }
 
 static void merge_push(const lane_observation *o, void *user)
@@ -354,6 +444,19 @@ static gboolean replay_in_order(const lane_config *config, gboolean realtime)
         if (camera_uri_is_live(config->cameras[i].uri))
             return FALSE;
     return TRUE;
+}
+
+/* A recording's times are its own stream time, a live camera's the daemon's clock: in one lane
+ * the fusion could not join them (README, "One time base"). Said, not refused: a test lane may. */
+static void warn_mixed_time_bases(const lane_config *config)
+{
+    int live = -1, recorded = -1;
+    for (int i = 0; i < config->n_cameras; i++)
+        *(camera_uri_is_live(config->cameras[i].uri) ? &live : &recorded) = i;
+    if (live >= 0 && recorded >= 0)
+        g_warning("camera %s is a recording and camera %s a live camera: their times do not "
+                  "match, the fusion will not join them",
+                  config->cameras[recorded].name, config->cameras[live].name);
 }
 
 static gboolean on_watchdog(gpointer user)
@@ -447,6 +550,7 @@ static event_bus *start_bus(daemon_state *d, GError **error)
         .max_request_bytes = b->max_request_bytes,
         .manifest_path = d->manifest_path,
         .cameras = health_cameras,
+        .alarms = health_alarms,
         .cameras_user = d,
         .trigger = d->config->trigger.source == LANE_TRIGGER_REQUEST ? on_trigger_request : NULL,
         .trigger_user = d,
@@ -544,8 +648,19 @@ static void report_readers(reader_pool *pool, const char *out_dir)
     g_free(json);
 }
 
+/* The system clock's time at the moment the daemon took its epoch (monotonic epoch_mono_us):
+ * stream time 0 of every live camera, which is the wall-clock time epoch_us in events. */
+static GstClockTime live_epoch(gint64 epoch_mono_us)
+{
+    GstClock *clock = gst_system_clock_obtain();
+    GstClockTime now = gst_clock_get_time(clock);
+    gst_object_unref(clock);
+    GstClockTime since = (GstClockTime)(g_get_monotonic_time() - epoch_mono_us) * GST_USECOND;
+    return now > since ? now - since : 0;
+}
+
 static int run(daemon_state *d, const char *out_dir, gboolean realtime, const char *model_dir,
-               gint64 epoch_us)
+               gint64 epoch_us, gint64 epoch_mono_us)
 {
     GError *error = NULL;
     if (!open_records(d, out_dir, &error)) {
@@ -556,6 +671,7 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
     }
     /* the fusion before the bus: a trigger request may come as soon as it listens */
     d->epoch_us = epoch_us;
+    d->epoch_mono_us = epoch_mono_us;
     d->writer = event_writer_new(d->config, epoch_us, d->expected);
     d->fusion = lane_fusion_new(d->config, d->config->join_window, on_crossing, d);
     if ((d->config->bus.enabled && !(d->bus = start_bus(d, &error))) ||
@@ -575,17 +691,19 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
     }
     d->loop = g_main_loop_new(NULL, FALSE);
     gboolean in_order = replay_in_order(d->config, realtime);
+    warn_mixed_time_bases(d->config);
     if (!(d->readers = start_readers(d->config, model_dir, !in_order, d->metrics, &error))) {
         fprintf(stderr, "gatecvd: %s\n", error->message);
         g_clear_error(&error);
         d->status = 2;
     }
-    camera_options opts = {realtime, (guint)d->config->read_interval, d->readers};
-    camera_sink sink = {observe, camera_done, NULL, look, d};
+    camera_options opts = {realtime, (guint)d->config->read_interval, d->readers,
+                           live_epoch(epoch_mono_us)};
+    camera_sink sink = {observe, camera_done, NULL, look, camera_state, d};
     if (in_order) {
         observation_merge_sink merged = {observe, camera_done, d};
         d->merge = observation_merge_new(d->config->n_cameras, REPLAY_MAX_AHEAD_S, &merged);
-        sink = (camera_sink){merge_push, merge_done, merge_wait, NULL, d};
+        sink = (camera_sink){merge_push, merge_done, merge_wait, NULL, NULL, d};
     }
     camera_pipeline *cams[LANE_MAX_CAMERAS] = {0};
     for (int i = 0; i < d->config->n_cameras && d->status == 0; i++) {
@@ -709,6 +827,7 @@ int main(int argc, char **argv)
     g_option_context_add_group(ctx, gst_init_get_option_group());
     GError *error = NULL;
     gint64 epoch_us = g_get_real_time();
+    gint64 epoch_mono_us = g_get_monotonic_time(); /* the same moment, for live cameras */
     daemon_state d = {0};
     int status = 2;
     if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
@@ -745,8 +864,13 @@ int main(int argc, char **argv)
         if (!g_getenv("GST_PLUGIN_PATH"))
             gst_registry_scan_path(gst_registry_get(), GATECV_PLUGIN_DIR);
 #endif
-        status = run(&d, opt_out ? opt_out : "gatecv-out", opt_realtime, opt_model_dir, epoch_us);
+        g_mutex_init(&d.camera_lock);
+        status = run(&d, opt_out ? opt_out : "gatecv-out", opt_realtime, opt_model_dir, epoch_us,
+                     epoch_mono_us);
         g_mutex_clear(&d.lock);
+        g_mutex_clear(&d.camera_lock);
+        for (int i = 0; i < LANE_MAX_CAMERAS; i++)
+            g_free(d.cameras[i].error);
         daemon_metrics_free(d.metrics);
     }
     g_clear_error(&error);

@@ -4,12 +4,15 @@
  */
 #include "lane_config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
 
 G_DEFINE_QUARK(gatecv - lane - config - error - quark, lane_config_error)
 
@@ -172,6 +175,29 @@ static gboolean parse_bool(const parser *p, const char *group, const char *key, 
     return fail(p, error, group, key, "expected true or false");
 }
 
+/* A v4l2:///dev/videoN camera: the device must be there, and a character device, at start
+ * (a missing USB camera is named now rather than retried for ever). */
+static gboolean check_v4l2_device(const parser *p, const char *group, const char *uri,
+                                  GError **error)
+{
+    const char *dev = uri + strlen("v4l2://");
+    if (!g_str_has_prefix(dev, "/dev/"))
+        return fail(p, error, group, "uri", "expected v4l2:///dev/videoN, got '%s'", uri);
+    GStatBuf st;
+    if (g_stat(dev, &st) != 0)
+        return fail(p, error, group, "uri", "no such device: %s (%s)", dev, g_strerror(errno));
+    if (!S_ISCHR(st.st_mode))
+        return fail(p, error, group, "uri", "not a video device (not a character device): %s",
+                    dev);
+    return TRUE;
+}
+
+/* The network schemes GStreamer's sources take as they are: rtspsrc (rtspt:// forces RTP over
+ * the RTSP connection, TCP; rtspu:// RTP over UDP; rtsp:// tries UDP, then TCP) and
+ * souphttpsrc (an MJPEG camera's multipart/x-mixed-replace stream). */
+static const char *const NETWORK_SCHEMES[] = {"rtsp://",  "rtspt://", "rtspu://", "rtsps://",
+                                              "rtspst://", "http://", "https://", NULL};
+
 static gboolean parse_uri(const parser *p, const char *group, lane_camera *cam, GError **error)
 {
     if (!(cam->uri = need_string(p, group, "uri", error)))
@@ -187,16 +213,18 @@ static gboolean parse_uri(const parser *p, const char *group, lane_camera *cam, 
         g_free(file);
         return ok && exists;
     }
-    if (g_str_has_prefix(cam->uri, "rtsp://") || g_str_has_prefix(cam->uri, "rtsps://"))
-        return TRUE;
-    if (g_str_has_prefix(cam->uri, "v4l2://")) {
-        const char *dev = cam->uri + strlen("v4l2://");
-        if (!g_str_has_prefix(dev, "/dev/"))
-            return fail(p, error, group, "uri", "expected v4l2:///dev/videoN, got '%s'", cam->uri);
-        return TRUE;
-    }
+    for (int i = 0; NETWORK_SCHEMES[i]; i++)
+        if (g_str_has_prefix(cam->uri, NETWORK_SCHEMES[i])) {
+            if (!g_uri_is_valid(cam->uri, G_URI_FLAGS_NONE, NULL))
+                return fail(p, error, group, "uri", "not a valid URI: '%s'", cam->uri);
+            return TRUE;
+        }
+    if (g_str_has_prefix(cam->uri, "v4l2://"))
+        return check_v4l2_device(p, group, cam->uri, error);
     return fail(p, error, group, "uri",
-                "unsupported scheme in '%s' (use file://, rtsp://, rtsps:// or v4l2://)", cam->uri);
+                "unsupported scheme in '%s' (use file://, rtsp://, rtspt:// (TCP), rtspu:// (UDP), "
+                "rtsps://, rtspst://, http://, https:// or v4l2:///dev/videoN)",
+                cam->uri);
 }
 
 static gboolean parse_role(const parser *p, const char *group, lane_role *role, GError **error)

@@ -11,7 +11,8 @@
  *
  *   [camera front]                   # one group per camera; the name follows "camera "
  *   role=front                       # front, rear, side-left, side-right, top (lane_role)
- *   uri=file:///data/front.mkv       # file://, rtsp://, rtsps:// or v4l2:///dev/videoN
+ *   uri=file:///data/front.mkv       # file://, rtsp:// (rtspt:// TCP, rtspu:// UDP), rtsps://,
+ *                                    # http(s):// (MJPEG) or v4l2:///dev/videoN (must exist)
  *   roi=0,200,1280,520               # x,y,w,h of the lane in the image (default: all)
  *   tripwire=640,720,640,0           # x1,y1,x2,y2: see below (required unless the
  *                                    # calibration file gives it)

@@ -574,6 +574,18 @@ void lane_fusion_trigger(lane_fusion *f, double t, bool present)
                   present ? "present" : "gone", t);
 }
 
+void lane_fusion_camera_state(lane_fusion *f, int camera, double t, bool up)
+{
+    if (camera < 0 || camera >= f->config->n_cameras)
+        return;
+    if (up) {
+        camera_track_up(&f->cams[camera], t);
+        return;
+    }
+    episode_closed(f, camera_track_down(&f->cams[camera], t));
+    decide_settled(f, false);
+}
+
 void lane_fusion_look(lane_fusion *f, const lane_observation *o)
 {
     if (f->notices)

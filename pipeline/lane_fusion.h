@@ -151,6 +151,12 @@ void lane_fusion_camera_done(lane_fusion *f, int camera, double t);
  * works from the cameras alone. */
 void lane_fusion_trigger(lane_fusion *f, double t, bool present);
 
+/* A live camera went down after its frame at t (up = false; every observation before the
+ * drop has come) or came up again at t (before its first frame's observation). While it is
+ * down nothing waits for it, and a vehicle in view while it was down gets the reason
+ * camera_down:NAME (verdict.h). */
+void lane_fusion_camera_state(lane_fusion *f, int camera, double t, bool up);
+
 /* Decide everything still pending (all streams ended). */
 void lane_fusion_finish(lane_fusion *f);
 

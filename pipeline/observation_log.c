@@ -62,6 +62,26 @@ void observation_log_write_done(FILE *out, int camera, double t)
     fprintf(out, "done\t%d\t%s\n", camera, g_ascii_formatd(buf, sizeof buf, TIME_FORMAT, t));
 }
 
+void observation_log_write_state(FILE *out, int camera, double t, gboolean up)
+{
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    fprintf(out, "%s\t%d\t%s\n", up ? "up" : "down", camera,
+            g_ascii_formatd(buf, sizeof buf, TIME_FORMAT, t));
+}
+
+gboolean observation_log_parse_state(const char *line, int *camera, double *t, gboolean *up)
+{
+    gchar **f = g_strsplit(line, "\t", -1);
+    gboolean state = g_strv_length(f) == 3 && (strcmp(f[0], "up") == 0 || strcmp(f[0], "down") == 0);
+    if (state) {
+        *up = strcmp(f[0], "up") == 0;
+        *camera = atoi(f[1]);
+        *t = g_ascii_strtod(f[2], NULL);
+    }
+    g_strfreev(f);
+    return state;
+}
+
 static gboolean parse_read(gchar **f, gatecv_read *r, GError **error)
 {
     memset(r, 0, sizeof *r);

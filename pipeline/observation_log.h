@@ -8,7 +8,9 @@
  * then per read its kind (plate / container), valid (0/1), confidence, country (VN / CN /
  * -), layout, text, display form, size type (- for none) and the box around it (x, y,
  * width, height; parsed back as a rectangular quad). Texts never hold tabs or newlines. A camera that ended is the line
- * "done<TAB>camera<TAB>time". Evidence frames are not kept.
+ * "done<TAB>camera<TAB>time"; a live camera that went down after its frame at time, or came
+ * up again at time, "down<TAB>camera<TAB>time" or "up<TAB>camera<TAB>time"
+ * (lane_fusion_camera_state). Evidence frames are not kept.
  */
 #ifndef GATECV_OBSERVATION_LOG_H
 #define GATECV_OBSERVATION_LOG_H
@@ -31,6 +33,11 @@ typedef enum {
     OBSERVATION_DONE,    /* a camera ended: o->camera and o->t */
     OBSERVATION_TRIGGER, /* the presence sensor: o->t, and o->moving for present */
 } observation_line;
+
+/* Appends "live camera down after t" (up FALSE) or "up again at t". */
+void observation_log_write_state(FILE *out, int camera, double t, gboolean up);
+/* TRUE when the line is a camera's "down" or "up" line, with what it says. */
+gboolean observation_log_parse_state(const char *line, int *camera, double *t, gboolean *up);
 
 /* Parses one line into *o, whose reads go to `reads` (cleared first; o->reads points
  * into it until the array changes), and says in *kind what the line was. FALSE + error

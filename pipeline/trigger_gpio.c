@@ -23,11 +23,10 @@ struct trigger_gpio {
     void *user;
 };
 
-/* A CLOCK_MONOTONIC time as wall-clock µs: now's wall clock less how long ago it was. */
-static gint64 wall_clock_of(const struct timespec *mono)
+/* A kernel CLOCK_MONOTONIC time stamp in µs, as g_get_monotonic_time counts. */
+static gint64 monotonic_us(const struct timespec *ts)
 {
-    gint64 then = (gint64)mono->tv_sec * G_USEC_PER_SEC + mono->tv_nsec / 1000;
-    return g_get_real_time() - (g_get_monotonic_time() - then);
+    return (gint64)ts->tv_sec * G_USEC_PER_SEC + ts->tv_nsec / 1000;
 }
 
 static gboolean on_edge(gint fd, GIOCondition cond, gpointer user)
@@ -43,7 +42,7 @@ static gboolean on_edge(gint fd, GIOCondition cond, gpointer user)
         return G_SOURCE_REMOVE;
     }
     /* with the active-low flag the kernel reports edges of the line's logical value */
-    g->fn(ev.event_type == GPIOD_LINE_EVENT_RISING_EDGE, wall_clock_of(&ev.ts), g->user);
+    g->fn(ev.event_type == GPIOD_LINE_EVENT_RISING_EDGE, monotonic_us(&ev.ts), g->user);
     return G_SOURCE_CONTINUE;
 }
 
@@ -64,7 +63,7 @@ trigger_gpio *trigger_gpio_open(const char *chip, int line, gboolean active_low,
         g->watch = g_unix_fd_add(gpiod_line_event_get_fd(g->line), G_IO_IN, on_edge, g);
         g_message("lane trigger: GPIO %s line %d%s, a vehicle %s now", chip, line,
                   active_low ? " (active low)" : "", value ? "present" : "not present");
-        fn(value == 1, g_get_real_time(), user);
+        fn(value == 1, g_get_monotonic_time(), user);
         return g;
     }
     g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "[trigger] gpio_chip=%s "

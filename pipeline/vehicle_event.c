@@ -83,6 +83,16 @@ static void passages_seen(const vehicle_event_ctx *ctx, const line_vehicle *p,
     }
 }
 
+/* Which cameras were down (live ones lost) while crossing c's vehicle was in view or on the
+ * line. */
+static void cameras_down(const vehicle_event_ctx *ctx, const line_vehicle *p,
+                         const lane_crossing *c, verdict_camera cams[LANE_MAX_CAMERAS])
+{
+    double start = fmin(c->t_enter, p->t_start), end = fmax(c->t_exit, p->t_end);
+    for (int i = 0; i < ctx->config->n_cameras; i++)
+        cams[i].down = camera_track_down_during(&ctx->cams[i], start, end);
+}
+
 /* Hands the crossing out with its verdict as the next revision, and frees its items. A
  * provisional revision that says nothing new does not go out. */
 static void emit(const vehicle_event_ctx *ctx, vehicle_revisions *revs, lane_crossing *c, bool agv,
@@ -211,6 +221,7 @@ void vehicle_event_publish(const vehicle_event_ctx *ctx, line_vehicle *p, vehicl
         assign_note_published(p, part);
     g_ptr_array_free(part, TRUE);
     passages_seen(ctx, p, cams);
+    cameras_down(ctx, p, &c, cams);
     int sensed = sensed_on_line(ctx, p, lo, hi);
     verdict_vehicle v = {.cameras = cams,
                          .seen = p->state != LINE_SEEN_BY_READS,

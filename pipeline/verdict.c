@@ -117,7 +117,15 @@ static bool others_passed_two(const verdict_vehicle *v, int i)
 static bool missed(const verdict_vehicle *v, int i)
 {
     const verdict_camera *c = &v->cameras[i];
-    return c->watching && !c->passed;
+    return c->watching && !c->passed && !c->down;
+}
+
+/* A camera that was down while the vehicle was in view could not read it, nor disagree: what
+ * the others read stays in the event, and a person looks (instead of camera_saw_no_passage,
+ * which would blame the view). */
+static bool was_down(const verdict_vehicle *v, int i)
+{
+    return v->cameras[i].down;
 }
 
 /* A plate or code an earlier revision told, no longer among the vehicle's texts (the final
@@ -168,6 +176,7 @@ static const check_group CHECKS[] = {
       {"passage_longer_than_a_vehicle:", too_long},
       {"camera_saw_two_vehicles:", others_passed_two}}},
     {OF_CAMERA, true, {{"camera_saw_no_passage:", missed}}},
+    {OF_CAMERA, false, {{"camera_down:", was_down}}},
     {OF_VEHICLE, false, {{"split_from_one_passage", split}}},
     {OF_VEHICLE, false, {{"trigger_saw_no_vehicle", trigger_saw_none}}},
     {OF_VEHICLE, false, {{"direction_not_seen", direction_guessed}}},

@@ -27,6 +27,7 @@ typedef struct {
     bool looks_along;       /* its role looks along the lane (lane_role_can) */
     bool disagrees;         /* it read another valid plate, with votes, besides its own */
     bool watching;          /* it was running while the vehicle was on the line */
+    bool down;              /* it was down (lost, being reconnected) while the vehicle was in view */
     bool passed;            /* it made a passage for the vehicle */
     int two_vehicle_frames; /* frames of that passage that showed two vehicles */
     bool others_passed_two; /* another camera passed two vehicles within that episode */

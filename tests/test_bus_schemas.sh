@@ -54,7 +54,7 @@ bad crossing "final a string" "$(event null | sed 's/"final":true/"final":"yes"/
 bad crossing "superseded not a boolean" "$(event null | sed 's/"frames":9}/"frames":9,"superseded":1}/')"
 
 # ---- health --------------------------------------------------------------------------
-fields='"gate":"HN1090","lane":"1","ts":"2026-11-23T11:45:10.000Z","cameras":[{"name":"front","role":"plate","up":true,"fps":25},{"name":"side","role":"container","up":false,"fps":0}],"journal":{"first_seq":1,"last_seq":12,"bytes":1048576,"segments":2,"disk_free_bytes":53687091200,"recovered":null},"backlog":3,"consumers":[{"name":"customs-1","acked_seq":9}],"alarms":["journal_over_cap"]'
+fields='"gate":"HN1090","lane":"1","ts":"2026-11-23T11:45:10.000Z","cameras":[{"name":"front","role":"plate","up":true,"fps":25,"state":"up","since":null,"error":null,"reconnects":0},{"name":"side","role":"container","up":false,"fps":0,"state":"down","since":"2026-11-23T11:44:58.120Z","error":"Could not open resource for reading.","reconnects":2}],"journal":{"first_seq":1,"last_seq":12,"bytes":1048576,"segments":2,"disk_free_bytes":53687091200,"recovered":null},"backlog":3,"consumers":[{"name":"customs-1","acked_seq":9}],"alarms":["journal_over_cap","camera_down:side"]'
 health='{"schema":"gatecv.health/1",'"$fields"'}'
 ok health "$health"
 ok health "${health/\"recovered\":null/\"recovered\":\"cut 37 bytes of a torn record after seq 12 in seg-00000000000000000001.gcj\"}"
@@ -71,7 +71,12 @@ bad health "backlog negative" "${health/\"backlog\":3/\"backlog\":-3}"
 bad health "backlog missing" "${health/\"backlog\":3,/}"
 bad health "consumer name with a space" "${health/customs-1/customs 1}"
 bad health "acked_seq a string" "${health/\"acked_seq\":9/\"acked_seq\":\"9\"}"
-alarms='["journal_over_cap"]' # a pattern in a quoted variable is matched literally
+bad health "camera state unknown" "${health/\"state\":\"up\"/\"state\":\"lost\"}"
+bad health "camera without state" "${health/,\"state\":\"up\"/}"
+bad health "since without milliseconds" "${health/11:44:58.120Z/11:44:58Z}"
+bad health "reconnects negative" "${health/\"reconnects\":2/\"reconnects\":-1}"
+bad health "error a number" "${health/\"error\":null/\"error\":5}"
+alarms='["journal_over_cap","camera_down:side"]' # a pattern in a quoted variable is matched literally
 bad health "alarms not strings" "${health/"$alarms"/[1]}"
 
 # ---- requests ------------------------------------------------------------------------

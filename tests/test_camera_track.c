@@ -478,6 +478,39 @@ static void test_end_closes_and_stops_watching(void **state)
     track_close(&t, &out);
 }
 
+/* A live camera that goes down closes its open episode and holds nothing back meanwhile (it
+ * is done, like an ended one); when it is up again it watches and makes passages as before.
+ * Its outages are kept: a vehicle in view then can say the camera was down. */
+static void test_down_and_up_again(void **state)
+{
+    (void)state;
+    lane_camera cam = side_camera(0);
+    camera_track t;
+    episodes out;
+    track_open(&t, &out, &cam);
+    slide(&t, &out, 1.0, 3.0, 0, 1000, 200);
+    keep(&out, camera_track_down(&t, 3.0));
+    assert_int_equal(out.n, 1); /* the vehicle it saw go over before the drop */
+    assert_true(t.done && t.down);
+    assert_null(camera_track_down(&t, 3.5)); /* already down: nothing new */
+    assert_true(camera_track_down_during(&t, 5, 6)); /* still down: to the end of time */
+    assert_false(camera_track_watching(&t, 5, 6));
+    camera_track_up(&t, 10.0);
+    assert_false(t.done || t.down);
+    assert_true(camera_track_down_during(&t, 2.5, 3.5));
+    assert_true(camera_track_down_during(&t, 9, 12));
+    assert_false(camera_track_down_during(&t, 0, 2.9));
+    assert_false(camera_track_down_during(&t, 10.1, 20));
+    slide(&t, &out, 11.0, 13.0, 0, 1000, 200);
+    still(&t, &out, 13.04, 14.0);
+    assert_int_equal(out.n, 2);
+    assert_true(camera_episode_passed(out.closed[1]));
+    assert_true(camera_track_watching(&t, 11, 13));
+    camera_track_up(&t, 15.0); /* not down: nothing changes */
+    assert_false(camera_track_down_during(&t, 14, 16));
+    track_close(&t, &out); /* frees the outages (ASan) */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -493,6 +526,7 @@ int main(void)
         cmocka_unit_test(test_plate_over_the_line_is_a_passage),
         cmocka_unit_test(test_plate_passage_timed_by_its_plate),
         cmocka_unit_test(test_end_closes_and_stops_watching),
+        cmocka_unit_test(test_down_and_up_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -165,6 +165,40 @@ static void expect_error(const char *from, const char *to, const char *want)
     g_error_free(error);
 }
 
+/* Each camera source a site may have is taken as its URI: RTSP with the transport in the
+ * scheme (rtspt:// TCP, rtspu:// UDP), MJPEG over HTTP, and a v4l2 device that is there. One
+ * that cannot work is named at start: an unknown scheme, a device missing or not a device. */
+static void test_camera_schemes(void **state)
+{
+    (void)state;
+    const char *good[] = {"rtsp://127.0.0.1:8554/side",   "rtspt://127.0.0.1:8554/side",
+                          "rtspu://127.0.0.1:8554/side",  "rtsps://127.0.0.1:8322/side",
+                          "http://127.0.0.1:8080/mjpeg",  "https://127.0.0.1:8443/video.mjpg",
+                          "v4l2:///dev/null" /* a character device, as a camera's is */};
+    for (size_t i = 0; i < G_N_ELEMENTS(good); i++) {
+        gchar **parts = g_strsplit(GOOD, "rtsp://127.0.0.1:8554/side", 2);
+        gchar *body = g_strjoin(good[i], parts[0], parts[1], NULL);
+        g_strfreev(parts);
+        GError *error = NULL;
+        lane_config *c = load(body, &error);
+        if (!c)
+            fail_msg("%s: %s", good[i], error->message);
+        assert_string_equal(c->cameras[1].uri, good[i]);
+        lane_config_free(c);
+        g_free(body);
+    }
+    expect_error("uri=rtsp://127.0.0.1:8554/side", "uri=v4l2:///dev/video-gatecv-missing",
+                 "lane.conf:14: [camera side] uri: no such device: /dev/video-gatecv-missing");
+    expect_error("uri=rtsp://127.0.0.1:8554/side", "uri=v4l2:///dev/shm",
+                 "[camera side] uri: not a video device (not a character device): /dev/shm");
+    expect_error("uri=rtsp://127.0.0.1:8554/side", "uri=v4l2://video0",
+                 "[camera side] uri: expected v4l2:///dev/videoN");
+    expect_error("uri=rtsp://127.0.0.1:8554/side", "uri=rtsp://127.0.0.1:99999/side",
+                 "[camera side] uri: not a valid URI");
+    expect_error("uri=rtsp://127.0.0.1:8554/side", "uri=rtmp://127.0.0.1/live",
+                 "[camera side] uri: unsupported scheme");
+}
+
 /* Each mistake names the file's line, the group and the key. */
 static void test_errors_name_line_group_key(void **state)
 {
@@ -187,8 +221,8 @@ static void test_errors_name_line_group_key(void **state)
     expect_error("tripwire=640,0,640,720\n", "\n", "[camera side] tripwire: missing (required)");
     expect_error("uri=file://@VIDEO@", "uri=file:///nonexistent/x.mkv",
                  "lane.conf:8: [camera front] uri: no such file: /nonexistent/x.mkv");
-    expect_error("uri=rtsp://127.0.0.1:8554/side", "uri=http://cam/side",
-                 "[camera side] uri: unsupported scheme");
+    expect_error("uri=rtsp://127.0.0.1:8554/side", "uri=ftp://127.0.0.1/side",
+                 "[camera side] uri: unsupported scheme in 'ftp://127.0.0.1/side'");
     expect_error("votes=3", "votes=zero", "[fusion] votes: expected a whole number 1..50");
     expect_error("[camera side]", "[cameras side]", "[cameras side]: unknown group");
     expect_error("name=huu-nghi\n", "", "lane.conf:1: [gate] name: missing (required)");
@@ -408,6 +442,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_config),       cmocka_unit_test(test_errors_name_line_group_key),
+        cmocka_unit_test(test_camera_schemes),
         cmocka_unit_test(test_role_capabilities), cmocka_unit_test(test_syntax_and_io),
         cmocka_unit_test(test_bus_and_journal),   cmocka_unit_test(test_metrics), cmocka_unit_test(test_trigger),
     };

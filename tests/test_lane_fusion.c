@@ -491,6 +491,43 @@ static void test_decided_when_cameras_closed(void **state)
     g_free(c);
 }
 
+/* A live camera that goes down holds nothing back: the vehicle the front camera passes
+ * meanwhile goes out as soon as the front closed its passage (not when the side camera is back),
+ * with what the front read, naming the side camera (camera_down:side, needs_review) rather than
+ * blaming its view (no camera_saw_no_passage). A vehicle wholly before the drop is not named;
+ * once the side camera is up again it is waited for as before. */
+static void test_camera_down_holds_nothing_back(void **state)
+{
+    (void)state;
+    lane_config *c = config(1);
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
+    gatecv_read first = plate("51F44614", true), second = plate("29A12345", true);
+    drive(f, 1, 1.0, 4.0, 200, 1000, &first, 1.5, 1.7);
+    drive(f, 0, 1.2, 4.2, 100, 1200, NULL, 0, 0);
+    quiet(f, 0, 5.08, 8.0);
+    lane_fusion_camera_state(f, 0, 8.0, false); /* side lost after its frame at 8 s */
+    assert_int_equal(s.n, 1);
+    assert_false(has_reason(&s.c[0], "camera_down:"));
+    drive(f, 1, 10.0, 13.0, 200, 1000, &second, 10.5, 10.7); /* closes at 13.64 s */
+    assert_int_equal(s.n, 2); /* out without the side camera */
+    assert_string_equal(s.c[1].plates[0].read.text, "29A12345");
+    assert_string_equal(s.c[1].status, "needs_review");
+    assert_true(has_reason(&s.c[1], "camera_down:side"));
+    assert_false(has_reason(&s.c[1], "camera_saw_no_passage:side"));
+    lane_fusion_camera_state(f, 0, 20.0, true); /* back: its frames are waited for again */
+    quiet(f, 0, 20.0, 21.0);
+    gatecv_read third = plate("30B54321", true);
+    drive(f, 1, 22.0, 25.0, 200, 1000, &third, 22.5, 22.7);
+    assert_int_equal(s.n, 2); /* the side camera has been heard only till 21 s */
+    quiet(f, 0, 21.04, 29.0);
+    assert_int_equal(s.n, 3);
+    assert_false(has_reason(&s.c[2], "camera_down:"));
+    assert_true(has_reason(&s.c[2], "camera_saw_no_passage:side"));
+    lane_fusion_free(f);
+    g_free(c);
+}
+
 /* The next vehicle coming into the front view, still short of the line, does not hold back
  * the crossing of the one before: it goes out once both cameras closed their passages.
  * The next one already on the line in that view does hold it (it might still join). */
@@ -1689,6 +1726,7 @@ int main(void)
         cmocka_unit_test(test_join_by_time_over_line),
         cmocka_unit_test(test_lone_passage_without_reads),
         cmocka_unit_test(test_decided_when_cameras_closed),
+        cmocka_unit_test(test_camera_down_holds_nothing_back),
         cmocka_unit_test(test_short_gap_one_episode),
         cmocka_unit_test(test_next_vehicle_does_not_hold),
         cmocka_unit_test(test_two_vehicles_in_one_episode),

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,6 +158,38 @@ static void test_round_trip_exact(void **state)
     g_array_free(back, TRUE);
 }
 
+/* A live camera's outage is logged, in order with its frames, as "down" and "up" lines that
+ * gatecv-fuse hands to lane_fusion_camera_state; observation lines are no such lines. */
+static void test_camera_state_lines(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    assert_non_null(mem);
+    observation_log_write_state(mem, 1, 12.5, FALSE);
+    observation_log_write_state(mem, 1, 30.25, TRUE);
+    fclose(mem);
+    gchar **lines = g_strsplit(text, "\n", -1);
+    int camera = -1;
+    double t = 0;
+    gboolean up = TRUE;
+    assert_true(observation_log_parse_state(lines[0], &camera, &t, &up));
+    assert_int_equal(camera, 1);
+    assert_true(fabs(t - 12.5) < 1e-6 && !up);
+    assert_true(observation_log_parse_state(lines[1], &camera, &t, &up));
+    assert_true(fabs(t - 30.25) < 1e-6 && up);
+    g_strfreev(lines);
+    free(text);
+    lane_observation o = {.camera = 0, .t = 1.0};
+    char *observation = written(&o, 0, 0);
+    char *done = written(NULL, 0, 4.0);
+    assert_false(observation_log_parse_state(g_strchomp(observation), &camera, &t, &up));
+    assert_false(observation_log_parse_state(g_strchomp(done), &camera, &t, &up));
+    free(observation);
+    free(done);
+}
+
 static void test_malformed(void **state)
 {
     (void)state;
@@ -264,6 +297,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_round_trip_exact),
+        cmocka_unit_test(test_camera_state_lines),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_fusion_through_log),
     };

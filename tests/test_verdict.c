@@ -178,6 +178,25 @@ static void test_camera_saw_no_passage(void **state)
     assert_string_equal(reasons_of(&v), "");
 }
 
+/* A camera that was down (a live camera lost) while the vehicle was in view is named: the
+ * vehicle is needs_review, whatever the others read (they stay in the event), and the camera
+ * is not blamed for a passage it could not make. A camera along the lane is named too: it
+ * might have read the plate. */
+static void test_camera_down(void **state)
+{
+    (void)state;
+    verdict_vehicle v = good();
+    cameras[SIDE].down = true;
+    cameras[SIDE].passed = false;
+    assert_string_equal(reasons_of(&v), "camera_down:side");
+    cameras[SIDE].passed = true; /* down for part of the time only */
+    assert_string_equal(reasons_of(&v), "camera_down:side");
+    cameras[SIDE].down = false;
+    cameras[FRONT].down = true;
+    cameras[FRONT].passed = false;
+    assert_string_equal(reasons_of(&v), "camera_down:front");
+}
+
 static void test_along_camera_excused_when_measured_one(void **state)
 {
     (void)state;
@@ -298,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_passage_longer_than_a_vehicle),
         cmocka_unit_test(test_others_passed_two),
         cmocka_unit_test(test_camera_saw_no_passage),
+        cmocka_unit_test(test_camera_down),
         cmocka_unit_test(test_along_camera_excused_when_measured_one),
         cmocka_unit_test(test_split_from_one_passage),
         cmocka_unit_test(test_presence_sensor),
