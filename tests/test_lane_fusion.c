@@ -857,6 +857,21 @@ static void two_trucks_in_one_passage(lane_fusion *f, bool front_passes)
     lane_fusion_finish(f);
 }
 
+/* The crossings of two_trucks_in_one_passage: two, each with its own plate and code, and
+ * `status`. */
+static void assert_two_trucks(const seen *s, const char *status)
+{
+    assert_int_equal(s->n, 2);
+    const char *plates[2] = {"51F44614", "29C12345"}, *codes[2] = {"MSKU1234565", "TGHU9876544"};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(s->c[i].n_plates, 1);
+        assert_string_equal(s->c[i].plates[0].read.text, plates[i]);
+        assert_int_equal(s->c[i].n_containers, 1);
+        assert_string_equal(s->c[i].containers[0].read.text, codes[i]);
+        assert_string_equal(s->c[i].status, status);
+    }
+}
+
 /* Two vehicles close behind each other are one passage to the side camera, but the front
  * camera read a plate for each, 4 s apart on the line: two crossings, each with its plate
  * and the container that was on the line with it, left for review. */
@@ -867,16 +882,9 @@ static void test_split_by_plates(void **state)
     seen s = {0};
     lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
     two_trucks_in_one_passage(f, false);
-    assert_int_equal(s.n, 2);
-    const char *plates[2] = {"51F44614", "29C12345"}, *codes[2] = {"MSKU1234565", "TGHU9876544"};
-    for (int i = 0; i < 2; i++) {
-        assert_int_equal(s.c[i].n_plates, 1);
-        assert_string_equal(s.c[i].plates[0].read.text, plates[i]);
-        assert_int_equal(s.c[i].n_containers, 1);
-        assert_string_equal(s.c[i].containers[0].read.text, codes[i]);
-        assert_string_equal(s.c[i].status, "needs_review");
+    assert_two_trucks(&s, "needs_review");
+    for (int i = 0; i < 2; i++)
         assert_true(has_reason(&s.c[i], "split_from_one_passage"));
-    }
     assert_true(s.c[0].t_exit <= s.c[1].t_enter);
     lane_fusion_free(f);
     g_free(c);
@@ -1589,33 +1597,31 @@ static void test_first_notice_taken_over_by_time(void **state)
  * sensor it is split by its plates, for review. With one at the line that saw it free from 3.2
  * to 3.8 s, they are two vehicles parted there, each with its own plate and code, and nothing
  * left to review. */
+/* The two trucks of two_trucks_in_one_passage (both cameras passing them as one), with the
+ * sensor's reports {time, present} given first (n of them: none, no sensor). */
+static void two_trucks_with_sensor(const lane_config *c, const double (*reports)[2], size_t n,
+                                   seen *s)
+{
+    lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, s);
+    for (size_t i = 0; i < n; i++)
+        lane_fusion_trigger(f, reports[i][0], reports[i][1] > 0);
+    two_trucks_in_one_passage(f, true);
+    lane_fusion_free(f);
+}
+
 static void test_trigger_parts_two_trucks(void **state)
 {
     (void)state;
     lane_config *c = side_and_front(0);
     seen without = {0};
-    lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &without);
-    two_trucks_in_one_passage(f, true);
-    lane_fusion_free(f);
+    two_trucks_with_sensor(c, NULL, 0, &without);
     assert_int_equal(without.n, 2);
     assert_true(has_reason(&without.c[0], "split_from_one_passage"));
 
     seen s = {0};
-    f = lane_fusion_new(c, 1.5, on_crossing, &s);
     const double reports[][2] = {{0.5, 1}, {3.2, 0}, {3.8, 1}, {6.0, 0}};
-    for (size_t i = 0; i < G_N_ELEMENTS(reports); i++)
-        lane_fusion_trigger(f, reports[i][0], reports[i][1] > 0);
-    two_trucks_in_one_passage(f, true);
-    lane_fusion_free(f);
-    assert_int_equal(s.n, 2);
-    const char *plates[2] = {"51F44614", "29C12345"}, *codes[2] = {"MSKU1234565", "TGHU9876544"};
-    for (int i = 0; i < 2; i++) {
-        assert_int_equal(s.c[i].n_plates, 1);
-        assert_string_equal(s.c[i].plates[0].read.text, plates[i]);
-        assert_int_equal(s.c[i].n_containers, 1);
-        assert_string_equal(s.c[i].containers[0].read.text, codes[i]);
-        assert_string_equal(s.c[i].status, "verified");
-    }
+    two_trucks_with_sensor(c, reports, G_N_ELEMENTS(reports), &s);
+    assert_two_trucks(&s, "verified");
     assert_true(s.c[0].t_exit <= 3.5 + 1e-9 && s.c[1].t_enter >= 3.5 - 1e-9);
     g_free(c);
 }
@@ -1628,23 +1634,15 @@ static void test_trigger_parting_near_a_text_or_too_short(void **state)
     (void)state;
     lane_config *c = side_and_front(0);
     seen s = {0};
-    lane_fusion *f = lane_fusion_new(c, 1.5, on_crossing, &s);
     const double near[][2] = {{0.5, 1}, {4.3, 0}, {4.9, 1}, {6.0, 0}}; /* parted at 4.6 s */
-    for (size_t i = 0; i < G_N_ELEMENTS(near); i++)
-        lane_fusion_trigger(f, near[i][0], near[i][1] > 0);
-    two_trucks_in_one_passage(f, true);
-    lane_fusion_free(f);
+    two_trucks_with_sensor(c, near, G_N_ELEMENTS(near), &s);
     assert_int_equal(s.n, 2);
     assert_true(has_reason(&s.c[0], "split_from_one_passage"));
 
     c->trigger.min_gap = 1.0;
     seen one = {0};
-    f = lane_fusion_new(c, 1.5, on_crossing, &one);
     const double chatter[][2] = {{0.5, 1}, {3.2, 0}, {3.8, 1}, {6.0, 0}};
-    for (size_t i = 0; i < G_N_ELEMENTS(chatter); i++)
-        lane_fusion_trigger(f, chatter[i][0], chatter[i][1] > 0);
-    two_trucks_in_one_passage(f, true);
-    lane_fusion_free(f);
+    two_trucks_with_sensor(c, chatter, G_N_ELEMENTS(chatter), &one);
     /* no parting: as without a sensor, the plates split it for review */
     assert_int_equal(one.n, 2);
     assert_true(has_reason(&one.c[0], "split_from_one_passage"));
