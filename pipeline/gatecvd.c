@@ -381,9 +381,8 @@ static void camera_done(int camera, double t, void *user)
         g_message("every camera has ended; serving the bus until SIGINT or SIGTERM");
 }
 
-/* The lane's presence sensor said a vehicle is present (or the line free) at at_us: on the
- * stream's time line as the events' times are (epoch + t), logged with the observations so
- * that gatecv-fuse sees it too. */
+/* The lane's presence sensor said a vehicle is present (or the line free) at stream time t:
+ * to the fusion, and logged with the observations so that gatecv-fuse sees it too. */
 static void report_trigger(daemon_state *d, gboolean present, double t)
 {
     g_debug("lane trigger: %s at %.2f s", present ? "present" : "gone", t);
