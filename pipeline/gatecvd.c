@@ -19,6 +19,11 @@
  * both (lane_fusion_camera_state): it does not wait for a camera that is down, and names it in
  * the reasons of a vehicle in view meanwhile.
  *
+ * With [trigger] the lane's presence sensor reports to the fusion (lane_fusion_trigger): as
+ * "trigger" requests on the bus (their "at" on the events' wall clock, or now on the live
+ * cameras' clock) or as a GPIO line's edges (trigger_gpio.h), each also a line of
+ * --observations.
+ *
  * A recording is replayed as fast as the CPU allows (or at its own rate with
  * --realtime); the daemon exits when every camera has ended (with --keep-serving it goes
  * on answering the bus). Live cameras run until SIGINT / SIGTERM. Exit codes: 0 ok, 1 an
