@@ -8,11 +8,14 @@
 #   3. a bad state is a usage error, a bad "at" an error reply naming it, and a lane without
 #      [trigger] source=request answers a trigger with an error naming the setting;
 #   4. [trigger] source=request without [bus], or source=gpio on a missing chip, stops
-#      start-up (exit 2) naming the key; a path that is no GPIO chip is named at start.
+#      start-up (exit 2) naming the key; a path that is no GPIO chip is named at start;
+#   5. source=gpio: the line's level at start and each edge reach the fusion, on the live
+#      cameras' clock, as lines of --observations (the GPIO chip is GPIOD_SHIM, a test double
+#      preloaded in front of libgpiod: no machine here has a GPIO chip).
 #
-#   test_triggers.sh GATECVD GATECV_SUB GATECV_SCENEGEN BUS_PROBE
+#   test_triggers.sh GATECVD GATECV_SUB GATECV_SCENEGEN BUS_PROBE GPIOD_SHIM
 set -u
-daemon=$1; sub=$2; scenegen=$3; probe=$4
+daemon=$1; sub=$2; scenegen=$3; probe=$4; shim=$5
 py=/usr/bin/python3
 . "$(dirname "$0")/harness.sh" # check, $dir, pids, wait_for
 
@@ -97,6 +100,31 @@ wait_for 60 "$sub" --request "tcp://127.0.0.1:$req" --status >/dev/null
 msg=$("$sub" --request "tcp://127.0.0.1:$req" --trigger present 2>&1); rc=$?
 [ $rc -eq 4 ] && echo "$msg" | grep -q "takes no trigger requests .*\[trigger\] source=request"
 check "a lane without [trigger] refuses a trigger, naming the setting" $? "rc=$rc $msg"
+
+# --- 5. a GPIO line -----------------------------------------------------------------------
+# the shim's edges: each "1" or "0" written to the FIFO (held open here, read and write, so
+# that the daemon never sees its end)
+mkfifo "$dir/gpio.fifo"; exec 3<>"$dir/gpio.fifo"
+touch "$dir/gpiochip0"
+{ cat "$dir/lane/lane.conf"; printf '[trigger]\nsource=gpio\ngpio_chip=%s\ngpio_line=3\nactive_low=true\n' \
+    "$dir/gpiochip0"; } > "$dir/gpio.conf"
+LD_PRELOAD="$shim" GPIOD_SHIM_FIFO="$dir/gpio.fifo" GPIOD_SHIM_LEVEL=0 \
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+    "$daemon" --config "$dir/gpio.conf" --out "$dir/out-gpio" --realtime \
+    --observations "$dir/obs-gpio.tsv" >/dev/null 2>"$dir/gpio.err" &
+gpio_pid=$!; pids+=("$gpio_pid")
+wait_for 120 grep -q "lane trigger: GPIO .* line 3 (active low), a vehicle not present now" "$dir/gpio.err"
+check "the GPIO line is opened and its level said" $? "$(tail -5 "$dir/gpio.err")"
+# the edges once frames flow (the main loop, which reads them, runs by then): the shim stamps
+# an edge when it is read, as the kernel does when it happens
+wait_for 60 grep -q '^[0-9]' "$dir/obs-gpio.tsv"
+printf 1 >&3; sleep 1.5; printf 0 >&3
+wait "$gpio_pid"; rc=$?
+exec 3>&-
+got=$(awk -F'\t' '$1 == "trigger" { printf "%s%s", sep, $3; sep = " " }' "$dir/obs-gpio.tsv")
+gap=$(awk -F'\t' '$1 == "trigger" && $3 == "present" { p = $2 } $1 == "trigger" && $3 == "gone" && p { printf "%.1f", $2 - p; exit }' "$dir/obs-gpio.tsv")
+[ $rc -eq 0 ] && [ "$got" = "gone present gone" ] && awk -v g="$gap" 'BEGIN { exit !(g >= 1.0 && g <= 3.0) }'
+check "the level at start and each edge reach the observation log, 1.5 s apart" $? "rc=$rc got '$got' gap '$gap' $(tail -3 "$dir/gpio.err")"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
