@@ -7,11 +7,7 @@
 # --help documents every option; bad options exit 2.
 set -u
 calib=$1; chessgen=$2
-passed=0; failed=0
-check() {
-    if [ "$2" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1: $3"; fi
-}
-dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+. "$(dirname "$0")/harness.sh" # check, $dir
 
 truth=$("$chessgen" --out "$dir/views"); rc=$?
 check "chessgen writes views" $rc "$truth"

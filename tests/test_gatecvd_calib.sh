@@ -11,11 +11,7 @@
 set -u
 daemon=$1; scenegen=$2
 py=/usr/bin/python3
-passed=0; failed=0
-check() {
-    if [ "$2" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1: $3"; fi
-}
-dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+. "$(dirname "$0")/harness.sh" # check, $dir
 gst-launch-1.0 -q videotestsrc num-buffers=50 pattern=ball ! video/x-raw,width=320,height=180,framerate=25/1 \
     ! x264enc speed-preset=ultrafast ! matroskamux ! filesink location="$dir/good.mkv"
 
