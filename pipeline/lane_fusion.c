@@ -99,8 +99,10 @@ static bool trigger_noise(const lane_fusion *f, const line_vehicle *p, GPtrArray
 {
     if (!lane_trigger_heard(f->trigger))
         return false;
-    double from = fmin(p->t_start, p->span.start) - f->join_window;
-    double to = fmax(p->t_end, p->span.end) + f->join_window;
+    double from, to;
+    line_vehicle_on_line(p, &from, &to);
+    from -= f->join_window;
+    to += f->join_window;
     if (lane_trigger_last_report(f->trigger) < to ||
         lane_trigger_present_within(f->trigger, from, to))
         return false;
@@ -130,8 +132,9 @@ static double slowest_camera_time(const lane_fusion *f)
 static int trigger_bounds(const lane_fusion *f, const line_vehicle *p, GPtrArray *texts,
                           double bounds[MAX_PARTS - 1], vehicle_part *part)
 {
-    int n = lane_trigger_gaps_within(f->trigger, fmin(p->t_start, p->span.start),
-                                     fmax(p->t_end, p->span.end), bounds, MAX_PARTS - 1);
+    double from, to;
+    line_vehicle_on_line(p, &from, &to);
+    int n = lane_trigger_gaps_within(f->trigger, from, to, bounds, MAX_PARTS - 1);
     if (n == 0)
         return 0;
     *part = VEHICLE_PART_PARTED;

@@ -146,6 +146,12 @@ line_vehicle *line_timeline_add_seen_by_reads(line_timeline *tl, double start, d
     return v;
 }
 
+void line_vehicle_on_line(const line_vehicle *v, double *from, double *to)
+{
+    *from = fmin(v->t_start, v->span.start);
+    *to = fmax(v->t_end, v->span.end);
+}
+
 line_vehicle *line_timeline_add_sensed(line_timeline *tl, double start, double end, int sign)
 {
     line_vehicle *v = vehicle_new(LINE_PENDING, start, end, sign);

@@ -107,6 +107,10 @@ line_vehicle *line_timeline_add_passage(line_timeline *tl, camera_episode *e);
 line_vehicle *line_timeline_add_seen_by_reads(line_timeline *tl, double start, double end,
                                               int sign);
 
+/* When v was on the line by any measure: from the earlier to the later end of its span and of
+ * its passages' time over the line (what the presence sensor's reports are held against). */
+void line_vehicle_on_line(const line_vehicle *v, double *from, double *to);
+
 /* A vehicle that only the lane's presence sensor reported (lane_trigger.h), on the line from
  * start to end going the way `sign` says, pending like one a camera passed: passages may still
  * join it, and it is decided as any other. */

@@ -189,7 +189,8 @@ static int sensed_on_line(const vehicle_event_ctx *ctx, const line_vehicle *p, d
 {
     if (!ctx->trigger || !lane_trigger_heard(ctx->trigger) || p->state == LINE_SEEN_BY_READS)
         return -1;
-    double from = fmin(p->t_start, p->span.start), to = fmax(p->t_end, p->span.end);
+    double from, to;
+    line_vehicle_on_line(p, &from, &to);
     return lane_trigger_count_within(ctx->trigger, fmax(lo, from - ctx->trigger_margin),
                                      fmin(hi, to + ctx->trigger_margin));
 }
