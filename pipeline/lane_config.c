@@ -39,6 +39,7 @@ static const char *const BUS_KEYS[] = {
     "publish",         "request",   "server_key",        "allowed_keys", "insecure",
     "health_interval", "max_fetch", "max_request_bytes", "consumers",    NULL};
 static const char *const READERS_KEYS[] = {"threads", "backlog", "max_wait_ms", NULL};
+static const char *const DECODING_KEYS[] = {"threads", NULL};
 static const char *const JOURNAL_KEYS[] = {"dir",        "max_mb",      "max_age_days",
                                            "segment_mb", "min_free_mb", NULL};
 static const char *const METRICS_KEYS[] = {"listen", NULL};
@@ -549,10 +550,14 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
             ok = known_keys(p, g, TRIGGER_KEYS, error) && parse_trigger(p, c, error);
             continue;
         }
+        if (strcmp(g, "decoding") == 0) {
+            ok = known_keys(p, g, DECODING_KEYS, error);
+            continue;
+        }
         if (!g_str_has_prefix(g, "camera ")) {
             ok = fail(p, error, g, NULL,
-                      "unknown group (expected [gate], [fusion], [readers], [bus], [journal], "
-                      "[metrics], [trigger], [camera NAME])");
+                      "unknown group (expected [gate], [fusion], [readers], [decoding], [bus], "
+                      "[journal], [metrics], [trigger], [camera NAME])");
         } else if (c->n_cameras == LANE_MAX_CAMERAS) {
             ok = fail(p, error, g, NULL, "more than %d cameras", LANE_MAX_CAMERAS);
         } else {
@@ -575,6 +580,7 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
            parse_int(p, "readers", "threads", 0, 64, 0, &c->reader_threads, error) &&
            parse_int(p, "readers", "backlog", 1, 1000, 16, &c->reader_backlog, error) &&
            parse_int(p, "readers", "max_wait_ms", 0, 600000, 3000, &c->reader_max_wait_ms, error) &&
+           parse_int(p, "decoding", "threads", 0, 16, 1, &c->decode_threads, error) &&
            parse_double(p, "fusion", "join_window", 0.1, 30, 1.5, &c->join_window, error) &&
            parse_double(p, "fusion", "max_vehicle_m", 5, 100, 28, &c->max_vehicle_m, error) &&
            parse_bool(p, "fusion", "provisional", TRUE, &c->provisional, error) &&

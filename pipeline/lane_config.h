@@ -45,6 +45,12 @@
  *   max_wait_ms=3000                 # live or --realtime: a frame waiting this long is dropped
  *                                    # (0..600000, default 3000; 0: never)
  *
+ *   [decoding]                       # optional
+ *   threads=1                        # threads of each camera's video decoder (0..16; default
+ *                                    # 1; 0: the decoder's own choice, one per core). Cameras
+ *                                    # decode side by side: a decoder of its own threads per
+ *                                    # camera holds more frames and costs more CPU (README)
+ *
  *   [bus]                            # optional: publish over ZeroMQ (docs/bus.md)
  *   publish=tcp://0.0.0.0:7700             # PUB endpoint: crossing.<gate>.<lane>, health.<gate>.<lane>
  *   request=tcp://0.0.0.0:7701             # ROUTER endpoint: fetch, ack, status, manifest
@@ -187,6 +193,7 @@ typedef struct {
     int read_interval;
     int reader_threads; /* 0: one per core */
     int reader_backlog; /* frames */
+    int decode_threads; /* per camera; 0: the decoder's own choice */
     int reader_max_wait_ms;
     double join_window;
     double max_vehicle_m;

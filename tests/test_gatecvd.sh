@@ -3,7 +3,7 @@
 # with file, line and key named and exit 2; a camera whose recording is garbage, or
 # truncated, is reported and ends while the other camera goes on to its end; the daemon
 # then exits 0 with its output folder written. A replay's observations reach the fusion in
-# stream-time order.
+# stream-time order, each camera's decoder on the one thread [decoding] gives it.
 set -u
 daemon=$1
 passed=0; failed=0
@@ -59,8 +59,11 @@ echo "$out" | grep -Eq "camera bad: (end of stream|recording unusable)"; check "
 # A replay hands the fusion the cameras' observations in stream-time order (camera by
 # camera at equal times), whatever pace each camera's thread ran at: the log shows it.
 conf "$dir/two.conf" "file://$dir/good.mkv"
-out=$(timeout 120 "$daemon" --config "$dir/two.conf" --out "$dir/out-two" --observations "$dir/two.tsv" 2>&1); rc=$?
+out=$(G_MESSAGES_DEBUG=gatecvd timeout 120 "$daemon" --config "$dir/two.conf" --out "$dir/out-two" \
+    --observations "$dir/two.tsv" 2>&1); rc=$?
 [ $rc -eq 0 ]; check "two cameras: exit 0" $? "rc=$rc $out"
+n=$(echo "$out" | grep -Ec "camera (good|bad): decoder avdec_h264[0-9-]*, max-threads=1$")
+[ "$n" = 2 ]; check "each camera's decoder decodes on one thread ([decoding] threads default)" $? "$n: $out"
 order=$(awk -F'\t' '$1 == "done" { cam = $2; t = $3 } $1 != "done" { cam = $1; t = $2 }
     { n[cam]++; if (NR > 1 && (t + 0 < last_t || (t + 0 == last_t && cam + 0 < last_cam))) bad++
       last_t = t + 0; last_cam = cam + 0 }

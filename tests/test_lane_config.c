@@ -94,6 +94,7 @@ static void test_good_config(void **state)
     assert_int_equal(c->reader_threads, 0); /* [readers] unset: one per core */
     assert_int_equal(c->reader_backlog, 16);
     assert_int_equal(c->reader_max_wait_ms, 3000);
+    assert_int_equal(c->decode_threads, 1); /* [decoding] unset: one thread per camera */
     assert_true(c->cameras[0].metres_per_pixel == 0); /* not given: no scale */
     assert_true(c->cameras[1].metres_per_pixel == 0.0064);
     assert_true(c->max_vehicle_m == 28);
@@ -104,6 +105,12 @@ static void test_good_config(void **state)
     g_free(off);
     assert_non_null(c);
     assert_false(c->provisional);
+    lane_config_free(c);
+    gchar *own = g_strconcat(GOOD, "[decoding]\nthreads=0\n", NULL);
+    c = load(own, &error);
+    g_free(own);
+    assert_non_null(c);
+    assert_int_equal(c->decode_threads, 0); /* the decoder's own choice */
     lane_config_free(c);
 }
 
@@ -239,6 +246,8 @@ static void test_errors_name_line_group_key(void **state)
     expect_error("votes=3", "votes=3\n[readers]\nbacklog=0",
                  "[readers] backlog: expected a whole number 1..1000");
     expect_error("votes=3", "votes=3\n[readers]\nthread=2", "[readers] thread: unknown key");
+    expect_error("votes=3", "votes=3\n[decoding]\nthreads=17",
+                 "[decoding] threads: expected a whole number 0..16");
 }
 
 /* The good file plus a [bus] group (the given lines) and a [journal] group. */
