@@ -174,6 +174,29 @@ static void test_two_blobs_apart(void **state)
     motion_gate_free(g);
 }
 
+/* A solid blob (its inner cells look only at their neighbours, grow_group) still joins a
+ * blob across a diagonal gap within blob_gap, and not one a cell further. */
+static void test_solid_blob_joins_within_gap(void **state)
+{
+    (void)state;
+    motion_gate *g = started();
+    draw(0, 16, 24, 24, 200);  /* cells 0..5 x 4..9: 16 of them inner */
+    draw(32, 48, 12, 8, 200);  /* cells 8..10 x 12..13: 3 cells from the corner (reach 3) */
+    const motion_state *s = step(g);
+    assert_int_equal(s->n_blobs, 1);
+    assert_rect(s->blobs[0], 0, 16, 44, 40);
+    motion_gate_free(g);
+
+    g = started();
+    draw(0, 16, 24, 24, 200);
+    draw(36, 52, 12, 8, 200); /* cells 9..11 x 13..14: 4 cells away */
+    s = step(g);
+    assert_int_equal(s->n_blobs, 2);
+    assert_rect(s->blobs[0], 0, 16, 24, 24);
+    assert_rect(s->blobs[1], 36, 52, 12, 8);
+    motion_gate_free(g);
+}
+
 static void test_light_change_is_not_motion(void **state)
 {
     (void)state;
@@ -257,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_holds_then_closes),
         cmocka_unit_test(test_thin_lines_do_not_count),
         cmocka_unit_test(test_two_blobs_apart),
+        cmocka_unit_test(test_solid_blob_joins_within_gap),
         cmocka_unit_test(test_light_change_is_not_motion),
         cmocka_unit_test(test_too_small_to_open),
         cmocka_unit_test(test_new_area_starts_again),

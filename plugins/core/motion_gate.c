@@ -192,8 +192,37 @@ typedef struct {
     int x0, y0, x1, y1, cells;
 } cell_group;
 
+/* Whether all 8 neighbours of cell (cx, cy) are counting cells (none outside the area). */
+static bool interior(const motion_gate *g, int cx, int cy)
+{
+    if (cx == 0 || cy == 0 || cx == g->cols - 1 || cy == g->rows - 1)
+        return false;
+    const uint8_t *above = g->counts + (gsize)(cy - 1) * g->cols + cx;
+    const uint8_t *row = above + g->cols, *below = row + g->cols;
+    return above[-1] && above[0] && above[1] && row[-1] && row[1] && below[-1] && below[0] &&
+           below[1];
+}
+
+/* Labels the unlabelled counting cells of [x0, x1] x [y0, y1] and pushes them. */
+static void take_window(motion_gate *g, int x0, int y0, int x1, int y1, int32_t label,
+                        gsize *top)
+{
+    for (int y = MAX(0, y0); y <= MIN(g->rows - 1, y1); y++)
+        for (int x = MAX(0, x0); x <= MIN(g->cols - 1, x1); x++) {
+            gsize k = (gsize)y * g->cols + x;
+            if (g->counts[k] && g->labels[k] == 0) {
+                g->labels[k] = label;
+                g->stack[(*top)++] = (int32_t)k;
+            }
+        }
+}
+
 /* Grows the group of counting cell `start` over every counting cell at most `reach` cells
- * away (a gap of reach - 1 still joins), labelling them `label`. */
+ * away (a gap of reach - 1 still joins), labelling them `label`. A cell whose 8 neighbours
+ * all count looks only at them: their windows together cover its own, and each of them
+ * either looks at its window or, interior too, passes on to its neighbours, one step
+ * nearer any cell within reach. So only a blob's edge cells scan (2 reach + 1)^2 cells:
+ * a truck filling half of a 1080p side view cost 121 looks a cell before. */
 static cell_group grow_group(motion_gate *g, gsize start, int32_t label, int reach)
 {
     int cols = g->cols;
@@ -209,14 +238,8 @@ static cell_group grow_group(motion_gate *g, gsize start, int32_t label, int rea
         grp.x1 = MAX(grp.x1, cx);
         grp.y1 = MAX(grp.y1, cy);
         grp.cells++;
-        for (int y = MAX(0, cy - reach); y <= MIN(g->rows - 1, cy + reach); y++)
-            for (int x = MAX(0, cx - reach); x <= MIN(cols - 1, cx + reach); x++) {
-                gsize k = (gsize)y * cols + x;
-                if (g->counts[k] && g->labels[k] == 0) {
-                    g->labels[k] = label;
-                    g->stack[top++] = (int32_t)k;
-                }
-            }
+        int r = interior(g, cx, cy) ? 1 : reach;
+        take_window(g, cx - r, cy - r, cx + r, cy + r, label, &top);
     }
     return grp;
 }
