@@ -387,7 +387,7 @@ static void link_decoded(GstElement *source, GstPad *pad, gpointer user)
  * decoder with threads of its own (libav's) gets [decoding] threads: the cameras already
  * decode side by side, and each decoding thread holds frames of its own. Four 1080p
  * recordings decoded together on two cores: one thread each, 124 MB peak RSS and 130 s CPU;
- * the decoder's own choice, 211 MB and 148 s (README, "Measured"). */
+ * the decoder's own choice, 211 MB and 155 s (README, "Measured"). */
 static void on_element_added(GstBin *bin, GstBin *sub_bin, GstElement *element, gpointer user)
 {
     (void)bin;
