@@ -610,6 +610,7 @@ static reader_pool *start_readers(const lane_config *config, const char *model_d
     o.backlog = (guint)config->reader_backlog;
     o.may_drop = may_drop;
     o.max_wait_ms = config->reader_max_wait_ms;
+    o.blank_full_pass = config->blank_full_pass;
     o.model_dir = model_dir;
     o.on_read = daemon_metrics_read;
     o.on_read_user = metrics;

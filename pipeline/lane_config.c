@@ -38,7 +38,8 @@ static const char *const FUSION_KEYS[] = {"votes",         "read_interval", "joi
 static const char *const BUS_KEYS[] = {
     "publish",         "request",   "server_key",        "allowed_keys", "insecure",
     "health_interval", "max_fetch", "max_request_bytes", "consumers",    NULL};
-static const char *const READERS_KEYS[] = {"threads", "backlog", "max_wait_ms", NULL};
+static const char *const READERS_KEYS[] = {"threads", "backlog", "max_wait_ms",
+                                           "blank_full_pass", NULL};
 static const char *const DECODING_KEYS[] = {"threads", NULL};
 static const char *const JOURNAL_KEYS[] = {"dir",        "max_mb",      "max_age_days",
                                            "segment_mb", "min_free_mb", NULL};
@@ -584,6 +585,7 @@ static gboolean parse_all(const parser *p, lane_config *c, GError **error)
            parse_double(p, "fusion", "join_window", 0.1, 30, 1.5, &c->join_window, error) &&
            parse_double(p, "fusion", "max_vehicle_m", 5, 100, 28, &c->max_vehicle_m, error) &&
            parse_bool(p, "fusion", "provisional", TRUE, &c->provisional, error) &&
+           parse_bool(p, "readers", "blank_full_pass", FALSE, &c->blank_full_pass, error) &&
            parse_journal(p, &c->journal, error);
 }
 

@@ -211,6 +211,7 @@ static gboolean worker_load(worker *w, const reader_pool_options *o, gatecv_mode
     gatecv_reader_params params;
     gatecv_reader_params_default(&params);
     params.detect.max_side = o->det_size;
+    params.detect.blind_full_pass = o->blank_full_pass;
     w->reader = gatecv_reader_new(models, &params, error);
     return w->reader != NULL;
 }

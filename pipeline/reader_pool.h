@@ -37,6 +37,10 @@ typedef struct {
     int max_wait_ms;       /* with may_drop: a frame waiting this long is dropped (0: never) */
     const char *model_dir; /* NULL: the default */
     int det_size;          /* the text detector's longer side for a whole ROI */
+    /* A frame in which the coarse detection pass saw no text is detected again at full scale
+     * (text_detect_params.blind_full_pass) when it is read for codes. Off by default: a lane's
+     * vehicle shows its texts in many frames (lane_config.h, [readers] blank_full_pass). */
+    bool blank_full_pass;
     /* Called on the reader thread after each read (not for a frame dropped unread), before
      * its camera gets the reads: the frame's camera, its seconds from being handed in to its
      * reads being back, and the read's own seconds. NULL: nothing to tell (metrics). */

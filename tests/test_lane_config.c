@@ -95,6 +95,7 @@ static void test_good_config(void **state)
     assert_int_equal(c->reader_backlog, 16);
     assert_int_equal(c->reader_max_wait_ms, 3000);
     assert_int_equal(c->decode_threads, 1); /* [decoding] unset: one thread per camera */
+    assert_false(c->blank_full_pass);      /* no full-scale pass behind a blank coarse one */
     assert_true(c->cameras[0].metres_per_pixel == 0); /* not given: no scale */
     assert_true(c->cameras[1].metres_per_pixel == 0.0064);
     assert_true(c->max_vehicle_m == 28);
@@ -106,11 +107,13 @@ static void test_good_config(void **state)
     assert_non_null(c);
     assert_false(c->provisional);
     lane_config_free(c);
-    gchar *own = g_strconcat(GOOD, "[decoding]\nthreads=0\n", NULL);
+    gchar *own = g_strconcat(GOOD, "[decoding]\nthreads=0\n[readers]\nblank_full_pass=true\n",
+                             NULL);
     c = load(own, &error);
     g_free(own);
     assert_non_null(c);
     assert_int_equal(c->decode_threads, 0); /* the decoder's own choice */
+    assert_true(c->blank_full_pass);
     lane_config_free(c);
 }
 
