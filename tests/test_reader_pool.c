@@ -47,23 +47,33 @@ static GstBuffer *grey_frame(GstVideoInfo *info)
     return buf;
 }
 
+/* Submits a moving frame at t (the pool takes `buffer`), read whole for `what`. */
+static void submit_frame(reader_pool *pool, read_hold *hold, read_interest *interest, double t,
+                         GstBuffer *buffer, const GstVideoInfo *info, read_what what)
+{
+    lane_observation o = {0};
+    o.t = t;
+    o.moving = true;
+    reader_job *job = g_new0(reader_job, 1);
+    job->camera = "test";
+    job->buffer = buffer;
+    job->info = *info;
+    job->area = (lane_rect){0, 0, GST_VIDEO_INFO_WIDTH(info), GST_VIDEO_INFO_HEIGHT(info)};
+    job->what = what;
+    job->interest = read_interest_ref(interest);
+    job->hold = hold;
+    job->item = read_hold_push(hold, &o, true);
+    reader_pool_submit(pool, job);
+}
+
 /* Submits FRAMES frames of one episode through `hold`. */
 static void submit_all(reader_pool *pool, read_hold *hold)
 {
     read_interest *interest = read_interest_new(2);
     for (int i = 0; i < FRAMES; i++) {
-        lane_observation o = {0};
-        o.t = i * 0.04;
-        o.moving = true;
-        reader_job *job = g_new0(reader_job, 1);
-        job->camera = "test";
-        job->buffer = grey_frame(&job->info);
-        job->area = (lane_rect){0, 0, WIDTH, HEIGHT};
-        job->what = READ_WHAT_BOTH;
-        job->interest = read_interest_ref(interest);
-        job->hold = hold;
-        job->item = read_hold_push(hold, &o, true);
-        reader_pool_submit(pool, job);
+        GstVideoInfo info;
+        GstBuffer *buffer = grey_frame(&info);
+        submit_frame(pool, hold, interest, i * 0.04, buffer, &info, READ_WHAT_BOTH);
     }
     read_interest_unref(interest);
 }
@@ -204,17 +214,9 @@ static void read_one(const gcv_image *bgr, bool blank_full_pass, got_reads *g)
         fail_msg("reader_pool_new: %s", error->message);
     read_hold *hold = read_hold_new(on_reads, g);
     read_interest *interest = read_interest_new(2);
-    lane_observation obs = {0};
-    obs.moving = true;
-    reader_job *job = g_new0(reader_job, 1);
-    job->camera = "side";
-    job->buffer = i420_frame(bgr, &job->info);
-    job->area = (lane_rect){0, 0, bgr->width, bgr->height};
-    job->what = READ_WHAT_CODES;
-    job->interest = read_interest_ref(interest);
-    job->hold = hold;
-    job->item = read_hold_push(hold, &obs, true);
-    reader_pool_submit(pool, job);
+    GstVideoInfo info;
+    GstBuffer *buffer = i420_frame(bgr, &info);
+    submit_frame(pool, hold, interest, 0, buffer, &info, READ_WHAT_CODES);
     read_hold_drain(hold);
     read_interest_unref(interest);
     read_hold_free(hold);
