@@ -2,7 +2,12 @@
 #   check NAME RC DETAIL   counts a check passed (RC 0) or failed, saying why it failed;
 #   $dir                   a scratch folder, removed at exit;
 #   pids+=(PID)            processes killed at exit;
-#   wait_for SECONDS CMD   runs CMD until it succeeds (1 when SECONDS have passed first).
+#   wait_for SECONDS CMD   runs CMD until it succeeds (1 when SECONDS have passed first);
+#   lane_video             makes $dir/good.mkv: 2 s of a moving ball, 320x180 H.264;
+#   two_camera_lane FILE LINES...
+#                          a gatecvd config of two cameras: "good", a side camera watching
+#                          $dir/good.mkv, and "bad", a front camera given LINES (its uri and
+#                          the rest; the first is on line 13 of FILE).
 # The test ends with: echo "$passed passed, $failed failed"; [ "$failed" = 0 ]
 passed=0; failed=0
 check() {
@@ -15,4 +20,27 @@ trap cleanup EXIT
 wait_for() {
     local until=$((SECONDS + $1)); shift
     while ! "$@" 2>/dev/null; do [ $SECONDS -ge $until ] && return 1; sleep 0.2; done
+}
+lane_video() {
+    gst-launch-1.0 -q videotestsrc num-buffers=50 pattern=ball \
+        ! video/x-raw,width=320,height=180,framerate=25/1 ! x264enc speed-preset=ultrafast \
+        ! matroskamux ! filesink location="$dir/good.mkv"
+}
+two_camera_lane() {
+    local file=$1; shift
+    { cat <<CONF
+[gate]
+name=test-gate
+lane=lane-1
+positive_direction=VN_TO_CN
+[fusion]
+read_interval=25
+[camera good]
+role=side-left
+uri=file://$dir/good.mkv
+tripwire=160,180,160,0
+[camera bad]
+role=front
+CONF
+      printf '%s\n' "$@"; } > "$file"
 }

@@ -6,34 +6,13 @@
 # stream-time order, each camera's decoder on the one thread [decoding] gives it.
 set -u
 daemon=$1
-passed=0; failed=0
-check() {
-    if [ "$2" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1: $3"; fi
-}
-dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
-gst-launch-1.0 -q videotestsrc num-buffers=50 pattern=ball ! video/x-raw,width=320,height=180,framerate=25/1 \
-    ! x264enc speed-preset=ultrafast ! matroskamux ! filesink location="$dir/good.mkv"
+. "$(dirname "$0")/harness.sh" # check, $dir, lane_video, two_camera_lane
+lane_video
 head -c 6000 "$dir/good.mkv" > "$dir/truncated.mkv"
 echo "not a video" > "$dir/garbage.mkv"
 
 conf() { # conf FILE URI_OF_SECOND_CAMERA [extra line]
-    cat > "$1" <<CONF
-[gate]
-name=test-gate
-lane=lane-1
-positive_direction=VN_TO_CN
-[fusion]
-read_interval=25
-[camera good]
-role=side-left
-uri=file://$dir/good.mkv
-tripwire=160,180,160,0
-[camera bad]
-role=front
-uri=$2
-tripwire=0,90,320,90
-${3:-}
-CONF
+    two_camera_lane "$1" "uri=$2" "tripwire=0,90,320,90" "${3:-}"
 }
 
 conf "$dir/bad-roi.conf" "file://$dir/good.mkv" "roi=1,2,three,4"

@@ -11,32 +11,15 @@
 set -u
 daemon=$1; scenegen=$2
 py=/usr/bin/python3
-. "$(dirname "$0")/harness.sh" # check, $dir
-gst-launch-1.0 -q videotestsrc num-buffers=50 pattern=ball ! video/x-raw,width=320,height=180,framerate=25/1 \
-    ! x264enc speed-preset=ultrafast ! matroskamux ! filesink location="$dir/good.mkv"
+. "$(dirname "$0")/harness.sh" # check, $dir, lane_video, two_camera_lane
+lane_video
 
 calib() { # calib FILE WIDTH HEIGHT FX [extra YAML]
     printf '%%YAML:1.0\n---\nimage_width: %s\nimage_height: %s\ncamera_matrix: !!opencv-matrix\n   rows: 3\n   cols: 3\n   dt: d\n   data: [ %s, 0., %s, 0., %s, %s, 0., 0., 1. ]\ndistortion_coefficients: !!opencv-matrix\n   rows: 1\n   cols: 5\n   dt: d\n   data: [ 0., 0., 0., 0., 0. ]\n%s' \
         "$2" "$3" "$4" $(($2 / 2)) "$4" $(($3 / 2)) "${5:-}" > "$1"
 }
 conf() { # conf FILE CALIBRATION_OF_SECOND_CAMERA [its tripwire line]
-    cat > "$1" <<CONF
-[gate]
-name=test-gate
-lane=lane-1
-positive_direction=VN_TO_CN
-[fusion]
-read_interval=25
-[camera good]
-role=side-left
-uri=file://$dir/good.mkv
-tripwire=160,180,160,0
-[camera bad]
-role=front
-uri=file://$dir/good.mkv
-calibration=$2
-${3:-}
-CONF
+    two_camera_lane "$1" "uri=file://$dir/good.mkv" "calibration=$2" "${3:-}"
 }
 
 calib "$dir/singular.yml" 320 180 0.
