@@ -87,9 +87,14 @@ static crossing_notice *notice_near(const crossing_notices *n, int camera, int s
     return NULL;
 }
 
-/* Whether the fusion already holds a vehicle whose span on the line holds start or end. */
-static bool timeline_has(const line_timeline *tl, double start, double end)
+/* Whether the fusion already holds the vehicle of episode e, on the line from start to end:
+ * a pending one its passage would join (another camera's passage of it closed first), or one
+ * whose span on the line holds start or end. */
+static bool timeline_has(const line_timeline *tl, const camera_episode *e, double start,
+                         double end)
 {
+    if (line_timeline_would_join(tl, e, -e->line.side_from))
+        return true;
     const line_state states[] = {LINE_PENDING, LINE_DECIDED};
     for (size_t i = 0; i < G_N_ELEMENTS(states); i++)
         if (line_timeline_near(tl, states[i], start, 0) || line_timeline_near(tl, states[i], end, 0))
@@ -147,7 +152,7 @@ static crossing_notice *notice_for(crossing_notices *n, int camera, const camera
         lc->told_opened = e->t_opened;
         return NULL;
     }
-    if (timeline_has(tl, start, end)) { /* the fusion is there first: nothing to tell early */
+    if (timeline_has(tl, e, start, end)) { /* the fusion is there first: nothing to tell early */
         lc->told_opened = e->t_opened;
         return NULL;
     }

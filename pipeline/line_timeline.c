@@ -191,6 +191,11 @@ static line_vehicle *joining(const line_timeline *tl, const camera_episode *e, i
     return best;
 }
 
+bool line_timeline_would_join(const line_timeline *tl, const camera_episode *e, int sign)
+{
+    return joining(tl, e, sign) != NULL;
+}
+
 /* A side camera that measured one vehicle on the line saw its whole length pass: a pending
  * vehicle that only cameras along the lane passed, going its way, on the line within v's span
  * (join_window either side), by cameras v has no passage of, is v as those cameras saw it

@@ -102,6 +102,10 @@ void line_timeline_free(line_timeline *tl);
  * timeline owns it from then on. Returns its vehicle. */
 line_vehicle *line_timeline_add_passage(line_timeline *tl, camera_episode *e);
 
+/* Whether the open episode e, were it to close now as a passage going the way `sign` says,
+ * would join a pending vehicle (line_timeline_add_passage): the fusion already has it. */
+bool line_timeline_would_join(const line_timeline *tl, const camera_episode *e, int sign);
+
 /* A vehicle no camera passed, published from its texts, on the line from start to end going
  * the way `sign` says (LINE_SEEN_BY_READS). */
 line_vehicle *line_timeline_add_seen_by_reads(line_timeline *tl, double start, double end,

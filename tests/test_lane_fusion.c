@@ -1593,6 +1593,43 @@ static void test_first_notice_taken_over_by_time(void **state)
     g_free(c);
 }
 
+/* The first notice of a truck (from the left side camera, the front camera over the line too)
+ * has been taken over by the vehicle the front camera's passage made, when the right side
+ * camera sees the truck past the line a little later (its time on the line 1.3 s after the
+ * front camera's, within the join window, not overlapping it): its passage will join that
+ * vehicle, so the fusion has the truck already and no second notice goes out. Every revision
+ * is the one vehicle's, and one is final. */
+static void test_no_second_notice_for_a_vehicle_the_fusion_has(void **state)
+{
+    (void)state;
+    lane_config *c = config(2);
+    c->provisional = true;
+    c->n_cameras = 3;
+    c->cameras[2] = c->cameras[0];
+    c->cameras[2].name = (char *)"side-right";
+    c->cameras[2].role = LANE_ROLE_SIDE_RIGHT;
+    seen s = {0};
+    lane_fusion *f = lane_fusion_new(c, 2.0, on_crossing, &s);
+    drive_to(lane_fusion_look, f, 1, 1.0, 3.0, 100, 1200, NULL, 0, 0);
+    drive_to(lane_fusion_look, f, 0, 1.0, 3.0, 100, 1200, NULL, 0, 0);
+    assert_int_equal(s.n, 1); /* the notice */
+    drive(f, 1, 1.0, 3.0, 100, 1200, NULL, 0, 0); /* on the line 1.8-2.16 s */
+    drive_to(lane_fusion_look, f, 2, 2.6, 4.6, 100, 1200, NULL, 0, 0); /* 3.4-3.76 s */
+    drive(f, 0, 1.0, 3.0, 100, 1200, NULL, 0, 0);
+    drive(f, 2, 2.6, 4.6, 100, 1200, NULL, 0, 0);
+    lane_fusion_finish(f);
+    int finals = 0;
+    for (int i = 0; i < s.n; i++) {
+        assert_true(s.c[i].vehicle_id == s.c[0].vehicle_id);
+        assert_int_equal(s.c[i].revision, i + 1);
+        finals += !s.c[i].provisional;
+    }
+    assert_int_equal(finals, 1);
+    assert_false(s.c[s.n - 1].provisional);
+    lane_fusion_free(f);
+    g_free(c);
+}
+
 /* Two trucks close behind each other, passed by both cameras as one vehicle: without a presence
  * sensor it is split by its plates, for review. With one at the line that saw it free from 3.2
  * to 3.8 s, they are two vehicles parted there, each with its own plate and code, and nothing
@@ -1749,6 +1786,7 @@ int main(void)
         cmocka_unit_test(test_no_first_notice_for_one_camera),
         cmocka_unit_test(test_first_notice_of_a_truck_that_backed_off),
         cmocka_unit_test(test_first_notice_taken_over_by_time),
+        cmocka_unit_test(test_no_second_notice_for_a_vehicle_the_fusion_has),
         cmocka_unit_test(test_trigger_parts_two_trucks),
         cmocka_unit_test(test_trigger_parting_near_a_text_or_too_short),
         cmocka_unit_test(test_trigger_saw_no_vehicle),
