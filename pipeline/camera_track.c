@@ -57,46 +57,73 @@ static float two_gap_px(const lane_camera *cam)
     return TWO_GAP_OF_LANE * tripwire_lane_width(&cam->tripwire, &cam->roi);
 }
 
-/* Whether the frame shows two vehicles with road between them going over the line: two blobs
- * that each reach TWO_REACH across the lane, two_gap_px apart along it (after joining the
- * blobs that overlap or nearly touch along it: the parts of one vehicle), neither wholly on
- * side `from`, the side the episode came from. A vehicle wholly before the line is not (yet)
- * in the passage: the next one of a queue, waiting or moving up behind the vehicle on the
- * line, or the far part of a long truck whose flat middle the motion gate has learnt into its
- * background (seen from the front, its container's top rises behind the cab's roof). */
+/* A frame's vehicles along the lane: its motion blobs joined where they overlap or nearly
+ * touch along it (less than two_gap_px apart: the parts of one vehicle). Each group has its
+ * extent [lo, hi] along the axis (ax, ay), its reach across the lane (at least its largest
+ * blob's, at most the sum) and the blobs in it (bit i: blob i). Returns the count (0 when the
+ * frame has no blobs). Cost: O(n^3) joins, n <= LANE_MAX_BLOBS. */
+typedef struct {
+    float lo, hi, reach;
+    unsigned members;
+} blob_group;
+
+static int blob_groups(const lane_camera *cam, const lane_observation *o, float ax, float ay,
+                       blob_group *g)
+{
+    int n = MIN(o->n_blobs, LANE_MAX_BLOBS);
+    const float gap = two_gap_px(cam);
+    for (int i = 0; i < n; i++) {
+        float a, b;
+        tripwire_box_extent(&o->blobs[i], ax, ay, &g[i].lo, &g[i].hi);
+        tripwire_box_extent(&o->blobs[i], ay, -ax, &a, &b); /* across the lane */
+        g[i].reach = b - a;
+        g[i].members = 1u << i;
+    }
+    for (int i = 0; i < n; i++)
+        for (int k = i + 1; k < n; k++) {
+            if (fmaxf(g[i].lo, g[k].lo) - fminf(g[i].hi, g[k].hi) >= gap)
+                continue;
+            g[i].reach = fmaxf(g[i].reach, g[k].reach);
+            g[i].lo = fminf(g[i].lo, g[k].lo);
+            g[i].hi = fmaxf(g[i].hi, g[k].hi);
+            g[i].members |= g[k].members;
+            g[k] = g[--n];
+            k = i; /* the grown group may now reach one it did not */
+        }
+    return n;
+}
+
+/* The line's place along the axis (ax, ay): every point of the tripwire projects there. */
+static float line_along(const lane_camera *cam, float ax, float ay)
+{
+    return cam->tripwire.x1 * ax + cam->tripwire.y1 * ay;
+}
+
+/* Whether the extent [lo, hi] along the lane lies wholly on side `side` (-1 / +1) of the line
+ * at `line`: the positive side is the tripwire's right, the axis's direction. */
+static bool wholly_on(float lo, float hi, float line, int side)
+{
+    return side < 0 ? hi < line : side > 0 && lo > line;
+}
+
+/* Whether the frame shows two vehicles with road between them going over the line: two blob
+ * groups that each reach TWO_REACH across the lane, neither wholly on side `from`, the side
+ * the episode came from. A vehicle wholly before the line is not (yet) in the passage: the
+ * next one of a queue, waiting or moving up behind the vehicle on the line, or the far part
+ * of a long truck whose flat middle the motion gate has learnt into its background (seen
+ * from the front, its container's top rises behind the cab's roof). */
 static bool two_vehicles_over_the_line(const lane_camera *cam, const lane_observation *o,
                                        int from)
 {
-    int n = MIN(o->n_blobs, LANE_MAX_BLOBS);
     float ax, ay;
-    if (n < 2 || !tripwire_axis(&cam->tripwire, &ax, &ay))
+    blob_group g[LANE_MAX_BLOBS];
+    if (o->n_blobs < 2 || !tripwire_axis(&cam->tripwire, &ax, &ay))
         return false;
-    float lo[LANE_MAX_BLOBS], hi[LANE_MAX_BLOBS], reach[LANE_MAX_BLOBS];
-    const float gap = two_gap_px(cam);
-    for (int i = 0; i < n; i++) {
-        tripwire_box_extent(&o->blobs[i], ax, ay, &lo[i], &hi[i]);
-        float a, b;
-        tripwire_box_extent(&o->blobs[i], ay, -ax, &a, &b); /* across the lane */
-        reach[i] = b - a;
-    }
-    for (int i = 0; i < n; i++) /* join what overlaps or nearly touches along the lane */
-        for (int k = i + 1; k < n; k++) {
-            if (fmaxf(lo[i], lo[k]) - fminf(hi[i], hi[k]) >= gap)
-                continue;
-            /* the union's reach across: at least the larger, at most the sum */
-            reach[i] = fmaxf(reach[i], reach[k]);
-            lo[i] = fminf(lo[i], lo[k]);
-            hi[i] = fmaxf(hi[i], hi[k]);
-            n--;
-            lo[k] = lo[n], hi[k] = hi[n], reach[k] = reach[n];
-            k = i;
-        }
+    int n = blob_groups(cam, o, ax, ay, g), over = 0;
     float min_reach = TWO_REACH * tripwire_lane_width(&cam->tripwire, &cam->roi);
-    /* the line's place along the lane: every point of it projects there */
-    float line = cam->tripwire.x1 * ax + cam->tripwire.y1 * ay;
-    int over = 0;
+    float line = line_along(cam, ax, ay);
     for (int i = 0; i < n; i++)
-        over += reach[i] >= min_reach && !(from < 0 ? hi[i] < line : from > 0 && lo[i] > line);
+        over += g[i].reach >= min_reach && !wholly_on(g[i].lo, g[i].hi, line, from);
     return over >= 2;
 }
 
@@ -122,11 +149,57 @@ static void line_track_step(line_track *k, int side, int centre, double t)
     k->side_now = side;
 }
 
-static void track_box(camera_episode *e, const lane_line *w, const lane_observation *o)
+/* Whether the camera looks across the lane (a side camera): where its blobs lie along the
+ * lane is where the vehicles are on the road, so road between two blobs parts two vehicles
+ * or two parts of one. A camera along the lane sees a near vehicle's body cover the line in
+ * its image long before the vehicle reaches it: its blobs are no such measure. */
+static bool looks_across(const lane_camera *cam)
 {
-    const lane_box box = {o->x, o->y, o->width, o->height};
+    return !lane_role_can(cam->role, LANE_CAN_LOOK_ALONG);
+}
+
+/* The box the line track of a side camera follows in frame o of an episode that came from
+ * side `from`: the motion box, or, when some of the frame's blob groups lie wholly on that
+ * side with road between them and a group that does not, the blobs of the groups that do
+ * not. That is the vehicle ahead, on the line or past it; what is behind it is the next one
+ * of a queue moving up (or the far part of a long truck whose flat middle the gate lost,
+ * which follows the front over the line later and is then followed in its turn). */
+static lane_box line_box(const lane_camera *cam, const lane_observation *o, int from)
+{
+    lane_box box = {o->x, o->y, o->width, o->height};
+    float ax, ay;
+    blob_group g[LANE_MAX_BLOBS];
+    if (!looks_across(cam) || from == 0 || o->n_blobs < 2 ||
+        !tripwire_axis(&cam->tripwire, &ax, &ay))
+        return box;
+    int n = blob_groups(cam, o, ax, ay, g), behind = 0;
+    float line = line_along(cam, ax, ay);
+    unsigned ahead = 0;
+    for (int i = 0; i < n; i++) {
+        if (wholly_on(g[i].lo, g[i].hi, line, from))
+            behind++;
+        else
+            ahead |= g[i].members;
+    }
+    if (behind == 0 || ahead == 0)
+        return box;
+    float x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (int i = 0; i < MIN(o->n_blobs, LANE_MAX_BLOBS); i++)
+        if (ahead & (1u << i)) {
+            const lane_box *b = &o->blobs[i];
+            x0 = fminf(x0, b->x), y0 = fminf(y0, b->y);
+            x1 = fmaxf(x1, b->x + b->width), y1 = fmaxf(y1, b->y + b->height);
+        }
+    return (lane_box){x0, y0, x1 - x0, y1 - y0};
+}
+
+static void track_box(camera_episode *e, const lane_camera *cam, const lane_observation *o)
+{
+    const lane_line *w = &cam->tripwire;
+    /* an episode first seen over the line only guesses the side it came from */
+    const lane_box box = line_box(cam, o, e->first_over ? 0 : e->line.side_from);
     int side = tripwire_box_side(w, &box);
-    int centre = tripwire_point_side(w, o->x + o->width / 2, o->y + o->height / 2);
+    int centre = tripwire_point_side(w, box.x + box.width / 2, box.y + box.height / 2);
     e->last_bottom = o->y + o->height;
     if (e->line.side_from == 0) { /* the episode's first box */
         e->first_bottom = e->last_bottom;
@@ -135,6 +208,7 @@ static void track_box(camera_episode *e, const lane_line *w, const lane_observat
     line_track_step(&e->line, side, centre, o->t);
     if (e->first_over && (e->other.side_from != 0 || side == -e->line.side_from))
         line_track_step(&e->other, side, centre, o->t);
+    e->line_box = box;
 }
 
 /* ---- speed and length ------------------------------------------------------------ */
@@ -407,6 +481,32 @@ static bool came_in_where_last_went_out(const camera_track *t, const lane_observ
     return false;
 }
 
+/* Whether the moving frame o of a side camera shows only what comes behind the vehicle its
+ * open episode followed, that vehicle being past the line: the box the line track followed
+ * last (line_box) was wholly past the line, and o's motion is wholly on the side the episode
+ * came from, clear of that box along the lane. The vehicle ahead left the view or stopped
+ * past the line; what moves now is the next one moving up, as at a barrier where one truck
+ * goes and the next comes up to it. Its line track waits (camera_track_observe): followed, it
+ * would end on the side it came from, and the crossing of the vehicle ahead would be lost.
+ * The next one's own crossing is its next episode's, once it has stopped at the barrier; or
+ * this one's, if it crosses without stopping (the box comes over the line again). An episode
+ * first seen over the line only guesses the side it came from: it is left as it is. */
+static bool next_vehicle_behind(const camera_track *t, const lane_observation *o)
+{
+    const camera_episode *e = t->open;
+    const int from = e->line.side_from;
+    float ax, ay;
+    if (!looks_across(t->cam) || from == 0 || e->first_over || !e->line.touched ||
+        !tripwire_axis(&t->cam->tripwire, &ax, &ay))
+        return false;
+    const lane_box now = {o->x, o->y, o->width, o->height};
+    float line = line_along(t->cam, ax, ay), lo, hi, was_lo, was_hi;
+    tripwire_box_extent(&now, ax, ay, &lo, &hi);
+    tripwire_box_extent(&e->line_box, ax, ay, &was_lo, &was_hi);
+    return wholly_on(was_lo, was_hi, line, -from) && wholly_on(lo, hi, line, from) &&
+           (hi < was_lo || lo > was_hi);
+}
+
 camera_episode *camera_track_observe(camera_track *t, const lane_observation *o)
 {
     g_return_val_if_fail(o->camera == t->index, NULL);
@@ -424,7 +524,12 @@ camera_episode *camera_track_observe(camera_track *t, const lane_observation *o)
         if (!t->open)
             t->open = episode_new(t->index, o->t);
         camera_episode *e = t->open;
-        track_box(e, &t->cam->tripwire, o);
+        if (next_vehicle_behind(t, o))
+            g_debug("camera %s: the vehicle ahead is past the line, what moves at %.2f s is "
+                    "behind it: the line track waits",
+                    t->cam->name, o->t);
+        else
+            track_box(e, t->cam, o);
         measure_speed(t, e, o);
         e->t_last = o->t;
         e->last_box = (lane_box){o->x, o->y, o->width, o->height};

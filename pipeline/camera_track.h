@@ -2,7 +2,8 @@
  * camera_track.h — one camera's view of the lane, and nothing of the other cameras: its
  * observations make motion episodes (a gate that closes for under EPISODE_GAP_S mid-vehicle
  * does not cut one in two); an episode that ends on the other side of the tripwire than it
- * came from is a passage, with its time over the line, its direction, its length in metres
+ * came from is a passage (a side camera follows the vehicle ahead of a queue over the line,
+ * not the next one moving up behind it), with its time over the line, its direction, its length in metres
  * (cameras with metres_per_pixel) and the frames that showed two vehicles with road between
  * them over the line; every text read during an episode is voted on (lane_text), and knows,
  * once the episode has closed, when it was itself on the line. The lane fusion joins the passages of
@@ -62,6 +63,7 @@ typedef struct {
     bool plate_passed; /* ended on the side it came from, but a plate it read went over */
     float first_bottom, last_bottom; /* the motion box's lower edge, first and latest */
     lane_box last_box;               /* the motion box of its latest moving frame */
+    lane_box line_box; /* the box its line track followed then: the vehicle ahead of a queue */
     int two_frames; /* frames with two vehicles, road between them, both over the line or past */
     GPtrArray *votes; /* lane_text*, one per text read (owned) */
     /* The speed along the lane (cameras with metres_per_pixel): the motion box's edges in the

@@ -9,7 +9,9 @@
  * metres where the camera has a scale), parts of one vehicle and a vehicle still before the
  * line are not; texts are voted per text and know when they were on the line; a plate read
  * going over the line is its vehicle's passage though the episode ended with the next one of a
- * queue before the line; an ended camera closes its episode.
+ * queue before the line; a side camera's episode that held the vehicle ahead going over the
+ * line and the next one moving up behind it is the passage of the one ahead; an ended camera
+ * closes its episode.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -425,6 +427,67 @@ static void test_plate_over_the_line_is_a_passage(void **state)
     }
 }
 
+/* One frame of a queue seen from the side (left to right): the vehicle ahead, 300 px long,
+ * its rear at x `ahead` (< 0: gone), and the next one, 200 px, its rear at `next` (< 0: not in
+ * view), as the motion gate reports them: blobs, and the box around them (with `blobs` 0, the
+ * box alone, as from a gate that reports none). */
+static camera_episode *side_queue_frame(camera_track *t, double s, float ahead, float next,
+                                        bool blobs)
+{
+    lane_observation o = {.camera = 0, .t = s, .moving = true};
+    float left = 1280, right = 0;
+    const float starts[2] = {ahead, next}, lengths[2] = {300, 200};
+    for (int k = 0; k < 2; k++)
+        if (starts[k] >= 0) {
+            o.blobs[o.n_blobs++] = (lane_box){starts[k], 200, lengths[k], 300};
+            left = fminf(left, starts[k]), right = fmaxf(right, starts[k] + lengths[k]);
+        }
+    o.x = left, o.y = 200, o.width = right - left, o.height = 300;
+    if (!blobs)
+        o.n_blobs = 0;
+    return camera_track_observe(t, &o);
+}
+
+/* At the barrier: the vehicle ahead drives over the line (its front reaches it at 2.0 s, its
+ * rear clears it at 3.0 s) and out of view, while the next one comes into view behind it at
+ * 2.6 s and moves up to the barrier before the line, where it stops. The episode holds both;
+ * from the blobs it is the passage of the vehicle ahead, timed by it. From the box alone it
+ * ends on the side it came from: no passage. The next one, driving over the line later, is
+ * the next episode's passage. */
+static void test_queue_seen_from_the_side(void **state)
+{
+    (void)state;
+    lane_camera cam = side_camera(0.01);
+    for (int blobs = 0; blobs < 2; blobs++) {
+        camera_track t;
+        episodes out;
+        track_open(&t, &out, &cam);
+        for (int i = 0; i <= 80; i++) { /* 1.0 - 4.2 s */
+            double s = 1.0 + i * 0.04;
+            float ahead = s <= 3.6 ? 40 + 300 * (float)(s - 1.0) : -1;
+            float next = s < 2.6 ? -1 : fminf(300, 200 * (float)(s - 2.6));
+            keep(&out, side_queue_frame(&t, s, ahead, next, blobs));
+        }
+        still(&t, &out, 4.24, 5.0); /* the next one waits: the gate closes */
+        assert_int_equal(out.n, 1);
+        camera_episode *e = out.closed[0];
+        assert_int_equal(e->line.side_from, -1);
+        assert_int_equal(camera_episode_passed(e), blobs);
+        if (blobs) {
+            assert_int_equal(camera_episode_side_at_end(e), 1);
+            assert_true(fabs(e->line.t_cross - 2.0) < 0.05);
+            assert_true(fabs(e->line.t_off - 3.0) < 0.05);
+        }
+        for (int i = 0; i <= 50; i++) /* the next one drives on over the line */
+            keep(&out, side_queue_frame(&t, 6.0 + i * 0.04, -1, 300 + 25 * (float)i, blobs));
+        still(&t, &out, 8.04, 9.0);
+        assert_int_equal(out.n, 2);
+        assert_true(camera_episode_passed(out.closed[1]));
+        assert_true(fabs(out.closed[1]->line.t_cross - 6.24) < 0.05);
+        track_close(&t, &out);
+    }
+}
+
 /* The box held something over the line for seconds before the vehicle whose plate then went
  * over it (the vehicle ahead's tail, a truck that stopped and reversed), and the next one
  * before the line at the end: the plate passage's time on the line begins when the plate
@@ -525,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_texts_voted_and_timed),
         cmocka_unit_test(test_plate_over_the_line_is_a_passage),
         cmocka_unit_test(test_plate_passage_timed_by_its_plate),
+        cmocka_unit_test(test_queue_seen_from_the_side),
         cmocka_unit_test(test_end_closes_and_stops_watching),
         cmocka_unit_test(test_down_and_up_again),
     };
