@@ -47,6 +47,7 @@ struct camera_pipeline {
     gboolean live;
     gboolean ended;
     gboolean have_frame;      /* last_t is a frame's time */
+    _Atomic gint64 zero_us;   /* a recording replayed at its rate: camera_pipeline_stream_zero_us */
     double last_t;
     read_what what;      /* what its frames are read for */
     frame_select select; /* which frames are worth a read (streaming thread) */
@@ -197,6 +198,28 @@ static void frames_flow(camera_pipeline *p, double t)
         p->sink.state(p->camera, t, TRUE, NULL, p->sink.user);
 }
 
+/* A recording replayed at its rate plays its frame of stream time t at clock time base time +
+ * running time, t after stream time 0. The pipeline's clock is the system clock, which is
+ * CLOCK_MONOTONIC (g_get_monotonic_time's): another process can tell from it when a moment of
+ * the stream was shown (gatecv-eval's event lags). */
+static void note_stream_zero(camera_pipeline *p, GstSample *sample, GstBuffer *buf)
+{
+    const GstSegment *seg = gst_sample_get_segment(sample);
+    if (!GST_BUFFER_PTS_IS_VALID(buf) || !seg || seg->format != GST_FORMAT_TIME)
+        return;
+    GstClockTime running = gst_segment_to_running_time(seg, GST_FORMAT_TIME, GST_BUFFER_PTS(buf));
+    if (!GST_CLOCK_TIME_IS_VALID(running))
+        return;
+    GstClockTimeDiff zero = (GstClockTimeDiff)(gst_element_get_base_time(p->pipeline) + running) -
+                            (GstClockTimeDiff)GST_BUFFER_PTS(buf);
+    atomic_store(&p->zero_us, (gint64)(zero / 1000));
+}
+
+gint64 camera_pipeline_stream_zero_us(camera_pipeline *p)
+{
+    return atomic_load(&p->zero_us);
+}
+
 /* Every frame becomes an observation in the camera's hold; a frame worth a read also goes
  * to the readers, and its observation waits there for its reads. Capture never waits for a
  * read (only, in a replay as fast as possible, for room in the backlog). */
@@ -212,6 +235,8 @@ static GstFlowReturn on_sample(GstAppSink *appsink, gpointer user)
         gst_sample_unref(sample);
         return GST_FLOW_OK;
     }
+    if (!p->live && p->opts.realtime && !p->have_frame)
+        note_stream_zero(p, sample, buf);
     lane_observation o;
     motion_observation(p, buf, frame_time(p, sample, buf), &o);
     if (p->live)

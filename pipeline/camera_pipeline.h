@@ -74,6 +74,10 @@ camera_pipeline *camera_pipeline_new(const lane_config *config, int camera,
 /* Start (or restart) playing; errors arrive on the bus and are handled in the main loop. */
 void camera_pipeline_start(camera_pipeline *p);
 void camera_pipeline_free(camera_pipeline *p);
+/* A recording replayed at its rate (camera_options.realtime): the monotonic time
+ * (g_get_monotonic_time's clock, microseconds) at which its stream time 0 played, once its
+ * first frame came; else 0. */
+gint64 camera_pipeline_stream_zero_us(camera_pipeline *p);
 /* TRUE for a live source's URI (RTSP, HTTP, v4l2): it runs against the clock, never waits. */
 gboolean camera_uri_is_live(const char *uri);
 

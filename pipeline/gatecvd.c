@@ -653,6 +653,31 @@ static void report_readers(reader_pool *pool, const char *out_dir)
     g_free(json);
 }
 
+/* A replay of recordings at their rate: OUT/clock.json says when (monotonic microseconds,
+ * the clock gatecv-eval times the events with) the first camera played its stream time 0, so
+ * that a lag is counted from the frame that showed the moment, not from the daemon's start
+ * (which loads its models first). Nothing for live cameras or a replay as fast as possible. */
+static void report_stream_zero(camera_pipeline *const *cams, int n, const char *out_dir)
+{
+    gint64 zero = 0;
+    for (int i = 0; i < n; i++) {
+        gint64 z = cams[i] ? camera_pipeline_stream_zero_us(cams[i]) : 0;
+        if (z > 0 && (zero == 0 || z < zero))
+            zero = z;
+    }
+    if (zero == 0)
+        return;
+    gchar *json = g_strdup_printf("{\"stream_zero_monotonic_us\": %" G_GINT64_FORMAT "}\n", zero);
+    gchar *path = g_build_filename(out_dir, "clock.json", NULL);
+    GError *error = NULL;
+    if (!g_file_set_contents(path, json, -1, &error)) {
+        g_warning("%s", error->message);
+        g_error_free(error);
+    }
+    g_free(path);
+    g_free(json);
+}
+
 /* The system clock's time at the moment the daemon took its epoch (monotonic epoch_mono_us):
  * stream time 0 of every live camera, which is the wall-clock time epoch_us in events. */
 static GstClockTime live_epoch(gint64 epoch_mono_us)
@@ -737,6 +762,8 @@ static int run(daemon_state *d, const char *out_dir, gboolean realtime, const ch
         observation_merge_stop(d->merge);
     if (d->readers) /* frames still waiting go to their cameras unread: they can stop */
         reader_pool_cancel(d->readers);
+    if (realtime)
+        report_stream_zero(cams, d->config->n_cameras, out_dir);
     for (int i = 0; i < d->config->n_cameras; i++)
         camera_pipeline_free(cams[i]); /* stops the streaming threads first */
     if (d->readers)

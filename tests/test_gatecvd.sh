@@ -49,6 +49,21 @@ order=$(awk -F'\t' '$1 == "done" { cam = $2; t = $3 } $1 != "done" { cam = $1; t
     END { printf "%d %d %d", n[0], n[1], bad }' "$dir/two.tsv")
 [ "$order" = "51 51 0" ]; check "two cameras: both observed in time order (50 frames and an end each)" $? "$order"
 
+[ ! -e "$dir/out-two/clock.json" ]; check "as fast as possible: no clock.json" $? "$(ls "$dir/out-two")"
+
+# At the recording's rate the daemon says when (monotonic, as Python's time.monotonic) its
+# cameras played stream time 0: after it was started, and the 2 s recording's length before
+# it ended. gatecv-eval counts the event lags from there.
+mono() { python3 -c 'import time; print(int(time.monotonic() * 1e6))'; }
+before=$(mono)
+out=$(timeout 120 "$daemon" --config "$dir/two.conf" --out "$dir/out-rt" --realtime 2>&1); rc=$?
+after=$(mono)
+zero=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["stream_zero_monotonic_us"])' \
+    "$dir/out-rt/clock.json" 2>&1)
+[ $rc -eq 0 ] && [ "$zero" -gt "$before" ] 2>/dev/null && [ $((after - zero)) -ge 1900000 ]
+check "--realtime: clock.json's stream start lies after the start, the recording's length before the end" \
+    $? "rc=$rc before=$before zero=$zero after=$after $out"
+
 out=$("$daemon" 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q "\-\-config FILE is required"; check "no --config exits 2" $? "rc=$rc $out"
 echo "$passed passed, $failed failed"

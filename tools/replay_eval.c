@@ -114,9 +114,11 @@ static gboolean wait_child(GPid pid, const char *what, process_cost *cost)
 }
 
 /* Runs gatecvd on the recording into `out`. With o->realtime the replay runs at the
- * recording's rate and *times gets the wall-clock second (after the daemon was started)
- * at which each event came out, in event order. *cost: what the daemon cost. */
-static int run_daemon(const replay_options *o, const char *out, GArray *times, process_cost *cost)
+ * recording's rate and *times gets the wall-clock second (after the daemon was started, at
+ * monotonic *spawned_us) at which each event came out, in event order. *cost: what the daemon
+ * cost. */
+static int run_daemon(const replay_options *o, const char *out, GArray *times, process_cost *cost,
+                      gint64 *spawned_us)
 {
     gchar *conf = g_build_filename(o->dir, "lane.conf", NULL);
     gchar *observations = g_build_filename(out, "observations.tsv", NULL);
@@ -145,6 +147,7 @@ static int run_daemon(const replay_options *o, const char *out, GArray *times, p
     GPid pid = 0;
     GError *error = NULL;
     gint64 t0 = g_get_monotonic_time();
+    *spawned_us = t0;
     gboolean ok =
         g_spawn_async_with_pipes(NULL, (gchar **)argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
                                  NULL, &pid, NULL, &out_fd, NULL, &error);
@@ -404,6 +407,7 @@ typedef struct {
     bool have_decode;    /* --baseline */
     process_cost decode; /* the decode-only pipeline */
     JsonObject *readers; /* OUT/readers.json, or NULL */
+    double started_s;    /* --realtime: the daemon's start to its stream's (-1: not known) */
 } run_facts;
 
 static void add_double(JsonBuilder *b, const char *name, double value)
@@ -478,6 +482,10 @@ static void report(const replay_options *o, const score *s, int n_events, const 
         printf("  event lag (s)            p50 %.2f  p95 %.2f  max %.2f  (%d events; from the "
                "rear clearing the tripwire to the event line, wall clock)\n",
                lag_p50, lag_p95, lag_max, n);
+        if (f->started_s >= 0)
+            printf("  stream start             %.2f s after the daemon's (the lags count from "
+                   "the stream's start)\n",
+                   f->started_s);
     }
     double first_p50 = 0, first_p95 = 0, first_max = 0;
     if (s->first_lags->len > 0) {
@@ -541,6 +549,8 @@ static void report(const replay_options *o, const score *s, int n_events, const 
             json_builder_add_double_value(b, lag_values[i]);
         }
     }
+    if (f->started_s >= 0)
+        add_double(b, "stream_start_s", f->started_s);
     report_cost(b, f);
     json_builder_end_object(b);
     JsonNode *root = json_builder_get_root(b);
@@ -588,6 +598,34 @@ static void finals_only(GPtrArray *events)
         i++;
     }
     g_ptr_array_free(pending, TRUE);
+}
+
+/* A realtime replay's event times count from the daemon's start, which loads its models
+ * before its cameras play (a second, several on a cold page cache). OUT/clock.json says when
+ * (monotonic, as *times) the first camera played stream time 0: the times are made seconds
+ * after that, so a lag is counted from the frame that showed the moment. Returns how long the
+ * daemon took to start playing, or -1 (no clock.json: the times stay as they were). */
+static double count_from_stream_zero(const char *out, gint64 spawned_us, GArray *times)
+{
+    gchar *path = g_build_filename(out, "clock.json", NULL);
+    JsonParser *parser = json_parser_new();
+    double started = -1;
+    if (json_parser_load_from_file(parser, path, NULL) &&
+        JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+        JsonObject *clock = json_node_get_object(json_parser_get_root(parser));
+        gint64 zero = json_object_get_int_member_with_default(clock, "stream_zero_monotonic_us", 0);
+        if (zero > spawned_us) {
+            started = (zero - spawned_us) / 1e6;
+            for (guint i = 0; i < times->len; i++)
+                g_array_index(times, double, i) -= started;
+        }
+    }
+    if (started < 0)
+        fprintf(stderr, "gatecv-eval: %s: no stream start; the lags count from the daemon's start\n",
+                path);
+    g_object_unref(parser);
+    g_free(path);
+    return started;
 }
 
 /* --baseline: the CPU time of decoding the lane's recordings alone (uridecodebin to the
@@ -651,8 +689,11 @@ int replay_eval_run(const replay_options *o)
     gchar *events_path =
         o->events ? g_strdup(o->events) : g_build_filename(out, "events.jsonl", NULL);
     GArray *times = g_array_new(FALSE, FALSE, sizeof(double));
-    run_facts facts = {.ran = o->events == NULL};
-    int rc = o->events ? 0 : run_daemon(o, out, times, &facts.daemon);
+    run_facts facts = {.ran = o->events == NULL, .started_s = -1};
+    gint64 spawned_us = 0;
+    int rc = o->events ? 0 : run_daemon(o, out, times, &facts.daemon, &spawned_us);
+    if (rc == 0 && o->realtime && !o->events)
+        facts.started_s = count_from_stream_zero(out, spawned_us, times);
     GPtrArray *events = rc == 0 ? load_events(events_path) : NULL;
     JsonParser *readers = json_parser_new();
     gchar *readers_path = g_build_filename(out, "readers.json", NULL);
