@@ -25,7 +25,7 @@
  * --observations.
  *
  * A recording is replayed as fast as the CPU allows (or at its own rate with
- * --realtime); the daemon exits when every camera has ended (with --keep-serving it goes
+ * --realtime, when OUT/clock.json says when its stream time 0 played); the daemon exits when every camera has ended (with --keep-serving it goes
  * on answering the bus). Live cameras run until SIGINT / SIGTERM. Exit codes: 0 ok, 1 an
  * event could not be journaled, 2 bad config or options.
  *
