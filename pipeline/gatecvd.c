@@ -24,10 +24,11 @@
  * cameras' clock) or as a GPIO line's edges (trigger_gpio.h), each also a line of
  * --observations.
  *
- * A recording is replayed as fast as the CPU allows (or at its own rate with
- * --realtime, when OUT/clock.json says when its stream time 0 played); the daemon exits when every camera has ended (with --keep-serving it goes
- * on answering the bus). Live cameras run until SIGINT / SIGTERM. Exit codes: 0 ok, 1 an
- * event could not be journaled, 2 bad config or options.
+ * A recording is replayed as fast as the CPU allows (or at its own rate with --realtime,
+ * when OUT/clock.json says when its stream time 0 played); the daemon exits when every
+ * camera has ended (with --keep-serving it goes on answering the bus). Live cameras run
+ * until SIGINT / SIGTERM. Exit codes: 0 ok, 1 an event could not be journaled, 2 bad config
+ * or options.
  *
  * Under systemd (Type=notify, packaging/gatecvd.service) it says READY=1 once every camera's
  * pipeline is started and the main loop runs, and WATCHDOG=1 from the main loop at half the
