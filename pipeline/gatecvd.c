@@ -627,6 +627,20 @@ static reader_pool *start_readers(const lane_config *config, const char *model_d
     return pool;
 }
 
+/* Writes OUT/name (its text `json`, taken); a failure is a warning: these are figures for
+ * benchmarks, not records. */
+static void write_out_file(const char *out_dir, const char *name, gchar *json)
+{
+    gchar *path = g_build_filename(out_dir, name, NULL);
+    GError *error = NULL;
+    if (!g_file_set_contents(path, json, -1, &error)) {
+        g_warning("%s", error->message);
+        g_error_free(error);
+    }
+    g_free(path);
+    g_free(json);
+}
+
 /* What the readers did: in the log, and in OUT/readers.json for benchmarks
  * (gatecv-eval --replay prints it). */
 static void report_readers(reader_pool *pool, const char *out_dir)
@@ -644,14 +658,7 @@ static void report_readers(reader_pool *pool, const char *out_dir)
         ", \"backlog_max\": %u, \"backlog_p95\": %u, \"read_s\": %.1f}\n",
         s.threads, s.submitted, s.read, s.dropped, s.expired, s.max_depth, s.p95_depth,
         s.read_ms / 1000.0);
-    gchar *path = g_build_filename(out_dir, "readers.json", NULL);
-    GError *error = NULL;
-    if (!g_file_set_contents(path, json, -1, &error)) {
-        g_warning("%s", error->message);
-        g_error_free(error);
-    }
-    g_free(path);
-    g_free(json);
+    write_out_file(out_dir, "readers.json", json);
 }
 
 /* A replay of recordings at their rate: OUT/clock.json says when (monotonic microseconds,
@@ -669,14 +676,7 @@ static void report_stream_zero(camera_pipeline *const *cams, int n, const char *
     if (zero == 0)
         return;
     gchar *json = g_strdup_printf("{\"stream_zero_monotonic_us\": %" G_GINT64_FORMAT "}\n", zero);
-    gchar *path = g_build_filename(out_dir, "clock.json", NULL);
-    GError *error = NULL;
-    if (!g_file_set_contents(path, json, -1, &error)) {
-        g_warning("%s", error->message);
-        g_error_free(error);
-    }
-    g_free(path);
-    g_free(json);
+    write_out_file(out_dir, "clock.json", json);
 }
 
 /* The system clock's time at the moment the daemon took its epoch (monotonic epoch_mono_us):
